@@ -1,0 +1,1 @@
+"""ETL: parse the shipped public datasets and build ``data/atlas.duckdb``."""

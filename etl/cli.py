@@ -1,0 +1,78 @@
+"""Thin command line over ``etl.build``.
+
+``build`` writes the database; ``check`` parses and validates every input
+without writing; ``ensure`` builds only when the database is missing or older
+than its inputs (what ``make run`` calls). Bad input exits with status 2 and a
+message naming the file, the place and the problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from etl.errors import InputError
+from layers.registry import CatalogueError
+
+DEFAULT_RAW = Path("data/raw")
+DEFAULT_OUT = Path("data/atlas.duckdb")
+_CODE_DIRS = (Path(__file__).parent, Path(__file__).parent.parent / "layers")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("build", "build the DuckDB file"),
+        ("check", "validate the inputs without writing"),
+        ("ensure", "build only if the database is missing or older than its inputs"),
+    ):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="folder of shipped inputs (default data/raw)")
+        if name != "check":
+            cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="database file (default data/atlas.duckdb)")
+    return parser
+
+
+def newest_input(raw: Path) -> float:
+    """Latest modification time among the inputs and the code that reads them."""
+    times = [p.stat().st_mtime for d in (raw, *_CODE_DIRS) for p in d.rglob("*") if p.is_file()]
+    return max(times, default=0.0)
+
+
+def is_stale(raw: Path, out: Path) -> bool:
+    return not out.exists() or out.stat().st_mtime < newest_input(raw)
+
+
+def _print_report(counts: dict[str, int], seconds: float, out: Path) -> None:
+    print(f"built {out} in {seconds:.1f} s")
+    for name, count in counts.items():
+        print(f"  {name}: {count:,} rows")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from etl import build as build_module  # imported late so --help is instant
+
+    try:
+        if args.command == "check":
+            from layers.registry import load_catalogue
+
+            catalogue = load_catalogue()
+            areas, parsed = build_module.parse_all(args.raw, catalogue)
+            values = build_module.collect_values(parsed)
+            build_module.validate.check_all(catalogue, areas, values, build_module.collect_tables(parsed))
+            print(f"ok: {len(parsed)} sources, {len(values):,} values, {len(areas.frame):,} areas")
+            return 0
+        if args.command == "ensure" and not is_stale(args.raw, args.out):
+            print(f"{args.out} is up to date")
+            return 0
+        report = build_module.build(args.raw, args.out)
+        _print_report(report.row_counts, report.seconds, report.out)
+        return 0
+    except (InputError, CatalogueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("the previous database (if any) was left unchanged", file=sys.stderr)
+        return 2

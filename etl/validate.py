@@ -1,0 +1,91 @@
+"""Cross-source checks run before anything is written.
+
+Each parser checks its own file; these checks need the whole picture: every
+value points at a known indicator and area of an allowed level, no fact is
+given twice, percentages are percentages, every declared indicator has data and
+every municipality has a boundary. A failure raises ``InputError`` naming the
+source, the row key and the problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.errors import InputError
+from etl.model import AreaIndex
+from layers.model import Catalogue
+
+DETAILS = ("overview", "detailed")
+
+
+def check_values(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame) -> None:
+    known = set(catalogue.indicators)
+    unknown = sorted(set(values["indicator_id"]) - known)
+    if unknown:
+        raise InputError("indicator_values", f"indicator '{unknown[0]}'", "is not declared in the catalogue")
+    level_of = dict(zip(areas.frame["code"], areas.frame["level"], strict=True))
+    for row in values.itertuples(index=False):
+        level = level_of.get(row.area_code)
+        where = f"indicator '{row.indicator_id}', area '{row.area_code}', {row.as_of}"
+        if level is None:
+            raise InputError(catalogue.source_of(row.indicator_id).id, where, "area code is not in the official code list")
+        if level not in catalogue.indicators[row.indicator_id].levels:
+            raise InputError(catalogue.source_of(row.indicator_id).id, where, f"area is a {level}, not a declared level")
+    dup = values.duplicated(["indicator_id", "area_code", "as_of"], keep=False)
+    if dup.any():
+        first = values[dup].iloc[0]
+        raise InputError(
+            catalogue.source_of(first["indicator_id"]).id,
+            f"indicator '{first['indicator_id']}', area '{first['area_code']}', {first['as_of']}",
+            "duplicate (indicator, area, date)",
+        )
+    for ind in catalogue.indicators.values():
+        rows = values[values["indicator_id"] == ind.id]
+        if rows["value"].notna().sum() == 0:
+            raise InputError(ind.source_id, f"indicator '{ind.id}'", "declared in the catalogue but has no values")
+        if ind.unit == "%":
+            bad = rows[(rows["value"] < 0) | (rows["value"] > 100)]
+            if len(bad):
+                first = bad.iloc[0]
+                raise InputError(
+                    ind.source_id,
+                    f"indicator '{ind.id}', area '{first['area_code']}', {first['as_of']}",
+                    f"percentage {first['value']} is outside 0-100",
+                )
+
+
+def check_boundaries(areas: AreaIndex, boundaries: pd.DataFrame) -> None:
+    for detail in DETAILS:
+        have = set(boundaries.loc[boundaries["detail"] == detail, "area_code"])
+        missing = sorted(set(areas.frame["code"]) - have)
+        if missing:
+            raise InputError(
+                "boundaries", f"detail '{detail}'", f"{len(missing)} area(s) have no boundary, e.g. {missing[:5]}"
+            )
+
+
+def check_all(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
+    for name in ("areas", "boundaries", "geojson_assets"):
+        if name not in tables:
+            raise InputError("build", name, "no source produced this table")
+    check_values(catalogue, areas, values)
+    check_boundaries(areas, tables["boundaries"])
+
+
+def check_database(path: Path) -> None:
+    """Re-open the written file and check the contract the dashboard relies on."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        muni = con.execute("SELECT count(*) FROM areas WHERE level = 'municipality'").fetchone()
+        pref = con.execute("SELECT count(*) FROM areas WHERE level = 'prefecture'").fetchone()
+        empty = con.execute("SELECT count(*) FROM indicators i WHERE NOT EXISTS "
+                            "(SELECT 1 FROM indicator_values v WHERE v.indicator_id = i.id)").fetchone()
+    finally:
+        con.close()
+    if not muni or not pref or muni[0] == 0 or pref[0] == 0:
+        raise InputError(str(path), "areas", "no municipalities or prefectures were written")
+    if empty and empty[0]:
+        raise InputError(str(path), "indicators", f"{empty[0]} indicator(s) have no rows")

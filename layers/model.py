@@ -1,0 +1,116 @@
+"""Frozen definitions of sources, policy targets and indicators.
+
+The catalogue is data (``catalogue/*.toml``); these classes are its schema.
+Everything the dashboard derives for an indicator (picker label, legend,
+colour direction, hover text, source line, export title) comes from one
+``Indicator`` so that a new indicator is one TOML entry, never code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Category = Literal["broadband", "ict_use", "digital_government", "context"]
+Level = Literal["municipality", "prefecture"]
+
+CATEGORIES: tuple[Category, ...] = ("broadband", "ict_use", "digital_government", "context")
+LEVELS: tuple[Level, ...] = ("municipality", "prefecture")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One shipped input dataset (a folder under ``data/raw/``)."""
+
+    id: str
+    publisher_ja: str
+    publisher_en: str
+    title_ja: str
+    title_en: str
+    url: str
+    licence: str
+    reference_date: str
+    secondary: bool = False
+    note: str = ""
+
+    def credit(self, lang: str = "ja") -> str:
+        """The attribution line shown under maps and on exports."""
+        if lang == "en":
+            text = f"Source: {self.publisher_en}, {self.title_en} ({self.reference_date}); licence: {self.licence}"
+            return text + (" [transcribed secondary source]" if self.secondary else "")
+        text = f"出典：{self.publisher_ja}「{self.title_ja}」（{self.reference_date}）ライセンス：{self.licence}"
+        return text + ("［二次資料から転記］" if self.secondary else "")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A policy target an indicator is measured against.
+
+    ``target_id`` names the row of ``policy_targets/broadband_policy_targets.csv``
+    that the ETL checks this declaration against, so the value is traced.
+    """
+
+    target_id: str
+    value: float
+    policy_ja: str
+    policy_en: str
+    deadline: date
+    source_id: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One mapped quantity, declared once."""
+
+    id: str
+    label_ja: str
+    label_en: str
+    description_ja: str
+    description_en: str
+    unit: str
+    category: Category
+    source_id: str
+    levels: tuple[Level, ...]
+    higher_is_better: bool
+    decimals: int
+    reference_dates: tuple[str, ...] = ()
+    target: Target | None = None
+    time_series: bool = False
+    note_ja: str = ""
+    note_en: str = ""
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_en if lang == "en" else self.label_ja
+
+    def description(self, lang: str = "ja") -> str:
+        return self.description_en if lang == "en" else self.description_ja
+
+    def format_value(self, value: float | None, lang: str = "ja") -> str:
+        """Format a value with the declared decimals and unit; missing is said, never 0."""
+        if value is None or value != value:  # NaN check without numpy
+            return "データなし" if lang == "ja" else "no data"
+        text = f"{value:,.{self.decimals}f}"
+        if not self.unit:
+            return text
+        return text + self.unit if self.unit == "%" else f"{text} {self.unit}"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The validated set of sources and indicators."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.indicators[indicator_id]
+
+    def source_of(self, indicator_id: str) -> Source:
+        return self.sources[self.indicators[indicator_id].source_id]
+
+    def by_category(self) -> dict[Category, list[Indicator]]:
+        grouped: dict[Category, list[Indicator]] = {c: [] for c in CATEGORIES}
+        for ind in self.indicators.values():
+            grouped[ind.category].append(ind)
+        return grouped

@@ -1,0 +1,140 @@
+"""Load and validate the indicator catalogue from TOML.
+
+The TOML files in ``layers/catalogue/`` are the single declaration of every
+source and indicator. ``load_catalogue`` turns them into frozen dataclasses and
+refuses an incomplete entry with a message naming the file and the entry, so a
+mistake is caught when the ETL starts, not when a user opens the map.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from layers.model import CATEGORIES, LEVELS, Catalogue, Category, Indicator, Level, Source, Target
+
+CATALOGUE_DIR = Path(__file__).parent / "catalogue"
+
+_SOURCE_REQUIRED = ("publisher_ja", "publisher_en", "title_ja", "title_en", "url", "licence", "reference_date")
+_INDICATOR_REQUIRED = (
+    "label_ja",
+    "label_en",
+    "description_ja",
+    "description_en",
+    "category",
+    "source_id",
+    "levels",
+    "higher_is_better",
+    "decimals",
+)
+
+
+class CatalogueError(ValueError):
+    """A catalogue entry is incomplete or inconsistent."""
+
+
+def _require(entry: Mapping[str, Any], keys: Iterable[str], where: str) -> None:
+    for key in keys:
+        value = entry.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise CatalogueError(f"{where}: missing or empty '{key}'")
+
+
+def parse_source(source_id: str, entry: Mapping[str, Any], where: str) -> Source:
+    _require(entry, _SOURCE_REQUIRED, f"{where} [sources.{source_id}]")
+    return Source(
+        id=source_id,
+        publisher_ja=str(entry["publisher_ja"]),
+        publisher_en=str(entry["publisher_en"]),
+        title_ja=str(entry["title_ja"]),
+        title_en=str(entry["title_en"]),
+        url=str(entry["url"]),
+        licence=str(entry["licence"]),
+        reference_date=str(entry["reference_date"]),
+        secondary=bool(entry.get("secondary", False)),
+        note=str(entry.get("note", "")),
+    )
+
+
+def _parse_target(entry: Mapping[str, Any], where: str) -> Target:
+    _require(entry, ("target_id", "value", "policy_ja", "policy_en", "deadline", "source_id"), where)
+    deadline = entry["deadline"]
+    if not isinstance(deadline, date):
+        deadline = date.fromisoformat(str(deadline))
+    return Target(
+        target_id=str(entry["target_id"]),
+        value=float(entry["value"]),
+        policy_ja=str(entry["policy_ja"]),
+        policy_en=str(entry["policy_en"]),
+        deadline=deadline,
+        source_id=str(entry["source_id"]),
+    )
+
+
+def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> Indicator:
+    """Validate one ``[indicators.<id>]`` table into an ``Indicator``."""
+    here = f"{where} [indicators.{indicator_id}]"
+    _require(entry, _INDICATOR_REQUIRED, here)
+    if "unit" not in entry:  # may be "" for a dimensionless index
+        raise CatalogueError(f"{here}: missing 'unit'")
+    if entry["category"] not in CATEGORIES:
+        raise CatalogueError(f"{here}: category '{entry['category']}' is not one of {CATEGORIES}")
+    levels = tuple(entry["levels"])
+    if not levels or any(level not in LEVELS for level in levels):
+        raise CatalogueError(f"{here}: levels {levels!r} must be a non-empty subset of {LEVELS}")
+    target = entry.get("target")
+    return Indicator(
+        id=indicator_id,
+        label_ja=str(entry["label_ja"]),
+        label_en=str(entry["label_en"]),
+        description_ja=str(entry["description_ja"]),
+        description_en=str(entry["description_en"]),
+        unit=str(entry["unit"]),
+        category=cast(Category, entry["category"]),
+        source_id=str(entry["source_id"]),
+        levels=cast(tuple[Level, ...], levels),
+        higher_is_better=bool(entry["higher_is_better"]),
+        decimals=int(entry["decimals"]),
+        reference_dates=tuple(str(d) for d in entry.get("reference_dates", ())),
+        target=_parse_target(target, f"{here}.target") if target else None,
+        time_series=bool(entry.get("time_series", False)),
+        note_ja=str(entry.get("note_ja", "")),
+        note_en=str(entry.get("note_en", "")),
+    )
+
+
+def build_catalogue(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Catalogue:
+    """Merge parsed TOML documents (name, content) into one checked catalogue."""
+    sources: dict[str, Source] = {}
+    indicators: dict[str, Indicator] = {}
+    for where, doc in documents:
+        for source_id, entry in doc.get("sources", {}).items():
+            if source_id in sources:
+                raise CatalogueError(f"{where}: source '{source_id}' is declared twice")
+            sources[source_id] = parse_source(source_id, entry, where)
+        for indicator_id, entry in doc.get("indicators", {}).items():
+            if indicator_id in indicators:
+                raise CatalogueError(f"{where}: indicator '{indicator_id}' is declared twice")
+            indicators[indicator_id] = parse_indicator(indicator_id, entry, where)
+    for ind in indicators.values():
+        if ind.source_id not in sources:
+            raise CatalogueError(f"indicator '{ind.id}': unknown source_id '{ind.source_id}'")
+        if ind.target and ind.target.source_id not in sources:
+            raise CatalogueError(f"indicator '{ind.id}': target cites unknown source '{ind.target.source_id}'")
+    return Catalogue(sources=sources, indicators=indicators)
+
+
+def load_catalogue(extra: Iterable[Path] = ()) -> Catalogue:
+    """Load the shipped catalogue plus any extra TOML files (e.g. user sources)."""
+    paths = sorted(CATALOGUE_DIR.glob("*.toml")) + list(extra)
+    documents = []
+    for path in paths:
+        with path.open("rb") as fh:
+            try:
+                documents.append((path.name, tomllib.load(fh)))
+            except tomllib.TOMLDecodeError as exc:
+                raise CatalogueError(f"{path}: not valid TOML: {exc}") from exc
+    return build_catalogue(documents)
