@@ -1,0 +1,367 @@
+"""デジタル庁「自治体DXの取組に関するダッシュボード」 data tables.
+
+Publisher: デジタル庁 (Digital Agency); the survey behind it is run by 総務省.
+Copied from github.com/onodso/jichitai-dx-Zoom-tool (``data/source/``, commit
+f56b3291). Licence: not stated. Cadence: yearly survey; the files carry no
+date, and the evidence (see ``data/SOURCES_STAGED.md`` §1a and the catalogue
+note) points to the release of 2024-07-12, used here as ``as_of``.
+
+Layout: four wide CSVs (UTF-8 BOM, CRLF). Row 1 holds area names only,
+columns 1-2 a category and an indicator label, and the comparison files end in
+an empty column. Because there are **no codes** and 20+ municipal names are
+duplicated (府中市, 伊達市, 池田町×4 …), codes are assigned **by position**:
+the municipal columns follow the 総務省 code list (which is in code order)
+without the 6 北方領土 villages, and the prefecture columns run 01…47. Every
+name is still compared with the code list (``normalise_name`` folds 檮/梼 and
+ケ/ヶ), so a shifted or reordered column stops the build instead of silently
+giving one town another's values. Rows are found by their label, never by
+position.
+
+Emitted indicators (municipalities; prefectures where the row exists: the
+prefecture files have no My Number row, no 26-procedure rows and no
+childcare/care usage rows):
+
+* ``mynumber_holding_rate``, ``online_procedures_26``, ``online_procedures_32``:
+  the published integer percentages. 草津町 and 天川村 have a bare ``%`` for the
+  32-procedure rate (their counts are 0 of 0): NaN with a note.
+* ``dx_governance_score``: how many of the 7 推進体制 items are ``実施``;
+  ``dx_adoption_score``: how many of AI, RPA and telework. ``調査無し`` (8
+  Ishikawa municipalities, which fits an exemption after the 2024 Noto
+  earthquake) makes the score NaN.
+* ``online_usage_32_median`` / ``online_usage_26_median``: the **median**, over
+  the procedures of the group that have a value, of the share of applications
+  filed online. Blank cells (procedure not run online or not reported) are
+  left out, not counted as 0. The median rather than the mean because the
+  rates are lopsided and areas report few of them: in the municipal 32 group
+  13% of reported rates are >= 95% (tenders, 入札参加資格審査, staff
+  recruitment: business-facing procedures done almost entirely online) while
+  a third are <= 10%, and a municipality reports a median of 4 procedures
+  (0-18). A mean would swing with whether one of the ~100% procedures is
+  among those few; the median is robust to a few procedures at 100% and
+  describes the typical procedure. If no procedure of the group has a value,
+  the median is NaN with a note.
+
+Tables: ``dx_measures`` (each yes/no item, NULL for 調査無し), ``dx_procedure_counts``
+(numerator/denominator of the 32-procedure rate) and ``procedure_usage`` (every
+procedure's usage rate; ``position`` is the 1-based order within its group in
+the file it comes from, so municipal and prefectural positions differ).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from etl.errors import InputError
+from etl.model import VALUE_COLUMNS, AreaIndex, Parsed, normalise_name
+
+SOURCE_ID = "digital_agency_dx_dashboard"
+AS_OF = date(2024, 7, 12)
+
+MUNICIPAL_COMPARISON = "市区町村毎のDX進捗状況_市区町村比較.csv"
+MUNICIPAL_USAGE = "市区町村毎のDX進捗状況_行政手続のオンライン申請率.csv"
+PREFECTURE_COMPARISON = "都道府県のDX進捗状況_都道府県比較.csv"
+PREFECTURE_USAGE = "都道府県のDX進捗状況_行政手続のオンライン申請率.csv"
+
+NOTE_NOT_SURVEYED = "調査無し (not surveyed)"
+NOTE_BARE_PERCENT = "value missing in source (bare %)"
+NOTE_BLANK = "blank in source"
+NOTE_USAGE_BLANK = "not reported / not run online"
+NOTE_NO_USAGE = "no procedure in the group has an online filing rate"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One yes/no row of a comparison file and the score it counts toward."""
+
+    id: str
+    label_ja: str
+    label_en: str
+    score: str
+
+
+_GOV, _ADOPT = "dx_governance_score", "dx_adoption_score"
+MEASURES: tuple[Measure, ...] = (
+    Measure("cio", "CIOの任命", "CIO appointed", _GOV),
+    Measure("cio_adviser", "CIO補佐官等の任命", "CIO adviser appointed", _GOV),
+    Measure("dx_policy", "全体方針策定", "Overall DX policy adopted", _GOV),
+    Measure("dx_organisation", "全庁的な体制構築", "Organisation-wide DX structure", _GOV),
+    Measure("external_talent", "外部人材活用", "External digital talent used", _GOV),
+    Measure("staff_development", "職員育成の取組", "Staff development programme", _GOV),
+    Measure("all_staff_training", "全職員対象研修の実施", "Training for all staff", _GOV),
+    Measure("ai", "AIの導入状況", "AI adopted", _ADOPT),
+    Measure("rpa", "RPAの導入状況", "RPA adopted", _ADOPT),
+    Measure("telework", "テレワークの導入状況", "Telework adopted", _ADOPT),
+)
+_FLAGS: dict[str, bool | None] = {"実施": True, "未実施": False, "調査無し": None}
+
+_RATE_32 = "よく使う32手続のオンライン化状況"
+MUNICIPAL_RATES = {
+    "mynumber_holding_rate": "マイナンバーカードの保有状況",
+    "online_procedures_26": "子育て・介護26手続のオンライン化状況",
+    "online_procedures_32": _RATE_32,
+}
+PREFECTURE_RATES = {"online_procedures_32": _RATE_32}
+COUNT_ROWS = {
+    "implemented": _RATE_32 + "_実施されている手続総数（分母）",
+    "online": _RATE_32 + "_実施されている手続総数のうち「オンライン化済」と回答した手続数（分子）",
+}
+#: Group label in column 1 of the usage files -> (group_id, indicator id).
+USAGE_GROUPS = {
+    "よく使う32手続のオンライン申請利用状況": ("common32", "online_usage_32_median"),
+    "子育て・介護の26手続のオンライン申請利用状況": ("care26", "online_usage_26_median"),
+}
+
+_PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)%$")
+_COUNT = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class Row:
+    """A data row: 1-based line number, column 1 (group), column 2 (label, stripped), area cells."""
+
+    line: int
+    group: str
+    label: str
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class WideTable:
+    """A wide file whose area columns have been matched to codes by position."""
+
+    path: Path
+    codes: list[str]
+    rows: list[Row]
+
+    def row(self, label: str) -> Row:
+        hits = [r for r in self.rows if r.label == label]
+        if not hits:
+            raise InputError(self.path, f"row '{label}'", "row label not found (missing or renamed)")
+        if len(hits) > 1:
+            raise InputError(self.path, f"row '{label}'", f"label appears {len(hits)} times")
+        return hits[0]
+
+    def where(self, row: Row, index: int) -> str:
+        return f"row {row.line} '{row.label}', column {index + 3} ({self.codes[index]})"
+
+
+def read_wide(path: Path, areas: pd.DataFrame) -> WideTable:
+    """Read a wide file and tie its columns to ``areas`` (code, name_ja) by position."""
+    if not path.is_file():
+        raise InputError(path, "", "file not found")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [r for r in csv.reader(fh) if r]
+    if len(rows) < 2:
+        raise InputError(path, "", "no data rows")
+    width = len(rows[0])
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != width:
+            raise InputError(path, f"row {line}", f"has {len(row)} cells; the header row has {width}")
+    if rows[0][-1].strip() == "":
+        rows = _drop_trailing_column(path, rows)
+    _check_names(path, rows[0][2:], areas)
+    body = [Row(n, r[0].strip(), r[1].strip(), r[2:]) for n, r in enumerate(rows[1:], start=2)]
+    return WideTable(path, list(areas["code"]), body)
+
+
+def _drop_trailing_column(path: Path, rows: list[list[str]]) -> list[list[str]]:
+    """The comparison files end in an unnamed, empty column; anything in it is an error."""
+    for line, row in enumerate(rows[1:], start=2):
+        if row[-1].strip():
+            raise InputError(path, f"row {line}, column {len(row)}", f"value '{row[-1]}' in a column with no name")
+    return [r[:-1] for r in rows]
+
+
+def _check_names(path: Path, names: list[str], areas: pd.DataFrame) -> None:
+    level = str(areas["level"].iloc[0]) if len(areas) else "area"
+    if len(names) != len(areas):
+        raise InputError(
+            path, "row 1", f"{len(names)} area columns; expected {len(areas)} ({level}s of the code list in order)"
+        )
+    for index, (found, expected, code) in enumerate(zip(names, areas["name_ja"], areas["code"], strict=True)):
+        if normalise_name(found) != normalise_name(expected):
+            raise InputError(
+                path, f"column {index + 3}", f"expected '{expected}' ({code}) at this position, found '{found}'"
+            )
+
+
+def parse_percent(cell: str, path: Path, where: str, blank_note: str) -> tuple[float, str | None]:
+    """'72%' -> 72.0; a bare '%' or a blank -> NaN with the reason; outside 0-100 -> InputError."""
+    text = cell.strip()
+    if text == "%":
+        return math.nan, NOTE_BARE_PERCENT
+    if text == "":
+        return math.nan, blank_note
+    match = _PERCENT.match(text)
+    if not match:
+        raise InputError(path, where, f"'{cell}' is not a percentage")
+    value = float(match.group(1))
+    if not 0 <= value <= 100:
+        raise InputError(path, where, f"percentage {value} is outside 0-100")
+    return value, None
+
+
+def _value(indicator_id: str, code: str, value: float, note: str | None) -> dict[str, object]:
+    return {"indicator_id": indicator_id, "area_code": code, "as_of": AS_OF, "value": value, "note": note}
+
+
+def rate_values(table: WideTable, rates: dict[str, str]) -> list[dict[str, object]]:
+    out = []
+    for indicator_id, label in rates.items():
+        row = table.row(label)
+        for index, (code, cell) in enumerate(zip(table.codes, row.cells, strict=True)):
+            value, note = parse_percent(cell, table.path, table.where(row, index), NOTE_BLANK)
+            out.append(_value(indicator_id, code, value, note))
+    return out
+
+
+def measures_table(table: WideTable) -> pd.DataFrame:
+    """One row per area and yes/no item: 実施 -> true, 未実施 -> false, 調査無し -> NULL."""
+    records = []
+    for measure in MEASURES:
+        row = table.row(measure.label_ja)
+        for index, (code, cell) in enumerate(zip(table.codes, row.cells, strict=True)):
+            text = cell.strip()
+            if text not in _FLAGS:
+                raise InputError(table.path, table.where(row, index), f"'{cell}' is not 実施/未実施/調査無し")
+            flag = _FLAGS[text]
+            records.append(
+                {
+                    "area_code": code,
+                    "measure_id": measure.id,
+                    "group_ja": row.group,
+                    "label_ja": measure.label_ja,
+                    "label_en": measure.label_en,
+                    "value": flag,
+                    "note": NOTE_NOT_SURVEYED if flag is None else None,
+                }
+            )
+    frame = pd.DataFrame.from_records(records)
+    # Explicit dtypes so DuckDB gets BOOLEAN / VARCHAR even when no cell is NULL (or all are).
+    return frame.astype({"value": "boolean", "note": "string"})
+
+
+def score_values(measures: pd.DataFrame) -> list[dict[str, object]]:
+    """Count the 実施 items per area; any 調査無し item makes the score unknown."""
+    score_of = {m.id: m.score for m in MEASURES}
+    scored = measures.assign(score=measures["measure_id"].map(score_of))
+    out = []
+    for (indicator_id, code), group in scored.groupby(["score", "area_code"], sort=False):
+        if group["value"].isna().any():
+            out.append(_value(str(indicator_id), str(code), math.nan, NOTE_NOT_SURVEYED))
+        else:
+            out.append(_value(str(indicator_id), str(code), float(group["value"].sum()), None))
+    return out
+
+
+def counts_table(table: WideTable) -> pd.DataFrame:
+    """Numerator and denominator of the 32-procedure rate, kept as published."""
+    columns: dict[str, list[int | None]] = {}
+    for name, label in COUNT_ROWS.items():
+        row = table.row(label)
+        cells = []
+        for index, cell in enumerate(row.cells):
+            text = cell.strip()
+            if text and not _COUNT.match(text):
+                raise InputError(table.path, table.where(row, index), f"'{cell}' is not a count")
+            cells.append(int(text) if text else None)
+        columns[name] = cells
+    frame = pd.DataFrame({"area_code": table.codes, **columns})
+    for name in COUNT_ROWS:
+        frame[name] = frame[name].astype("Int64")
+    bad = frame[(frame["online"] > frame["implemented"]).fillna(False)]
+    if len(bad):
+        raise InputError(table.path, f"column of {bad['area_code'].iloc[0]}", "more procedures online than run")
+    return frame
+
+
+def usage_table(table: WideTable, required: tuple[str, ...]) -> pd.DataFrame:
+    """Every procedure row of a usage file; blanks stay NULL with the reason."""
+    records: list[dict[str, object]] = []
+    seen: dict[str, list[str]] = {}
+    for row in table.rows:
+        if row.group not in USAGE_GROUPS:
+            raise InputError(
+                table.path, f"row {row.line}", f"unknown group '{row.group}'; expected {list(USAGE_GROUPS)}"
+            )
+        group_id = USAGE_GROUPS[row.group][0]
+        labels = seen.setdefault(group_id, [])
+        if row.label in labels or not row.label:
+            raise InputError(table.path, f"row {row.line}", f"procedure label '{row.label}' is empty or repeated")
+        labels.append(row.label)
+        for index, (code, cell) in enumerate(zip(table.codes, row.cells, strict=True)):
+            value, note = parse_percent(cell, table.path, table.where(row, index), NOTE_USAGE_BLANK)
+            records.append(
+                {
+                    "area_code": code,
+                    "group_id": group_id,
+                    "position": len(labels),
+                    "procedure_ja": row.label,
+                    "as_of": AS_OF,
+                    "value": value,
+                    "note": note,
+                }
+            )
+    for group_label, (group_id, _) in USAGE_GROUPS.items():
+        if group_id in required and group_id not in seen:
+            raise InputError(table.path, f"row group '{group_label}'", "not found (missing or renamed)")
+    frame = pd.DataFrame.from_records(records)
+    return frame.astype({"position": "int32", "note": "string"})
+
+
+def usage_medians(usage: pd.DataFrame) -> list[dict[str, object]]:
+    """Median over the procedures with a value (see the module docstring for why)."""
+    indicator_of = dict(USAGE_GROUPS.values())
+    out = []
+    for (group_id, code), group in usage.groupby(["group_id", "area_code"], sort=False):
+        values = group["value"].dropna()
+        indicator_id = indicator_of[str(group_id)]
+        if values.empty:
+            out.append(_value(indicator_id, str(code), math.nan, NOTE_NO_USAGE))
+        else:
+            out.append(_value(indicator_id, str(code), float(values.median()), None))
+    return out
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Areas of one level in official order: the 総務省 list is in code order."""
+    return frame.sort_values("code", kind="stable").reset_index(drop=True)
+
+
+def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
+    """Municipal files against the code list's municipalities, prefecture files against its prefectures."""
+    folder = raw_dir / SOURCE_ID
+    levels = (
+        (
+            _ordered(areas.municipalities),
+            MUNICIPAL_COMPARISON,
+            MUNICIPAL_USAGE,
+            MUNICIPAL_RATES,
+            ("common32", "care26"),
+        ),
+        (_ordered(areas.prefectures), PREFECTURE_COMPARISON, PREFECTURE_USAGE, PREFECTURE_RATES, ("common32",)),
+    )
+    values: list[dict[str, object]] = []
+    tables: dict[str, list[pd.DataFrame]] = {"dx_measures": [], "dx_procedure_counts": [], "procedure_usage": []}
+    files: dict[Path, int] = {}
+    for level_areas, comparison_name, usage_name, rates, groups in levels:
+        comparison = read_wide(folder / comparison_name, level_areas)
+        usage = read_wide(folder / usage_name, level_areas)
+        measures = measures_table(comparison)
+        procedures = usage_table(usage, groups)
+        values += rate_values(comparison, rates) + score_values(measures) + usage_medians(procedures)
+        tables["dx_measures"].append(measures)
+        tables["dx_procedure_counts"].append(counts_table(comparison))
+        tables["procedure_usage"].append(procedures)
+        files[comparison.path] = len(comparison.rows)
+        files[usage.path] = len(usage.rows)
+    frame = pd.DataFrame.from_records(values, columns=VALUE_COLUMNS).astype({"value": "float64", "note": "string"})
+    joined = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
+    return Parsed(source_id=SOURCE_ID, files=files, values=frame, tables=joined)

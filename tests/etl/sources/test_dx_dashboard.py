@@ -1,0 +1,374 @@
+"""The DX dashboard parser on the sliced fixture, on edited copies of it, and on the real files.
+
+Expected numbers below were read off the raw CSVs (the fixture is a column slice of them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shutil
+import statistics
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl.errors import InputError
+from etl.model import AreaIndex, Parsed
+from etl.sources import dx_dashboard
+from etl.sources.dx_dashboard import (
+    AS_OF,
+    MUNICIPAL_COMPARISON,
+    MUNICIPAL_USAGE,
+    NOTE_BARE_PERCENT,
+    NOTE_NO_USAGE,
+    NOTE_NOT_SURVEYED,
+    NOTE_USAGE_BLANK,
+    PREFECTURE_COMPARISON,
+    SOURCE_ID,
+    parse,
+)
+from layers.registry import load_catalogue
+from tests.etl.sources.dx_areas_for_tests import FIXTURE_RAW, REAL_RAW, fixture_areas, full_areas
+
+CHIYODA, CHUO, AOGASHIMA, YUSUHARA, TOKYO, KOCHI = "13101", "13102", "13402", "39405", "13000", "39000"
+
+Rows = list[list[str]]
+
+
+@pytest.fixture(scope="module")
+def areas() -> AreaIndex:
+    return fixture_areas()
+
+
+@pytest.fixture(scope="module")
+def parsed(areas: AreaIndex) -> Parsed:
+    return parse(FIXTURE_RAW, areas)
+
+
+def value(parsed: Parsed, indicator_id: str, code: str) -> tuple[float, object]:
+    rows = parsed.values[(parsed.values["indicator_id"] == indicator_id) & (parsed.values["area_code"] == code)]
+    assert len(rows) == 1, (indicator_id, code)
+    note = rows["note"].iloc[0]
+    return float(rows["value"].iloc[0]), None if pd.isna(note) else note
+
+
+def edited_copy(tmp_path: Path, file_name: str, edit: Callable[[Rows], None]) -> Path:
+    """A raw dir holding the fixture files, with ``file_name`` edited and re-written as BOM + CRLF."""
+    target = tmp_path / SOURCE_ID
+    shutil.copytree(FIXTURE_RAW / SOURCE_ID, target)
+    with (target / file_name).open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    edit(rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    (target / file_name).write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    return tmp_path
+
+
+def set_cell(label: str, column_name: str | None, text: str) -> Callable[[Rows], None]:
+    """Set the cell of row ``label`` in the column headed ``column_name`` (None: the label itself)."""
+
+    def edit(rows: Rows) -> None:
+        column = 1 if column_name is None else rows[0].index(column_name)
+        for row in rows[1:]:
+            if row[1].strip() == label:
+                row[column] = text
+
+    return edit
+
+
+# ------------------------------------------------------------------ values
+
+
+def test_indicators_and_levels_match_the_catalogue(parsed: Parsed, areas: AreaIndex) -> None:
+    """Each indicator has values at exactly the levels the catalogue declares for it."""
+    catalogue = load_catalogue()
+    level_of = dict(zip(areas.frame["code"], areas.frame["level"], strict=True))
+    emitted = parsed.values.assign(level=parsed.values["area_code"].map(level_of))
+    for indicator_id, rows in emitted.groupby("indicator_id"):
+        declared = catalogue.indicators[str(indicator_id)]
+        assert declared.source_id == SOURCE_ID
+        assert set(rows["level"]) == set(declared.levels), indicator_id
+    declared_here = {i.id for i in catalogue.indicators.values() if i.source_id == SOURCE_ID}
+    assert set(emitted["indicator_id"]) == declared_here
+
+
+def test_tables_get_sql_types(parsed: Parsed) -> None:
+    """BOOLEAN and VARCHAR even where the fixture has no NULL (or only NULLs) in a column."""
+    con = duckdb.connect()
+    try:
+        for name, frame in parsed.tables.items():
+            con.register("frame", frame)
+            types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE frame)").fetchall())
+            con.unregister("frame")
+            assert "NULL" not in types.values(), (name, types)
+            if name == "dx_measures":
+                assert types["value"] == "BOOLEAN" and types["note"] == "VARCHAR"
+            if name == "procedure_usage":
+                assert (types["position"], types["as_of"], types["value"]) == ("INTEGER", "DATE", "DOUBLE")
+    finally:
+        con.close()
+
+
+def test_every_fixture_area_gets_every_indicator_of_its_level(parsed: Parsed, areas: AreaIndex) -> None:
+    values = parsed.values
+    assert set(values["as_of"]) == {AS_OF}
+    assert not values.duplicated(["indicator_id", "area_code", "as_of"]).any()
+    municipal = values[values["area_code"].isin(areas.municipalities["code"])]
+    prefectural = values[values["area_code"].isin(areas.prefectures["code"])]
+    assert len(municipal) + len(prefectural) == len(values)
+    assert municipal.groupby("indicator_id").size().to_dict() == dict.fromkeys(
+        [
+            "dx_adoption_score",
+            "dx_governance_score",
+            "mynumber_holding_rate",
+            "online_procedures_26",
+            "online_procedures_32",
+            "online_usage_26_median",
+            "online_usage_32_median",
+        ],
+        len(areas.municipalities),
+    )
+    assert set(prefectural["indicator_id"]) == {
+        "dx_adoption_score",
+        "dx_governance_score",
+        "online_procedures_32",
+        "online_usage_32_median",
+    }
+    assert set(prefectural["area_code"]) == {"13000", "36000", "37000", "38000", "39000"}
+
+
+def test_chiyoda_values_match_the_raw_file(parsed: Parsed) -> None:
+    assert value(parsed, "mynumber_holding_rate", CHIYODA) == (71.0, None)
+    assert value(parsed, "online_procedures_26", CHIYODA) == (50.0, None)
+    assert value(parsed, "online_procedures_32", CHIYODA) == (36.0, None)
+    # CIO and CIO adviser 未実施, the other 5 governance items 実施; AI, RPA, telework 実施.
+    assert value(parsed, "dx_governance_score", CHIYODA) == (5.0, None)
+    assert value(parsed, "dx_adoption_score", CHIYODA) == (3.0, None)
+    assert value(parsed, "mynumber_holding_rate", CHUO) == (78.0, None)
+
+
+def test_yusuhara_variant_spelling_is_accepted(parsed: Parsed, areas: AreaIndex) -> None:
+    with (FIXTURE_RAW / SOURCE_ID / MUNICIPAL_COMPARISON).open(encoding="utf-8-sig") as fh:
+        assert "檮原町" in next(csv.reader(fh))
+    assert areas.name(YUSUHARA) == "梼原町"
+    assert value(parsed, "mynumber_holding_rate", YUSUHARA) == (80.0, None)
+    assert value(parsed, "dx_governance_score", YUSUHARA) == (2.0, None)
+    assert value(parsed, "dx_adoption_score", YUSUHARA) == (0.0, None)
+
+
+def test_usage_medians_over_reported_procedures(parsed: Parsed) -> None:
+    chiyoda_32 = [94.9, 18.5, 68.8, 70.7, 80.1, 100, 100, 4.9]
+    chiyoda_26 = [0, 0, 10.6, 0, 25, 2.2, 4.8, 11.5, 2.6] + [0] * 10
+    assert value(parsed, "online_usage_32_median", CHIYODA) == (pytest.approx(statistics.median(chiyoda_32)), None)
+    assert value(parsed, "online_usage_26_median", CHIYODA) == (pytest.approx(statistics.median(chiyoda_26)), None)
+    tokyo_32 = [99.9, 87.8, 97.2, 77.1, 49.5, 1.9, 25.7, 83.9, 26, 3.1, 25.1, 0.7, 95.2, 100, 81.1]
+    assert value(parsed, "online_usage_32_median", TOKYO) == (statistics.median(tokyo_32), None)
+
+
+def test_area_without_any_reported_procedure_has_no_median(parsed: Parsed) -> None:
+    for indicator_id in ("online_usage_32_median", "online_usage_26_median"):
+        got, note = value(parsed, indicator_id, AOGASHIMA)
+        assert math.isnan(got) and note == NOTE_NO_USAGE
+
+
+def test_prefecture_values(parsed: Parsed) -> None:
+    assert value(parsed, "online_procedures_32", TOKYO) == (71.0, None)
+    assert value(parsed, "online_procedures_32", KOCHI) == (94.0, None)
+    assert value(parsed, "dx_governance_score", TOKYO) == (6.0, None)  # only 外部人材活用 未実施
+    assert value(parsed, "dx_governance_score", KOCHI) == (5.0, None)
+
+
+# ------------------------------------------------------------------ tables
+
+
+def test_measures_table(parsed: Parsed, areas: AreaIndex) -> None:
+    measures = parsed.tables["dx_measures"]
+    assert str(measures["value"].dtype) == "boolean"
+    assert len(measures) == 10 * len(areas.frame)
+    chiyoda = measures[measures["area_code"] == CHIYODA].set_index("measure_id")["value"].to_dict()
+    assert chiyoda == {
+        "cio": False,
+        "cio_adviser": False,
+        "dx_policy": True,
+        "dx_organisation": True,
+        "external_talent": True,
+        "staff_development": True,
+        "all_staff_training": True,
+        "ai": True,
+        "rpa": True,
+        "telework": True,
+    }
+    ai = measures[(measures["area_code"] == TOKYO) & (measures["measure_id"] == "ai")].iloc[0]
+    assert (ai["group_ja"], ai["label_ja"], ai["label_en"]) == ("自治体業務のDX", "AIの導入状況", "AI adopted")
+
+
+def test_procedure_counts_table(parsed: Parsed) -> None:
+    counts = parsed.tables["dx_procedure_counts"].set_index("area_code")
+    assert counts.loc[CHIYODA, ["implemented", "online"]].tolist() == [22, 8]
+    assert counts.loc[TOKYO, ["implemented", "online"]].tolist() == [24, 17]
+
+
+def test_procedure_usage_table_keeps_blanks_as_null(parsed: Parsed) -> None:
+    usage = parsed.tables["procedure_usage"]
+    chiyoda = usage[(usage["area_code"] == CHIYODA) & (usage["group_id"] == "common32")].set_index("position")
+    assert chiyoda.loc[1, "procedure_ja"] == "図書館の図書貸出予約等" and chiyoda.loc[1, "value"] == 94.9
+    water = chiyoda.loc[5]
+    assert water["procedure_ja"] == "水道使用開始届等" and pd.isna(water["value"]) and water["note"] == NOTE_USAGE_BLANK
+    per_area = usage.groupby(["area_code", "group_id"]).size()
+    assert per_area[(CHIYODA, "common32")] == 26 and per_area[(CHIYODA, "care26")] == 26
+    assert per_area[(TOKYO, "common32")] == 30 and (TOKYO, "care26") not in per_area
+    assert set(usage["as_of"]) == {AS_OF}
+
+
+# ------------------------------------------------------------ missing data
+
+
+def test_bare_percent_is_missing_with_note(tmp_path: Path, areas: AreaIndex) -> None:
+    raw = edited_copy(tmp_path, MUNICIPAL_COMPARISON, set_cell("よく使う32手続のオンライン化状況", "中央区", "%"))
+    got, note = value(parse(raw, areas), "online_procedures_32", CHUO)
+    assert math.isnan(got) and note == NOTE_BARE_PERCENT
+
+
+def test_not_surveyed_makes_governance_unknown(tmp_path: Path, areas: AreaIndex) -> None:
+    governance = [m.label_ja for m in dx_dashboard.MEASURES if m.score == "dx_governance_score"]
+
+    def edit(rows: Rows) -> None:
+        for label in governance:
+            set_cell(label, "中央区", "調査無し")(rows)
+
+    result = parse(edited_copy(tmp_path, MUNICIPAL_COMPARISON, edit), areas)
+    got, note = value(result, "dx_governance_score", CHUO)
+    assert math.isnan(got) and note == NOTE_NOT_SURVEYED
+    assert value(result, "dx_adoption_score", CHUO) == (3.0, None)
+    chuo = result.tables["dx_measures"][result.tables["dx_measures"]["area_code"] == CHUO]
+    assert chuo["value"].isna().sum() == 7 and set(chuo.loc[chuo["value"].isna(), "note"]) == {NOTE_NOT_SURVEYED}
+
+
+# ------------------------------------------------------------------ errors
+
+
+def swap_columns(a: str, b: str) -> Callable[[Rows], None]:
+    def edit(rows: Rows) -> None:
+        i, j = rows[0].index(a), rows[0].index(b)
+        for row in rows:
+            row[i], row[j] = row[j], row[i]
+
+    return edit
+
+
+def test_name_in_wrong_position_stops(tmp_path: Path, areas: AreaIndex) -> None:
+    raw = edited_copy(tmp_path, MUNICIPAL_COMPARISON, swap_columns("千代田区", "中央区"))
+    with pytest.raises(InputError) as err:
+        parse(raw, areas)
+    assert MUNICIPAL_COMPARISON in err.value.file
+    assert err.value.where == "column 3"
+    assert "'千代田区'" in err.value.problem and "'中央区'" in err.value.problem
+
+
+def test_prefecture_name_in_wrong_position_stops(tmp_path: Path, areas: AreaIndex) -> None:
+    raw = edited_copy(tmp_path, PREFECTURE_COMPARISON, swap_columns("香川県", "愛媛県"))
+    with pytest.raises(InputError, match="column 5: expected '香川県'.*found '愛媛県'"):
+        parse(raw, areas)
+
+
+def test_column_count_mismatch_stops(tmp_path: Path, areas: AreaIndex) -> None:
+    def drop_last_area(rows: Rows) -> None:
+        for row in rows:
+            del row[-2]
+
+    raw = edited_copy(tmp_path, MUNICIPAL_COMPARISON, drop_last_area)
+    with pytest.raises(InputError, match=f"{MUNICIPAL_COMPARISON}: row 1: {len(areas.municipalities) - 1} area"):
+        parse(raw, areas)
+
+
+def test_renamed_row_label_stops(tmp_path: Path, areas: AreaIndex) -> None:
+    raw = edited_copy(tmp_path, MUNICIPAL_COMPARISON, set_cell("AIの導入状況", None, "AI導入状況"))
+    with pytest.raises(InputError) as err:
+        parse(raw, areas)
+    assert MUNICIPAL_COMPARISON in err.value.file and "AIの導入状況" in err.value.where
+
+
+def test_renamed_usage_group_stops(tmp_path: Path, areas: AreaIndex) -> None:
+    def rename(rows: Rows) -> None:
+        for row in rows[1:]:
+            row[0] = row[0].replace("子育て・介護の26手続", "子育て介護26手続")
+
+    with pytest.raises(InputError, match="unknown group '子育て介護26手続"):
+        parse(edited_copy(tmp_path, MUNICIPAL_USAGE, rename), areas)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "label", "text"),
+    [
+        (MUNICIPAL_COMPARISON, "マイナンバーカードの保有状況", "101%"),
+        (MUNICIPAL_USAGE, "転出届", "100.1%"),
+        (MUNICIPAL_COMPARISON, "よく使う32手続のオンライン化状況", "-1%"),
+    ],
+)
+def test_percent_outside_0_100_stops(tmp_path: Path, areas: AreaIndex, file_name: str, label: str, text: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse(edited_copy(tmp_path, file_name, set_cell(label, "中央区", text)), areas)
+    assert file_name in err.value.file
+    assert label in err.value.where and "column 4 (13102)" in err.value.where
+    assert "outside 0-100" in err.value.problem
+
+
+def test_unknown_yes_no_value_stops(tmp_path: Path, areas: AreaIndex) -> None:
+    raw = edited_copy(tmp_path, MUNICIPAL_COMPARISON, set_cell("RPAの導入状況", "中央区", "検討中"))
+    with pytest.raises(InputError, match="RPAの導入状況', column 4.*'検討中' is not 実施/未実施/調査無し"):
+        parse(raw, areas)
+
+
+def test_value_in_trailing_empty_column_stops(tmp_path: Path, areas: AreaIndex) -> None:
+    def fill_trailing(rows: Rows) -> None:
+        rows[3][-1] = "実施"
+
+    with pytest.raises(InputError, match="row 4, column .*in a column with no name"):
+        parse(edited_copy(tmp_path, MUNICIPAL_COMPARISON, fill_trailing), areas)
+
+
+def test_missing_file_stops(tmp_path: Path, areas: AreaIndex) -> None:
+    raw = edited_copy(tmp_path, MUNICIPAL_USAGE, lambda rows: None)
+    (raw / SOURCE_ID / MUNICIPAL_USAGE).unlink()
+    with pytest.raises(InputError, match="file not found"):
+        parse(raw, areas)
+
+
+# --------------------------------------------------------------- real data
+
+
+def test_real_files() -> None:
+    """All 1,741 municipal and 47 prefectural columns; quirks and cross-checks from SOURCES_STAGED.md."""
+    areas = full_areas()
+    assert len(areas.municipalities) == 1741
+    result = parse(REAL_RAW, areas)
+    values = result.values
+    assert values.groupby("indicator_id").size().to_dict() == {
+        "dx_adoption_score": 1788,
+        "dx_governance_score": 1788,
+        "mynumber_holding_rate": 1741,
+        "online_procedures_26": 1741,
+        "online_procedures_32": 1788,
+        "online_usage_26_median": 1741,
+        "online_usage_32_median": 1788,
+    }
+    holding = values[values["indicator_id"] == "mynumber_holding_rate"]["value"]
+    assert (holding.min(), holding.median(), holding.max()) == (50.0, 74.0, 94.0)
+    for kusatsu_or_tenkawa in ("10426", "29446"):
+        got, note = value(result, "online_procedures_32", kusatsu_or_tenkawa)
+        assert math.isnan(got) and note == NOTE_BARE_PERCENT
+    not_surveyed = values[(values["indicator_id"] == "dx_governance_score") & values["value"].isna()]
+    assert sorted(not_surveyed["area_code"]) == ["17201", "17202", "17203", "17204", "17205", "17365", "17407", "17463"]
+    assert set(not_surveyed["note"]) == {NOTE_NOT_SURVEYED}
+    # 府中市 (Tokyo) and 府中市 (Hiroshima): the values another project's tests pin for this release.
+    measures = result.tables["dx_measures"].set_index(["area_code", "measure_id"])["value"]
+    assert value(result, "mynumber_holding_rate", "13206")[0] == 73.0 and measures[("13206", "dx_policy")]
+    assert value(result, "mynumber_holding_rate", "34208")[0] == 76.0 and measures[("34208", "telework")]
+    assert len(result.tables["procedure_usage"]) == 52 * 1741 + 30 * 47
+    assert len(result.files) == 4
