@@ -1,0 +1,94 @@
+"""Code for FUKUI「日本の地方自治体一覧オープンデータ」: office locations.
+
+Publisher: Code for FUKUI (https://github.com/code4fukui/localgovjp, commit
+232edc3a), derived from 国土地理院 and J-LIS 全国自治体マップ検索. Licence: CC0.
+Cadence: updated irregularly by the maintainers.
+
+Used only for the latitude/longitude of each government office (市役所・町村役場
+and 都道府県庁), which place map labels and markers. Two files:
+
+* ``localgovjp-utf8.csv`` (UTF-8 with BOM): 1,741 municipalities plus 175
+  designated-city wards; ``lgcode`` is LG6 text.
+* ``prefjp-utf8.csv`` (UTF-8 without BOM): 47 prefectures; ``lgcode`` is LG6
+  written without its leading zero (``10006`` for Hokkaido).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from etl.codes import CodeError, normalise
+from etl.errors import InputError
+from etl.model import Parsed
+
+SOURCE_ID = "code4fukui_localgovjp"
+MUNICIPAL_FILE = "localgovjp-utf8.csv"
+PREFECTURE_FILE = "prefjp-utf8.csv"
+
+#: Bounding box of Japan (沖ノ鳥島 20.4°N … 択捉島 45.6°N, 与那国島 122.9°E … 南鳥島 154.0°E).
+_LAT = (20.0, 46.0)
+_LON = (122.0, 154.0)
+
+OFFICE_COLUMNS = ["code", "name", "lat", "lon"]
+
+
+def _read(path: Path, name_column: str, lat_column: str, lon_column: str) -> pd.DataFrame:
+    if not path.exists():
+        raise InputError(path, "", "file is missing")
+    # utf-8-sig strips the BOM when present and is harmless when it is not.
+    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    for column in ("lgcode", name_column, lat_column, lon_column):
+        if column not in frame.columns:
+            raise InputError(path, f"column '{column}'", f"header is missing or renamed (found {list(frame.columns)})")
+    return frame.rename(columns={name_column: "name", lat_column: "lat", lon_column: "lon"})
+
+
+def _coordinate(path: Path, row: int, column: str, text: str, bounds: tuple[float, float]) -> float:
+    """A blank stays missing (NaN); anything else must be a number inside Japan."""
+    if not text.strip():
+        return float("nan")
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(path, f"row {row}, column '{column}'", f"'{text}' is not a number") from None
+    if not bounds[0] <= value <= bounds[1]:
+        raise InputError(path, f"row {row}, column '{column}'", f"{value} is outside Japan {bounds}")
+    return value
+
+
+def _offices(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
+    records = []
+    for index, rec in enumerate(frame.itertuples(index=False)):
+        row = index + 2  # line number in the file: the header is line 1
+        try:
+            code = normalise(rec.lgcode, width_hint=6)
+        except CodeError as exc:
+            raise InputError(path, f"row {row}, column 'lgcode'", str(exc)) from None
+        records.append(
+            {
+                "code": code,
+                "name": str(rec.name).replace(" ", "").replace("\u3000", ""),
+                "lat": _coordinate(path, row, "lat", str(rec.lat), _LAT),
+                "lon": _coordinate(path, row, "lng", str(rec.lon), _LON),
+            }
+        )
+    offices = pd.DataFrame.from_records(records, columns=OFFICE_COLUMNS)
+    dup = offices["code"].duplicated()
+    if dup.any():
+        raise InputError(path, f"row {int(dup.to_numpy().argmax()) + 2}", "lgcode is repeated")
+    return offices
+
+
+def parse(raw_dir: Path) -> Parsed:
+    """``tables['offices']``: ``code`` (LG5), ``name``, ``lat``, ``lon`` for municipalities, wards and prefectures."""
+    folder = raw_dir / SOURCE_ID
+    municipal_path, prefecture_path = folder / MUNICIPAL_FILE, folder / PREFECTURE_FILE
+    municipal = _offices(municipal_path, _read(municipal_path, "city", "lat", "lng"))
+    prefectures = _offices(prefecture_path, _read(prefecture_path, "pref", "lat", "lng"))
+    return Parsed(
+        source_id=SOURCE_ID,
+        files={municipal_path: len(municipal), prefecture_path: len(prefectures)},
+        tables={"offices": pd.concat([prefectures, municipal], ignore_index=True)},
+    )
