@@ -1,0 +1,145 @@
+"""Reading 国土数値情報「行政区域」(N03) files in whichever format a user brings.
+
+MLIT distributes N03 as a zip holding a Shapefile whose attribute table is
+Shift_JIS (CP932) and, in recent editions, a GeoJSON; the shipped copy is a
+TopoJSON simplified by SmartNews MRI; users may also convert it to GeoPackage.
+All of them are read with pyogrio (GDAL), so one function covers every format.
+
+Attributes used (国土数値情報 行政区域データ 製品仕様書):
+``N03_001`` 都道府県名, ``N03_003`` 郡・政令指定都市名, ``N03_004`` 市区町村名,
+``N03_007`` 行政区域コード (LG5 text; blank for 所属未定地, unassigned land).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import pandas as pd
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from etl.codes import CodeError, normalise
+from etl.errors import InputError
+
+CODE_FIELD = "N03_007"
+NAME_FIELDS = {"N03_001": "prefecture_name", "N03_003": "district", "N03_004": "name"}
+
+#: Preference when a folder (or a zip) holds several candidates: an official
+#: MLIT download (zip, or its Shapefile / GeoJSON unpacked) or a user's
+#: GeoPackage wins over the shipped simplified TopoJSON (``.json``), because a
+#: user who drops one in wants it used. Same rank: the name that sorts last
+#: wins, which for N03 names (``N03-YY_YYMMDD``) is the newest edition.
+SUFFIX_RANK = {".zip": 0, ".shp": 1, ".gpkg": 2, ".geojson": 3, ".json": 4}
+
+#: The shipped folder also holds prefecture outlines; outlines are dissolved
+#: from the municipal coverage instead, so borders match exactly.
+IGNORED_STEM_PART = "prefectures"
+
+#: Official N03 Shapefiles carry no ``.cpg`` and a DBF language id of 0, so
+#: GDAL would decode names as Latin-1; the product specification says Shift_JIS.
+SHAPEFILE_DEFAULT_ENCODING = "cp932"
+
+#: CRSs that are latitude/longitude on (practically) the WGS 84 datum: JGD2011,
+#: JGD2000 and WGS 84 differ by well under a metre. Anything else is reprojected.
+LONLAT_EPSG = {4326, 6668, 4612}
+
+
+def _rank(name: str) -> int | None:
+    path = PurePosixPath(name)
+    if path.name.startswith(".") or IGNORED_STEM_PART in path.stem.lower() or "__MACOSX" in path.parts:
+        return None
+    return SUFFIX_RANK.get(path.suffix.lower())
+
+
+def _best(names: list[str]) -> str | None:
+    ranked = [(rank, name) for name in names if (rank := _rank(name)) is not None]
+    if not ranked:
+        return None
+    top = min(rank for rank, _ in ranked)
+    return max(name for rank, name in ranked if rank == top)
+
+
+def find_input(folder: Path) -> Path:
+    """The N03 file to read in ``folder``, by ``SUFFIX_RANK`` (see there for why)."""
+    if not folder.is_dir():
+        raise InputError(folder, "", "boundary folder does not exist")
+    best = _best([p.name for p in folder.iterdir() if p.is_file()])
+    if best is None:
+        wanted = ", ".join(SUFFIX_RANK)
+        raise InputError(folder, "", f"no N03 boundary file found (looked for {wanted})")
+    return folder / best
+
+
+def _dataset(path: Path) -> tuple[str, str | None]:
+    """GDAL dataset name and the encoding to force (only for Shapefiles without ``.cpg``)."""
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [m for m in archive.namelist() if not m.endswith("/")]
+        except zipfile.BadZipFile as exc:
+            raise InputError(path, "", f"not a readable zip file ({exc})") from exc
+        member = _best(members)
+        if member is None:
+            raise InputError(path, "", "zip holds no .shp, .gpkg, .geojson or .json file")
+        has_cpg = str(PurePosixPath(member).with_suffix(".cpg")).lower() in {m.lower() for m in members}
+        is_shp = member.lower().endswith(".shp")
+        return f"/vsizip/{path.resolve()}/{member}", SHAPEFILE_DEFAULT_ENCODING if is_shp and not has_cpg else None
+    if path.suffix.lower() == ".shp" and not any(path.with_suffix(s).exists() for s in (".cpg", ".CPG")):
+        return str(path), SHAPEFILE_DEFAULT_ENCODING
+    return str(path), None
+
+
+def _layer(path: Path, dataset: str, encoding: str | None) -> str | None:
+    """The layer that holds the municipal polygons: the one with an ``N03_007`` field.
+
+    A TopoJSON may hold several objects (GDAL makes each a layer) and reports
+    their geometry type as Unknown, so the attribute is the reliable test.
+    ``None`` means the only layer (checked after reading, which saves GDAL a
+    second parse of the file).
+    """
+    layers = [str(name) for name, _ in pyogrio.list_layers(dataset)]
+    if len(layers) == 1:
+        return None
+    for name in layers:
+        if CODE_FIELD in pyogrio.read_info(dataset, layer=name, encoding=encoding)["fields"]:
+            return name
+    raise InputError(path, f"layers {layers}", f"no layer has an {CODE_FIELD} (行政区域コード) attribute")
+
+
+def _code(path: Path, feature: int, raw: object) -> str | None:
+    if raw is None or pd.isna(raw) or str(raw).strip() == "":
+        return None
+    try:
+        return normalise(raw, width_hint=5)
+    except CodeError as exc:
+        raise InputError(path, f"feature {feature}, column {CODE_FIELD}", str(exc)) from exc
+
+
+def read_n03(path: Path) -> pd.DataFrame:
+    """Read an N03 file (zip, Shapefile, GeoJSON, TopoJSON or GeoPackage).
+
+    Returns one row per feature in file order: ``feature`` (0-based number in
+    the file, for error messages), ``code`` (LG5 text, or None for 所属未定地),
+    ``prefecture_name``, ``district``, ``name`` (None where absent) and
+    ``geometry`` (shapely, longitude/latitude).
+    """
+    dataset, encoding = _dataset(path)
+    try:
+        frame = pyogrio.read_dataframe(dataset, layer=_layer(path, dataset, encoding), encoding=encoding)
+    except (DataSourceError, DataLayerError) as exc:
+        raise InputError(path, "", f"cannot be read as a vector dataset ({exc})") from exc
+    if CODE_FIELD not in frame.columns:
+        raise InputError(path, "columns", f"no {CODE_FIELD} (行政区域コード) attribute; found {list(frame.columns)}")
+    crs = frame.crs
+    if crs is not None and crs.to_epsg() not in LONLAT_EPSG:
+        frame = frame.to_crs(4326)
+    # object columns holding None, not pandas' string dtype with NaN: callers test ``is None``
+    out = pd.DataFrame({"feature": np.arange(len(frame))})
+    out["code"] = pd.Series([_code(path, i, raw) for i, raw in enumerate(frame[CODE_FIELD].tolist())], dtype=object)
+    for field, column in NAME_FIELDS.items():
+        values = frame[field].tolist() if field in frame.columns else [None] * len(frame)
+        out[column] = pd.Series([None if v is None or pd.isna(v) else str(v) for v in values], dtype=object)
+    out["geometry"] = np.asarray(frame.geometry.values, dtype=object)
+    return out
