@@ -26,14 +26,25 @@ def check_values(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame) -
     unknown = sorted(set(values["indicator_id"]) - known)
     if unknown:
         raise InputError("indicator_values", f"indicator '{unknown[0]}'", "is not declared in the catalogue")
-    level_of = dict(zip(areas.frame["code"], areas.frame["level"], strict=True))
-    for row in values.itertuples(index=False):
-        level = level_of.get(row.area_code)
-        where = f"indicator '{row.indicator_id}', area '{row.area_code}', {row.as_of}"
-        if level is None:
-            raise InputError(catalogue.source_of(row.indicator_id).id, where, "area code is not in the official code list")
-        if level not in catalogue.indicators[row.indicator_id].levels:
-            raise InputError(catalogue.source_of(row.indicator_id).id, where, f"area is a {level}, not a declared level")
+    level_of = pd.Series(areas.frame["level"].to_numpy(), index=areas.frame["code"].to_numpy())
+    levels = values["area_code"].map(level_of)
+    unknown_area = values[levels.isna()]
+    if len(unknown_area):
+        row = unknown_area.iloc[0]
+        raise InputError(
+            catalogue.source_of(row["indicator_id"]).id,
+            f"indicator '{row['indicator_id']}', area '{row['area_code']}', {row['as_of']}",
+            "area code is not in the official code list",
+        )
+    allowed = values["indicator_id"].map({i.id: set(i.levels) for i in catalogue.indicators.values()})
+    wrong = [lvl not in ok for lvl, ok in zip(levels, allowed, strict=True)]
+    if any(wrong):
+        row = values[wrong].iloc[0]
+        raise InputError(
+            catalogue.source_of(row["indicator_id"]).id,
+            f"indicator '{row['indicator_id']}', area '{row['area_code']}', {row['as_of']}",
+            f"area is a {level_of[row['area_code']]}, not a level declared for this indicator",
+        )
     dup = values.duplicated(["indicator_id", "area_code", "as_of"], keep=False)
     if dup.any():
         first = values[dup].iloc[0]
@@ -67,11 +78,38 @@ def check_boundaries(areas: AreaIndex, boundaries: pd.DataFrame) -> None:
             )
 
 
+def check_targets(catalogue: Catalogue, tables: dict[str, pd.DataFrame]) -> None:
+    """Every catalogue target citing ``policy_targets`` must equal its row in the CSV.
+
+    The target line drawn on a map comes from the catalogue; this keeps it
+    traceable to the cited, transcribed policy document.
+    """
+    cited = [i for i in catalogue.indicators.values() if i.target and i.target.source_id == "policy_targets"]
+    if not cited:
+        return
+    if "policy_targets" not in tables:
+        raise InputError("policy_targets", "table 'policy_targets'", "missing, but catalogue targets cite it")
+    rows = {str(r["target_id"]): r for r in tables["policy_targets"].to_dict("records")}
+    for ind in cited:
+        target = ind.target
+        assert target is not None
+        where = f"indicator '{ind.id}', target '{target.target_id}'"
+        row = rows.get(target.target_id)
+        if row is None:
+            raise InputError("policy_targets", where, "target_id is not a row of broadband_policy_targets.csv")
+        if abs(float(row["target_value_pct"]) - target.value) > 1e-9:
+            problem = f"catalogue value {target.value} != CSV {row['target_value_pct']}"
+            raise InputError("policy_targets", where, problem)
+        if pd.Timestamp(row["deadline"]).date() != target.deadline:
+            raise InputError("policy_targets", where, f"catalogue deadline {target.deadline} != CSV {row['deadline']}")
+
+
 def check_all(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
     for name in ("areas", "boundaries", "geojson_assets"):
         if name not in tables:
             raise InputError("build", name, "no source produced this table")
     check_values(catalogue, areas, values)
+    check_targets(catalogue, tables)
     check_boundaries(areas, tables["boundaries"])
 
 
