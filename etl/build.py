@@ -24,6 +24,7 @@ from etl.areas import parse_areas
 from etl.errors import InputError
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.sources import REGISTRY
+from etl.sources.user import parse_specs
 from layers.model import Catalogue
 from layers.registry import load_catalogue
 
@@ -223,12 +224,24 @@ def write_database(
     return counts
 
 
-def build(raw_dir: Path, out: Path, extra_catalogues: Iterable[Path] = (), extra: Iterable[Parsed] = ()) -> BuildReport:
-    """Parse, validate and atomically (re)place ``out``. On any error ``out`` is untouched."""
+def build(
+    raw_dir: Path,
+    out: Path,
+    extra_catalogues: Iterable[Path] = (),
+    extra: Iterable[Parsed] = (),
+    user_specs: Iterable[Path] = (),
+) -> BuildReport:
+    """Parse, validate and atomically (re)place ``out``. On any error ``out`` is untouched.
+
+    ``user_specs`` are region-provided files (``etl.sources.user``): parsed after the
+    areas, their indicators join the catalogue with origin 'user'.
+    """
     started = datetime.now(UTC)
     catalogue = load_catalogue(extra_catalogues)
     extra = list(extra)
     areas, parsed = parse_all(raw_dir, catalogue, extra)
+    user = parse_specs(user_specs, catalogue, areas, parsed)
+    catalogue, parsed = user.catalogue, parsed + user.parsed
     values = collect_values(parsed)
     tables = collect_tables(parsed)
     validate.check_all(catalogue, areas, values, tables)
@@ -236,7 +249,8 @@ def build(raw_dir: Path, out: Path, extra_catalogues: Iterable[Path] = (), extra
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
-        counts = write_database(tmp, catalogue, parsed, values, tables, frozenset(p.source_id for p in extra))
+        user_ids = frozenset(p.source_id for p in extra) | user.source_ids
+        counts = write_database(tmp, catalogue, parsed, values, tables, user_ids)
         validate.check_database(tmp)
         os.replace(tmp, out)
     finally:

@@ -2,8 +2,10 @@
 
 ``build`` writes the database; ``check`` parses and validates every input
 without writing; ``ensure`` builds only when the database is missing or older
-than its inputs (what ``make run`` calls). Bad input exits with status 2 and a
-message naming the file, the place and the problem.
+than its inputs (what ``make run`` calls); ``add-source SPEC`` checks a user's
+spec and data, copies them into ``data/user/`` and rebuilds. The user specs in
+``--user`` (default ``data/user``) are part of every build. Bad input exits
+with status 2 and a message naming the file, the place and the problem.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from layers.registry import CatalogueError
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/atlas.duckdb")
+DEFAULT_USER = Path("data/user")
 _CODE_DIRS = (Path(__file__).parent, Path(__file__).parent.parent / "layers")
 
 
@@ -28,22 +31,27 @@ def _parser() -> argparse.ArgumentParser:
         ("build", "build the DuckDB file"),
         ("check", "validate the inputs without writing"),
         ("ensure", "build only if the database is missing or older than its inputs"),
+        ("add-source", "check a user spec + data file, copy them into the user folder and rebuild"),
     ):
         cmd = sub.add_parser(name, help=help_text)
+        if name == "add-source":
+            cmd.add_argument("spec", type=Path, help="the spec (TOML) next to the data file; see data/user/README.md")
+            cmd.add_argument("--replace", action="store_true", help="update a user source with the same id")
         cmd.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="folder of shipped inputs (default data/raw)")
+        cmd.add_argument("--user", type=Path, default=DEFAULT_USER, help="folder of user sources (default data/user)")
         if name != "check":
             cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="database file (default data/atlas.duckdb)")
     return parser
 
 
-def newest_input(raw: Path) -> float:
+def newest_input(raw: Path, *extra: Path) -> float:
     """Latest modification time among the inputs and the code that reads them."""
-    times = [p.stat().st_mtime for d in (raw, *_CODE_DIRS) for p in d.rglob("*") if p.is_file()]
+    times = [p.stat().st_mtime for d in (raw, *extra, *_CODE_DIRS) for p in d.rglob("*") if p.is_file()]
     return max(times, default=0.0)
 
 
-def is_stale(raw: Path, out: Path) -> bool:
-    return not out.exists() or out.stat().st_mtime < newest_input(raw)
+def is_stale(raw: Path, out: Path, *extra: Path) -> bool:
+    return not out.exists() or out.stat().st_mtime < newest_input(raw, *extra)
 
 
 def _print_report(counts: dict[str, int], seconds: float, out: Path) -> None:
@@ -55,24 +63,42 @@ def _print_report(counts: dict[str, int], seconds: float, out: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from etl import build as build_module  # imported late so --help is instant
+    from etl.sources.user import find_specs, parse_specs
 
     try:
+        if args.command == "add-source":
+            return _add_source(args)
         if args.command == "check":
             from layers.registry import load_catalogue
 
             catalogue = load_catalogue()
             areas, parsed = build_module.parse_all(args.raw, catalogue)
+            user = parse_specs(find_specs(args.user), catalogue, areas, parsed)
+            catalogue, parsed = user.catalogue, parsed + user.parsed
             values = build_module.collect_values(parsed)
             build_module.validate.check_all(catalogue, areas, values, build_module.collect_tables(parsed))
             print(f"ok: {len(parsed)} sources, {len(values):,} values, {len(areas.frame):,} areas")
             return 0
-        if args.command == "ensure" and not is_stale(args.raw, args.out):
+        user_dirs = [args.user] if args.user.is_dir() else []
+        if args.command == "ensure" and not is_stale(args.raw, args.out, *user_dirs):
             print(f"{args.out} is up to date")
             return 0
-        report = build_module.build(args.raw, args.out)
+        report = build_module.build(args.raw, args.out, user_specs=find_specs(args.user))
         _print_report(report.row_counts, report.seconds, report.out)
         return 0
     except (InputError, CatalogueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("the previous database (if any) was left unchanged", file=sys.stderr)
         return 2
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    from etl.addsource import add_source
+
+    added = add_source(args.spec, args.raw, args.user, args.out, replace=args.replace)
+    print(f"added {added.spec}: {added.report.summary()}")
+    for note in added.report.notes:
+        if note.kind == "history":
+            print(f"  {note}")
+    _print_report(added.build.row_counts, added.build.seconds, added.build.out)
+    return 0

@@ -1,0 +1,103 @@
+"""The validation report a user sees for their file, and the error it becomes.
+
+A region's own file is checked row by row; every problem keeps the 1-based
+line (CSV) or row (XLSX) and the column it was found in, so the person who
+prepared the file can fix it in their own editor. Problems block loading (the
+build refuses to guess); notes are informational (a value left missing, a name
+resolved through the merger history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ProblemKind = Literal["unmatched", "ambiguous", "bad_value", "out_of_range", "duplicate", "bad_date", "no_area", "unit"]
+NoteKind = Literal["missing", "history", "ignored", "skipped_indicator"]
+
+#: How many problems an error message lists before it says "… and N more".
+DEFAULT_LIMIT = 20
+
+
+class UserDataError(ValueError):
+    """A user file or spec that cannot be loaded: names the file, where, and the problem.
+
+    Mirrors ``etl.errors.InputError`` (which ``layers`` may not import) so the
+    ETL can re-raise it unchanged and the dashboard can show it as is.
+    """
+
+    def __init__(self, file: str, where: str, problem: str) -> None:
+        self.file = file
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{file}: {where}: {problem}" if where else f"{file}: {problem}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem or note, located in the user's file."""
+
+    kind: str
+    row: int | None
+    column: str | None
+    message: str
+    unit: str = "line"
+
+    def where(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"{self.unit} {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class Report:
+    """Counts and findings for one user file."""
+
+    file: str
+    unit: str = "line"  # "line" (CSV) or "row" (XLSX), as the user's editor numbers them
+    rows_read: int = 0
+    rows_matched: int = 0
+    values_present: int = 0
+    values_missing: int = 0
+    problems: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, kind: ProblemKind, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Finding(kind, row, column, message, self.unit))
+
+    def note(self, kind: NoteKind, row: int | None, column: str | None, message: str) -> None:
+        self.notes.append(Finding(kind, row, column, message, self.unit))
+
+    def count(self, kind: str) -> int:
+        return sum(1 for f in self.problems if f.kind == kind)
+
+    def summary(self) -> str:
+        """One line for the CLI and the upload panel."""
+        return (
+            f"{self.rows_read} rows read, {self.rows_matched} matched, "
+            f"{self.count('unmatched')} unmatched, {self.count('ambiguous')} ambiguous, "
+            f"{self.values_present} values, {self.values_missing} missing, {len(self.problems)} problem(s)"
+        )
+
+    def error(self, limit: int = DEFAULT_LIMIT) -> UserDataError:
+        """The error that refuses the whole file, listing the first ``limit`` problems."""
+        lines = [f"  {p}" for p in self.problems[:limit]]
+        if len(self.problems) > limit:
+            lines.append(f"  … and {len(self.problems) - limit} more")
+        where = f"nothing was loaded ({self.summary()})"
+        return UserDataError(self.file, where, "\n" + "\n".join(lines))
+
+    def raise_for_problems(self, limit: int = DEFAULT_LIMIT) -> None:
+        if self.problems:
+            raise self.error(limit)

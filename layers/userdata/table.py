@@ -1,0 +1,175 @@
+"""Read a user's CSV or XLSX into rows that remember where they came from.
+
+Official Japanese tables are CP932 or UTF-8 (with or without BOM) and often
+carry title and note rows around the table (e-Stat downloads, SSDSE). The
+reader decodes strictly: a file that is not what the spec declares is refused
+with the line of the first bad byte, because a silently mis-decoded file would
+produce names that match nothing, or worse, the wrong thing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from layers.userdata.report import UserDataError
+from layers.userdata.spec import UserSpec
+
+Cell = str | int | float | date | datetime | None
+
+_BOMS_UNSUPPORTED = {codecs.BOM_UTF16_LE: "UTF-16", codecs.BOM_UTF16_BE: "UTF-16", codecs.BOM_UTF32_LE: "UTF-32"}
+
+
+def fold_label(text: object) -> str:
+    """Compare headers and names the way a reader would: width-folded, no spaces or line breaks."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+@dataclass(frozen=True)
+class Table:
+    """The data rows of a user file. ``rows`` holds (line or row number, cells)."""
+
+    file: str
+    header: tuple[str, ...]
+    header_line: int
+    rows: tuple[tuple[int, tuple[Cell, ...]], ...]
+    unit: str  # "line" for CSV (what a text editor shows), "row" for XLSX (what Excel shows)
+
+    def column(self, name: str, key: str) -> int:
+        """Index of the column called ``name`` (the spec's ``key``), or a clear error."""
+        wanted = fold_label(name)
+        found = [i for i, h in enumerate(self.header) if fold_label(h) == wanted]
+        if len(found) == 1:
+            return found[0]
+        where = f"{self.unit} {self.header_line} (header)"
+        if found:
+            return self._ambiguous(name, key, where, found)
+        shown = ", ".join(f"'{h}'" for h in self.header[:30] if str(h).strip())
+        raise UserDataError(self.file, where, f"no column '{name}' (spec {key}); the header has: {shown}")
+
+    def _ambiguous(self, name: str, key: str, where: str, found: list[int]) -> int:
+        raise UserDataError(self.file, where, f"{len(found)} columns are called '{name}' (spec {key}); rename one")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _strict(data: bytes, encoding: str, file: str, declared: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UserDataError(
+            file, f"line {_line_of(data, exc.start)}", f"not valid {declared} (byte {exc.start}); check the encoding"
+        ) from None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_bad_line(data: bytes, encoding: str) -> int:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return _line_of(data, exc.start)
+    return 1
+
+
+def decode(data: bytes, encoding: str, file: str) -> str:
+    """Bytes to text. ``auto``: a BOM or valid UTF-8 means UTF-8, otherwise CP932 or an error."""
+    for bom, name in _BOMS_UNSUPPORTED.items():
+        if data.startswith(bom):
+            raise UserDataError(file, "line 1", f"{name} text is not supported; save the file as UTF-8 or CP932")
+    is_utf8 = data.startswith(codecs.BOM_UTF8) or (_decodes(data, "utf-8") and not data.isascii())
+    if encoding == "cp932" and is_utf8:
+        raise UserDataError(
+            file, "line 1", "encoding is declared 'cp932' but the file is UTF-8; set encoding = \"utf-8\""
+        )
+    if encoding == "utf-8" and not _decodes(data, "utf-8") and _decodes(data, "cp932"):
+        problem = "encoding is declared 'utf-8' but the file is CP932 (Shift_JIS); set encoding = \"cp932\""
+        raise UserDataError(file, f"line {_first_bad_line(data, 'utf-8')}", problem)
+    if encoding == "cp932":
+        return _strict(data, "cp932", file, "CP932 (Shift_JIS)")
+    if encoding == "utf-8" or is_utf8 or data.isascii():
+        return _strict(data, "utf-8-sig", file, "UTF-8")
+    return _strict(data, "cp932", file, "UTF-8 or CP932")
+
+
+def _csv_records(text: str, delimiter: str, file: str) -> list[tuple[int, tuple[Cell, ...]]]:
+    """Records with the line each starts on (quoted cells may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, tuple[Cell, ...]]] = []
+    previous_end = 0
+    try:
+        for cells in reader:
+            records.append((previous_end + 1, tuple(cells)))
+            previous_end = reader.line_num
+    except csv.Error as exc:
+        raise UserDataError(file, f"line {previous_end + 1}", f"not readable as CSV: {exc}") from None
+    return records
+
+
+def _xlsx_cell(cell: Any) -> Cell:
+    value = cell.value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float) and "%" in str(cell.number_format or ""):
+        # Excel stores 12.3% as 0.123 and shows "12.3%": keep what the user sees.
+        return f"{round(value * 100, 10)}%"
+    return value  # type: ignore[no-any-return]
+
+
+def _xlsx_records(data: bytes, sheet: str | None, file: str) -> list[tuple[int, tuple[Cell, ...]]]:
+    from openpyxl import load_workbook  # imported late: only XLSX uploads need it
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken or non-XLSX file
+        raise UserDataError(file, "", f"not a readable XLSX workbook: {exc}") from None
+    if sheet is not None and sheet not in book.sheetnames:
+        raise UserDataError(file, f"sheet '{sheet}'", f"no such sheet; the workbook has {book.sheetnames}")
+    ws = book[sheet] if sheet is not None else book.worksheets[0]
+    return [(i, tuple(_xlsx_cell(c) for c in row)) for i, row in enumerate(ws.iter_rows(), start=1)]
+
+
+def is_blank(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def read_table(spec: UserSpec, data: bytes | None = None, file: str | None = None) -> Table:
+    """Read the data file named by ``spec`` (or the given bytes, e.g. an upload) into a ``Table``."""
+    file = file or str(spec.data_path)
+    if data is None:
+        try:
+            data = spec.data_path.read_bytes()
+        except OSError as exc:
+            raise UserDataError(spec.where, "file", f"cannot read the data file: {exc}") from None
+    if spec.is_xlsx:
+        records, unit = _xlsx_records(data, spec.sheet, file), "row"
+    else:
+        records, unit = _csv_records(decode(data, spec.encoding, file), spec.delimiter, file), "line"
+    return _slice(records, spec, file, unit)
+
+
+def _slice(records: list[tuple[int, tuple[Cell, ...]]], spec: UserSpec, file: str, unit: str) -> Table:
+    """Header at ``header_row``; data after ``skip_rows``; ``footer_rows`` notes dropped; blank rows ignored."""
+    if len(records) < spec.header_row:
+        raise UserDataError(file, f"header_row {spec.header_row}", f"the file has only {len(records)} row(s)")
+    header_line, header_cells = records[spec.header_row - 1]
+    body = [(n, cells) for n, cells in records[spec.header_row + spec.skip_rows :] if not all(map(is_blank, cells))]
+    if spec.footer_rows:
+        body = body[: -spec.footer_rows]
+    if not body:
+        raise UserDataError(file, f"{unit} {header_line}", "no data rows below the header")
+    header = tuple("" if c is None else str(c) for c in header_cells)
+    return Table(file=file, header=header, header_line=header_line, rows=tuple(body), unit=unit)

@@ -1,0 +1,105 @@
+"""Read the numbers and dates of a user's table as official tables write them.
+
+Japanese statistical tables write thousands with commas (``1,234``),
+negative numbers with a triangle (``△12``, as in 地方財政 tables), and leave a
+cell as ``-``, ``…`` or ``x`` when there is no figure or it is suppressed
+(e-Stat's 「－」「…」「ｘ」 conventions). Those become missing values with the
+marker kept as the reason; they are never read as 0. Anything else that is not
+a number is an error for the user to fix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from layers.userdata.table import Cell
+
+#: Cell texts that mean "no figure" (after width folding), with the reason kept in the note.
+MISSING_MARKERS = frozenset(
+    {
+        "-",
+        "−",
+        "―",
+        "‐",
+        "ー",
+        "—",
+        "...",
+        "…",
+        "‥",
+        "x",
+        "X",
+        "*",
+        "**",
+        "***",
+        "NA",
+        "N/A",
+        "#N/A",
+        "n.a.",
+        "不詳",
+        "秘匿",
+        "調査無し",
+        "該当なし",
+        "nan",
+    }
+)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_JA_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_SLASH_DATE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A parsed cell: a value, or missing with a note, or an error message."""
+
+    value: float = math.nan
+    note: str | None = None
+    error: str | None = None
+    percent_sign: bool = False
+
+
+def read_number(cell: Cell) -> Reading:
+    """One cell to a float; see the module docstring for the accepted spellings."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return Reading(note="blank in source")
+    if isinstance(cell, bool) or isinstance(cell, date | datetime):
+        return Reading(error=f"'{cell}' is not a number")
+    if isinstance(cell, int | float):
+        return Reading(float(cell)) if math.isfinite(cell) else Reading(error=f"'{cell}' is not a finite number")
+    text = unicodedata.normalize("NFKC", cell).strip()
+    if text in MISSING_MARKERS:
+        return Reading(note=f"'{cell.strip()}' in source")
+    percent = text.endswith("%")
+    text = text.removesuffix("%").replace(",", "").replace(" ", "").strip()
+    if text[:1] in ("△", "▲"):
+        text = "-" + text[1:]
+    if not _NUMBER.match(text):
+        return Reading(error=f"'{cell}' is not a number")
+    return Reading(float(text), percent_sign=percent)
+
+
+def read_date(cell: Cell) -> date | None:
+    """A reference date from a cell: a spreadsheet date, ``2024-03-31``, ``2024/3/31`` or ``2024年3月31日``.
+
+    A bare year or 年度 is refused: it does not say which day the figure refers to.
+    """
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    if not isinstance(cell, str):
+        return None
+    text = unicodedata.normalize("NFKC", cell).strip()
+    match = _SLASH_DATE.match(text) or _JA_DATE.match(text)
+    if match is None:
+        text = text.split(" ")[0].split("T")[0]
+        match = _SLASH_DATE.match(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
