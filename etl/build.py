@@ -74,14 +74,36 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def parse_all(raw_dir: Path, catalogue: Catalogue, extra: Iterable[Parsed] = ()) -> tuple[AreaIndex, list[Parsed]]:
+def parse_all(raw_dir: Path) -> tuple[AreaIndex, list[Parsed]]:
     """Run every registered parser; areas first because the others check against them."""
     areas, parsed = parse_areas(raw_dir)
     for module_name in REGISTRY:
         module = importlib.import_module(module_name)
         parsed.append(module.parse(raw_dir, areas))
-    parsed.extend(extra)
     return areas, parsed
+
+
+@dataclass
+class Prepared:
+    """Everything parsed and cross-checked, ready to be written."""
+
+    catalogue: Catalogue
+    parsed: list[Parsed]
+    values: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    user_sources: frozenset[str]
+
+
+def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
+    """Parse every shipped and user source and run the cross-source checks (``etl check``)."""
+    catalogue = load_catalogue()
+    areas, parsed = parse_all(raw_dir)
+    user = parse_specs(user_specs, catalogue, areas, parsed)
+    parsed = parsed + user.parsed
+    values = collect_values(parsed)
+    tables = collect_tables(parsed)
+    validate.check_all(user.catalogue, areas, values, tables)
+    return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
 
 def collect_values(parsed: Iterable[Parsed]) -> pd.DataFrame:
@@ -224,40 +246,42 @@ def write_database(
     return counts
 
 
-def build(
-    raw_dir: Path,
-    out: Path,
-    extra_catalogues: Iterable[Path] = (),
-    extra: Iterable[Parsed] = (),
-    user_specs: Iterable[Path] = (),
-) -> BuildReport:
+def build(raw_dir: Path, out: Path, user_specs: Iterable[Path] = ()) -> BuildReport:
     """Parse, validate and atomically (re)place ``out``. On any error ``out`` is untouched.
 
     ``user_specs`` are region-provided files (``etl.sources.user``): parsed after the
     areas, their indicators join the catalogue with origin 'user'.
     """
     started = datetime.now(UTC)
-    catalogue = load_catalogue(extra_catalogues)
-    extra = list(extra)
-    areas, parsed = parse_all(raw_dir, catalogue, extra)
-    user = parse_specs(user_specs, catalogue, areas, parsed)
-    catalogue, parsed = user.catalogue, parsed + user.parsed
-    values = collect_values(parsed)
-    tables = collect_tables(parsed)
-    validate.check_all(catalogue, areas, values, tables)
+    ready = prepare(raw_dir, user_specs)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
-        user_ids = frozenset(p.source_id for p in extra) | user.source_ids
-        counts = write_database(tmp, catalogue, parsed, values, tables, user_ids)
+        counts = write_database(tmp, ready.catalogue, ready.parsed, ready.values, ready.tables, ready.user_sources)
         validate.check_database(tmp)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    write_geojson_files(ready.tables["geojson_assets"], out.parent / "build" / "geo")
     seconds = (datetime.now(UTC) - started).total_seconds()
     return BuildReport(out=out, row_counts=counts, seconds=seconds)
 
 
-__all__ = ["BuildReport", "InputError", "SCHEMA_VERSION", "build", "parse_all"]
+def write_geojson_files(assets: pd.DataFrame, folder: Path) -> list[Path]:
+    """Also write the browser boundary files as plain build outputs (``<level>-<detail>.geojson``).
+
+    The app serves them from the database (the only hand-off); these copies are for
+    people who want the simplified coverage in QGIS or another tool.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for row in assets.itertuples(index=False):
+        path = folder / f"{row.level}-{row.detail}.geojson"
+        path.write_text(str(row.content), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+__all__ = ["BuildReport", "InputError", "SCHEMA_VERSION", "build", "parse_all", "prepare"]

@@ -63,21 +63,15 @@ def _print_report(counts: dict[str, int], seconds: float, out: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from etl import build as build_module  # imported late so --help is instant
-    from etl.sources.user import find_specs, parse_specs
+    from etl.sources.user import find_specs
 
     try:
         if args.command == "add-source":
             return _add_source(args)
         if args.command == "check":
-            from layers.registry import load_catalogue
-
-            catalogue = load_catalogue()
-            areas, parsed = build_module.parse_all(args.raw, catalogue)
-            user = parse_specs(find_specs(args.user), catalogue, areas, parsed)
-            catalogue, parsed = user.catalogue, parsed + user.parsed
-            values = build_module.collect_values(parsed)
-            build_module.validate.check_all(catalogue, areas, values, build_module.collect_tables(parsed))
-            print(f"ok: {len(parsed)} sources, {len(values):,} values, {len(areas.frame):,} areas")
+            ready = build_module.prepare(args.raw, find_specs(args.user))
+            areas = len(ready.tables["areas"])
+            print(f"ok: {len(ready.parsed)} parsed inputs, {len(ready.values):,} values, {areas:,} areas")
             return 0
         user_dirs = [args.user] if args.user.is_dir() else []
         if args.command == "ensure" and not is_stale(args.raw, args.out, *user_dirs):
