@@ -1,0 +1,373 @@
+"""Turn an on-screen map figure into a self-explaining export figure.
+
+``export_figure(fig, meta, page)`` is a decorator in the plain sense: it takes
+the dashboard's ``go.Figure`` (from ``dashboard.figures``) and returns a copy
+sized for a page, with the title, subtitle, counts, target mark, source lines,
+N03 credit and export date drawn inside the figure, so the PNG, SVG or PDF
+needs no editing before it goes into a deck.
+
+Two choices follow the issue: MapLibre traces (``choroplethmap``) are
+rewritten as ``go.Choropleth`` so SVG and PDF stay vector, and the GeoJSON is
+cut down to the areas shown, so the SVG has one path per shown area and the
+renderer is not sent the whole country for one prefecture.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard.export.meta import ExportMeta, label
+
+FONT_FAMILY = "Noto Sans CJK JP, Noto Sans JP, sans-serif"
+_MAP_TRACE_TYPES = ("choroplethmap", "choroplethmapbox")
+_CHOROPLETH_PROPS = frozenset(go.Choropleth()._valid_props)  # noqa: SLF001 - plotly's own list
+
+
+@dataclass(frozen=True)
+class Page:
+    """An output size: layout pixels, the scale kaleido multiplies them by, and the dpi to record."""
+
+    name: str
+    width: int
+    height: int
+    scale: float = 1.0
+    dpi: int | None = None
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width * self.scale), round(self.height * self.scale)
+
+
+#: Full-HD 16:9, the size a slide shows without scaling.
+SLIDE = Page("slide", 1920, 1080)
+#: A4 landscape at 300 dpi: 297 x 210 mm = 3508 x 2480 px, drawn at half size and scaled x2.
+PRINT_A4 = Page("print", 1754, 1240, scale=2.0, dpi=300)
+#: A4 landscape in CSS pixels (96 per inch): Chromium prints it as one 842 x 595 pt page.
+PDF_A4 = Page("a4", 1123, 794)
+#: The map picture placed on a PPTX slide next to the key-number panel.
+SLIDE_PICTURE = Page("slide-picture", 1200, 1000, scale=1.5)
+
+PAGES = {p.name: p for p in (SLIDE, PRINT_A4, PDF_A4, SLIDE_PICTURE)}
+
+
+def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare: bool = False) -> go.Figure:
+    """A copy of ``fig`` laid out for ``page`` with every line the issue requires.
+
+    ``bare`` keeps only the map, legend and colour bar (the slide builder puts
+    the title and sources in PPTX text boxes instead, where they stay editable).
+    """
+    out = go.Figure(fig)
+    out = _vector_traces(out)
+    _subset_geojson(out)
+    _opacity_as_selection(out)
+    k = page.height / 1080
+    margin = _margins(meta, page, k, bare)
+    out.update_layout(
+        width=page.width,
+        height=page.height,
+        autosize=False,
+        font={"family": FONT_FAMILY, "size": round(18 * k), "color": "#222"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=margin,
+        dragmode=False,
+        hovermode=False,
+        annotations=[],
+        legend={"x": 0.83, "xanchor": "left", "y": 0.0, "yanchor": "bottom", "font": {"size": round(16 * k)}},
+    )
+    _layout_geo(out)
+    _mark_target(out, meta, k)
+    outside = areas_outside_frame(out)
+    if not bare:
+        _add_title(out, meta, page, k)
+        _add_text_lines(out, meta, page, margin, k)
+    else:
+        out.update_layout(title=None)
+    if outside:
+        note = _note(label(meta.lang, "outside", n=outside), 0, 0, "left", round(15 * k), "#555")
+        out.add_annotation({**note, "yanchor": "bottom"})
+    return out
+
+
+def _margins(meta: ExportMeta, page: Page, k: float, bare: bool) -> dict[str, int]:
+    if bare:
+        return {"l": round(10 * k), "r": round(10 * k), "t": round(10 * k), "b": round(10 * k)}
+    top = 150 + (44 if meta.counts else 0)
+    bottom = 24 + 24 * len(meta.footer_lines())
+    return {"l": round(48 * k), "r": round(48 * k), "t": round(top * k), "b": round(bottom * k)}
+
+
+def _vector_traces(fig: go.Figure) -> go.Figure:
+    """Rewrite MapLibre choropleths as geo choropleths: only the latter export as vector paths."""
+    if not any(t.type in _MAP_TRACE_TYPES for t in fig.data):
+        return fig
+    traces = []
+    for trace in fig.data:
+        if trace.type in _MAP_TRACE_TYPES:
+            props = trace.to_plotly_json()
+            traces.append(go.Choropleth({k: v for k, v in props.items() if k in _CHOROPLETH_PROPS}))
+        else:
+            traces.append(trace)
+    layout = fig.layout.to_plotly_json()
+    for key in ("map", "mapbox"):
+        layout.pop(key, None)
+    return go.Figure(data=traces, layout=layout)
+
+
+def _opacity_as_selection(fig: go.Figure) -> None:
+    """Mute areas through ``selectedpoints``: plotly.js ignores a per-area ``marker.opacity`` list
+    on geo choropleths (it styles every path with the whole list, which the browser drops)."""
+    for trace in fig.data:
+        opacity = trace.marker.opacity if trace.type == "choropleth" else None
+        if not isinstance(opacity, list | tuple) or not opacity:
+            continue
+        high, low = max(opacity), min(opacity)
+        trace.marker.opacity = high
+        if low < high:
+            trace.selectedpoints = [i for i, value in enumerate(opacity) if value >= high]
+            trace.unselected = {"marker": {"opacity": low}}
+            trace.selected = {"marker": {"opacity": high}}
+
+
+def _feature_key(feature: dict[str, Any], key: str) -> Any:
+    value: Any = feature
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _subset_geojson(fig: go.Figure) -> None:
+    """Keep only the features a trace colours, so the export draws exactly the shown areas."""
+    for trace in fig.data:
+        if trace.type != "choropleth" or not isinstance(trace.geojson, dict) or trace.locations is None:
+            continue
+        wanted = {str(code) for code in trace.locations}
+        key = trace.featureidkey or "id"
+        features = [
+            {**f, "geometry": clockwise(f.get("geometry"))}
+            for f in trace.geojson.get("features", [])
+            if str(_feature_key(f, key)) in wanted
+        ]
+        trace.geojson = {**trace.geojson, "features": features}
+
+
+def _signed_area(ring: Sequence[Sequence[float]]) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False)) / 2
+
+
+def _wind(rings: Sequence[Any]) -> list[Any]:
+    """Exterior ring clockwise, holes counter-clockwise: d3-geo's rule (RFC 7946 is the reverse)."""
+    out = []
+    for i, ring in enumerate(rings):
+        ring = list(ring)
+        area = _signed_area(ring)
+        if (i == 0 and area > 0) or (i > 0 and area < 0):
+            ring.reverse()
+        out.append(ring)
+    return out
+
+
+def clockwise(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of a (Multi)Polygon wound for ``go.Choropleth``.
+
+    plotly.js draws geo traces with d3-geo, which reads a counter-clockwise
+    exterior ring (the RFC 7946 convention a GeoJSON writer may follow) as
+    "the whole globe except this area" and floods the map.
+    """
+    if not geometry:
+        return geometry
+    if geometry.get("type") == "Polygon":
+        return {**geometry, "coordinates": _wind(geometry["coordinates"])}
+    if geometry.get("type") == "MultiPolygon":
+        return {**geometry, "coordinates": [_wind(p) for p in geometry["coordinates"]]}
+    return geometry
+
+
+def _layout_geo(fig: go.Figure) -> None:
+    """No base map (offline; Japan's outline comes from N03); keep the builder's framing.
+
+    The dashboard frames a view with explicit lon/lat ranges (``figures.geo_layout``),
+    which already leave out far islands such as 南鳥島; only a figure without
+    ranges is fitted to its locations.
+    """
+    fig.update_geos(visible=False, bgcolor="white", domain={"x": [0.0, 0.8], "y": [0.0, 1.0]})
+    if not fig.layout.geo.projection.type:
+        fig.update_geos(projection_type="mercator")
+    if fig.layout.geo.lonaxis.range is None and fig.layout.geo.lataxis.range is None:
+        fig.update_geos(fitbounds="locations")
+
+
+def _bbox(geometry: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
+    if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return None
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    xs = [p[0] for polygon in polygons for p in polygon[0]]
+    ys = [p[1] for polygon in polygons for p in polygon[0]]
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def areas_outside_frame(fig: go.Figure) -> int:
+    """How many coloured areas lie wholly outside the lon/lat frame (e.g. islands the screen framing leaves out).
+
+    On screen a user can pan to them; on paper they would vanish unannounced, so the export says how many.
+    """
+    lon, lat = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
+    if lon is None or lat is None:
+        return 0
+    outside: set[str] = set()
+    for trace in fig.data:
+        if trace.type != "choropleth" or not isinstance(trace.geojson, dict):
+            continue
+        key = trace.featureidkey or "id"
+        for feature in trace.geojson.get("features", []):
+            box = _bbox(feature.get("geometry"))
+            if box and (box[2] < lon[0] or box[0] > lon[1] or box[3] < lat[0] or box[1] > lat[1]):
+                outside.add(str(_feature_key(feature, key)))
+    return len(outside)
+
+
+def _scale_holder(fig: go.Figure) -> Any | None:
+    """The object owning the colour bar: a shared ``coloraxis`` or the first trace showing a scale."""
+    for trace in fig.data:
+        axis = getattr(trace, "coloraxis", None)
+        if axis:
+            return fig.layout[axis]
+    for trace in fig.data:
+        if trace.type == "choropleth" and trace.showscale is not False and trace.z is not None:
+            return trace
+    return None
+
+
+def _colour_range(holder: Any, values: Iterable[float]) -> tuple[float, float] | None:
+    """The range plotly would use, replicating its rule that a mid point centres an auto range."""
+    is_axis = isinstance(holder, go.layout.Coloraxis)
+    lo, hi, mid = (holder.cmin, holder.cmax, holder.cmid) if is_axis else (holder.zmin, holder.zmax, holder.zmid)
+    finite = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    if lo is None or hi is None:
+        if not finite:
+            return None
+        lo = min(finite) if lo is None else lo
+        hi = max(finite) if hi is None else hi
+        if mid is not None:
+            half = max(hi - mid, mid - lo)
+            lo, hi = mid - half, mid + half
+    return (float(lo), float(hi)) if hi > lo else None
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """About ``count`` round tick values inside [lo, hi] (1, 2, 2.5, 5 x 10^n steps)."""
+    raw = (hi - lo) / max(count, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / step) * step
+    return [round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)]
+
+
+def _mark_target(fig: go.Figure, meta: ExportMeta, k: float) -> None:
+    """Put the policy target on the colour bar as a labelled tick, unless the builder already did."""
+    holder = _scale_holder(fig)
+    if holder is None:
+        return
+    bar = holder.colorbar
+    bar.update(
+        x=0.83,
+        xanchor="left",
+        y=0.55,
+        yanchor="middle",
+        len=0.75,
+        thickness=round(26 * k),
+        title={"text": meta.legend_title or (bar.title.text or ""), "font": {"size": round(18 * k)}},
+        tickfont={"size": round(16 * k)},
+    )
+    target_label = meta.target_label()
+    if meta.target is None or any(target_label == t for t in (bar.ticktext or ())):
+        return
+    if any(math.isclose(float(v), meta.target) for v in (bar.tickvals or ())):
+        return  # the builder already marks the target (dashboard.figures.colour_scale does)
+    z = [v for t in fig.data if t.type == "choropleth" and t.z is not None for v in t.z]
+    span = _colour_range(holder, z)
+    if span is None or not span[0] <= meta.target <= span[1]:
+        outside = label(meta.lang, "target_outside", value=f"{meta.target:g}")
+        bar.title.text = f"{bar.title.text}<br>{outside}" if bar.title.text else outside
+        return
+    _pin_range(holder, span)
+    ticks = [v for v in nice_ticks(*span) if abs(v - meta.target) > (span[1] - span[0]) * 0.06]
+    texts = [_tick_text(v) for v in ticks]
+    bar.update(
+        tickmode="array",
+        tickvals=[*ticks, meta.target],
+        ticktext=[*texts, f"<b>◀ {target_label}</b>"],
+    )
+
+
+def _tick_text(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
+def _pin_range(holder: Any, span: tuple[float, float]) -> None:
+    """Fix the range so our tick positions match the colours plotly draws."""
+    if isinstance(holder, go.layout.Coloraxis):
+        holder.update(cmin=span[0], cmax=span[1], cmid=None, cauto=False)
+    else:
+        holder.update(zmin=span[0], zmax=span[1], zmid=None, zauto=False)
+
+
+def _add_title(fig: go.Figure, meta: ExportMeta, page: Page, k: float) -> None:
+    fig.update_layout(
+        title={
+            "text": f"<b>{meta.title}</b>",
+            "x": 48 / page.width,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1 - 28 * k / page.height,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": round(40 * k), "color": "#111"},
+            "subtitle": {"text": meta.subtitle, "font": {"size": round(22 * k), "color": "#444"}},
+        }
+    )
+
+
+def _add_text_lines(fig: go.Figure, meta: ExportMeta, page: Page, margin: dict[str, int], k: float) -> None:
+    """Counts under the subtitle; sources, N03 credit and export date in the bottom band."""
+    paper_h = page.height - margin["t"] - margin["b"]
+
+    def y_at(px_from_top: float) -> float:
+        return 1 + (margin["t"] - px_from_top) / paper_h
+
+    notes: list[dict[str, Any]] = []
+    if meta.counts:
+        notes.append(_note(meta.counts, 0, y_at(138 * k), "left", round(26 * k), "#b2182b", bold=True))
+    lines = meta.footer_lines()
+    for i, text in enumerate(lines[:-1]):
+        notes.append(_note(text, 0, y_at(page.height - margin["b"] + (16 + 24 * i) * k), "left", round(15 * k)))
+    last = page.height - margin["b"] + (16 + 24 * (len(lines) - 1)) * k
+    notes.append(_note(lines[-1], 1, y_at(last), "right", round(15 * k)))
+    fig.update_layout(annotations=notes)
+
+
+def _note(
+    text: str, x: float, y: float, anchor: str, size: int, colour: str = "#444", *, bold: bool = False
+) -> dict[str, Any]:
+    return {
+        "text": f"<b>{text}</b>" if bold else text,
+        "x": x,
+        "xref": "paper",
+        "xanchor": anchor,
+        "y": y,
+        "yref": "paper",
+        "yanchor": "top",
+        "showarrow": False,
+        "align": anchor,
+        "font": {"size": size, "color": colour},
+    }
+
+
+def shown_locations(fig: go.Figure) -> Sequence[str]:
+    """Codes of the areas drawn by choropleth traces (for tests and key numbers)."""
+    return [str(c) for t in fig.data if t.type == "choropleth" and t.locations is not None for c in t.locations]

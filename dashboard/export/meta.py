@@ -1,0 +1,106 @@
+"""What every exported figure, table and slide must say, as plain data.
+
+The issue asks that a figure leaving the atlas be droppable into a deck
+without editing, so it carries its own title, subtitle (reference date,
+prefecture filter, lagging rule), target, counts, the source line of the
+indicator, the N03 boundary credit and the export date. ``ExportMeta`` holds
+those strings; the dashboard's download callbacks and the batch CLI fill it
+from the same query results, so a download and a batch file say the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard.i18n import N03_CREDIT
+
+#: Labels the export adds around the figure (the dashboard's UI strings live in dashboard/i18n.py).
+LABELS: dict[str, dict[str, str]] = {
+    "ja": {
+        "exported": "作成日：{date}",
+        "target": "目標 {value}",
+        "target_outside": "目標 {value}（色の範囲外）",
+        "no_data": "データなし",
+        "date_format": "{d.year}年{d.month}月{d.day}日",
+        "national": "全国",
+        "slide_numbers": "主な数値",
+        "outside": "図の範囲外の地域：{n}（島しょ部など。値は表に含みます）",
+        "kn_lagging": "遅れの基準に該当",
+        "kn_residents": "該当地域の人口",
+        "kn_median": "中央値",
+        "kn_target": "政策目標",
+        "kn_missing": "データなし",
+    },
+    "en": {
+        "exported": "Exported {date}",
+        "target": "Target {value}",
+        "target_outside": "Target {value} (outside colour range)",
+        "no_data": "No data",
+        "date_format": "{d:%Y-%m-%d}",
+        "national": "Japan",
+        "slide_numbers": "Key numbers",
+        "outside": "Areas outside the frame: {n} (e.g. remote islands; their values are in the table)",
+        "kn_lagging": "Areas lagging",
+        "kn_residents": "Residents of lagging areas",
+        "kn_median": "Median",
+        "kn_target": "Policy target",
+        "kn_missing": "Areas without data",
+    },
+}
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    """One export label in ``lang`` (Japanese unless English is asked for)."""
+    table = LABELS["en" if lang == "en" else "ja"]
+    return table[key].format(**values)
+
+
+def format_date(value: date, lang: str) -> str:
+    """A date as presenters write it: 2024年7月12日 in Japanese, ISO in English."""
+    return label(lang, "date_format", d=value)
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """The text around an exported map, table or slide.
+
+    ``source_lines`` hold one attribution per source shown (publisher, dataset,
+    reference date, licence: ``layers.model.Source.credit`` gives that line);
+    the N03 credit and export date are appended by ``footer_lines``.
+    ``key_numbers`` are (label, formatted value) pairs for the slide panel.
+    """
+
+    title: str
+    subtitle: str = ""
+    legend_title: str = ""
+    counts: str = ""
+    target: float | None = None
+    target_text: str = ""
+    source_lines: tuple[str, ...] = ()
+    key_numbers: tuple[tuple[str, str], ...] = ()
+    lang: str = "ja"
+    export_date: date = field(default_factory=date.today)
+    boundaries_used: bool = True
+
+    @property
+    def n03_credit(self) -> str:
+        return N03_CREDIT["en" if self.lang == "en" else "ja"]
+
+    @property
+    def exported_line(self) -> str:
+        return label(self.lang, "exported", date=format_date(self.export_date, self.lang))
+
+    def target_label(self) -> str:
+        """How the legend names the target (empty when the indicator has none)."""
+        if self.target is None:
+            return ""
+        return self.target_text or label(self.lang, "target", value=f"{self.target:g}")
+
+    def footer_lines(self) -> list[str]:
+        """Source lines, then the N03 credit when boundaries are drawn, then the export date."""
+        lines = list(self.source_lines)
+        if self.boundaries_used:
+            lines.append(self.n03_credit)
+        lines.append(self.exported_line)
+        return lines

@@ -1,0 +1,198 @@
+"""Render figures to PNG, SVG and PDF bytes with kaleido and the system Chromium.
+
+Starting Chromium costs seconds; rendering one figure in a warm tab costs a
+fraction of one. A ``Renderer`` therefore owns one browser, started lazily on
+the first export (never at import: gunicorn forks workers after import) and
+kept warm on a private asyncio loop thread for every later export of the
+process. Calls from several threads are safe: each render waits for a free
+kaleido tab.
+
+Offline by construction: plotly.js comes from the plotly package on disk,
+MathJax is disabled (kaleido would fetch it from a CDN), and plotly's
+``world_110m`` topojson, which plotly.js loads for every geo subplot (even one
+drawing only GeoJSON with the base map hidden), is read from
+``dashboard/assets/topojson/`` through a ``file://`` URL (kaleido starts
+Chromium with ``--allow-file-access-from-files``). plotly.py does not ship that
+file, so the atlas ships an empty topology under its name: the atlas never
+draws plotly's base map (Japan's outline is the N03 boundaries), it only has
+to stop plotly.js from fetching ``cdn.plot.ly``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import os
+import shutil
+import struct
+import threading
+import zlib
+from collections.abc import Sequence
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, Literal
+
+import plotly.graph_objects as go
+from kaleido import Kaleido
+from kaleido.errors import KaleidoError
+
+from dashboard.export.frame import PDF_A4, SLIDE, Page
+
+Format = Literal["png", "svg", "pdf"]
+FORMATS: tuple[Format, ...] = ("png", "svg", "pdf")
+DEFAULT_PAGE: dict[Format, Page] = {"png": SLIDE, "svg": SLIDE, "pdf": PDF_A4}
+
+#: (figure dict, kaleido layout options, page) for one render.
+_Spec = tuple[dict[str, Any], dict[str, Any], Page]
+
+TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "assets" / "topojson"
+TOPOJSON_FILE = "world_110m.json"
+
+
+def browser_path() -> str | None:
+    """Chromium to drive: ``ATLAS_CHROMIUM`` or ``BROWSER_PATH`` if set, else Debian's package."""
+    for name in ("ATLAS_CHROMIUM", "BROWSER_PATH"):
+        if os.environ.get(name):
+            return os.environ[name]
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def topojson_url(directory: Path = TOPOJSON_DIR) -> str:
+    """The folder URL plotly.js appends ``world_110m.json`` to; fails early if the file is missing."""
+    if not (directory / TOPOJSON_FILE).is_file():
+        raise FileNotFoundError(f"{directory / TOPOJSON_FILE} is missing: plotly.js would fetch it from the internet")
+    return directory.resolve().as_uri() + "/"
+
+
+class Renderer:
+    """One warm kaleido browser; ``render`` turns a figure into file bytes."""
+
+    def __init__(self, *, tabs: int = 1, timeout: float = 60, topojson_dir: Path = TOPOJSON_DIR) -> None:
+        self._tabs = tabs
+        self._timeout = timeout
+        self._topojson_dir = topojson_dir
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido: Kaleido | None = None
+        self._pid = 0
+
+    def render(self, fig: go.Figure | dict[str, Any], fmt: Format, page: Page | None = None) -> bytes:
+        """Bytes of ``fig`` as ``fmt`` at ``page`` size (PNG carries the page's dpi)."""
+        return self.render_many([(fig, fmt, page)])[0]
+
+    def render_many(self, jobs: Sequence[tuple[go.Figure | dict[str, Any], Format, Page | None]]) -> list[bytes]:
+        """Render several figures, spread over the browser's tabs; results in ``jobs`` order."""
+        topojson = topojson_url(self._topojson_dir)
+        specs: list[_Spec] = []
+        for fig, fmt, page in jobs:
+            if fmt not in FORMATS:
+                raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+            page = page or DEFAULT_PAGE[fmt]
+            opts = {"format": fmt, "width": page.width, "height": page.height, "scale": page.scale}
+            specs.append((fig.to_dict() if isinstance(fig, go.Figure) else fig, opts, page))
+        try:
+            results = self._run(specs, topojson)
+        except KaleidoError:
+            raise  # plotly.js refused the figure: restarting would not help
+        except Exception:  # the browser died (crash, OOM) or hung: restart once, then let errors through
+            self.close()
+            results = self._run(specs, topojson)
+        return [
+            with_png_dpi(data, page.dpi) if opts["format"] == "png" and page.dpi else data
+            for data, (_, opts, page) in zip(results, specs, strict=True)
+        ]
+
+    def _run(self, specs: Sequence[_Spec], topojson: str) -> list[bytes]:
+        kaleido, loop = self._ensure_started()
+
+        async def _all() -> list[bytes]:
+            return list(await asyncio.gather(*(kaleido.calc_fig(f, o, topojson=topojson) for f, o, _ in specs)))
+
+        future: Future[list[bytes]] = asyncio.run_coroutine_threadsafe(_all(), loop)
+        return future.result(timeout=self._timeout * (1 + len(specs) / self._tabs) + 30)
+
+    def _ensure_started(self) -> tuple[Kaleido, asyncio.AbstractEventLoop]:
+        with self._lock:
+            if self._kaleido is not None and self._loop is not None and self._pid == os.getpid():
+                return self._kaleido, self._loop
+            # After a fork the parent's browser and loop thread do not exist here: start our own.
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="atlas-kaleido", daemon=True)
+            thread.start()
+            path = browser_path()
+
+            async def _open() -> Kaleido:
+                kwargs: dict[str, Any] = {"path": path} if path else {}
+                k = Kaleido(n=self._tabs, timeout=self._timeout, mathjax=False, **kwargs)
+                await k.open()
+                return k
+
+            self._kaleido = asyncio.run_coroutine_threadsafe(_open(), loop).result(timeout=120)
+            self._loop, self._thread, self._pid = loop, thread, os.getpid()
+            return self._kaleido, loop
+
+    def close(self) -> None:
+        """Close the browser and stop the loop thread (safe to call twice)."""
+        with self._lock:
+            kaleido, loop, thread = self._kaleido, self._loop, self._thread
+            self._kaleido = self._loop = self._thread = None
+            if loop is None or self._pid != os.getpid():
+                return
+            if kaleido is not None:
+                try:
+                    asyncio.run_coroutine_threadsafe(kaleido.close(), loop).result(timeout=30)
+                except Exception:  # noqa: BLE001 - closing a dead browser must not mask the first error
+                    pass
+            loop.call_soon_threadsafe(loop.stop)
+            if thread is not None:
+                thread.join(timeout=10)
+
+    @property
+    def started(self) -> bool:
+        return self._kaleido is not None and self._pid == os.getpid()
+
+
+def with_png_dpi(png: bytes, dpi: int) -> bytes:
+    """Record ``dpi`` in a PNG's pHYs chunk so print software places it at the intended size."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    ppm = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    ihdr_end = 8 + 8 + struct.unpack(">I", png[8:12])[0] + 4
+    rest = _drop_chunk(png[ihdr_end:], b"pHYs")
+    return png[:ihdr_end] + chunk + rest
+
+
+def _drop_chunk(data: bytes, name: bytes) -> bytes:
+    out, pos = bytearray(), 0
+    while pos < len(data):
+        length = struct.unpack(">I", data[pos : pos + 4])[0]
+        end = pos + 12 + length
+        if data[pos + 4 : pos + 8] != name:
+            out += data[pos:end]
+        pos = end
+    return bytes(out)
+
+
+_default: Renderer | None = None
+_default_lock = threading.Lock()
+
+
+def get_renderer() -> Renderer:
+    """The process-wide warm renderer (a browser is a process resource, not user state)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Renderer()
+            atexit.register(_default.close)
+        return _default
+
+
+def render(fig: go.Figure | dict[str, Any], fmt: Format, page: Page | None = None) -> bytes:
+    """Render with the process-wide renderer."""
+    return get_renderer().render(fig, fmt, page)

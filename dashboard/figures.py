@@ -1,0 +1,337 @@
+"""Pure figure builders: data in, ``go.Figure`` (or plain trace dicts) out.
+
+The choropleth has a fixed trace order so a re-colour can be sent as a
+``dash.Patch`` addressing ``data[VALUE]`` and ``data[MISSING]`` only:
+
+0. ``VALUE``    areas with a value, coloured on the scale (lagging areas opaque,
+                the rest muted);
+1. ``MISSING``  areas without a value, one grey, with the reason in the hover;
+2. ``OUTLINE``  prefecture borders over municipalities (no hover);
+3. ``SELECTED`` the selected area's outline.
+
+Geometry is never inside the figure: every trace's ``geojson`` is the URL of
+a cached asset, which plotly.js fetches once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.geo import Bounds
+from dashboard.i18n import t
+from layers.model import Indicator
+
+VALUE, MISSING, OUTLINE, SELECTED = 0, 1, 2, 3
+NO_DATA_COLOUR = "#a3a3a3"
+MUTED_OPACITY = 0.3
+FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
+_TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+#: ColorBrewer RdBu (colour-blind safe): worse-than-target side, darkest first.
+_WORSE = ("#b2182b", "#d6604d", "#f4a582", "#fddbc7")
+_BETTER = ("#d1e5f0", "#92c5de", "#4393c3", "#2166ac")
+_NEUTRAL = "#f7f7f7"
+#: Viridis is perceptually uniform and colour-blind safe; its dark end marks "worse".
+SEQUENTIAL = "Viridis"
+#: A small explicit template: plotly's default one adds ~6.5 KB of JSON to every figure
+#: (every profile panel, every level switch). Okabe-Ito colours for lines (colour-blind safe).
+TEMPLATE: dict[str, Any] = {"layout": {
+    "font": {"family": FONT, "color": "#1a1a1a"}, "paper_bgcolor": "white", "plot_bgcolor": "white",
+    "colorway": ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"],
+    "xaxis": {"gridcolor": "#e6e6e6", "zeroline": False, "automargin": True},
+    "yaxis": {"gridcolor": "#e6e6e6", "zeroline": False, "automargin": True},
+    "hoverlabel": {"font": {"family": FONT}},
+}}
+
+
+@dataclass(frozen=True)
+class ColourScale:
+    colorscale: str | list[list[Any]]
+    reversescale: bool
+    zmin: float
+    zmax: float
+    tickvals: list[float]
+    ticktext: list[str]
+
+
+def format_number(value: float, decimals: int, unit: str = "") -> str:
+    text = f"{value:,.{decimals}f}"
+    return text if not unit else (text + unit if unit == "%" else f"{text} {unit}")
+
+
+def gap_text(gap: float, indicator: Indicator) -> str:
+    """Signed distance to target: percentage points for rates, the unit otherwise."""
+    if gap is None or math.isnan(gap):
+        return ""
+    sign = "+" if gap > 0 else ("±" if gap == 0 else "−")
+    if indicator.unit == "%":  # a difference of rates is in percentage points
+        return f"{sign}{abs(gap):,.{indicator.decimals}f}pt"
+    return sign + format_number(abs(gap), indicator.decimals, indicator.unit)
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round-numbered ticks inside [low, high]."""
+    if not high > low:
+        return [low]
+    raw = (high - low) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _diverging(zmin: float, zmax: float, target: float, higher_is_better: bool) -> list[list[Any]]:
+    """Red on the worse side of the target, blue on the better side, near-white at the target."""
+    pos = (target - zmin) / (zmax - zmin)
+    low_side, high_side = (_WORSE, _BETTER[::-1]) if higher_is_better else (_BETTER[::-1], _WORSE)
+    # low_side runs from the zmin end towards the target; high_side from the zmax end towards it.
+    stops: list[list[Any]] = []
+    if pos > 0:
+        stops += [[pos * i / len(low_side), c] for i, c in enumerate(low_side)]
+    stops.append([pos, _NEUTRAL])
+    if pos < 1:
+        for i, colour in enumerate(high_side[::-1]):
+            stops.append([pos + (1 - pos) * (i + 1) / len(high_side), colour])
+    return stops
+
+
+def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja") -> ColourScale:
+    """Diverging around the target when there is one (legend marks it), else sequential.
+
+    The worse end is always the dark/red end: the sequential scale is reversed
+    when lower is better, the diverging one mirrored.
+    """
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    low, high = (min(present), max(present)) if present else (0.0, 1.0)
+    target = indicator.target.value if indicator.target else None
+    if target is not None:
+        low, high = min(low, target), max(high, target)
+    if not high > low:
+        low, high = low - 1, high + 1
+    ticks = nice_ticks(low, high)
+    text = [format_number(v, indicator.decimals, indicator.unit) for v in ticks]
+    if target is None:
+        return ColourScale(SEQUENTIAL, not indicator.higher_is_better, low, high, ticks, text)
+    keep = [(v, s) for v, s in zip(ticks, text, strict=True) if abs(v - target) > (high - low) * 0.08]
+    marked = f"◆ {t('target', lang)} {format_number(target, indicator.decimals, indicator.unit)}"
+    pairs = sorted(keep + [(target, marked)])
+    return ColourScale(
+        _diverging(low, high, target, indicator.higher_is_better), False, low, high,
+        [v for v, _ in pairs], [s for _, s in pairs],
+    )
+
+
+def _hovertemplate(indicator: Indicator, lang: str) -> str:
+    value = f"%{{z:,.{indicator.decimals}f}}" + ("%" if indicator.unit == "%" else f" {indicator.unit}".rstrip())
+    lines = ["<b>%{customdata[1]}</b>", f"{indicator.label(lang)}: {value}"]
+    if indicator.target is not None:
+        lines.append(f"{t('gap', lang)}: %{{text}}")
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def value_trace(frame: pd.DataFrame, indicator: Indicator, lang: str, emphasise: bool) -> dict[str, Any]:
+    """The re-colourable properties of the ``VALUE`` trace (what a Patch replaces).
+
+    ``frame`` rows are the trace's locations in order, with value, lagging, gap.
+    Values are rounded one digit beyond display precision to keep the payload small.
+    Lagging areas are the trace's ``selectedpoints`` (plotly.js draws the others
+    with ``unselected.marker.opacity``; choropleth ignores per-point opacity
+    arrays); the list of indices is also smaller than an opacity per area.
+    """
+    scale = colour_scale(indicator, frame["value"].tolist(), lang)
+    z = [None if math.isnan(v) else round(v, indicator.decimals + 1) for v in frame["value"].tolist()]
+    lagging = [i for i, lag in enumerate(frame["lagging"].tolist()) if lag] if emphasise else None
+    text = [gap_text(g, indicator) for g in frame["gap"].tolist()] if indicator.target else None
+    return {
+        "z": z, "text": text, "zmin": scale.zmin, "zmax": scale.zmax, "zauto": False,
+        "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,
+        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": MUTED_OPACITY}},
+        "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
+        "colorbar": {
+            "title": {"text": indicator.unit or "", "side": "top"}, "tickvals": scale.tickvals,
+            "ticktext": scale.ticktext, "thickness": 14, "len": 0.6, "x": 0.99, "xanchor": "right",
+            "y": 0.98, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",
+        },
+        "hovertemplate": _hovertemplate(indicator, lang),
+    }
+
+
+def missing_trace(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """Locations, reasons and legend entry of the grey ``MISSING`` trace."""
+    missing = frame[frame["value"].isna()]
+    return {
+        "locations": missing["code"].tolist(),
+        "z": [0] * len(missing),
+        "customdata": [[c, n, r or ""] for c, n, r in zip(missing["code"], missing["name"], missing["note"],
+                                                            strict=True)],
+        "name": t("no_data", lang),
+        "showlegend": bool(len(missing)),
+        "hovertemplate": f"<b>%{{customdata[1]}}</b><br>{t('no_data', lang)}: %{{customdata[2]}}<extra></extra>",
+    }
+
+
+def selected_trace(code: str | None) -> dict[str, Any]:
+    return {"locations": [code] if code else [], "z": [1] if code else []}
+
+
+def geo_layout(bounds: Bounds) -> dict[str, Any]:
+    """Mercator (the projection of Japanese web maps) framed on ``bounds``; no base layers.
+
+    Explicit ranges rather than ``fitbounds``: see ``dashboard.geo`` (outlying islands).
+    The box is first brought to a landscape aspect so the frame is filled without
+    clipping, and centred on its Mercator middle.
+    """
+    box = bounds.framed()
+    lon, lat = box.center
+    return {
+        "projection": {"type": "mercator"}, "visible": False, "fitbounds": False,
+        "lonaxis": {"range": [round(box.lon_min, 4), round(box.lon_max, 4)]},
+        "lataxis": {"range": [round(box.lat_min, 4), round(box.lat_max, 4)]},
+        "center": {"lon": round(lon, 4), "lat": round(lat, 4)},
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+
+
+def map_figure(
+    frame: pd.DataFrame,
+    indicator: Indicator,
+    geojson_url: str,
+    outline_url: str | None,
+    bounds: Bounds,
+    *,
+    lang: str = "ja",
+    emphasise: bool = True,
+    selected: str | None = None,
+    outline_codes: Sequence[str] = (),
+    uirevision: str = "map",
+    height: int | None = None,
+) -> go.Figure:
+    """The choropleth of one indicator at one level (``frame``: one row per area).
+
+    ``height`` None lets the page size the map with CSS (responsive); exports pass pixels.
+    """
+    base = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id"}
+    value = {
+        **base, **value_trace(frame, indicator, lang, emphasise),
+        "locations": frame["code"].tolist(),
+        "customdata": [[c, n] for c, n in zip(frame["code"], frame["name"], strict=True)],
+        "name": indicator.label(lang), "showlegend": False, "showscale": True,
+    }
+    missing = {
+        **base, **missing_trace(frame, lang), "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        "showscale": False, "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
+    }
+    outline = {
+        "type": "choropleth", "geojson": outline_url or geojson_url, "featureidkey": "id",
+        "locations": list(outline_codes), "z": [0] * len(outline_codes), "colorscale": _TRANSPARENT,
+        "showscale": False, "hoverinfo": "skip", "showlegend": False,
+        "marker": {"line": {"width": 1.1, "color": "#3a3a3a"}},
+    }
+    highlight = {
+        **base, **selected_trace(selected), "colorscale": _TRANSPARENT, "showscale": False,
+        "hoverinfo": "skip", "showlegend": False, "marker": {"line": {"width": 3, "color": "#d4009b"}},
+    }
+    layout = {
+        "geo": geo_layout(bounds), "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "uirevision": uirevision, "paper_bgcolor": "rgba(0,0,0,0)", "font": {"family": FONT}, "template": TEMPLATE,
+        "legend": {"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
+        "hoverlabel": {"font": {"family": FONT}}, "clickmode": "event", "dragmode": "pan",
+    }
+    return go.Figure(data=[value, missing, outline, highlight], layout=layout)
+
+
+def _line(y: float, label: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A dashed horizontal reference line across the plot, with its label (one shape, one annotation)."""
+    shape = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
+             "line": {"dash": "dash", "color": "#b2182b", "width": 1.5}}
+    note = {"xref": "paper", "x": 1, "y": y, "text": label, "showarrow": False, "xanchor": "right", "yanchor": "bottom",
+            "font": {"size": 11, "color": "#b2182b"}}
+    return shape, note
+
+
+def trend_figure(
+    lines: Sequence[tuple[str, pd.DataFrame]], indicator: Indicator, lang: str = "ja", height: int = 260
+) -> go.Figure:
+    """Time series lines (``as_of``, ``value``) named e.g. area / prefecture median / national median.
+
+    Built as one dict and validated once: ``add_*``/``update_*`` calls cost ~4× more.
+    """
+    data = [
+        {"type": "scatter", "x": [d.isoformat() if hasattr(d, "isoformat") else str(d) for d in frame["as_of"]],
+         "y": [None if v != v else round(v, indicator.decimals + 1) for v in frame["value"].tolist()],
+         "name": name, "mode": "lines+markers" if i == 0 else "lines",
+         "line": {"width": 3 if i == 0 else 1.5, "dash": "solid" if i == 0 else "dot"},
+         "hovertemplate": f"%{{x}}: %{{y:,.{indicator.decimals}f}}{indicator.unit}<extra>{name}</extra>"}
+        for i, (name, frame) in enumerate(lines)
+    ]
+    title = f"{indicator.label(lang)}（{indicator.unit}）" if lang == "ja" and indicator.unit else indicator.label(lang)
+    layout: dict[str, Any] = {
+        "height": height, "margin": {"l": 40, "r": 10, "t": 30, "b": 30}, "template": TEMPLATE,
+        "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.2},
+        "yaxis": {"ticksuffix": indicator.unit if indicator.unit == "%" else ""},
+    }
+    if indicator.target is not None:
+        target = format_number(indicator.target.value, indicator.decimals, indicator.unit)
+        shape, note = _line(indicator.target.value, f"{t('target', lang)} {target}")
+        layout.update(shapes=[shape], annotations=[note])
+    return go.Figure(data=data, layout=layout)
+
+
+def profile_figure(rows: Sequence[tuple[str, float, str]], lang: str = "ja", height: int | None = None) -> go.Figure:
+    """Dot plot of an area's national standing per indicator: (label, standing 0-1, value text)."""
+    rows = [r for r in rows if not math.isnan(r[1])][::-1]
+    x = [round(r[1] * 100, 1) for r in rows]
+    trace = {
+        "type": "scatter", "x": x, "y": [r[0] for r in rows], "mode": "markers", "text": [r[2] for r in rows],
+        "marker": {"size": 11, "color": x, "colorscale": [[0, _WORSE[0]], [0.5, _NEUTRAL], [1, _BETTER[-1]]],
+                   "cmin": 0, "cmax": 100, "line": {"width": 1, "color": "#333"}},
+        "hovertemplate": "%{y}<br>%{text}<br>%{x:.0f}/100<extra></extra>",
+    }
+    layout = {
+        "height": height or 60 + 26 * len(rows), "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
+        "template": TEMPLATE, "title": {"text": t("standing_title", lang), "font": {"size": 13}},
+        "xaxis": {"range": [-3, 103], "tickvals": [0, 25, 50, 75, 100]}, "yaxis": {"automargin": True},
+        "shapes": [{"type": "line", "yref": "paper", "x0": 50, "x1": 50, "y0": 0, "y1": 1,
+                    "line": {"dash": "dot", "color": "#555"}}],
+    }
+    return go.Figure(data=[trace], layout=layout)
+
+
+def ranking_figure(
+    names: Sequence[str],
+    values: Sequence[float],
+    highlight: Sequence[bool],
+    *,
+    title: str,
+    decimals: int,
+    unit: str = "",
+    target: float | None = None,
+    target_label: str = "",
+) -> go.Figure:
+    """Horizontal bars, first item on top; highlighted bars red, others blue; optional target line."""
+    trace = {
+        "type": "bar", "orientation": "h", "x": list(values)[::-1], "y": list(names)[::-1],
+        "marker": {"color": ["#b2182b" if h else "#4f7fae" for h in highlight][::-1]},
+        "hovertemplate": f"%{{y}}: %{{x:,.{decimals}f}}{unit}<extra></extra>",
+    }
+    layout: dict[str, Any] = {
+        "height": 80 + 22 * len(names), "margin": {"l": 10, "r": 20, "t": 40, "b": 30}, "template": TEMPLATE,
+        "title": {"text": title, "font": {"size": 14}}, "yaxis": {"automargin": True},
+        "xaxis": {"ticksuffix": unit if unit == "%" else ""},
+    }
+    if target is not None:
+        layout["shapes"] = [{"type": "line", "yref": "paper", "x0": target, "x1": target, "y0": 0, "y1": 1,
+                             "line": {"dash": "dash", "color": "#333"}}]
+        layout["annotations"] = [{"yref": "paper", "x": target, "y": 1, "text": target_label, "showarrow": False,
+                                  "yanchor": "bottom"}]
+    return go.Figure(data=[trace], layout=layout)

@@ -1,0 +1,210 @@
+"""User-interface strings in Japanese (default) and English.
+
+Indicator and source wording comes from the catalogue (``layers``); only the
+app's own chrome lives here. ``t(key, lang, **fields)`` formats a string.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+
+#: Required on every map and export: 国土数値情報 terms of use (出典の明記).
+N03_CREDIT = {
+    "ja": "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成",
+    "en": "Boundaries: MLIT National Land Numerical Information (administrative areas), processed. "
+    "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成",
+}
+
+_S: dict[str, tuple[str, str]] = {
+    "app_title": ("地域デジタル格差アトラス", "Atlas of Japan's Regional Digital Divide"),
+    "tagline": ("どこが遅れているか、どれだけ、どの目標に対して", "Who lags, by how much, against which target"),
+    "nav_map": ("地図", "Map"),
+    "nav_priority": ("優先度", "Priority"),
+    "nav_sources": ("出典", "Sources"),
+    "switch_lang": ("English", "日本語"),
+    "skip_to_table": ("地図のデータを表で読む", "Read the map data as a table"),
+    "indicator": ("指標", "Indicator"),
+    "level": ("単位", "Areas"),
+    "level_municipality": ("市区町村", "Municipalities"),
+    "level_prefecture": ("都道府県", "Prefectures"),
+    "date": ("基準日", "Reference date"),
+    "play": ("▶ 再生", "▶ Play"),
+    "pause": ("❚❚ 停止", "❚❚ Pause"),
+    "prefecture": ("都道府県で絞り込む", "Filter by prefecture"),
+    "all_japan": ("全国", "All Japan"),
+    "rule": ("遅れの基準", "Lagging rule"),
+    "threshold": ("下位N%のN", "N for bottom N%"),
+    "area": ("地域を選ぶ", "Choose an area"),
+    "area_placeholder": ("名前で検索…", "Search by name…"),
+    "clear_area": ("選択を解除", "Clear selection"),
+    "rule_target": ("政策目標未満", "Below the policy target"),
+    "rule_bottom": ("全国の下位N%", "Bottom N% nationally"),
+    "rule_pref_bottom": ("都道府県内の下位N%", "Bottom N% within the prefecture"),
+    "rule_median": ("全国中央値未満", "Worse than the national median"),
+    "rule_none": ("強調しない", "No emphasis"),
+    "cat_broadband": ("ブロードバンド", "Broadband"),
+    "cat_ict_use": ("ICT利用", "ICT use"),
+    "cat_digital_government": ("デジタル行政", "Digital government"),
+    "cat_context": ("地域の状況", "Context"),
+    "no_data": ("データなし", "no data"),
+    "no_row": ("この基準日の値は出典にありません", "The source has no value for this date"),
+    "target": ("目標", "Target"),
+    "gap": ("目標との差", "Gap to target"),
+    "lag_target": ("{n}{unit}、{pop}が目標（{target}）未満", "{n} {unit}, {pop} residents below the target ({target})"),
+    "lag_bottom": ("全国の下位{p}%：{n}{unit}、{pop}", "Bottom {p}% nationally: {n} {unit}, {pop} residents"),
+    "lag_pref_bottom": ("各都道府県内の下位{p}%：{n}{unit}、{pop}",
+                        "Bottom {p}% within each prefecture: {n} {unit}, {pop} residents"),
+    "lag_median": ("全国中央値未満：{n}{unit}、{pop}", "Worse than the national median: {n} {unit}, {pop} residents"),
+    "lag_none": ("{shown}{unit}を表示", "{shown} {unit} shown"),
+    "missing_count": ("（データなし {m}）", " (no data: {m})"),
+    "unit_municipality": (" 市区町村", "municipalities"),
+    "unit_prefecture": (" 都道府県", "prefectures"),
+    "people": ("{n}人", "{n}"),
+    "pref_only": ("この指標は都道府県別のデータしかないため、都道府県の地図を表示しています。",
+                  "This indicator exists only for prefectures, so the map shows prefectures."),
+    "notice_param": ("URLの「{param}」の値「{value}」は使えないため、{fallback}を表示しています。",
+                     "The URL value “{value}” for “{param}” is not valid; showing {fallback} instead."),
+    "notice_no_target": ("この指標には政策目標がないため、「{fallback}」で表示しています。",
+                         "This indicator has no policy target, so the rule “{fallback}” is used."),
+    "notice_level": ("この指標は{level}単位のデータがないため、{fallback}で表示しています。",
+                     "This indicator has no {level} data, so {fallback} are shown."),
+    "notice_date": ("基準日 {value} の値がないため、その時点で最新の {fallback} を表示しています。",
+                    "No values on {value}; showing {fallback}, the latest at that date."),
+    "default": ("既定値", "the default"),
+    "none": ("なし", "none"),
+    "source_line": ("出典", "Source"),
+    "map_label": ("{label}の地図（{date}）", "Map of {label} ({date})"),
+    "table_view": ("地図のデータ（表）", "Map data (table)"),
+    "show_table": ("表を表示", "Show table"),
+    "hide_table": ("表を隠す", "Hide table"),
+    "ranking": ("順位表", "Ranking"),
+    "ranking_hint": ("都道府県を選ぶと、その市区町村の順位表が表示されます。",
+                     "Choose a prefecture to see a ranking of its municipalities."),
+    "col_name": ("名称", "Name"),
+    "col_pref": ("都道府県", "Prefecture"),
+    "col_value": ("値", "Value"),
+    "col_gap": ("目標との差", "Gap to target"),
+    "col_rank_nat": ("全国順位", "National rank"),
+    "col_rank_pref": ("県内順位", "Rank in prefecture"),
+    "col_population": ("人口", "Population"),
+    "col_kaso": ("過疎", "Kaso (depopulated)"),
+    "col_status": ("状況", "Status"),
+    "col_note": ("注記", "Note"),
+    "col_dataset": ("データセット", "Dataset"),
+    "col_licence": ("ライセンス", "Licence"),
+    "col_rows": ("行数", "Rows"),
+    "col_file": ("ファイル", "File"),
+    "filter": ("絞り込み…", "filter…"),
+    "lagging": ("遅れ", "lagging"),
+    "kaso_全部": ("全部過疎", "Fully depopulated"),
+    "kaso_一部": ("一部過疎", "Partly depopulated"),
+    "kaso_みなし": ("みなし過疎", "Deemed depopulated"),
+    "kaso_none": ("—", "—"),
+    "profile": ("地域のプロフィール", "Area profile"),
+    "profile_hint": ("地図の地域をクリックするか、上の「地域を選ぶ」で選ぶとプロフィールが開きます。",
+                     "Click an area on the map, or use “Choose an area” above, to open its profile."),
+    "close": ("閉じる", "Close"),
+    "this_area": ("当該地域", "This area"),
+    "pref_median": ("県内中央値", "Prefecture median"),
+    "national_median": ("全国中央値", "National median"),
+    "national_value": ("全国値", "National value"),
+    "context": ("地域の状況", "Context"),
+    "similar": ("似た市区町村（5団体）", "Five similar municipalities"),
+    "similar_method": (
+        "方法：人口（対数）、高齢化率（65歳以上）、可住地人口密度（対数）、財政力指数を全市区町村で標準化（平均0・標準偏差1）し、"
+        "ユークリッド距離が近い順に5団体。いずれかが欠ける団体は除外。",
+        "Method: log population, share aged 65+, log population per km² of habitable land and the fiscal "
+        "capability index, each standardised over all municipalities (mean 0, sd 1); the five nearest by "
+        "Euclidean distance. Municipalities missing any input are left out.",
+    ),
+    "similar_compare": ("類似団体の中央値 {median} に対し {value}（{verdict}）",
+                        "{value} against a median of {median} among similar municipalities ({verdict})"),
+    "better": ("上回る", "better"),
+    "worse": ("下回る", "worse"),
+    "same": ("同水準", "about the same"),
+    "distance": ("距離", "Distance"),
+    "trend": ("推移", "Trend"),
+    "kind": ("種別", "Type"),
+    "kind_prefecture": ("都道府県", "Prefecture"),
+    "kind_special_ward": ("特別区", "Special ward"),
+    "kind_designated_city": ("政令指定都市", "Designated city"),
+    "kind_city": ("市", "City"),
+    "kind_town": ("町", "Town"),
+    "kind_village": ("村", "Village"),
+    "standing_title": ("全国での位置（100＝最良、0＝最も遅れ）", "Standing nationally (100 = best, 0 = most behind)"),
+    "dx_measures": ("DX推進体制・業務DXの実施状況", "DX governance and adoption items"),
+    "yes": ("実施", "yes"),
+    "no": ("未実施", "no"),
+    "db_missing": ("データベースがありません。`make build` で data/atlas.duckdb を作成してください。",
+                   "The database is missing. Run `make build` to create data/atlas.duckdb."),
+    "sources_title": ("出典とデータの来歴", "Sources and provenance"),
+    "sources_intro": ("地図の各指標の出典（sources 表）と、ビルドが読み込んだ全ファイル（_sources 表）です。",
+                      "The source of every indicator (the sources table) and every file the build read "
+                      "(the _sources table)."),
+    "datasets": ("データセット", "Datasets"),
+    "files": ("読み込んだファイル", "Files read by the build"),
+    "built_at": ("データベース作成日時：{when}（スキーマ {version}）", "Database built at {when} (schema {version})"),
+    "secondary": ("二次資料から転記", "transcribed secondary source"),
+    "priority_title": ("どこから手を付けるか（優先度）", "Where to act first (priority)"),
+    "priority_indicators": ("組み合わせる指標", "Indicators to combine"),
+    "priority_kaso": ("過疎の重み", "Weight of 過疎 (kaso) status"),
+    "priority_ageing": ("高齢化の重み", "Weight of ageing"),
+    "priority_top": ("優先度の高い市区町村", "Municipalities with the highest priority"),
+    "priority_score": ("優先度", "Priority"),
+    "priority_reasons": ("理由（全国で下位25%の指標）", "Reasons (indicators in the worst quarter nationally)"),
+    "priority_none": ("指標を1つ以上選んでください。", "Choose at least one indicator."),
+    "priority_method": (
+        "方法：選んだ指標ごとに、値のある市区町村の中での順位を向き（高いほど良い／低いほど良い）をそろえた百分位に"
+        "換算し、必要度＝1−百分位（最良0、最も遅れ1）とします。各市区町村の必要度は値のある指標の平均です。"
+        "過疎（全部・みなし＝1、一部＝0.5、なし＝0）と高齢化（65歳以上割合の百分位、最も高い＝1）は、"
+        "必要度の重みを1として、指定した重みで加重平均に加えます。理由は必要度0.75以上（全国で下位25%）の指標です。"
+        "最新の基準日の値を使います。",
+        "Method: for each chosen indicator, areas with a value are ranked in its declared direction and the rank is "
+        "turned into a percentile; need = 1 − percentile (best 0, most behind 1). An area's need is the mean over "
+        "the indicators it has values for. 過疎 status (full or deemed 1, partial 0.5, none 0) and ageing "
+        "(percentile of the share aged 65+, oldest 1) enter a weighted mean with need (weight 1) using the "
+        "weights chosen. Reasons are the indicators with need ≥ 0.75 (worst quarter nationally). Latest values.",
+    ),
+}
+
+
+def t(key: str, lang: str = "ja", **fields: object) -> str:
+    """The UI string ``key`` in ``lang`` (unknown languages fall back to Japanese)."""
+    ja, en = _S[key]
+    text = en if lang == "en" else ja
+    return text.format(**fields) if fields else text
+
+
+def has(key: str) -> bool:
+    return key in _S
+
+
+def residents(n: float, lang: str = "ja") -> str:
+    """People counts the way each language reads them: 210万人 / 2.1 million."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return t("no_data", lang)
+    if lang == "en":
+        if n >= 1e6:
+            return f"{n / 1e6:,.1f} million"
+        if n >= 1e4:
+            return f"{n / 1e3:,.0f} thousand"
+        return f"{n:,.0f}"
+    if n >= 1e8:
+        return f"{n / 1e8:,.2f}億人"
+    if n >= 1e4:
+        return f"{n / 1e4:,.0f}万人" if n >= 1e5 else f"{n / 1e4:,.1f}万人"
+    return f"{n:,.0f}人"
+
+
+def kaso_label(kaso_class: str | None, lang: str = "ja") -> str:
+    key = f"kaso_{kaso_class}" if kaso_class else "kaso_none"
+    return t(key, lang) if has(key) else str(kaso_class)
+
+
+def kind_label(kind: str | None, lang: str = "ja") -> str:
+    key = f"kind_{kind}"
+    return t(key, lang) if kind and has(key) else ""

@@ -1,0 +1,86 @@
+"""Download buttons under the map: the current view as PNG, SVG, PDF, PPTX, CSV or XLSX.
+
+Thin glue (issue 4): the view comes from the page's state store, the rows of
+a table download from the ranking table as the user filtered and sorted it,
+and ``dashboard.export.files.export_file`` does the work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import service
+from dashboard.export.files import KINDS, TABLE_KINDS, export_file
+from dashboard.pages import ids
+from dashboard.state import ViewState, from_store
+
+DOWNLOAD = "map-download"
+BUTTON = "map-download-button"
+
+LABELS: dict[str, tuple[str, str]] = {
+    "heading": ("この表示をダウンロード", "Download this view"),
+    "png": ("PNG（スライド 1920×1080）", "PNG (slide 1920×1080)"),
+    "png-print": ("PNG（印刷 A4・300dpi）", "PNG (print A4, 300 dpi)"),
+    "svg": ("SVG", "SVG"),
+    "pdf": ("PDF（A4）", "PDF (A4)"),
+    "pptx": ("スライド（PPTX）", "Slide (PPTX)"),
+    "csv": ("順位表（CSV）", "Ranking (CSV)"),
+    "xlsx": ("順位表（Excel）", "Ranking (Excel)"),
+}
+
+
+def _label(key: str, lang: str) -> str:
+    ja, en = LABELS[key]
+    return en if lang == "en" else ja
+
+
+def bar(lang: str) -> html.Section:
+    """The buttons (one per export kind) and the invisible download target."""
+    buttons = [
+        html.Button(_label(kind, lang), id={"type": BUTTON, "kind": kind}, n_clicks=0, className="button download")
+        for kind in KINDS
+    ]
+    return html.Section(
+        className="downloads",
+        **{"aria-label": _label("heading", lang)},
+        children=[
+            html.H2(_label("heading", lang)),
+            html.Div(buttons, className="download-buttons"),
+            dcc.Download(id=DOWNLOAD),
+        ],
+    )
+
+
+def table_codes(state: ViewState, rows: Any) -> list[str] | None:
+    """The ranking's visible rows in their order, when the ranking is shown (a prefecture is chosen)."""
+    if not state.pref or not isinstance(rows, list):
+        return None
+    return [str(r["code"]) for r in rows if isinstance(r, dict) and "code" in r]
+
+
+def download_file(kind: str, view: Any, rows: Any) -> dict[str, Any]:
+    """``dcc.Download`` data for ``kind`` of the stored view (a plain function, tested directly)."""
+    if kind not in KINDS:
+        raise PreventUpdate
+    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    codes = table_codes(state, rows) if kind in TABLE_KINDS else None
+    file = export_file(state, kind, codes=codes)
+    return dcc.send_bytes(file.content, file.filename, type=file.media_type)
+
+
+@callback(
+    Output(DOWNLOAD, "data"),
+    Input({"type": BUTTON, "kind": ALL}, "n_clicks"),
+    State(ids.VIEW, "data"),
+    State(ids.RANKING, "derived_virtual_data"),
+    prevent_initial_call=True,
+)
+def download_view(clicks: Any, view: Any, rows: Any) -> dict[str, Any]:
+    """Send the file for the button that was clicked."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(clicks or []):
+        raise PreventUpdate
+    return download_file(str(trigger.get("kind")), view, rows)

@@ -1,0 +1,255 @@
+"""The atlas map page (``/``): layout from the URL, and the callbacks that keep
+the view, the URL and the map in step.
+
+Flow: a control changes → ``update_view`` validates the new ``ViewState``
+(state.change) and stores it → ``render_map`` sends a ``Patch`` (or a new
+figure when the level changes) and the headline; the ranking, profile and
+table-view callbacks (``map_panels``) listen to the same store; a clientside
+function writes the query string with ``history.replaceState`` (no page
+reload, no router round trip).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import components, db, service
+from dashboard.i18n import t
+from dashboard.pages import ids, map_downloads, map_panels, map_view
+from dashboard.state import ViewState, change, from_store, parse_query
+
+GRAPH_CONFIG = {
+    "displaylogo": False, "scrollZoom": True, "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+}
+
+
+def _store(state: ViewState) -> dict[str, Any]:
+    return {"state": state.as_store(), "query": state.to_query()}
+
+
+def _lang_href(state: ViewState) -> str:
+    flipped = ViewState(**{**state.as_store(), "lang": "en" if state.lang == "ja" else "ja"})
+    return components.page_href("/", flipped.to_query())
+
+
+def _control(label: str, control: Any, html_for: str | None = None, **kwargs: Any) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=html_for or control.id), control], className="control", **kwargs)
+
+
+def _controls(state: ViewState) -> html.Div:
+    lang = state.lang
+    ind = service.indicator(state.indicator)
+    slider = map_view.date_slider(state)
+    return html.Div(className="controls", children=[
+        _control(t("indicator", lang), dcc.Dropdown(
+            id=ids.INDICATOR, options=map_view.indicator_options(lang), value=state.indicator, clearable=False,
+            maxHeight=420, labels=components.dropdown_labels(lang))),
+        html.Div(className="control", children=[
+            html.Span(t("level", lang), className="label", id=f"{ids.LEVEL}-label"),
+            html.Div(dcc.RadioItems(id=ids.LEVEL, options=map_view.level_options(ind, lang), value=state.level,
+                                    inline=True, labelStyle={"marginRight": "12px"}),
+                     role="radiogroup", **{"aria-labelledby": f"{ids.LEVEL}-label"}),
+        ]),
+        html.Div(id=ids.DATE_BOX, hidden=slider["hidden"], className="control", children=[
+            html.Span(t("date", lang), className="label"), html.Span(state.date or "", id=ids.DATE_LABEL),
+            dcc.Slider(id=ids.DATE, min=slider["min"], max=slider["max"], step=1, marks=slider["marks"],
+                       value=slider["value"], allow_direct_input=False, updatemode="mouseup"),
+            html.Button(t("play", lang), id=ids.PLAY, n_clicks=0, className="button", hidden=not ind.time_series),
+            dcc.Interval(id=ids.TIMER, interval=1200, disabled=True),
+        ]),
+        _control(t("prefecture", lang), dcc.Dropdown(
+            id=ids.PREF, options=map_view.pref_options(), value=state.pref, placeholder=t("all_japan", lang),
+            labels=components.dropdown_labels(lang))),
+        _control(t("rule", lang), dcc.Dropdown(
+            id=ids.RULE, options=map_view.rule_options(ind, state.level, lang), value=state.rule, clearable=False,
+            searchable=False, labels=components.dropdown_labels(lang))),
+        _control(t("threshold", lang), dcc.Input(
+            id=ids.THRESHOLD, type="number", min=1, max=50, step=1, value=state.threshold, debounce=True,
+            disabled=state.rule not in ("bottom", "pref_bottom"))),
+        _control(t("area", lang), dcc.Dropdown(
+            id=ids.AREA, options=map_view.area_options(state.level, state.pref, state.area), value=state.area,
+            placeholder=t("area_placeholder", lang), labels=components.dropdown_labels(lang))),
+    ])
+
+
+def layout(**query: Any) -> html.Div:
+    """The whole view from the URL query (invalid values fall back, with notices)."""
+    try:
+        state = parse_query(query, service.state_options())
+    except db.DatabaseMissing:
+        lang = "en" if query.get("lang") == "en" else "ja"
+        return html.Main(html.P(t("db_missing", lang), className="notice"), className="page")
+    lang = state.lang
+    return html.Div(lang=lang, className="page map-page", children=[
+        html.A(t("skip_to_table", lang), href="#" + ids.TABLE_VIEW, className="skip-link"),
+        components.header(lang, "map", _lang_href(state), ids.LANG_LINK),
+        dcc.Store(id=ids.VIEW, data=_store(state)),
+        dcc.Store(id=ids.RENDERED, data=state.as_store()),
+        dcc.Store(id=ids.URL_SYNC),
+        html.Main(className="layout", children=[
+            html.Aside(_controls(state), className="sidebar", **{"aria-label": t("indicator", lang)}),
+            html.Section(className="main", children=[
+                html.Div(components.notices(state.notices, lang), id=ids.NOTICES, role="status",
+                         **{"aria-live": "polite"}),
+                html.Div(map_view.summary(state), id=ids.SUMMARY, **{"aria-live": "polite"}),
+                html.Div(id=ids.GRAPH_REGION, role="region", className="map-box",
+                         **{"aria-label": t("map_label", lang, label=service.indicator(state.indicator).label(lang),
+                                            date=state.date or "")},
+                         children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(state), className="map-graph",
+                                            config={**GRAPH_CONFIG,
+                                                    "topojsonURL": dash.get_asset_url("topojson/")})),
+                html.P(map_view.legend_note(state), id=ids.LEGEND_NOTE, className="legend-note"),
+                html.P(map_view.source_line(state), id=ids.SOURCE, className="source-line"),
+                map_downloads.bar(lang),
+                *map_panels.panels(state),
+            ]),
+        ]),
+        components.footer(lang),
+    ])
+
+
+def _area_from(trigger: Any, click: Any, row_ids: Any, area: Any) -> tuple[bool, str | None]:
+    """(changed?, area code) from whichever selection control fired."""
+    if trigger == ids.GRAPH:
+        try:
+            return True, str(click["points"][0]["customdata"][0])
+        except (TypeError, KeyError, IndexError):
+            return False, None
+    if trigger == ids.RANKING:
+        return True, str(row_ids[0]) if isinstance(row_ids, list) and row_ids else None
+    if trigger == ids.AREA:
+        return True, area if isinstance(area, str) else None
+    if trigger == ids.PROFILE_CLOSE:
+        return True, None
+    return False, None
+
+
+@callback(
+    Output(ids.VIEW, "data"), Output(ids.NOTICES, "children"), Output(ids.INDICATOR, "value"),
+    Output(ids.LEVEL, "value"), Output(ids.LEVEL, "options"), Output(ids.DATE, "min"), Output(ids.DATE, "max"),
+    Output(ids.DATE, "marks"), Output(ids.DATE, "value"), Output(ids.DATE_BOX, "hidden"),
+    Output(ids.DATE_LABEL, "children"),
+    Output(ids.PLAY, "hidden"), Output(ids.TIMER, "disabled"), Output(ids.RULE, "value"), Output(ids.RULE, "options"),
+    Output(ids.THRESHOLD, "value"), Output(ids.THRESHOLD, "disabled"), Output(ids.AREA, "value"),
+    Output(ids.AREA, "options"), Output(ids.LANG_LINK, "href"),
+    Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), Input(ids.DATE, "value"), Input(ids.PREF, "value"),
+    Input(ids.RULE, "value"), Input(ids.THRESHOLD, "value"), Input(ids.GRAPH, "clickData"),
+    Input(ids.RANKING, "selected_row_ids"), Input(ids.AREA, "value"), Input(ids.PROFILE_CLOSE, "n_clicks"),
+    Input(ids.TIMER, "n_intervals"),
+    State(ids.VIEW, "data"), State(ids.TIMER, "disabled"),
+    prevent_initial_call=True,
+)
+def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: Any, threshold: Any, click: Any,
+                row_ids: Any, area: Any, _close: Any, _tick: Any, view: Any, timer_off: Any) -> tuple[Any, ...]:
+    """Validate the control values into the next ``ViewState`` (and fix controls it overrides)."""
+    options = service.state_options()
+    old = from_store((view if isinstance(view, dict) else {}).get("state"), options)
+    trigger = ctx.triggered_id
+    changes: dict[str, Any] = {"indicator": indicator, "level": level, "pref": pref, "rule": rule,
+                               "threshold": threshold}
+    dates = options.dates(old.indicator, old.level)
+    if trigger == ids.DATE and isinstance(date_index, int) and 0 <= date_index < len(dates):
+        changes["date"] = dates[date_index]
+    stop = False
+    if trigger == ids.TIMER:
+        position = dates.index(old.date) + 1 if old.date in dates else 0
+        changes["date"] = dates[position % len(dates)] if dates else None
+        stop = position >= len(dates) - 1
+    changed, picked = _area_from(trigger, click, row_ids, area)
+    if changed:
+        changes["area"] = picked
+    new = change(old, options, **changes)
+    if new == old and trigger in (ids.GRAPH, ids.RANKING, ids.AREA):
+        raise PreventUpdate  # a selection echoed back by the table or dropdown after we set it
+    return _outputs(new, old, stop or bool(timer_off))
+
+
+def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]:
+    ind = service.indicator(new.indicator)
+    slider = map_view.date_slider(new)
+    same_axis = (new.indicator, new.level) == (old.indicator, old.level)
+    area_opts = map_view.area_options(new.level, new.pref, new.area) \
+        if (new.level, new.pref, new.area) != (old.level, old.pref, old.area) else no_update
+    return (
+        _store(new), components.notices(new.notices, new.lang), new.indicator, new.level,
+        map_view.level_options(ind, new.lang),
+        *((no_update,) * 3 if same_axis else (slider["min"], slider["max"], slider["marks"])),
+        slider["value"], slider["hidden"], new.date or "", not ind.time_series, timer_off or not ind.time_series,
+        new.rule, map_view.rule_options(ind, new.level, new.lang), new.threshold,
+        new.rule not in ("bottom", "pref_bottom"), new.area, area_opts, _lang_href(new),
+    )
+
+
+@callback(
+    Output(ids.GRAPH, "figure"), Output(ids.RENDERED, "data"), Output(ids.SUMMARY, "children"),
+    Output(ids.SOURCE, "children"), Output(ids.LEGEND_NOTE, "children"), Output(ids.GRAPH_REGION, "aria-label"),
+    Input(ids.VIEW, "data"), State(ids.RENDERED, "data"),
+    prevent_initial_call=True,
+)
+def render_map(view: Any, rendered: Any) -> tuple[Any, ...]:
+    """A Patch with the new values when only colouring changes; a new figure when the level does."""
+    options = service.state_options()
+    new = from_store((view if isinstance(view, dict) else {}).get("state"), options)
+    old = from_store(rendered, options) if isinstance(rendered, dict) else None
+    if old is None or (old.level, old.lang) != (new.level, new.lang):
+        figure: Any = map_view.map_figure(new)
+    else:
+        figure = map_view.map_patch(new, old)
+    same_indicator = old is not None and (old.indicator, old.lang) == (new.indicator, new.lang)
+    label = t("map_label", new.lang, label=service.indicator(new.indicator).label(new.lang), date=new.date or "")
+    return (
+        figure, new.as_store(), map_view.summary(new),
+        no_update if same_indicator else map_view.source_line(new),
+        no_update if same_indicator else map_view.legend_note(new), label,
+    )
+
+
+@callback(
+    Output(ids.TIMER, "disabled", allow_duplicate=True),
+    Input(ids.PLAY, "n_clicks"), State(ids.TIMER, "disabled"),
+    prevent_initial_call=True,
+)
+def toggle_play(_clicks: Any, disabled: Any) -> bool:
+    """Start or stop stepping through the dates of a time series."""
+    return not bool(disabled)
+
+
+@callback(
+    Output(ids.PLAY, "children"), Input(ids.TIMER, "disabled"), State(ids.VIEW, "data"),
+    prevent_initial_call=True,
+)
+def render_play(disabled: Any, view: Any) -> str:
+    """The button says what pressing it will do (also when the last date stops the timer)."""
+    state = view.get("state") if isinstance(view, dict) else None
+    lang = state.get("lang", "ja") if isinstance(state, dict) else "ja"
+    return t("play" if disabled else "pause", "en" if lang == "en" else "ja")
+
+
+@callback(
+    Output(ids.AREA, "options", allow_duplicate=True),
+    Input(ids.AREA, "search_value"), State(ids.VIEW, "data"),
+    prevent_initial_call=True,
+)
+def search_areas(search: Any, view: Any) -> list[dict[str, str]]:
+    """Names matching what the user types (all of Japan is too long a list to send up front)."""
+    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    if not isinstance(search, str) or not search.strip() or state.level == "prefecture":
+        raise PreventUpdate
+    return map_view.area_options(state.level, state.pref, state.area, search)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="atlas", function_name="syncQuery"),
+    Output(ids.URL_SYNC, "data"), Input(ids.VIEW, "data"),
+    prevent_initial_call=True,
+)
+
+__all__ = ["layout", "render_map", "render_play", "search_areas", "toggle_play", "update_view"]
+
+# Registered last: with an explicit module list (no pages folder scan) Dash needs the layout passed in.
+dash.register_page(__name__, path="/", title="地域デジタル格差アトラス", name="map", layout=layout)

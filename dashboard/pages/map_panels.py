@@ -1,0 +1,224 @@
+"""The map page's side panels and their callbacks: the ranking table, the
+area profile and the screen-reader table view.
+
+Each callback listens to the view store and sends only what changed: the
+ranking's rows are re-sent only when its key (indicator, date, level,
+prefecture, rule, language) changes, otherwise just the selection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_update
+from dash.dash_table.Format import Format, Group, Scheme, Symbol
+from dash.exceptions import PreventUpdate
+
+from dashboard import figures, i18n, service
+from dashboard.i18n import t
+from dashboard.pages import ids, profile
+from dashboard.state import ViewState, from_store
+from layers.model import Indicator
+
+
+def _value_format(ind: Indicator, lang: str) -> Format:
+    fmt = Format(precision=ind.decimals, scheme=Scheme.fixed, group=Group.yes).nully(t("no_data", lang))
+    return fmt.symbol(Symbol.yes).symbol_suffix(ind.unit if ind.unit == "%" else f" {ind.unit}") if ind.unit else fmt
+
+
+def ranking_columns(ind: Indicator, level: str, lang: str) -> list[dict[str, Any]]:
+    int_fmt = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
+    cols: list[dict[str, Any]] = [
+        {"id": "name", "name": t("col_name", lang), "type": "text"},
+        {"id": "code", "name": "LG5", "type": "text"},
+        {"id": "value", "name": t("col_value", lang), "type": "numeric", "format": _value_format(ind, lang)},
+        {"id": "status", "name": t("col_status", lang), "type": "text"},
+    ]
+    if ind.target:
+        gap_fmt = Format(precision=ind.decimals, scheme=Scheme.fixed, sign="+")
+        cols.append({"id": "gap", "name": t("col_gap", lang), "type": "numeric", "format": gap_fmt})
+    cols.append({"id": "rank_national", "name": t("col_rank_nat", lang), "type": "numeric"})
+    if level == "municipality":
+        cols.append({"id": "rank_pref", "name": t("col_rank_pref", lang), "type": "numeric"})
+    cols.append({"id": "population", "name": t("col_population", lang), "type": "numeric", "format": int_fmt})
+    if level == "municipality":
+        cols.append({"id": "kaso", "name": t("col_kaso", lang), "type": "text"})
+    return cols
+
+
+def ranking_frame(state: ViewState) -> pd.DataFrame:
+    """The rows the ranking shows: the prefecture's municipalities (or all prefectures), best first."""
+    frame = service.map_frame(state)
+    if state.level == "municipality":
+        frame = frame[frame["prefecture_code"].str[:2] == (state.pref or "")]
+    return frame.sort_values(["rank_national", "code"], na_position="last", kind="stable")
+
+
+def ranking_rows(state: ViewState) -> list[dict[str, Any]]:
+    frame = ranking_frame(state)
+    lang = state.lang
+
+    def num(value: Any) -> float | int | None:
+        return None if pd.isna(value) else (int(value) if float(value).is_integer() else float(value))
+
+    return [
+        {"id": r.code, "code": r.code, "name": r.name, "value": num(r.value),
+         "status": t("lagging", lang) if r.lagging else ("" if pd.notna(r.value) else t("no_data", lang)),
+         "gap": num(r.gap), "rank_national": num(r.rank_national), "rank_pref": num(r.rank_pref),
+         "population": num(r.population),
+         "kaso": i18n.kaso_label(None if pd.isna(r.kaso_class) else r.kaso_class, lang)}
+        for r in frame.itertuples(index=False)
+    ]
+
+
+def _ranking_key(state: ViewState) -> list[Any]:
+    return [state.indicator, state.level, state.date, state.pref, state.rule, state.threshold, state.lang]
+
+
+def _selection(state: ViewState, rows: list[dict[str, Any]] | None) -> tuple[list[int], list[dict[str, Any]]]:
+    style: list[dict[str, Any]] = [
+        {"if": {"filter_query": f'{{status}} = "{t("lagging", state.lang)}"'}, "backgroundColor": "#fde8e6"},
+    ]
+    if not state.area:
+        return [], style
+    style.append({"if": {"filter_query": f'{{code}} = "{state.area}"'}, "backgroundColor": "#f7d6ef",
+                  "fontWeight": "bold"})
+    codes = [r["id"] for r in rows] if rows is not None else ranking_frame(state)["code"].tolist()
+    return ([codes.index(state.area)] if state.area in codes else []), style
+
+
+def _ranking_visible(state: ViewState) -> bool:
+    return state.level == "prefecture" or bool(state.pref)
+
+
+def ranking_section(state: ViewState) -> html.Section:
+    lang = state.lang
+    ind = service.indicator(state.indicator)
+    visible = _ranking_visible(state)
+    rows = ranking_rows(state) if visible else []
+    selected, style = _selection(state, rows)
+    table = dash_table.DataTable(
+        id=ids.RANKING, columns=ranking_columns(ind, state.level, lang), data=rows, row_selectable="single",
+        selected_rows=selected, sort_action="native", filter_action="native", page_action="native", page_size=15,
+        style_data_conditional=style, style_table={"overflowX": "auto"},
+        style_cell={"fontFamily": figures.FONT, "padding": "4px 8px", "textAlign": "left"},
+        style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"},
+        filter_options={"placeholder_text": t("filter", lang)},
+    )
+    return html.Section(id=ids.RANKING_BOX, className="panel ranking", children=[
+        html.H2(_ranking_title(state), id=ids.RANKING_TITLE),
+        html.P(t("ranking_hint", lang), className="hint", hidden=visible, id=f"{ids.RANKING}-hint"),
+        html.Div(table, hidden=not visible, id=f"{ids.RANKING}-wrap"),
+        dcc.Store(id=ids.RANKING_KEY, data=_ranking_key(state) if visible else None),
+    ])
+
+
+def _ranking_title(state: ViewState) -> str:
+    ind = service.indicator(state.indicator)
+    return f"{t('ranking', state.lang)}：{ind.label(state.lang)}（{state.date or ''}）"
+
+
+@callback(
+    Output(ids.RANKING, "data"), Output(ids.RANKING, "columns"), Output(ids.RANKING, "selected_rows"),
+    Output(ids.RANKING, "style_data_conditional"), Output(f"{ids.RANKING}-wrap", "hidden"),
+    Output(f"{ids.RANKING}-hint", "hidden"), Output(ids.RANKING_TITLE, "children"), Output(ids.RANKING_KEY, "data"),
+    Input(ids.VIEW, "data"), State(ids.RANKING_KEY, "data"),
+    prevent_initial_call=True,
+)
+def render_ranking(view: Any, key: Any) -> tuple[Any, ...]:
+    """Rows when the ranking's subject changed; otherwise only the selected row."""
+    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    visible = _ranking_visible(state)
+    if not visible:
+        if key is None:
+            raise PreventUpdate
+        return [], no_update, [], no_update, True, False, _ranking_title(state), None
+    if key == _ranking_key(state):
+        selected, style = _selection(state, None)
+        return no_update, no_update, selected, style, no_update, no_update, no_update, no_update
+    rows = ranking_rows(state)
+    selected, style = _selection(state, rows)
+    columns = ranking_columns(service.indicator(state.indicator), state.level, state.lang)
+    return rows, columns, selected, style, False, True, _ranking_title(state), _ranking_key(state)
+
+
+def profile_section(state: ViewState) -> html.Aside:
+    lang = state.lang
+    return html.Aside(className="panel profile", **{"aria-label": t("profile", lang)}, children=[
+        html.Div(className="panel-head", children=[
+            html.H2(t("profile", lang)),
+            html.Button(t("close", lang), id=ids.PROFILE_CLOSE, n_clicks=0, className="button",
+                        hidden=not state.area),
+        ]),
+        html.Div(profile.profile_children(state), id=ids.PROFILE),
+        dcc.Store(id=f"{ids.PROFILE}-key", data=_profile_key(state)),
+    ])
+
+
+def _profile_key(state: ViewState) -> list[Any]:
+    return [state.area, state.indicator, state.lang] if state.area else [None, None, state.lang]
+
+
+@callback(
+    Output(ids.PROFILE, "children"), Output(ids.PROFILE_CLOSE, "hidden"), Output(f"{ids.PROFILE}-key", "data"),
+    Input(ids.VIEW, "data"), State(f"{ids.PROFILE}-key", "data"),
+    prevent_initial_call=True,
+)
+def render_profile(view: Any, key: Any) -> tuple[Any, bool, list[Any]]:
+    """The selected area's profile (every indicator, trend, context, similar areas)."""
+    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    if key == _profile_key(state):
+        raise PreventUpdate
+    return profile.profile_children(state), not state.area, _profile_key(state)
+
+
+def table_view_section(state: ViewState) -> html.Section:
+    lang = state.lang
+    return html.Section(id=ids.TABLE_VIEW, className="panel table-view", children=[
+        html.H2(t("table_view", lang)),
+        html.Button(t("show_table", lang), id=ids.TABLE_TOGGLE, n_clicks=0, className="button",
+                    **{"aria-expanded": "false", "aria-controls": f"{ids.TABLE_VIEW}-body"}),
+        html.Div(id=f"{ids.TABLE_VIEW}-body"),
+    ])
+
+
+def table_view(state: ViewState) -> html.Table:
+    """A plain HTML table of what the map shows (for screen readers and keyboard users)."""
+    frame = service.map_frame(state)
+    if state.pref and state.level == "municipality":
+        frame = frame[frame["prefecture_code"].str[:2] == state.pref]
+    ind = service.indicator(state.indicator)
+    lang = state.lang
+    head = html.Tr([html.Th(t(k, lang), scope="col") for k in ("col_name", "col_value", "col_status", "col_note")])
+    body = [
+        html.Tr([
+            html.Th(r.name, scope="row"), html.Td(ind.format_value(r.value, lang)),
+            html.Td(t("lagging", lang) if r.lagging else ""), html.Td(r.note or ""),
+        ])
+        for r in frame.itertuples(index=False)
+    ]
+    caption = t("map_label", lang, label=ind.label(lang), date=state.date or "")
+    return html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)], className="data-table")
+
+
+@callback(
+    Output(f"{ids.TABLE_VIEW}-body", "children"), Output(ids.TABLE_TOGGLE, "children"),
+    Output(ids.TABLE_TOGGLE, "aria-expanded"),
+    Input(ids.TABLE_TOGGLE, "n_clicks"), Input(ids.VIEW, "data"),
+    prevent_initial_call=True,
+)
+def render_table_view(clicks: Any, view: Any) -> tuple[Any, str, str]:
+    """Rendered only while open, so ordinary interactions do not carry a 1,741-row table."""
+    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    is_open = isinstance(clicks, int) and clicks % 2 == 1
+    if not is_open and ctx.triggered_id == ids.VIEW:
+        raise PreventUpdate
+    if not is_open:
+        return [], t("show_table", state.lang), "false"
+    return table_view(state), t("hide_table", state.lang), "true"
+
+
+def panels(state: ViewState) -> list[Any]:
+    """The sections below the map, in reading order."""
+    return [ranking_section(state), profile_section(state), table_view_section(state)]

@@ -1,0 +1,187 @@
+"""What the map page shows for a ``ViewState``: control options, the figure
+(or the ``Patch`` that turns the previous view into this one), the headline
+and the source line.
+
+Shared by the page layout (first render from the URL) and the callbacks
+(every later change), so both paths give the same view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import Patch, html
+
+from dashboard import components, figures, i18n, metrics, queries, service
+from dashboard.figures import MISSING, SELECTED, VALUE
+from dashboard.i18n import t
+from dashboard.state import ViewState
+from layers.model import Indicator
+
+
+def indicator_options(lang: str) -> list[dict[str, Any]]:
+    """Indicators grouped by category: a disabled heading option, then its indicators."""
+    options: list[dict[str, Any]] = []
+    for category, inds in queries.categories(queries.catalogue()).items():
+        options.append({"label": f"■ {t('cat_' + category, lang)}", "value": f"__{category}", "disabled": True})
+        for ind in inds:
+            only = f"（{t('level_prefecture', lang)}）" if ind.levels == ("prefecture",) else ""
+            if lang == "en" and only:
+                only = " (prefectures)"
+            options.append({"label": f"\u3000{ind.label(lang)}{only}", "value": ind.id})
+    return options
+
+
+def level_options(ind: Indicator, lang: str) -> list[dict[str, Any]]:
+    return [{"label": t(f"level_{lv}", lang), "value": lv, "disabled": lv not in ind.levels}
+            for lv in ("municipality", "prefecture")]
+
+
+def rule_options(ind: Indicator, level: str, lang: str) -> list[dict[str, Any]]:
+    disabled = {"target": ind.target is None, "pref_bottom": level == "prefecture"}
+    return [{"label": t(f"rule_{r}", lang), "value": r, "disabled": disabled.get(r, False)} for r in metrics.RULES]
+
+
+def pref_options() -> list[dict[str, str]]:
+    prefs = queries.prefectures()
+    return [{"label": n, "value": c[:2]} for c, n in zip(prefs["code"], prefs["name_ja"], strict=True)]
+
+
+def area_options(level: str, pref: str | None, selected: str | None = None,
+                 search: str | None = None, limit: int = 30) -> list[dict[str, str]]:
+    """Keyboard route to any area (the map itself is pointer-only).
+
+    The 47 prefectures are listed whole; municipality names (1,741, ~150 KB of
+    JSON; 179 in 北海道) are sent as the user types: the selected area plus up
+    to ``limit`` names containing the typed text, within the prefecture filter.
+    """
+    areas = queries.areas(level)
+    if pref and level == "municipality":
+        areas = areas[areas["prefecture_code"].str[:2] == pref]
+    if level == "municipality":
+        text = (search or "").strip()[:20]
+        hits = areas["name_ja"].str.contains(text, regex=False) if text else areas["code"] == ""
+        hits |= areas["code"] == (selected or "")
+        areas = areas[hits].head(limit)
+    if level == "prefecture":
+        return [{"label": n, "value": c} for c, n in zip(areas["code"], areas["name_ja"], strict=True)]
+    return [{"label": f"{n}（{p}）", "value": c}
+            for c, n, p in zip(areas["code"], areas["name_ja"], areas["prefecture_name"], strict=True)]
+
+
+def date_slider(state: ViewState) -> dict[str, Any]:
+    """Slider props over the indicator's dates (index positions; marks by year when many)."""
+    dates = queries.dates(state.indicator, state.level)
+    if len(dates) <= 6:
+        marks = {i: d for i, d in enumerate(dates)}
+    else:  # the first snapshot of a year, unless it would crowd the previous label
+        marks, spacing, last = {}, -(-len(dates) // 8), -len(dates)
+        for i, d in enumerate(dates):
+            if (i == 0 or d[:4] != dates[i - 1][:4]) and i - last >= spacing:
+                marks[i], last = d[:4], i
+    value = dates.index(state.date) if state.date in dates else max(len(dates) - 1, 0)
+    return {"min": 0, "max": max(len(dates) - 1, 0), "marks": marks, "value": value, "hidden": len(dates) < 2}
+
+
+def geojson_urls(state: ViewState) -> tuple[str, str | None]:
+    """Boundary asset URLs: the detailed set when zoomed to a prefecture, else the overview."""
+    detail = "detailed" if state.pref else "overview"
+    main = service.asset_name(state.level, detail)
+    outline = service.asset_name("prefecture", detail) if state.level == "municipality" else None
+    return (components.page_href(f"/geo/{main}") if main else "",
+            components.page_href(f"/geo/{outline}") if outline else None)
+
+
+def uirevision(state: ViewState) -> str:
+    """Changes only when the framing should change, so the user's zoom survives re-colours."""
+    return f"{state.level}|{state.pref or 'all'}"
+
+
+def map_figure(state: ViewState) -> go.Figure:
+    ind = service.indicator(state.indicator)
+    frame = service.map_frame(state)
+    url, outline_url = geojson_urls(state)
+    prefs = queries.prefectures()["code"].tolist() if state.level == "municipality" else []
+    return figures.map_figure(
+        frame, ind, url, outline_url, service.bounds(state.level, state.pref), lang=state.lang,
+        emphasise=state.rule != "none", selected=state.area, outline_codes=prefs, uirevision=uirevision(state),
+    )
+
+
+def map_patch(new: ViewState, old: ViewState) -> Patch:
+    """Only what changed between two views of the same level and language."""
+    patch = Patch()
+    recolour = (new.indicator, new.date, new.rule, new.threshold) != (old.indicator, old.date, old.rule, old.threshold)
+    if recolour:
+        ind = service.indicator(new.indicator)
+        frame = service.map_frame(new)
+        for key, value in figures.value_trace(frame, ind, new.lang, new.rule != "none").items():
+            patch["data"][VALUE][key] = value
+        for key, value in figures.missing_trace(frame, new.lang).items():
+            patch["data"][MISSING][key] = value
+    if new.pref != old.pref:
+        url, outline_url = geojson_urls(new)
+        for trace in (VALUE, MISSING, SELECTED):
+            patch["data"][trace]["geojson"] = url
+        if outline_url:
+            patch["data"][figures.OUTLINE]["geojson"] = outline_url
+        geo = figures.geo_layout(service.bounds(new.level, new.pref))
+        patch["layout"]["geo"]["lonaxis"]["range"] = geo["lonaxis"]["range"]
+        patch["layout"]["geo"]["lataxis"]["range"] = geo["lataxis"]["range"]
+        patch["layout"]["geo"]["center"] = geo["center"]
+        patch["layout"]["uirevision"] = uirevision(new)
+    if new.area != old.area:
+        for key, value in figures.selected_trace(new.area).items():
+            patch["data"][SELECTED][key] = value
+    return patch
+
+
+def _summary_line(frame: Any, state: ViewState, ind: Indicator) -> str:
+    s = metrics.summarise(frame)
+    lang = state.lang
+    unit = t(f"unit_{state.level}", lang)
+    pop = i18n.residents(s.residents, lang)
+    rule = state.rule if state.rule != "target" or ind.target else "bottom"
+    fields: dict[str, Any] = {"n": f"{s.lagging:,}", "unit": unit, "pop": pop, "p": state.threshold,
+                              "shown": f"{s.shown:,}"}
+    if ind.target:
+        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit)
+    text = t(f"lag_{rule}", lang, **fields)
+    return text + (t("missing_count", lang, m=f"{s.missing:,}") if s.missing else "")
+
+
+def summary(state: ViewState) -> list[Any]:
+    """Headline: lagging count and residents, nationally and in the chosen prefecture."""
+    if state.date is None:
+        return [html.P(t("no_data", state.lang))]
+    ind = service.indicator(state.indicator)
+    frame = service.map_frame(state)
+    lines = [html.P(_summary_line(frame, state, ind), className="headline")]
+    if state.pref and state.level == "municipality":
+        in_pref = frame[frame["prefecture_code"].str[:2] == state.pref]
+        name = str(in_pref["prefecture_name"].iloc[0]) if len(in_pref) else state.pref
+        lines.append(html.P(f"{name}：{_summary_line(in_pref, state, ind)}", className="headline-pref"))
+    return lines
+
+
+def source_line(state: ViewState) -> list[Any]:
+    cat = queries.catalogue()
+    ind = cat.indicator(state.indicator)
+    extra = [cat.sources[ind.target.source_id]] if ind.target and ind.target.source_id in cat.sources else []
+    return components.source_line(cat.sources.get(ind.source_id), state.lang, extra)
+
+
+def legend_note(state: ViewState) -> list[Any]:
+    """What the colours mean, in words (the target marker, direction, muting, no data)."""
+    ind = service.indicator(state.indicator)
+    lang = state.lang
+    parts = [ind.description(lang)]
+    if ind.target:
+        policy = ind.target.policy_en if lang == "en" else ind.target.policy_ja
+        parts.append(f"◆ {t('target', lang)}: {figures.format_number(ind.target.value, ind.decimals, ind.unit)}"
+                     f"（{policy}, {ind.target.deadline.isoformat()}）")
+    note = ind.note_en if lang == "en" else ind.note_ja
+    if note:
+        parts.append(note)
+    return [html.Span(p) for p in parts]

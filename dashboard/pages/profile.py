@@ -1,0 +1,153 @@
+"""The area profile panel: every indicator for one area against the
+prefecture and national medians, a trend, its context, and five similar
+municipalities (method in ``metrics.similarity_matrix``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import figures, i18n, metrics, queries, service
+from dashboard.i18n import t
+from dashboard.state import ViewState
+from layers.model import Indicator
+
+TREND_FALLBACK = "mynumber_issuance_rate"
+_SMALL_GRAPH = {"displayModeBar": False}
+
+
+def _fmt(ind: Indicator, value: Any, lang: str) -> str:
+    return ind.format_value(None if value is None or pd.isna(value) else float(value), lang)
+
+
+def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.Table, list[tuple[str, float, str]]]:
+    lang, level = state.lang, state.level
+    cat = queries.catalogue()
+    mine = queries.latest_for_area(level, code)
+    national, by_pref = service.medians(level)
+    pref_med = by_pref.loc[pref_code] if pref_code in by_pref.index and level == "municipality" else None
+    standing = service.standings(level)
+    heads = ["col_name", "col_value", "date"] + (["pref_median"] if pref_med is not None else []) + ["national_median"]
+    rows, points = [], []
+    for ind in cat.indicators.values():
+        if level not in ind.levels or ind.id not in standing.columns:
+            continue
+        value = mine["value"].get(ind.id)
+        note = mine["note"].get(ind.id)
+        shown = _fmt(ind, value, lang) + (f"（{note}）" if note and (value is None or pd.isna(value)) else "")
+        as_of = mine["as_of"].get(ind.id)
+        cells = [html.Th(ind.label(lang), scope="row"), html.Td(shown),
+                 html.Td(pd.Timestamp(as_of).date().isoformat() if as_of is not None and not pd.isna(as_of) else "")]
+        if pref_med is not None:
+            cells.append(html.Td(_fmt(ind, pref_med.get(ind.id), lang)))
+        cells.append(html.Td(_fmt(ind, national.get(ind.id), lang)))
+        rows.append(html.Tr(cells, className="current" if ind.id == state.indicator else None))
+        points.append((ind.label(lang), float(standing.at[code, ind.id]) if code in standing.index else math.nan,
+                       _fmt(ind, value, lang)))
+    table = html.Table(className="data-table compact", children=[
+        html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in heads])), html.Tbody(rows),
+    ])
+    return table, points
+
+
+def _context(state: ViewState, code: str) -> html.Dl:
+    lang = state.lang
+    wide = queries.latest_wide(state.level)
+    national, _ = service.medians(state.level)
+    area = queries.areas().loc[code]
+    cat = queries.catalogue()
+    items: list[Any] = []
+    for ind_id in ("population", "aged_65_share", "fiscal_capability_index"):
+        if ind_id in wide.columns and ind_id in cat.indicators:
+            ind = cat.indicator(ind_id)
+            items += [html.Dt(ind.label(lang)), html.Dd(
+                f"{_fmt(ind, wide.at[code, ind_id], lang)}（{t('national_median', lang)} "
+                f"{_fmt(ind, national.get(ind_id), lang)}）")]
+    if state.level == "municipality":
+        kaso = None if pd.isna(area["kaso_class"]) else str(area["kaso_class"])
+        items += [html.Dt(t("col_kaso", lang)), html.Dd(i18n.kaso_label(kaso, lang))]
+    return html.Dl(items, className="context")
+
+
+def _trend(state: ViewState, code: str, pref_code: str, name: str) -> dcc.Graph | None:
+    cat = queries.catalogue()
+    current = cat.indicator(state.indicator)
+    ind_id = state.indicator if current.time_series else TREND_FALLBACK
+    if ind_id not in cat.indicators or state.level not in cat.indicator(ind_id).levels:
+        return None
+    own = queries.series(ind_id, code)
+    if len(own.dropna(subset=["value"])) < 2:
+        return None
+    ind = cat.indicator(ind_id)
+    lines = [(name, own)]
+    if state.level == "municipality":
+        lines.append((t("pref_median", state.lang), queries.median_series(ind_id, state.level, pref_code)))
+    lines.append((t("national_median", state.lang), queries.median_series(ind_id, state.level)))
+    return dcc.Graph(figure=figures.trend_figure(lines, ind, state.lang), config=_SMALL_GRAPH)
+
+
+def _similar(state: ViewState, code: str) -> list[Any]:
+    """Five similar municipalities and how this one compares on the shown indicator."""
+    lang = state.lang
+    near = service.similar(code)
+    if state.level != "municipality" or near.empty:
+        return []
+    ind = service.indicator(state.indicator)
+    frame = service.map_frame(state)
+    areas = queries.areas()
+    rows = [html.Tr([html.Th(f"{areas.at[c, 'name_ja']}（{areas.at[c, 'prefecture_name']}）", scope="row"),
+                     html.Td(_fmt(ind, frame["value"].get(c), lang)), html.Td(f"{d:.2f}")])
+            for c, d in near.items()]
+    parts: list[Any] = [html.H3(t("similar", lang)), html.Table(className="data-table compact", children=[
+        html.Thead(html.Tr([html.Th(t("col_name", lang), scope="col"), html.Th(ind.label(lang), scope="col"),
+                            html.Th(t("distance", lang), scope="col")])),
+        html.Tbody(rows)])]
+    mine, peers = frame["value"].get(code), frame["value"].reindex(near.index).dropna()
+    if mine is not None and not pd.isna(mine) and len(peers):
+        median = float(peers.median())
+        diff = metrics.goodness(pd.Series([float(mine) - median]), ind).iloc[0]
+        verdict = "same" if abs(diff) < 10 ** -ind.decimals else ("better" if diff > 0 else "worse")
+        parts.append(html.P(t("similar_compare", lang, median=_fmt(ind, median, lang), value=_fmt(ind, mine, lang),
+                              verdict=t(verdict, lang))))
+    parts.append(html.P(t("similar_method", lang), className="method"))
+    return parts
+
+
+def _dx_items(code: str, lang: str) -> list[Any]:
+    items = queries.dx_measures(code)
+    if not items:
+        return []
+    def answer(value: Any) -> str:
+        return t("no_data", lang) if value is None else t("yes" if value else "no", lang)
+
+    rows = [html.Li(f"{r['label_en'] if lang == 'en' and r['label_en'] else r['label_ja']}：{answer(r['value'])}")
+            for r in items]
+    return [html.H3(t("dx_measures", lang)), html.Ul(rows, className="dx-items")]
+
+
+def profile_children(state: ViewState) -> list[Any]:
+    """Panel contents for ``state.area`` (a hint when nothing is selected)."""
+    lang = state.lang
+    code = state.area
+    areas = queries.areas()
+    if not code or code not in areas.index:
+        return [html.P(t("profile_hint", lang), className="hint")]
+    area = areas.loc[code]
+    name, pref_code = str(area["name_ja"]), str(area["prefecture_code"])
+    title = name if state.level == "prefecture" else f"{name}（{area['prefecture_name']}）"
+    table, points = _indicator_rows(state, code, pref_code)
+    trend = _trend(state, code, pref_code, name)
+    children: list[Any] = [
+        html.H3(title, className="area-name"),
+        html.P(i18n.kind_label(area["kind"], lang), className="kind"),
+        _context(state, code),
+        table,
+        dcc.Graph(figure=figures.profile_figure(points, lang), config=_SMALL_GRAPH),
+    ]
+    if trend is not None:
+        children += [html.H3(t("trend", lang)), trend]
+    return children + _similar(state, code) + _dx_items(code, lang)

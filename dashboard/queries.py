@@ -1,0 +1,293 @@
+"""Named read-only queries against ``atlas.duckdb``; no Dash in here.
+
+Every statement uses bound parameters (``?``) for anything a user can choose.
+The database is immutable while a process serves it, so results are cached
+per process in ``lru_cache``s keyed on ``db.key()`` (the file's identity): a
+rebuilt file gets fresh entries, and a re-colour costs a dictionary lookup,
+not a query. Cached frames are shared: callers copy before mutating (the
+public functions below return copies where callers are expected to add
+columns).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import Any, cast
+
+import pandas as pd
+
+from dashboard import db
+from dashboard.db import DbKey
+from layers.model import CATEGORIES, LEVELS, Catalogue, Category, Indicator, Level, Source, Target
+
+_AREA_COLUMNS = (
+    "code, code6, level, prefecture_code, prefecture_name, name_ja, name_kana, kind, kaso_class, lat, lon"
+)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _rows(sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cur = db.cursor().execute(sql, params or [])
+    names = [d[0] for d in cur.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _frame(sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+    return db.cursor().execute(sql, params or []).df()
+
+
+# ------------------------------------------------------------------ catalogue
+def _source(row: dict[str, Any]) -> Source:
+    return Source(
+        id=row["id"], publisher_ja=_text(row["publisher_ja"]), publisher_en=_text(row["publisher_en"]),
+        title_ja=_text(row["title_ja"]), title_en=_text(row["title_en"]), url=_text(row["url"]),
+        licence=_text(row["licence"]), reference_date=_text(row["reference_date"]),
+        secondary=bool(row["secondary"]), note=_text(row["note"]),
+    )
+
+
+def _target(row: dict[str, Any]) -> Target | None:
+    if row["target_id"] is None or row["target_value"] is None:
+        return None
+    deadline = row["target_deadline"]
+    return Target(
+        target_id=row["target_id"], value=float(row["target_value"]), policy_ja=_text(row["target_policy"]),
+        policy_en=_text(row["target_policy_en"]),
+        deadline=deadline if isinstance(deadline, date) else date.fromisoformat(str(deadline)),
+        source_id=_text(row["target_source_id"]),
+    )
+
+
+def _indicator(row: dict[str, Any]) -> Indicator:
+    levels = cast(tuple[Level, ...], tuple(lv for lv in _text(row["levels"]).split(",") if lv in LEVELS))
+    category = cast(Category, row["category"] if row["category"] in CATEGORIES else "context")
+    return Indicator(
+        id=row["id"], label_ja=row["label_ja"], label_en=row["label_en"],
+        description_ja=_text(row["description_ja"]), description_en=_text(row["description_en"]),
+        unit=_text(row["unit"]), category=category, source_id=row["source_id"],
+        levels=levels,
+        higher_is_better=bool(row["higher_is_better"]), decimals=int(row["decimals"] or 0),
+        reference_dates=tuple(d for d in _text(row["reference_dates"]).split(",") if d),
+        target=_target(row), time_series=bool(row["time_series"]),
+        note_ja=_text(row["note_ja"]), note_en=_text(row["note_en"]),
+    )
+
+
+@lru_cache(maxsize=4)
+def _catalogue(key: DbKey) -> Catalogue:
+    sources = {r["id"]: _source(r) for r in _rows("SELECT * FROM sources ORDER BY id")}
+    indicators = {r["id"]: _indicator(r) for r in _rows("SELECT * FROM indicators ORDER BY id")}
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    ordered = dict(sorted(indicators.items(), key=lambda kv: (order[kv[1].category], kv[1].label_ja)))
+    return Catalogue(sources=sources, indicators=ordered)
+
+
+def catalogue() -> Catalogue:
+    """Indicators and sources rebuilt into ``layers.model`` objects from the database.
+
+    The database, not the TOML files, is the hand-off: it also carries indicators
+    a region added through the ETL (issue 6).
+    """
+    return _catalogue(db.key())
+
+
+def categories(cat: Catalogue) -> dict[Category, list[Indicator]]:
+    return {c: inds for c, inds in cat.by_category().items() if inds}
+
+
+# ---------------------------------------------------------------------- areas
+@lru_cache(maxsize=4)
+def _areas(key: DbKey) -> pd.DataFrame:
+    frame = _frame(f"SELECT {_AREA_COLUMNS} FROM areas ORDER BY code")
+    frame["kaso_class"] = frame["kaso_class"].astype(object).where(frame["kaso_class"].notna(), None)
+    return frame.set_index("code", drop=False).rename_axis(None)
+
+
+def areas(level: str | None = None) -> pd.DataFrame:
+    """All areas (or one level), indexed by LG5 code, in code order. Read-only."""
+    frame = _areas(db.key())
+    return frame if level is None else frame[frame["level"] == level]
+
+
+def prefectures() -> pd.DataFrame:
+    return areas("prefecture")
+
+
+# --------------------------------------------------------------------- values
+@lru_cache(maxsize=64)
+def _dates(key: DbKey, indicator_id: str, level: str) -> tuple[str, ...]:
+    rows = db.cursor().execute(
+        "SELECT DISTINCT v.as_of FROM indicator_values v JOIN areas a ON a.code = v.area_code "
+        "WHERE v.indicator_id = ? AND a.level = ? AND v.value IS NOT NULL ORDER BY 1",
+        [indicator_id, level],
+    ).fetchall()
+    return tuple(row[0].isoformat() for row in rows)
+
+
+def dates(indicator_id: str, level: str) -> tuple[str, ...]:
+    """ISO dates that have at least one value for this indicator at this level, oldest first."""
+    return _dates(db.key(), indicator_id, level)
+
+
+@lru_cache(maxsize=512)
+def _values(key: DbKey, indicator_id: str, level: str, as_of: str) -> pd.DataFrame:
+    frame = _frame(
+        "SELECT a.code, v.value, v.note FROM areas a LEFT JOIN indicator_values v "
+        "ON v.area_code = a.code AND v.indicator_id = ? AND v.as_of = CAST(? AS DATE) "
+        "WHERE a.level = ? ORDER BY a.code",
+        [indicator_id, as_of, level],
+    )
+    frame["value"] = frame["value"].astype("float64")
+    frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
+    return frame.set_index("code", drop=False).rename_axis(None)
+
+
+def values(indicator_id: str, level: str, as_of: str) -> pd.DataFrame:
+    """One row per area of ``level`` (code order): code, value (NaN = missing), note.
+
+    Areas without a row in the source get NaN and ``note`` None; the caller
+    explains that with the indicator's own note.
+    """
+    return _values(db.key(), indicator_id, level, as_of)
+
+
+@lru_cache(maxsize=8)
+def _latest(key: DbKey, level: str) -> pd.DataFrame:
+    return _frame(
+        "WITH latest AS (SELECT v.indicator_id, max(v.as_of) AS as_of FROM indicator_values v "
+        "JOIN areas a ON a.code = v.area_code WHERE a.level = ? AND v.value IS NOT NULL GROUP BY 1) "
+        "SELECT v.area_code, v.indicator_id, v.as_of, v.value, v.note FROM indicator_values v "
+        "JOIN latest l ON l.indicator_id = v.indicator_id AND l.as_of = v.as_of "
+        "JOIN areas a ON a.code = v.area_code WHERE a.level = ? ORDER BY 1, 2",
+        [level, level],
+    )
+
+
+def latest_long(level: str) -> pd.DataFrame:
+    """Every indicator's latest-date value for every area of ``level`` (long form)."""
+    return _latest(db.key(), level)
+
+
+@lru_cache(maxsize=8)
+def _latest_by_area(key: DbKey, level: str) -> dict[str, pd.DataFrame]:
+    long = _latest(key, level)
+    return {str(code): group.set_index("indicator_id") for code, group in long.groupby("area_code", sort=False)}
+
+
+def latest_for_area(level: str, area_code: str) -> pd.DataFrame:
+    """One area's latest values, indexed by indicator id (as_of, value, note). Read-only."""
+    found = _latest_by_area(db.key(), level).get(area_code)
+    return found if found is not None else pd.DataFrame(columns=["area_code", "as_of", "value", "note"])
+
+
+@lru_cache(maxsize=8)
+def _latest_wide(key: DbKey, level: str) -> pd.DataFrame:
+    long = _latest(key, level)
+    wide = long.pivot(index="area_code", columns="indicator_id", values="value")
+    return wide.reindex(areas(level).index)
+
+
+def latest_wide(level: str) -> pd.DataFrame:
+    """Areas × indicators at each indicator's latest date (NaN where missing). Read-only."""
+    return _latest_wide(db.key(), level)
+
+
+def series(indicator_id: str, area_code: str) -> pd.DataFrame:
+    """One area's time series: as_of, value, note (oldest first)."""
+    return _frame(
+        "SELECT as_of, value, note FROM indicator_values WHERE indicator_id = ? AND area_code = ? ORDER BY as_of",
+        [indicator_id, area_code],
+    )
+
+
+@lru_cache(maxsize=32)
+def _median_series(key: DbKey, indicator_id: str, level: str, prefecture_code: str) -> pd.DataFrame:
+    return _frame(
+        "SELECT v.as_of, median(v.value) AS value FROM indicator_values v JOIN areas a ON a.code = v.area_code "
+        "WHERE v.indicator_id = ? AND a.level = ? AND (? = '' OR a.prefecture_code = ?) "
+        "AND v.value IS NOT NULL GROUP BY 1 ORDER BY 1",
+        [indicator_id, level, prefecture_code, prefecture_code],
+    )
+
+
+def median_series(indicator_id: str, level: str, prefecture_code: str = "") -> pd.DataFrame:
+    """Median over the level's areas (optionally one prefecture's) at every date."""
+    return _median_series(db.key(), indicator_id, level, prefecture_code)
+
+
+def national_values(indicator_id: str) -> pd.DataFrame:
+    """Published national figures for an indicator, when a source gives them."""
+    if not _has_table(db.key(), "national_values"):
+        return pd.DataFrame(columns=["as_of", "value", "note", "source_id"])
+    return _frame(
+        "SELECT as_of, value, note, source_id FROM national_values WHERE indicator_id = ? ORDER BY as_of",
+        [indicator_id],
+    )
+
+
+@lru_cache(maxsize=16)
+def _has_table(key: DbKey, name: str) -> bool:
+    return db.table_exists(name)
+
+
+def dx_measures(area_code: str) -> list[dict[str, Any]]:
+    """The yes/no DX governance and adoption items for one area (optional table)."""
+    if not _has_table(db.key(), "dx_measures"):
+        return []
+    return _rows(
+        "SELECT measure_id, group_ja, label_ja, label_en, value, note FROM dx_measures "
+        "WHERE area_code = ? ORDER BY group_ja, measure_id",
+        [area_code],
+    )
+
+
+# ------------------------------------------------------------------- geometry
+@lru_cache(maxsize=4)
+def _geojson_index(key: DbKey) -> dict[tuple[str, str], str]:
+    rows = db.cursor().execute("SELECT level, detail, sha256 FROM geojson_assets ORDER BY 1, 2").fetchall()
+    return {(level, detail): sha for level, detail, sha in rows}
+
+
+def geojson_index() -> dict[tuple[str, str], str]:
+    """(level, detail) → sha256 of the GeoJSON text, for content-hashed URLs."""
+    return _geojson_index(db.key())
+
+
+@lru_cache(maxsize=4)
+def _geojson(key: DbKey, level: str, detail: str) -> str | None:
+    row = db.cursor().execute(
+        "SELECT content FROM geojson_assets WHERE level = ? AND detail = ?", [level, detail]
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def geojson(level: str, detail: str) -> str | None:
+    """The boundary FeatureCollection text (feature ``id`` = LG5 code), or None."""
+    return _geojson(db.key(), level, detail)
+
+
+# ---------------------------------------------------------------- provenance
+def sources() -> list[dict[str, Any]]:
+    """Every row of the ``sources`` table (what the app credits)."""
+    return _rows("SELECT * FROM sources ORDER BY id")
+
+
+def provenance() -> list[dict[str, Any]]:
+    """Every row of ``_sources``: each input file with its checksum and row count."""
+    return _rows("SELECT source_id, file, sha256, rows, publisher, licence, reference_date FROM _sources "
+                 "ORDER BY source_id, file")
+
+
+def meta() -> dict[str, str]:
+    return {row["key"]: row["value"] for row in _rows("SELECT key, value FROM _meta ORDER BY key")}
+
+
+def clear_caches() -> None:
+    """Drop every per-process cache (tests that point ``db`` at another file)."""
+    for fn in (_catalogue, _areas, _dates, _values, _latest, _latest_by_area, _latest_wide, _median_series,
+               _geojson_index, _geojson, _has_table):
+        fn.cache_clear()

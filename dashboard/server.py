@@ -1,0 +1,105 @@
+"""Production settings for the Flask server under Dash: ``configure_server``.
+
+What it adds, and why each is on by default:
+
+- compression (flask-compress; Dash's ``compress=True`` already registers it,
+  this makes sure): callback JSON and the page shrink 5-10x on the wire;
+- security headers on every response, errors included (``dashboard.security``);
+- a request body limit (``ATLAS_MAX_BODY_BYTES``, default 8 MiB: room for a
+  5 MB upload sent base64-encoded inside a callback body, nothing more);
+- a shape check of every ``/_dash-update-component`` body against the
+  registered callbacks, so an unknown callback or forged component ids get a
+  400 instead of reaching Dash's dispatcher;
+- plain-text error pages: a 500 says that something failed and that it was
+  logged, never how (Flask logs the traceback to stderr, gunicorn's error log);
+- ``/healthz`` (``dashboard.health``).
+
+Debug mode is not switched on here at all: only ``python -m dashboard`` with
+``ATLAS_DEBUG=1`` enables Dash's dev tools; under gunicorn they never load.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from dash.exceptions import UnsupportedRelativePath
+from flask import Flask, Response, request
+from flask_compress import Compress
+from werkzeug.exceptions import InternalServerError, RequestEntityTooLarge
+
+from dashboard import health, security
+
+DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+_CALLBACK_ROUTE = "_dash-update-component"
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What the host may tune: who may frame the app and how large a request body may be."""
+
+    frame_ancestors: str = "'self'"
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+
+def load(env: Mapping[str, str] | None = None) -> ServerSettings:
+    """Read ``ATLAS_FRAME_ANCESTORS`` (CSP sources, space separated) and ``ATLAS_MAX_BODY_BYTES``.
+
+    Invalid values fall back to the safe defaults rather than failing the boot:
+    a typo must not open the app to framing or to unbounded uploads.
+    """
+    env = os.environ if env is None else env
+    raw_limit = env.get("ATLAS_MAX_BODY_BYTES", "").strip()
+    limit = int(raw_limit) if raw_limit.isdigit() and int(raw_limit) > 0 else DEFAULT_MAX_BODY_BYTES
+    return ServerSettings(security.frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS")), limit)
+
+
+def _plain(text: str, status: int) -> Response:
+    return Response(text + "\n", status=status, mimetype="text/plain")
+
+
+def _internal_error(_error: Exception) -> Response:
+    return _plain("Internal server error. It has been logged; please reload the page or try again later.", 500)
+
+
+def _too_large(_error: Exception) -> Response:
+    limit = request.max_content_length or DEFAULT_MAX_BODY_BYTES
+    return _plain(f"Request body too large (limit {limit:,} bytes).", 413)
+
+
+def _bad_path(_error: Exception) -> Response:
+    # Dash's page router refuses a pathname outside the app's prefix (only a forged request sends one).
+    return _plain("Bad callback request: page path outside this app.", 400)
+
+
+def _callback_guard(callback_map: Callable[[], Mapping[str, Mapping[str, Any]]], path: str) -> Callable[[], Any]:
+    def guard() -> Response | None:
+        if request.method != "POST" or request.path != path:
+            return None
+        problem = security.callback_request_problem(request.get_json(silent=True), callback_map())
+        return None if problem is None else _plain(f"Bad callback request: {problem}.", 400)
+
+    return guard
+
+
+def configure_server(server: Flask, app: Any = None, config: ServerSettings | None = None) -> None:
+    """Harden ``server`` (``app.server``); pass the Dash ``app`` to also check callback requests.
+
+    Call once, after ``Dash(...)`` is created: hooks registered later run
+    earlier on the way out, so the security headers see the page before
+    compression does (they hash its inline scripts).
+    """
+    config = config or load()
+    server.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    if not any(getattr(f, "__self__", None).__class__ is Compress for f in server.after_request_funcs.get(None, [])):
+        Compress(server)
+    server.after_request(security.security_headers(config.frame_ancestors))
+    server.register_error_handler(InternalServerError, _internal_error)
+    server.register_error_handler(RequestEntityTooLarge, _too_large)
+    server.register_error_handler(UnsupportedRelativePath, _bad_path)
+    health.register(server)
+    if app is not None:
+        path = app.config.routes_pathname_prefix + _CALLBACK_ROUTE
+        server.before_request(_callback_guard(lambda: app.callback_map, path))

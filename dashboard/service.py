@@ -1,0 +1,150 @@
+"""The pages' read model: queries + metrics, cached per process.
+
+Callbacks stay thin by asking this module for ready-made frames
+(``map_frame``), valid options (``state_options``) and map extents
+(``bounds``). Everything is keyed on ``db.key()`` so a rebuilt database is
+picked up without a restart, and nothing is computed twice per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from dashboard import db, geo, metrics, queries
+from dashboard.db import DbKey
+from dashboard.geo import Bounds
+from dashboard.i18n import t
+from dashboard.state import IndicatorOption, StateOptions, ViewState
+from layers.model import Indicator
+
+#: Framing of the national map when no boundary asset is available (Japan incl. Okinawa).
+JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)
+
+
+@lru_cache(maxsize=4)
+def _options(key: DbKey) -> StateOptions:
+    cat = queries.catalogue()
+    areas = queries.areas()
+    indicators = {
+        i.id: IndicatorOption(levels=i.levels, has_target=i.target is not None) for i in cat.indicators.values()
+    }
+    default = "mynumber_holding_rate" if "mynumber_holding_rate" in indicators else next(iter(indicators))
+    return StateOptions(
+        indicators=indicators,
+        prefectures=frozenset(areas.loc[areas["level"] == "prefecture", "code"].str[:2]),
+        area_levels=dict(zip(areas["code"], areas["level"], strict=True)),
+        dates=queries.dates,
+        default_indicator=default,
+    )
+
+
+def state_options() -> StateOptions:
+    return _options(db.key())
+
+
+def indicator(indicator_id: str) -> Indicator:
+    return queries.catalogue().indicator(indicator_id)
+
+
+def population(level: str) -> pd.Series:
+    wide = queries.latest_wide(level)
+    return wide["population"] if "population" in wide else pd.Series(dtype="float64")
+
+
+@lru_cache(maxsize=256)
+def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, threshold: int, lang: str) -> pd.DataFrame:
+    ind = queries.catalogue().indicator(ind_id)
+    reason = t("no_row", lang) + (f"（{ind.note_ja}）" if lang == "ja" and ind.note_ja else "")
+    if lang == "en" and ind.note_en:
+        reason += f" ({ind.note_en})"
+    return metrics.map_frame(
+        queries.values(ind_id, level, as_of), queries.areas(level), population(level), ind, rule, threshold, reason
+    )
+
+
+def map_frame(state: ViewState) -> pd.DataFrame:
+    """Everything the map, summary and tables show for ``state`` (one row per area). Read-only."""
+    if state.date is None:
+        frame = queries.areas(state.level)[["code", "name_ja", "prefecture_code", "prefecture_name", "kaso_class"]]
+        empty = frame.rename(columns={"name_ja": "name"}).assign(
+            value=float("nan"), note=t("no_row", state.lang), lagging=False, gap=float("nan"),
+            rank_national=pd.NA, rank_pref=pd.NA, population=float("nan"),
+        )
+        return empty
+    return _map_frame(db.key(), state.indicator, state.level, state.date, state.rule, state.threshold, state.lang)
+
+
+@lru_cache(maxsize=8)
+def _feature_bounds(key: DbKey, level: str) -> dict[str, Bounds]:
+    text = queries.geojson(level, "overview")
+    return {} if text is None else geo.feature_bounds(text)
+
+
+def bounds(level: str, pref: str | None) -> Bounds:
+    """Map extent for the level, or for one prefecture (its municipalities' main parts)."""
+    boxes = _feature_bounds(db.key(), level)
+    if pref:
+        codes = [c for c in boxes if c[:2] == pref] if level == "municipality" else [f"{pref}000"]
+        found = geo.core_union([boxes[c] for c in codes if c in boxes])
+        if found is not None:
+            return found.padded(0.08)
+    found = geo.union(boxes.values())
+    return (found or JAPAN).padded(0.02)
+
+
+def asset_name(level: str, detail: str) -> str | None:
+    """Content-hashed file name of a boundary asset; falls back to the other detail if one is absent."""
+    index = queries.geojson_index()
+    for wanted in (detail, "overview", "detailed"):
+        if (level, wanted) in index:
+            return geo.asset_name(level, wanted, index[(level, wanted)])
+    return None
+
+
+@lru_cache(maxsize=8)
+def _gzipped_asset(key: DbKey, level: str, detail: str) -> tuple[bytes, str] | None:
+    text = queries.geojson(level, detail)
+    if text is None:
+        return None
+    return geo.gzipped(text), queries.geojson_index()[(level, detail)]
+
+
+def gzipped_asset(level: str, detail: str) -> tuple[bytes, str] | None:
+    """(gzip bytes, sha256) of a boundary asset, compressed once per process."""
+    return _gzipped_asset(db.key(), level, detail)
+
+
+@lru_cache(maxsize=4)
+def _similarity(key: DbKey) -> pd.DataFrame:
+    return metrics.similarity_matrix(queries.latest_wide("municipality"))
+
+
+def similar(code: str, k: int = 5) -> pd.Series:
+    """Nearest municipalities by the documented method (``metrics.similarity_matrix``)."""
+    return metrics.similar(_similarity(db.key()), code, k)
+
+
+@lru_cache(maxsize=64)
+def _medians(key: DbKey, level: str) -> tuple[pd.Series, pd.DataFrame]:
+    wide = queries.latest_wide(level)
+    pref = queries.areas(level)["prefecture_code"]
+    return wide.median(), wide.groupby(pref).median()
+
+
+def medians(level: str) -> tuple[pd.Series, pd.DataFrame]:
+    """(national median per indicator, prefecture × indicator medians) at the latest dates."""
+    return _medians(db.key(), level)
+
+
+@lru_cache(maxsize=32)
+def _standings(key: DbKey, level: str) -> pd.DataFrame:
+    wide = queries.latest_wide(level)
+    cat = queries.catalogue()
+    return pd.DataFrame({i: metrics.standing(wide[i], cat.indicator(i)) for i in wide.columns}, index=wide.index)
+
+
+def standings(level: str) -> pd.DataFrame:
+    """Direction-aware national percentile (0 worst … 1 best) of every area for every indicator."""
+    return _standings(db.key(), level)

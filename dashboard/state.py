@@ -1,0 +1,314 @@
+"""The map page's state as a validated, frozen value and its URL form.
+
+The URL query string is the whole state (indicator, level, date, prefecture,
+lagging rule and threshold, language, selected area), so a copied link
+reproduces the view. Anything invalid (unknown id, wrong type, repeated key,
+a huge string, an SQL fragment) falls back to a default and adds a
+``Notice`` the page shows; nothing here raises on user input.
+
+``StateOptions`` carries what is valid (built from the database by the page),
+so this module needs neither Dash nor the database and is tested directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.i18n import LANGS
+from dashboard.metrics import RULES
+
+LEVELS = ("municipality", "prefecture")
+DEFAULT_INDICATOR = "mynumber_holding_rate"
+DEFAULT_THRESHOLD = 20
+THRESHOLD_RANGE = (1, 50)
+_MAX_SHOWN = 40  # characters of a rejected value echoed back in a notice
+_CODE = re.compile(r"^\d{5}$")
+_PREF = re.compile(r"^\d{2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class IndicatorOption:
+    """What state validation needs to know about one indicator."""
+
+    levels: tuple[str, ...]
+    has_target: bool
+
+
+@dataclass(frozen=True)
+class StateOptions:
+    """The valid values, from the catalogue and the database."""
+
+    indicators: Mapping[str, IndicatorOption]
+    prefectures: frozenset[str]
+    area_levels: Mapping[str, str]  # LG5 code → level
+    dates: Callable[[str, str], tuple[str, ...]]  # (indicator, level) → ISO dates, oldest first
+    default_indicator: str = DEFAULT_INDICATOR
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One visible message about a fallback or an automatic switch."""
+
+    key: str  # i18n key
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.fields)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    indicator: str
+    level: str = "municipality"
+    date: str | None = None
+    pref: str | None = None
+    rule: str = "bottom"
+    threshold: int = DEFAULT_THRESHOLD
+    lang: str = "ja"
+    area: str | None = None
+    notices: tuple[Notice, ...] = field(default=(), compare=False)
+
+    def to_query(self) -> str:
+        """The URL query (without ``?``), parameters in a fixed order."""
+        pairs = [("indicator", self.indicator), ("level", self.level)]
+        pairs += [("date", self.date)] if self.date else []
+        pairs += [("pref", self.pref)] if self.pref else []
+        pairs += [("rule", self.rule), ("threshold", str(self.threshold)), ("lang", self.lang)]
+        pairs += [("area", self.area)] if self.area else []
+        return urlencode(pairs)
+
+    def as_store(self) -> dict[str, Any]:
+        """JSON-able form for a ``dcc.Store`` (notices are not state)."""
+        names = ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area")
+        return {k: getattr(self, k) for k in names}
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
+
+
+def _param_notice(param: str, value: Any, fallback: str) -> Notice:
+    return Notice("notice_param", (("param", param), ("value", _shown(value)), ("fallback", fallback)))
+
+
+def _single(query: Mapping[str, Any], name: str) -> tuple[str | None, Notice | None]:
+    """One string value for ``name``: absent → None; list/other types → rejected with a notice."""
+    if name not in query or query[name] in (None, ""):
+        return None, None
+    value = query[name]
+    if isinstance(value, str) and len(value) <= 200:
+        return value.strip(), None
+    return None, _param_notice(name, value, "default")
+
+
+def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewState:
+    """Build a valid ``ViewState`` from URL parameters (a mapping or a raw query string)."""
+    if isinstance(query, str):
+        parsed = parse_qs(query.lstrip("?")[:4000], keep_blank_values=True)
+        query = {k: v[0] if len(v) == 1 else v for k, v in parsed.items()}
+    notices: list[Notice] = []
+    raw: dict[str, str | None] = {}
+    for name in ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area"):
+        value, notice = _single(query, name)
+        raw[name] = value
+        notices += [notice] if notice else []
+    lang = raw["lang"] if raw["lang"] in LANGS else "ja"
+    if raw["lang"] is not None and raw["lang"] not in LANGS:
+        notices.append(_param_notice("lang", raw["lang"], "ja"))
+    indicator = raw["indicator"] or options.default_indicator
+    if indicator not in options.indicators:
+        notices.append(_param_notice("indicator", raw["indicator"], options.default_indicator))
+        indicator = options.default_indicator
+    threshold = DEFAULT_THRESHOLD
+    if raw["threshold"] is not None:
+        low, high = THRESHOLD_RANGE
+        if raw["threshold"].isdigit() and low <= int(raw["threshold"]) <= high:
+            threshold = int(raw["threshold"])
+        else:
+            notices.append(_param_notice("threshold", raw["threshold"], str(DEFAULT_THRESHOLD)))
+    state = ViewState(indicator=indicator, threshold=threshold, lang=lang, notices=tuple(notices))
+    return normalise(
+        state, options, level=raw["level"], date=raw["date"], pref=raw["pref"], rule=raw["rule"], area=raw["area"]
+    )
+
+
+def normalise(
+    state: ViewState,
+    options: StateOptions,
+    *,
+    level: str | None = None,
+    date: str | None = None,
+    pref: str | None = None,
+    rule: str | None = None,
+    area: str | None = None,
+) -> ViewState:
+    """Fit the requested level/date/pref/rule/area to ``state.indicator``.
+
+    Used for URL parsing and for every control change, so a switch of
+    indicator that makes the date, level or rule impossible gets the same
+    fallback and notice as a bad link.
+    """
+    notices = list(state.notices)
+    opt = options.indicators[state.indicator]
+    level = _fit_level(level, opt, notices)
+    rule = _fit_rule(rule, opt, notices)
+    dates = options.dates(state.indicator, level)
+    if date is not None and (not _DATE.match(date) or date not in dates):
+        if _DATE.match(date) and dates:  # a real date between snapshots: the one in force then
+            fallback = max((d for d in dates if d <= date), default=dates[0])
+            notices.append(Notice("notice_date", (("value", date), ("fallback", fallback))))
+            date = fallback
+        else:
+            notices.append(_param_notice("date", date, dates[-1] if dates else "—"))
+            date = None
+    date = date or (dates[-1] if dates else None)
+    if pref is not None and (not _PREF.match(pref) or f"{pref}000" not in options.area_levels):
+        notices.append(_param_notice("pref", pref, "all_japan"))
+        pref = None
+    if area is not None and (not _CODE.match(area) or options.area_levels.get(area) != level):
+        notices.append(_param_notice("area", area, "none"))
+        area = None
+    return replace(state, level=level, date=date, pref=pref, rule=rule, area=area, notices=tuple(notices))
+
+
+def _fit_level(level: str | None, opt: IndicatorOption, notices: list[Notice]) -> str:
+    if level is not None and level not in LEVELS:
+        notices.append(_param_notice("level", level, f"level_{opt.levels[0]}"))
+        level = None
+    if opt.levels == ("prefecture",):
+        notices.append(Notice("pref_only"))  # says why the map shows prefectures
+        return "prefecture"
+    if level is None:
+        return "municipality" if "municipality" in opt.levels else opt.levels[0]
+    if level not in opt.levels:
+        fallback = opt.levels[0]
+        notices.append(Notice("notice_level", (("level", f"level_{level}"), ("fallback", f"level_{fallback}"))))
+        return fallback
+    return level
+
+
+def _default_rule(opt: IndicatorOption) -> str:
+    return "target" if opt.has_target else "bottom"
+
+
+def _fit_rule(rule: str | None, opt: IndicatorOption, notices: list[Notice]) -> str:
+    default = _default_rule(opt)
+    if rule is None:
+        return default
+    if rule not in RULES:
+        notices.append(_param_notice("rule", rule, f"rule_{default}"))
+        return default
+    if rule == "target" and not opt.has_target:
+        notices.append(Notice("notice_no_target", (("fallback", "rule_bottom"),)))
+        return "bottom"
+    return rule
+
+
+def change(state: ViewState, options: StateOptions, **changes: Any) -> ViewState:
+    """Apply control changes and re-validate; previous notices are dropped.
+
+    A choice the new indicator makes impossible (a date it lacks, a level
+    that was only forced by a prefecture-only indicator, an area of the other
+    level) is dropped quietly: the user did not ask for it in this step.
+    """
+    base = replace(state, notices=())
+    wanted = {**base.as_store(), **changes}
+    indicator = wanted["indicator"] if _str(wanted["indicator"]) in options.indicators else base.indicator
+    threshold = wanted["threshold"]
+    low, high = THRESHOLD_RANGE
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or not low <= threshold <= high:
+        threshold = base.threshold
+    lang = wanted["lang"] if wanted["lang"] in LANGS else base.lang
+    rule = _str(wanted["rule"])
+    if indicator != base.indicator and rule == _default_rule(options.indicators[base.indicator]):
+        rule = None  # the old indicator's default is not a choice: take the new one's
+    level = _str(wanted["level"])
+    if indicator != base.indicator and options.indicators[base.indicator].levels == ("prefecture",):
+        level = None if "level" not in changes or changes["level"] == base.level else level
+    opt = options.indicators[indicator]
+    fitted_level = level if level in opt.levels else ("municipality" if "municipality" in opt.levels else opt.levels[0])
+    date = _str(wanted["date"])
+    date = date if date in options.dates(indicator, fitted_level) else None
+    area = _str(wanted["area"])
+    area = area if area is not None and options.area_levels.get(area) == fitted_level else None
+    fresh = replace(base, indicator=indicator, threshold=threshold, lang=lang)
+    return normalise(fresh, options, level=level, date=date, pref=_str(wanted["pref"]), rule=rule, area=area)
+
+
+def from_store(data: Any, options: StateOptions) -> ViewState:
+    """Rebuild the state kept in a ``dcc.Store`` (client data: validated again)."""
+    if not isinstance(data, dict):
+        return parse_query({}, options)
+    query = {k: str(v) for k, v in data.items() if isinstance(v, str | int) and not isinstance(v, bool)}
+    return replace(parse_query(query, options), notices=())
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+# ------------------------------------------------------------ priority page
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+@dataclass(frozen=True)
+class PriorityState:
+    """The priority page's URL state: chosen indicators, prefecture filter, context weights."""
+
+    indicators: tuple[str, ...]
+    pref: str | None = None
+    kaso: float = 0.0
+    ageing: float = 0.0
+    lang: str = "ja"
+    notices: tuple[Notice, ...] = field(default=(), compare=False)
+
+    def to_query(self) -> str:
+        pairs = [("ind", ",".join(self.indicators))]
+        pairs += [("pref", self.pref)] if self.pref else []
+        pairs += [("kaso", f"{self.kaso:g}"), ("ageing", f"{self.ageing:g}"), ("lang", self.lang)]
+        return urlencode(pairs)
+
+
+def _weight(raw: str | None, name: str, notices: list[Notice]) -> float:
+    if raw is None:
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value in WEIGHTS:
+        return value
+    notices.append(_param_notice(name, raw, "0"))
+    return 0.0
+
+
+def parse_priority(
+    query: Mapping[str, Any], allowed: tuple[str, ...], default: tuple[str, ...], prefectures: frozenset[str]
+) -> PriorityState:
+    """Validate the priority page's parameters (same fallback-with-notice rules as the map)."""
+    notices: list[Notice] = []
+    raw: dict[str, str | None] = {}
+    for name in ("ind", "pref", "kaso", "ageing", "lang"):
+        value, notice = _single(query, name)
+        raw[name] = value
+        notices += [notice] if notice else []
+    lang = raw["lang"] if raw["lang"] in LANGS else "ja"
+    chosen: tuple[str, ...] = default
+    if raw["ind"] is not None:
+        wanted = [i for i in raw["ind"].split(",") if i]
+        valid = tuple(dict.fromkeys(i for i in wanted if i in allowed))
+        if len(valid) != len(wanted):
+            notices.append(_param_notice("ind", raw["ind"], ",".join(valid) or "default"))
+        chosen = valid or default
+    pref = raw["pref"]
+    if pref is not None and pref not in prefectures:
+        notices.append(_param_notice("pref", pref, "all_japan"))
+        pref = None
+    return PriorityState(chosen, pref, _weight(raw["kaso"], "kaso", notices), _weight(raw["ageing"], "ageing", notices),
+                         lang, tuple(notices))

@@ -1,0 +1,108 @@
+"""``python -m dashboard.export``: files for a meeting, and exit status 2 with a clear message on bad input."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from dashboard import db, queries
+from dashboard.export.__main__ import main
+from dashboard.export.render import browser_path
+
+
+@pytest.fixture(autouse=True)
+def _reset_db() -> None:
+    yield
+    db.configure(None)
+    queries.clear_caches()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--indicator", "nope"], "unknown indicator 'nope'; known: aged_65_share"),
+        (["--indicator", "population", "--prefecture", "36", "01"], "unknown prefecture '01'"),
+        (
+            ["--indicator", "population", "--date", "2021-01-01"],
+            "date '2021-01-01' is not available for 'population' at municipality level; available: 2020-10-01",
+        ),
+        (["--indicator", "ftth_takeup", "--level", "municipality"], "has no municipality data"),
+        (["--indicator", "population", "--rule", "target"], "has no policy target"),
+        (["--indicator", "population", "--threshold", "80"], "between 1 and 50"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(
+    fixture_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code = main([*args, "--db", str(fixture_db), "--out", str(tmp_path / "out")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--indicator", "population", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path)])
+    assert code == 2
+    assert "database not found" in capsys.readouterr().err
+
+
+def test_argparse_errors_exit_2(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--indicator", "population", "--format", "gif", "--out", str(tmp_path)])
+    assert exc.value.code == 2
+
+
+@pytest.mark.skipif(browser_path() is None, reason="Chromium is not installed")
+def test_one_svg_per_prefecture(fixture_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "--indicator",
+            "mynumber_holding_rate",
+            "--prefecture",
+            "36",
+            "37000",
+            "--format",
+            "svg",
+            "--db",
+            str(fixture_db),
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == [
+        "atlas_mynumber_holding_rate_36_municipality_2024-07-12.svg",
+        "atlas_mynumber_holding_rate_37_municipality_2024-07-12.svg",
+    ]
+    assert "香川県" in (tmp_path / files[1]).read_text(encoding="utf-8")
+    assert capsys.readouterr().out.splitlines() == [str(tmp_path / f) for f in files]
+
+
+@pytest.mark.skipif(browser_path() is None, reason="Chromium is not installed")
+def test_deck_with_a_slide_per_prefecture(fixture_db: Path, tmp_path: Path) -> None:
+    code = main(
+        [
+            "--indicator",
+            "online_procedures_32",
+            "--all-prefectures",
+            "--format",
+            "pptx",
+            "--lang",
+            "en",
+            "--db",
+            str(fixture_db),
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    (deck_path,) = tmp_path.iterdir()
+    deck = Presentation(io.BytesIO(deck_path.read_bytes()))
+    titles = [next(s for s in slide.shapes if s.name == "Title").text_frame.text for slide in deck.slides]
+    assert len(titles) == 5
+    assert titles[0] == "Online availability of 32 common procedures — 東京都"

@@ -1,0 +1,32 @@
+"""The map page's download callback, called as a plain function against the fixture database."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from dash.exceptions import PreventUpdate
+
+from dashboard.pages.map_downloads import download_file, table_codes
+from dashboard.state import ViewState
+
+VIEW = {"state": {"indicator": "population", "level": "municipality", "pref": "36", "lang": "ja"}}
+
+
+def test_csv_keeps_the_filtered_and_sorted_ranking_rows(fixture_queries: None) -> None:
+    rows = [{"id": "36202", "code": "36202"}, {"id": "36201", "code": "36201"}]
+    data = download_file("csv", VIEW, rows)
+    assert data["filename"] == "atlas_population_36_municipality_2020-10-01.csv"
+    assert data["type"].startswith("text/csv")
+    lines = base64.b64decode(data["content"]).decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["36202", "36201"]
+
+
+def test_without_a_prefecture_the_whole_table_is_sent() -> None:
+    state = ViewState(indicator="population")
+    assert table_codes(state, [{"code": "36202"}]) is None
+
+
+def test_unknown_kind_sends_nothing(fixture_queries: None) -> None:
+    with pytest.raises(PreventUpdate):
+        download_file("exe", VIEW, None)

@@ -1,0 +1,115 @@
+"""Views and files built from the fixture database (real ETL output) through dashboard.queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from pptx import Presentation
+
+from dashboard import figures, queries, service
+from dashboard.export.files import KINDS, export_file, filename
+from dashboard.export.render import Renderer
+from dashboard.export.views import build_view
+from dashboard.state import ViewState, parse_query
+
+DAY = date(2025, 1, 15)
+
+
+def _state(query: str) -> ViewState:
+    return parse_query(query, service.state_options())
+
+
+@pytest.fixture()
+def tokushima(fixture_queries: None) -> ViewState:
+    return _state("indicator=mynumber_issuance_rate&date=2022-12-31&pref=36&rule=bottom&threshold=20")
+
+
+def _tokushima_codes() -> list[str]:
+    areas = queries.areas("municipality")
+    return sorted(areas.loc[areas["prefecture_code"] == "36000", "code"])
+
+
+def test_view_text_names_indicator_area_date_rule_and_sources(tokushima: ViewState) -> None:
+    view = build_view(tokushima, DAY)
+    meta = view.meta
+    assert meta.title == "マイナンバーカード交付率 — 徳島県"
+    assert "2022年12月31日" in meta.subtitle and "徳島県" in meta.subtitle and "全国の下位20%" in meta.subtitle
+    assert re.match(r"全国の下位20%：\d+ 市区町村、", meta.counts)
+    assert meta.source_lines and meta.source_lines[0].startswith("出典：")
+    assert meta.footer_lines()[-1] == "作成日：2025年1月15日"
+    assert dict(meta.key_numbers)["遅れの基準に該当"].endswith(f"/ {len(_tokushima_codes())} 市区町村")
+
+
+def test_view_figure_and_table_keep_only_the_prefecture(tokushima: ViewState) -> None:
+    view = build_view(tokushima, DAY)
+    codes = _tokushima_codes()
+    value = view.figure.data[figures.VALUE]
+    assert sorted(value.locations) == codes
+    assert sorted(f["id"] for f in value.geojson["features"]) == codes
+    assert list(view.figure.data[figures.OUTLINE].locations) == ["36000"]
+    assert sorted(view.table["code"]) == codes
+    ranks = view.table["rank_national"].dropna().tolist()
+    assert ranks == sorted(ranks)  # rank order, best first
+
+
+def test_view_colours_match_the_national_screen_scale(tokushima: ViewState) -> None:
+    national = service.map_frame(tokushima)
+    scale = figures.colour_scale(service.indicator(tokushima.indicator), national["value"].tolist())
+    value = build_view(tokushima, DAY).figure.data[figures.VALUE]
+    assert (value.zmin, value.zmax) == (scale.zmin, scale.zmax)
+
+
+def test_english_view(fixture_queries: None) -> None:
+    view = build_view(_state("indicator=online_procedures_32&lang=en"), DAY)
+    assert view.meta.title == "Online availability of 32 common procedures — All Japan"
+    assert view.meta.subtitle.startswith("Reference date: 2024-07-12")
+    assert view.columns[0].header("en") == "Area code"
+
+
+def test_csv_and_xlsx_files(tokushima: ViewState) -> None:
+    csv_file = export_file(tokushima, "csv", export_date=DAY)
+    assert csv_file.filename == "atlas_mynumber_issuance_rate_36_municipality_2022-12-31.csv"
+    assert csv_file.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"), newline="")))
+    assert rows[0][:4] == ["団体コード", "名称", "都道府県", "値（%）"]
+    assert sorted(r[0] for r in rows[1:]) == _tokushima_codes()
+    sheet = load_workbook(io.BytesIO(export_file(tokushima, "xlsx", export_date=DAY).content)).active
+    assert sheet["A1"].value == "マイナンバーカード交付率 — 徳島県"
+    assert sheet["A5"].value == rows[1][0] and isinstance(sheet["D5"].value, float)
+
+
+def test_table_keeps_the_users_filtered_rows_in_their_order(tokushima: ViewState) -> None:
+    picked = _tokushima_codes()[:3][::-1]
+    content = export_file(tokushima, "csv", codes=[*picked, "99999"]).content.decode("utf-8-sig")
+    assert [line.split(",")[0] for line in content.splitlines()[1:]] == picked
+
+
+def test_unknown_kind_is_refused(tokushima: ViewState) -> None:
+    with pytest.raises(ValueError, match="unknown export kind"):
+        export_file(tokushima, "gif")
+    assert filename(tokushima, "png-print").endswith("_print.png") and "pptx" in KINDS
+
+
+def test_png_svg_and_pptx_files(renderer: Renderer, tokushima: ViewState) -> None:
+    png = export_file(tokushima, "png", renderer=renderer)
+    with Image.open(io.BytesIO(png.content)) as image:
+        assert image.size == (1920, 1080)
+    svg = export_file(tokushima, "svg", renderer=renderer).content.decode("utf-8")
+    # plotly draws a <g class="trace choropleth"> per non-empty trace, VALUE first; an area without a
+    # value is drawn by MISSING instead, and the prefecture outline adds one path.
+    groups = svg.split('<g class="trace choropleth"')[1:]
+    drawn = [len(re.findall(r'class="choroplethlocation"', g)) for g in groups]
+    view = build_view(tokushima)
+    with_value = sum(z is not None for z in view.figure.data[figures.VALUE].z)
+    assert drawn[0] == with_value
+    assert sum(drawn) == len(_tokushima_codes()) + 1
+    deck = Presentation(io.BytesIO(export_file(tokushima, "pptx", renderer=renderer).content))
+    assert len(deck.slides) == 1
+    title = next(s for s in deck.slides[0].shapes if s.name == "Title")
+    assert title.text_frame.text == "マイナンバーカード交付率 — 徳島県"

@@ -1,0 +1,170 @@
+"""Callbacks called as plain functions: inputs in, outputs (or Patch) inspected."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import plotly.graph_objects as go
+import pytest
+from dash import Patch, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import service
+from dashboard.figures import MISSING, SELECTED, VALUE
+from dashboard.pages import ids, map_page, map_panels, priority
+from dashboard.state import parse_query
+
+OUT = ["view", "notices", "indicator", "level", "level_options", "date_min", "date_max", "date_marks", "date_value",
+       "date_hidden", "date_label", "play_hidden", "timer_disabled", "rule", "rule_options", "threshold",
+       "threshold_disabled", "area", "area_options", "lang_href"]
+
+
+def store(**query: str) -> dict[str, Any]:
+    state = parse_query(query, service.state_options())
+    return {"state": state.as_store(), "query": state.to_query()}
+
+
+def update(run: Callable[..., Any], view: dict[str, Any], trigger: str, **changes: Any) -> dict[str, Any]:
+    s = view["state"]
+    dates = service.state_options().dates(s["indicator"], s["level"])
+    args = {"indicator": s["indicator"], "level": s["level"], "date_index": dates.index(s["date"]),
+            "pref": s["pref"], "rule": s["rule"], "threshold": s["threshold"], "click": None, "row_ids": None,
+            "area": s["area"], "close": 0, "tick": 0, **changes}
+    out = run(map_page.update_view, trigger, *args.values(), view, True)
+    return dict(zip(OUT, out, strict=True))
+
+
+def operations(patch: Patch) -> dict[tuple[Any, ...], Any]:
+    return {tuple(op["location"]): op["params"].get("value") for op in patch.to_plotly_json()["operations"]}
+
+
+def test_switching_to_a_prefecture_only_indicator(app: Any, callback_runner: Callable[..., Any]) -> None:
+    out = update(callback_runner, store(), ids.INDICATOR, indicator="ftth_takeup")
+    assert out["level"] == "prefecture" and out["rule"] == "target"
+    assert "都道府県" in out["notices"][0].children
+    assert "indicator=ftth_takeup" in out["view"]["query"] and "level=prefecture" in out["lang_href"]
+    assert "lang=en" in out["lang_href"]
+
+
+def test_recolour_is_a_patch_and_level_change_a_new_figure(app: Any, callback_runner: Callable[..., Any]) -> None:
+    before = store()
+    after = update(callback_runner, before, ids.INDICATOR, indicator="online_procedures_32")["view"]
+    figure, rendered, *_ = map_page.render_map(after, before["state"])
+    assert isinstance(figure, Patch)
+    ops = operations(figure)
+    assert ("data", VALUE, "z") in ops and ("data", MISSING, "locations") in ops
+    assert ("data", VALUE, "locations") not in ops  # geometry and locations stay in the browser
+    assert len(json.dumps(figure.to_plotly_json())) < 30_000
+    assert rendered == after["state"]
+    switched = update(callback_runner, after, ids.LEVEL, level="prefecture")["view"]
+    figure, *_ = map_page.render_map(switched, after["state"])
+    assert isinstance(figure, go.Figure) and len(figure.data[VALUE].locations) == 5
+
+
+def test_prefecture_filter_zooms_without_recolouring(app: Any, callback_runner: Callable[..., Any]) -> None:
+    before = store()
+    after = update(callback_runner, before, ids.PREF, pref="36")["view"]
+    ops = operations(map_page.render_map(after, before["state"])[0])
+    assert ("data", VALUE, "z") not in ops
+    assert ops[("layout", "uirevision")] == "municipality|36"
+    assert ops[("data", VALUE, "geojson")].startswith("/geo/municipality-detailed-")
+    lon0, lon1 = ops[("layout", "geo", "lonaxis", "range")]
+    assert 133 < lon0 < lon1 < 136
+
+
+def test_clicking_an_area_selects_it(app: Any, callback_runner: Callable[..., Any]) -> None:
+    before = store(pref="36")
+    click = {"points": [{"customdata": ["36201", "徳島市"]}]}
+    out = update(callback_runner, before, ids.GRAPH, click=click)
+    assert out["area"] == "36201" and "area=36201" in out["view"]["query"]
+    ops = operations(map_page.render_map(out["view"], before["state"])[0])
+    assert ops == {("data", SELECTED, "locations"): ["36201"], ("data", SELECTED, "z"): [1]}
+    with pytest.raises(PreventUpdate):  # the table echoing the same selection back
+        update(callback_runner, out["view"], ids.RANKING, row_ids=["36201"])
+
+
+def test_garbage_from_the_browser_is_ignored(app: Any, callback_runner: Callable[..., Any]) -> None:
+    before = store()
+    with pytest.raises(PreventUpdate):  # nothing usable was clicked: nothing changes
+        update(callback_runner, before, ids.GRAPH, click={"points": "nonsense"})
+    out = update(callback_runner, before, ids.THRESHOLD, threshold="1; DROP TABLE")
+    assert out["threshold"] == 20
+    out = update(callback_runner, before, ids.INDICATOR, indicator="../../etc/passwd")
+    assert out["indicator"] == before["state"]["indicator"]
+
+
+def test_timer_steps_through_dates(app: Any, callback_runner: Callable[..., Any]) -> None:
+    view = store(indicator="mynumber_issuance_rate", date="2017-03-08")
+    out = update(callback_runner, view, ids.TIMER, tick=1)
+    assert out["view"]["state"]["date"] == "2021-08-01" and out["timer_disabled"] is True  # passed True: stopped
+    assert out["play_hidden"] is False
+
+
+def test_ranking_rows_and_selection(app: Any) -> None:
+    view = store(pref="37", area="37201")
+    rows, columns, selected, style, hidden, hint_hidden, _, key = map_panels.render_ranking(view, None)
+    assert len(rows) == 17 and {r["code"][:2] for r in rows} == {"37"}
+    assert [r["rank_national"] for r in rows] == sorted(r["rank_national"] for r in rows)
+    assert rows[selected[0]]["code"] == "37201" and hidden is False and hint_hidden is True
+    assert {c["id"] for c in columns} >= {"name", "value", "rank_national", "rank_pref", "population", "kaso"}
+    again = map_panels.render_ranking(view, key)
+    assert again[0] is not rows and again[2] == selected  # only the selection is re-sent
+
+
+def test_ranking_hidden_nationally(app: Any) -> None:
+    with pytest.raises(PreventUpdate):
+        map_panels.render_ranking(store(), None)
+
+
+def test_profile_panel(app: Any) -> None:
+    view = store(indicator="mynumber_issuance_rate", area="36201")
+    children, close_hidden, key = map_panels.render_profile(view, None)
+    text = json.dumps([c.to_plotly_json() if hasattr(c, "to_plotly_json") else c for c in children],
+                      default=str, ensure_ascii=False)
+    assert "徳島市" in text and close_hidden is False
+    assert "似た市区町村" in text
+    with pytest.raises(PreventUpdate):
+        map_panels.render_profile(view, key)
+
+
+def test_table_view_is_rendered_only_when_open(app: Any, callback_runner: Callable[..., Any]) -> None:
+    with pytest.raises(PreventUpdate):
+        callback_runner(map_panels.render_table_view, ids.VIEW, 0, store())
+    table, label, expanded = callback_runner(map_panels.render_table_view, ids.TABLE_TOGGLE, 1, store(pref="39"))
+    assert isinstance(table, html.Table) and expanded == "true"
+    assert len(table.children[2].children) == 34  # 高知県's municipalities
+
+
+def test_area_search_and_play_toggle(app: Any) -> None:
+    options = map_page.search_areas("徳島", store())
+    assert options and all("徳島" in o["label"] for o in options)
+    with pytest.raises(PreventUpdate):
+        map_page.search_areas("", store())
+    assert map_page.toggle_play(1, True) is False
+    assert map_page.render_play(False, store()) == "❚❚ 停止"
+    assert map_page.render_play(True, store(lang="en")) == "▶ Play"
+
+
+def test_priority_callback(app: Any) -> None:
+    rows, fig, query, notices = priority.render_priority(["mynumber_holding_rate", "bogus"], "39", 0.5, 0, {})
+    assert rows and all(r["pref"] == "高知県" for r in rows)
+    assert "kaso=0.5" in query["query"] and notices
+    rows, *_ = priority.render_priority([], None, 0, 0, {})
+    assert rows == []
+
+
+def test_geojson_route_serves_a_cacheable_compressed_asset(app: Any) -> None:
+    client = app.server.test_client()
+    name = service.asset_name("municipality", "overview")
+    response = client.get(f"/geo/{name}", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    again = client.get(f"/geo/{name}", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    plain = client.get(f"/geo/{name}")
+    assert json.loads(plain.data)["type"] == "FeatureCollection"
+    assert client.get("/geo/municipality-overview-00000000.json").status_code == 404
+    assert client.get("/geo/municipality-overview-abc.json").status_code == 404
+    assert client.get("/geo/areas.duckdb").status_code == 404

@@ -1,0 +1,117 @@
+"""Named queries against the real fixture database (prefectures 13, 36-39)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import duckdb
+
+from dashboard import db, queries
+from layers.registry import load_catalogue
+
+
+def test_catalogue_is_rebuilt_from_the_database() -> None:
+    cat = queries.catalogue()
+    shipped = load_catalogue()
+    assert set(cat.indicators) == set(shipped.indicators)
+    for ind_id, ind in shipped.indicators.items():
+        got = cat.indicator(ind_id)
+        assert (got.label_ja, got.label_en, got.unit, got.levels) == (ind.label_ja, ind.label_en, ind.unit, ind.levels)
+        assert got.higher_is_better == ind.higher_is_better
+        assert (got.target is None) == (ind.target is None)
+    ftth = cat.indicator("ftth_takeup")
+    assert ftth.target is not None and ftth.target.value == 100
+    assert cat.source_of("ftth_takeup").secondary is True
+
+
+def test_indicators_come_grouped_by_category_in_catalogue_order() -> None:
+    groups = queries.categories(queries.catalogue())
+    assert list(groups)[0] == "broadband"
+    assert all(i.category == c for c, inds in groups.items() for i in inds)
+
+
+def test_areas_are_text_coded_and_levelled() -> None:
+    areas = queries.areas()
+    assert len(queries.areas("prefecture")) == 5
+    assert len(queries.areas("municipality")) == 157
+    assert list(areas.index) == list(areas["code"])
+    assert all(isinstance(c, str) and len(c) == 5 for c in areas["code"])
+    assert areas.at["39201", "kaso_class"] == "一部"
+    assert areas.at["13101", "kaso_class"] is None
+
+
+def test_dates_are_iso_and_ordered() -> None:
+    dates = queries.dates("mynumber_issuance_rate", "municipality")
+    assert dates == tuple(sorted(dates)) and len(dates) == 3
+    assert dates[-1] == "2022-12-31"
+    assert queries.dates("ftth_takeup", "municipality") == ()
+
+
+def test_values_have_one_row_per_area_and_keep_missing_as_nan_with_reason() -> None:
+    frame = queries.values("online_usage_32_median", "municipality", "2024-07-12")
+    assert len(frame) == 157 and frame["code"].is_unique
+    missing = frame[frame["value"].isna()]
+    assert "13421" in missing.index  # 小笠原村: no procedure reported
+    assert missing["note"].notna().all()
+    assert frame.loc["13101", "value"] == frame.loc["13101", "value"]  # present, not NaN
+
+
+def test_values_for_a_prefecture_only_indicator_leave_absent_areas_without_a_row() -> None:
+    frame = queries.values("ultra_high_speed_availability", "prefecture", "2015-03-31")
+    assert frame.loc["13000", "note"] is None and math.isnan(frame.loc["13000", "value"])
+    assert not math.isnan(frame.loc["36000", "value"])
+
+
+def test_latest_wide_and_series() -> None:
+    wide = queries.latest_wide("municipality")
+    assert wide.shape[0] == 157 and "population" in wide.columns
+    series = queries.series("mynumber_issuance_rate", "36201")
+    assert list(series["value"].notna()) == [True, True, True]
+    assert series["value"].is_monotonic_increasing  # cumulative issuance
+    med = queries.median_series("mynumber_issuance_rate", "municipality", "36000")
+    assert len(med) == 3
+
+
+def test_geojson_assets_are_indexed_by_level_and_detail() -> None:
+    index = queries.geojson_index()
+    assert set(index) == {(lv, d) for lv in ("municipality", "prefecture") for d in ("overview", "detailed")}
+    content = json.loads(queries.geojson("municipality", "overview") or "{}")
+    ids = {f["id"] for f in content["features"]}
+    assert ids == set(queries.areas("municipality")["code"])
+    assert queries.geojson("municipality", "nonexistent") is None
+
+
+def test_provenance_tables_are_read_whole() -> None:
+    sources = queries.sources()
+    assert {s["id"] for s in sources} >= {"nstac_ssdse", "mlit_n03_2021_simplified"}
+    files = queries.provenance()
+    assert files and all(len(f["sha256"]) == 64 for f in files)
+    assert queries.meta()["schema_version"] == "1"
+
+
+def test_hostile_parameters_are_bound_not_interpolated() -> None:
+    evil = "x' OR '1'='1'; DROP TABLE areas; --"
+    assert queries.dates(evil, "municipality") == ()
+    assert queries.values(evil, "municipality", "2024-07-12")["value"].isna().all()
+    assert queries.series(evil, evil).empty
+    assert queries.dx_measures(evil) == []
+    assert len(queries.areas()) == 162  # still there
+
+
+def test_connection_is_read_only() -> None:
+    try:
+        db.cursor().execute("CREATE TABLE intruder(x INTEGER)")
+    except duckdb.Error:
+        return
+    raise AssertionError("the dashboard's connection accepted a write")
+
+
+def test_each_thread_gets_its_own_cursor() -> None:
+    import threading
+
+    seen: list[object] = []
+    worker = threading.Thread(target=lambda: seen.append(db.cursor()))
+    worker.start()
+    worker.join()
+    assert seen and seen[0] is not db.cursor()
