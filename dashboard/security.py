@@ -129,7 +129,7 @@ def _is_wildcard(value: Any) -> bool:
 def _id_matches(declared: Any, sent: Any) -> bool:
     declared = _declared_id(declared)
     if isinstance(declared, str):
-        return sent == declared
+        return bool(sent == declared)
     if not isinstance(declared, dict) or not isinstance(sent, dict) or set(declared) != set(sent):
         return False
     for key, value in declared.items():
@@ -176,11 +176,11 @@ def _declared_outputs(output: str) -> list[dict[str, str]]:
 
 
 #: Inputs of Dash's own pages router (``dash._pages``), which assumes strings and cannot be edited here.
-_STRING_INPUTS = frozenset({("_pages_location", "pathname"), ("_pages_location", "search"), ("_pages_location", "hash")})
+_STRING_INPUTS = frozenset(("_pages_location", prop) for prop in ("pathname", "search", "hash"))
 
 
 def _bad_internal_value(items: Any) -> bool:
-    return any(isinstance(i, dict) and (i.get("id"), i.get("property")) in _STRING_INPUTS
+    return any(isinstance(i, dict) and isinstance(i.get("id"), str) and (i["id"], i.get("property")) in _STRING_INPUTS
                and not isinstance(i.get("value"), str | None) for i in items)
 
 
@@ -201,7 +201,7 @@ def callback_request_problem(body: Any, callback_map: Mapping[str, Mapping[str, 
         return "inputs do not match the callback"
     if not _list_matches(spec.get("state", []), body.get("state", [])):
         return "state does not match the callback"
-    if _bad_internal_value(body["inputs"]):
+    if _bad_internal_value(body.get("inputs", [])):
         return "page location must be a string"
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):

@@ -12,7 +12,10 @@ What it adds, and why each is on by default:
   400 instead of reaching Dash's dispatcher;
 - plain-text error pages: a 500 says that something failed and that it was
   logged, never how (Flask logs the traceback to stderr, gunicorn's error log);
-- ``/healthz`` (``dashboard.health``).
+- ``/healthz`` (``dashboard.health``);
+- ``warm_up``: gunicorn calls it in each worker after the fork and before the
+  worker takes traffic, so per-process caches (catalogue, areas, the default
+  map view) are filled at boot instead of on the first user's request.
 
 Debug mode is not switched on here at all: only ``python -m dashboard`` with
 ``ATLAS_DEBUG=1`` enables Dash's dev tools; under gunicorn they never load.
@@ -103,3 +106,37 @@ def configure_server(server: Flask, app: Any = None, config: ServerSettings | No
     if app is not None:
         path = app.config.routes_pathname_prefix + _CALLBACK_ROUTE
         server.before_request(_callback_guard(lambda: app.callback_map, path))
+
+
+def _router(app: Any) -> tuple[str, dict[str, Any]] | None:
+    """Dash's page-router callback (inputs ``_pages_location.*``): the request a browser sends on navigation."""
+    for output, spec in app.callback_map.items():
+        if any(i["id"] == "_pages_location" for i in spec.get("inputs", [])):
+            return output, spec
+    return None
+
+
+def warm_up(app: Any) -> int:
+    """Render every registered page once in this process; returns how many rendered without error.
+
+    Goes through the real request path (test client, same hooks), so it
+    warms exactly what a first visitor would otherwise wait for.
+    """
+    import dash
+
+    client = app.server.test_client()
+    if client.get(health.PATH).status_code != 200:
+        return 0  # no usable database: /healthz says why; nothing to warm
+    found = _router(app)
+    if found is None:
+        return 0
+    output, spec = found
+    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1), strict=True)) for part in output[2:-2].split("...")]
+    rendered = 0
+    for page in dash.page_registry.values():
+        values = {"pathname": page["path"], "search": "", "hash": ""}
+        inputs = [{**i, "value": values.get(i["property"])} for i in spec["inputs"]]
+        body = {"output": output, "outputs": outputs, "inputs": inputs, "state": [],
+                "changedPropIds": [f"_pages_location.{i['property']}" for i in spec["inputs"]]}
+        rendered += client.post(app.config.routes_pathname_prefix + _CALLBACK_ROUTE, json=body).status_code == 200
+    return rendered

@@ -148,3 +148,38 @@ def test_debug_and_dev_tools_are_off(client: FlaskClient) -> None:
     config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page).group(1))
     assert config["ui"] is False  # no dev-tools panel, no callback graph, no error pop-ups with tracebacks
     assert config.get("hot_reload") is None
+
+
+PATTERN_MAP = {  # what Dash stores for pattern-matching callbacks (ids stringified, wildcards as ["ALL"])
+    '{"index":["MATCH"],"type":"out"}.children': {
+        "inputs": [{"id": '{"index":["MATCH"],"type":"btn"}', "property": "n_clicks"}],
+        "state": [{"id": '{"index":["ALL"],"type":"all"}', "property": "value"}],
+    },
+}
+
+
+def test_guard_accepts_pattern_matching_requests_and_rejects_forged_ones() -> None:
+    body = {
+        "output": '{"index":["MATCH"],"type":"out"}.children',
+        "outputs": {"id": {"index": 3, "type": "out"}, "property": "children"},
+        "inputs": [{"id": {"index": 3, "type": "btn"}, "property": "n_clicks", "value": 1}],
+        "state": [[{"id": {"index": 1, "type": "all"}, "property": "value", "value": "a"},
+                   {"id": {"index": 2, "type": "all"}, "property": "value", "value": "b"}]],
+        "changedPropIds": ['{"index":3,"type":"btn"}.n_clicks'],
+    }
+    assert security.callback_request_problem(body, PATTERN_MAP) is None
+    forged = {**body, "inputs": [{"id": {"index": 3, "type": "evil"}, "property": "n_clicks", "value": 1}]}
+    assert security.callback_request_problem(forged, PATTERN_MAP) == "inputs do not match the callback"
+    nested = {**body, "inputs": [{"id": {"index": {"$ne": 1}, "type": "btn"}, "property": "n_clicks", "value": 1}]}
+    assert security.callback_request_problem(nested, PATTERN_MAP) is not None
+
+
+def test_guard_never_raises_on_garbage() -> None:
+    callback_map = {**PATTERN_MAP, "a.b": {"inputs": [], "state": []},
+                    "..c.d...e.f..": {"inputs": [{"id": "_pages_location", "property": "search"}], "state": []}}
+    junk: list = [None, 1, "x", [], {}, [1], [[1]], [{"id": None}], [{"id": {"index": []}}], {"id": "a"}]
+    for output in ['{"index":["MATCH"],"type":"out"}.children', "a.b", "..c.d...e.f..", None, 5, "zz"]:
+        for field in ("outputs", "inputs", "state", "changedPropIds"):
+            for value in junk:
+                body = {"output": output, field: value}
+                assert isinstance(security.callback_request_problem(body, callback_map), str | None)

@@ -1,0 +1,57 @@
+"""Gunicorn settings for ``gunicorn dashboard.app:server`` (see Procfile), all from the environment.
+
+Workers are independent processes: each opens ``data/atlas.duckdb`` (or
+``ATLAS_DB``) read-only on its first request, after the fork, and keeps
+per-process caches, so any number of workers and instances can serve the
+same file. Threads let one worker overlap requests; DuckDB gives every thread
+its own cursor (``dashboard/db.py``).
+"""
+
+import os
+import time
+from typing import Any
+
+
+def _int(name: str, default: int, low: int = 1, high: int = 256) -> int:
+    raw = os.environ.get(name, "").strip()
+    return min(max(int(raw), low), high) if raw.isdigit() else default
+
+
+bind = f"0.0.0.0:{_int('PORT', 8050, 1, 65535)}"
+#: WEB_CONCURRENCY is the PaaS convention (Heroku, Render, Scalingo...) for "processes per instance".
+workers = _int("WEB_CONCURRENCY", 2)
+threads = _int("GUNICORN_THREADS", 4)
+worker_class = "gthread"
+#: Import the app once in the master, then fork: shared read-only pages of pandas/plotly/dash.
+#: Safe because nothing opens the database at import time (dashboard/db.py opens it after the fork).
+preload_app = True
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = 20
+keepalive = 5
+#: Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000, 0, 10**9)
+max_requests_jitter = 500
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+
+
+def post_worker_init(worker: Any) -> None:
+    """Fill this worker's caches before it accepts a connection (``ATLAS_WARMUP=0`` turns it off).
+
+    The first request in a fresh worker otherwise pays for opening the
+    database and computing the default view (~0.5 s on 2 cores).
+    """
+    if os.environ.get("ATLAS_WARMUP", "1") == "0":
+        return
+    started = time.monotonic()
+    try:
+        from dashboard.app import app
+        from dashboard.server import warm_up
+
+        pages = warm_up(app)
+    except Exception:  # a failed warm-up must not stop the worker: /healthz reports the real problem
+        worker.log.exception("warm-up failed")
+        return
+    worker.log.info("warmed %d pages in %.2f s", pages, time.monotonic() - started)

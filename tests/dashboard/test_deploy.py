@@ -1,0 +1,97 @@
+"""The deployment entry points: ``Procfile`` and ``gunicorn.conf.py``, and the
+real gunicorn serving the fixture database (loopback only)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import runpy
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _config(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    for name in ("PORT", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_procfile_runs_gunicorn_with_the_config() -> None:
+    line = (ROOT / "Procfile").read_text(encoding="utf-8").strip()
+    kind, command = line.split(":", 1)
+    assert kind == "web"
+    assert shlex.split(command) == ["gunicorn", "dashboard.app:server", "--config", "gunicorn.conf.py"]
+
+
+def test_config_defaults_suit_a_small_dyno(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _config({}, monkeypatch)
+    assert config["bind"] == "0.0.0.0:8050"
+    assert (config["workers"], config["threads"]) == (2, 4)
+    assert config["accesslog"] == "-"
+
+
+def test_config_reads_the_platform_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _config({"PORT": "5000", "WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "8"}, monkeypatch)
+    assert config["bind"] == "0.0.0.0:5000"
+    assert (config["workers"], config["threads"]) == (3, 8)
+    bad = _config({"PORT": "http", "WEB_CONCURRENCY": "-2", "GUNICORN_THREADS": "many"}, monkeypatch)
+    assert (bad["bind"], bad["workers"], bad["threads"]) == ("0.0.0.0:8050", 2, 4)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(port: int, path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_gunicorn_serves_the_app_with_warm_workers(fixture_db: Path, tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "ATLAS_DB": str(fixture_db), "WEB_CONCURRENCY": "2", "GUNICORN_LOGLEVEL": "info"}
+    log = tmp_path / "gunicorn.log"
+    command = [sys.executable, "-m", "gunicorn", "dashboard.app:server", "--config", "gunicorn.conf.py",
+               "--bind", f"127.0.0.1:{port}"]
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            for _ in range(300):
+                try:
+                    status, body = _get(port, "/healthz")
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("gunicorn did not answer: " + log.read_text(errors="replace")[-2000:])
+            assert status == 200, body
+            assert b'"status":"ok"' in body.replace(b" ", b"")
+            page_status, page = _get(port, "/")
+            assert page_status == 200 and b"_dash-renderer" in page
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    text = log.read_text(errors="replace")
+    # each worker warmed itself after the fork
+    assert len(re.findall(r"warmed [1-9]\d* pages", text)) == 2, text[-2000:]
+    assert '"GET /healthz HTTP/1.1" 200' in text  # access log on stdout
+    assert "Traceback" not in text
