@@ -74,6 +74,12 @@ _S: dict[str, tuple[str, str]] = {
                      "This indicator has no {level} data, so {fallback} are shown."),
     "notice_date": ("基準日 {value} の値がないため、その時点で最新の {fallback} を表示しています。",
                     "No values on {value}; showing {fallback}, the latest at that date."),
+    "notice_upload": ("このリンクは、別のブラウザ（またはタブ）でアップロードされたファイルの表示です。"
+                      "アップロードはそのブラウザのセッションにしか残らないため、ここでは{fallback}を表示しています。",
+                      "This link shows a file uploaded in another browser (or tab). Uploads stay in that browser "
+                      "session only, so {fallback} is shown here."),
+    "no_row_upload": ("アップロードしたファイルにこの地域の値がありません",
+                      "The uploaded file has no value for this area"),
     "default": ("既定値", "the default"),
     "none": ("なし", "none"),
     "source_line": ("出典", "Source"),

@@ -117,6 +117,21 @@ def prefectures() -> pd.DataFrame:
     return areas("prefecture")
 
 
+@lru_cache(maxsize=4)
+def _area_history(key: DbKey) -> pd.DataFrame | None:
+    if not db.table_exists("area_history"):
+        return None
+    return _frame("SELECT old_code, old_name, new_code FROM area_history ORDER BY old_code")
+
+
+def area_history() -> pd.DataFrame | None:
+    """The merger history (former code and name → current code), when the build had it (optional table).
+
+    An uploaded file that still uses a pre-merger name resolves through it, as in the ETL.
+    """
+    return _area_history(db.key())
+
+
 # --------------------------------------------------------------------- values
 @lru_cache(maxsize=64)
 def _dates(key: DbKey, indicator_id: str, level: str) -> tuple[str, ...]:
@@ -288,6 +303,6 @@ def meta() -> dict[str, str]:
 
 def clear_caches() -> None:
     """Drop every per-process cache (tests that point ``db`` at another file)."""
-    for fn in (_catalogue, _areas, _dates, _values, _latest, _latest_by_area, _latest_wide, _median_series,
-               _geojson_index, _geojson, _has_table):
+    for fn in (_catalogue, _areas, _area_history, _dates, _values, _latest, _latest_by_area, _latest_wide,
+               _median_series, _geojson_index, _geojson, _has_table):
         fn.cache_clear()

@@ -4,6 +4,10 @@ Callbacks stay thin by asking this module for ready-made frames
 (``map_frame``), valid options (``state_options``) and map extents
 (``bounds``). Everything is keyed on ``db.key()`` so a rebuilt database is
 picked up without a restart, and nothing is computed twice per process.
+
+An indicator the user uploaded in this browser session (``dashboard.userlayer``)
+is answered from the current layer instead, by the same functions, and never
+cached: the server keeps nothing of an upload between requests.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard import db, geo, metrics, queries
+from dashboard import db, geo, metrics, queries, userlayer
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
 from dashboard.state import IndicatorOption, StateOptions, ViewState
-from layers.model import Indicator
+from layers.model import Indicator, Source
+from layers.userdata import AreaMatcher
 
 #: Framing of the national map when no boundary asset is available (Japan incl. Okinawa).
 JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)
@@ -41,11 +46,40 @@ def _options(key: DbKey) -> StateOptions:
 
 
 def state_options() -> StateOptions:
-    return _options(db.key())
+    """Valid view state: the catalogue's indicators, plus the session's uploaded ones inside a callback."""
+    layer = userlayer.current()
+    base = _options(db.key())
+    return base if layer is None else userlayer.extend_options(base, layer)
 
 
 def indicator(indicator_id: str) -> Indicator:
+    layer = userlayer.current()
+    if layer is not None and indicator_id in layer.indicators:
+        return layer.indicators[indicator_id]
     return queries.catalogue().indicator(indicator_id)
+
+
+def dates(indicator_id: str, level: str) -> tuple[str, ...]:
+    """ISO dates with values for the indicator at the level (an uploaded one's from its file)."""
+    return state_options().dates(indicator_id, level)
+
+
+def source(ind: Indicator) -> Source | None:
+    """Whom to credit for ``ind``: its catalogue source, or the upload's declared one."""
+    layer = userlayer.current()
+    if layer is not None and ind.id in layer.indicators:
+        return layer.source
+    return queries.catalogue().sources.get(ind.source_id)
+
+
+@lru_cache(maxsize=2)
+def _matcher(key: DbKey) -> AreaMatcher:
+    return AreaMatcher(queries.areas(), queries.area_history())
+
+
+def matcher() -> AreaMatcher:
+    """Official areas and the merger history, ready to match an uploaded file's codes and names."""
+    return _matcher(db.key())
 
 
 def population(level: str) -> pd.Series:
@@ -64,8 +98,19 @@ def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, thres
     )
 
 
+def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> pd.DataFrame:
+    ind = layer.indicators[state.indicator]
+    areas = queries.areas(state.level)
+    values = layer.area_values(state.indicator, as_of, areas.index)
+    reason = t("no_row_upload", state.lang)
+    return metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason)
+
+
 def map_frame(state: ViewState) -> pd.DataFrame:
     """Everything the map, summary and tables show for ``state`` (one row per area). Read-only."""
+    layer = userlayer.current()
+    if state.date is not None and layer is not None and state.indicator in layer.indicators:
+        return _upload_frame(layer, state, state.date)
     if state.date is None:
         frame = queries.areas(state.level)[["code", "name_ja", "prefecture_code", "prefecture_name", "kaso_class"]]
         empty = frame.rename(columns={"name_ja": "name"}).assign(

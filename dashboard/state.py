@@ -123,7 +123,10 @@ def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewSt
         notices.append(_param_notice("lang", raw["lang"], "ja"))
     indicator = raw["indicator"] or options.default_indicator
     if indicator not in options.indicators:
-        notices.append(_param_notice("indicator", raw["indicator"], options.default_indicator))
+        uploaded = indicator.startswith("upload:")  # a session upload (dashboard.userlayer) of another browser
+        notice = Notice("notice_upload", (("fallback", "default"),)) if uploaded else \
+            _param_notice("indicator", raw["indicator"], options.default_indicator)
+        notices.append(notice)
         indicator = options.default_indicator
     threshold = DEFAULT_THRESHOLD
     if raw["threshold"] is not None:

@@ -11,6 +11,7 @@ one browser round so a 47-prefecture batch keeps the browser's tabs busy).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -54,7 +55,8 @@ def filename(state: ViewState, kind: str) -> str:
     extension = "png" if kind == "png-print" else kind
     suffix = "_print" if kind == "png-print" else ""
     area = state.pref or "japan"
-    return f"atlas_{state.indicator}_{area}_{state.level}_{state.date or 'nodate'}{suffix}.{extension}"
+    indicator = re.sub(r"[^A-Za-z0-9_.-]", "-", state.indicator)  # an uploaded one is "upload:<digest>:<id>"
+    return f"atlas_{indicator}_{area}_{state.level}_{state.date or 'nodate'}{suffix}.{extension}"
 
 
 def export_file(

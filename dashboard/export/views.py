@@ -132,7 +132,8 @@ def _keep(trace: Any, codes: set[str]) -> None:
 def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:
     lang = state.lang
     cat = queries.catalogue()
-    sources = [cat.sources[ind.source_id]] if ind.source_id in cat.sources else []
+    source = service.source(ind)  # the catalogue's, or the declared source of a session upload
+    sources = [source] if source is not None else []
     if ind.target and ind.target.source_id in cat.sources and ind.target.source_id != ind.source_id:
         sources.append(cat.sources[ind.target.source_id])
     return ExportMeta(

@@ -12,7 +12,7 @@ from typing import Any
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import service
+from dashboard import service, userlayer
 from dashboard.export.files import KINDS, TABLE_KINDS, export_file
 from dashboard.pages import ids
 from dashboard.state import ViewState, from_store
@@ -61,13 +61,17 @@ def table_codes(state: ViewState, rows: Any) -> list[str] | None:
     return [str(r["code"]) for r in rows if isinstance(r, dict) and "code" in r]
 
 
-def download_file(kind: str, view: Any, rows: Any) -> dict[str, Any]:
-    """``dcc.Download`` data for ``kind`` of the stored view (a plain function, tested directly)."""
+def download_file(kind: str, view: Any, rows: Any, upload: Any = None) -> dict[str, Any]:
+    """``dcc.Download`` data for ``kind`` of the stored view (a plain function, tested directly).
+
+    ``upload`` is the session's uploaded file (``dashboard.userlayer``), so its view exports too.
+    """
     if kind not in KINDS:
         raise PreventUpdate
-    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
-    codes = table_codes(state, rows) if kind in TABLE_KINDS else None
-    file = export_file(state, kind, codes=codes)
+    with userlayer.session(upload):
+        state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+        codes = table_codes(state, rows) if kind in TABLE_KINDS else None
+        file = export_file(state, kind, codes=codes)
     return dcc.send_bytes(file.content, file.filename, type=file.media_type)
 
 
@@ -76,11 +80,12 @@ def download_file(kind: str, view: Any, rows: Any) -> dict[str, Any]:
     Input({"type": BUTTON, "kind": ALL}, "n_clicks"),
     State(ids.VIEW, "data"),
     State(ids.RANKING, "derived_virtual_data"),
+    State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-def download_view(clicks: Any, view: Any, rows: Any) -> dict[str, Any]:
+def download_view(clicks: Any, view: Any, rows: Any, upload: Any = None) -> dict[str, Any]:
     """Send the file for the button that was clicked."""
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not any(clicks or []):
         raise PreventUpdate
-    return download_file(str(trigger.get("kind")), view, rows)
+    return download_file(str(trigger.get("kind")), view, rows, upload)

@@ -7,6 +7,11 @@ figure when the level changes) and the headline; the ranking, profile and
 table-view callbacks (``map_panels``) listen to the same store; a clientside
 function writes the query string with ``history.replaceState`` (no page
 reload, no router round trip).
+
+A file the user uploads (``map_upload``) lives in a session-storage store;
+every callback that renders a view takes it as ``State`` and runs inside
+``userlayer.uses_session``, so an uploaded indicator is drawn, ranked and
+exported by the same code as a built-in one.
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, db, service
+from dashboard import components, db, service, userlayer
 from dashboard.i18n import t
-from dashboard.pages import ids, map_downloads, map_panels, map_view
+from dashboard.pages import ids, map_downloads, map_panels, map_upload, map_view
 from dashboard.state import ViewState, change, from_store, parse_query
 
 GRAPH_CONFIG = {
@@ -92,7 +97,8 @@ def layout(**query: Any) -> html.Div:
         dcc.Store(id=ids.RENDERED, data=state.as_store()),
         dcc.Store(id=ids.URL_SYNC),
         html.Main(className="layout", children=[
-            html.Aside(_controls(state), className="sidebar", **{"aria-label": t("indicator", lang)}),
+            html.Aside([_controls(state), map_upload.section(state, query.get("indicator"))], className="sidebar",
+                       **{"aria-label": t("indicator", lang)}),
             html.Section(className="main", children=[
                 html.Div(components.notices(state.notices, lang), id=ids.NOTICES, role="status",
                          **{"aria-live": "polite"}),
@@ -141,11 +147,13 @@ def _area_from(trigger: Any, click: Any, row_ids: Any, area: Any) -> tuple[bool,
     Input(ids.RULE, "value"), Input(ids.THRESHOLD, "value"), Input(ids.GRAPH, "clickData"),
     Input(ids.RANKING, "selected_row_ids"), Input(ids.AREA, "value"), Input(ids.PROFILE_CLOSE, "n_clicks"),
     Input(ids.TIMER, "n_intervals"),
-    State(ids.VIEW, "data"), State(ids.TIMER, "disabled"),
+    State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
+@userlayer.uses_session
 def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: Any, threshold: Any, click: Any,
-                row_ids: Any, area: Any, _close: Any, _tick: Any, view: Any, timer_off: Any) -> tuple[Any, ...]:
+                row_ids: Any, area: Any, _close: Any, _tick: Any, view: Any, timer_off: Any,
+                upload: Any = None) -> tuple[Any, ...]:
     """Validate the control values into the next ``ViewState`` (and fix controls it overrides)."""
     options = service.state_options()
     old = from_store((view if isinstance(view, dict) else {}).get("state"), options)
@@ -157,9 +165,9 @@ def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: An
         changes["date"] = dates[date_index]
     stop = False
     if trigger == ids.TIMER:
-        position = dates.index(old.date) + 1 if old.date in dates else 0
-        changes["date"] = dates[position % len(dates)] if dates else None
-        stop = position >= len(dates) - 1
+        position = (dates.index(old.date) + 1 if old.date in dates else 0) % max(len(dates), 1)
+        changes["date"] = dates[position] if dates else None
+        stop = position >= len(dates) - 1  # pressing play at the last date starts over from the first
     changed, picked = _area_from(trigger, click, row_ids, area)
     if changed:
         changes["area"] = picked
@@ -188,14 +196,17 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]
 @callback(
     Output(ids.GRAPH, "figure"), Output(ids.RENDERED, "data"), Output(ids.SUMMARY, "children"),
     Output(ids.SOURCE, "children"), Output(ids.LEGEND_NOTE, "children"), Output(ids.GRAPH_REGION, "aria-label"),
-    Input(ids.VIEW, "data"), State(ids.RENDERED, "data"),
+    Input(ids.VIEW, "data"), State(ids.RENDERED, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-def render_map(view: Any, rendered: Any) -> tuple[Any, ...]:
+@userlayer.uses_session
+def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
     """A Patch with the new values when only colouring changes; a new figure when the level does."""
     options = service.state_options()
     new = from_store((view if isinstance(view, dict) else {}).get("state"), options)
     old = from_store(rendered, options) if isinstance(rendered, dict) else None
+    if old is not None and rendered.get("indicator") != old.indicator:
+        old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
     if old is None or (old.level, old.lang) != (new.level, new.lang):
         figure: Any = map_view.map_figure(new)
     else:
@@ -232,10 +243,11 @@ def render_play(disabled: Any, view: Any) -> str:
 
 @callback(
     Output(ids.AREA, "options", allow_duplicate=True),
-    Input(ids.AREA, "search_value"), State(ids.VIEW, "data"),
+    Input(ids.AREA, "search_value"), State(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-def search_areas(search: Any, view: Any) -> list[dict[str, str]]:
+@userlayer.uses_session
+def search_areas(search: Any, view: Any, upload: Any = None) -> list[dict[str, str]]:
     """Names matching what the user types (all of Japan is too long a list to send up front)."""
     state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
     if not isinstance(search, str) or not search.strip() or state.level == "prefecture":

@@ -15,7 +15,7 @@ from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
 
-from dashboard import figures, i18n, service
+from dashboard import figures, i18n, service, userlayer
 from dashboard.i18n import t
 from dashboard.pages import ids, profile
 from dashboard.state import ViewState, from_store
@@ -123,10 +123,11 @@ def _ranking_title(state: ViewState) -> str:
     Output(ids.RANKING, "data"), Output(ids.RANKING, "columns"), Output(ids.RANKING, "selected_rows"),
     Output(ids.RANKING, "style_data_conditional"), Output(f"{ids.RANKING}-wrap", "hidden"),
     Output(f"{ids.RANKING}-hint", "hidden"), Output(ids.RANKING_TITLE, "children"), Output(ids.RANKING_KEY, "data"),
-    Input(ids.VIEW, "data"), State(ids.RANKING_KEY, "data"),
+    Input(ids.VIEW, "data"), State(ids.RANKING_KEY, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-def render_ranking(view: Any, key: Any) -> tuple[Any, ...]:
+@userlayer.uses_session
+def render_ranking(view: Any, key: Any, upload: Any = None) -> tuple[Any, ...]:
     """Rows when the ranking's subject changed; otherwise only the selected row."""
     state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
     visible = _ranking_visible(state)
@@ -162,10 +163,11 @@ def _profile_key(state: ViewState) -> list[Any]:
 
 @callback(
     Output(ids.PROFILE, "children"), Output(ids.PROFILE_CLOSE, "hidden"), Output(f"{ids.PROFILE}-key", "data"),
-    Input(ids.VIEW, "data"), State(f"{ids.PROFILE}-key", "data"),
+    Input(ids.VIEW, "data"), State(f"{ids.PROFILE}-key", "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-def render_profile(view: Any, key: Any) -> tuple[Any, bool, list[Any]]:
+@userlayer.uses_session
+def render_profile(view: Any, key: Any, upload: Any = None) -> tuple[Any, bool, list[Any]]:
     """The selected area's profile (every indicator, trend, context, similar areas)."""
     state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
     if key == _profile_key(state):
@@ -205,10 +207,11 @@ def table_view(state: ViewState) -> html.Table:
 @callback(
     Output(f"{ids.TABLE_VIEW}-body", "children"), Output(ids.TABLE_TOGGLE, "children"),
     Output(ids.TABLE_TOGGLE, "aria-expanded"),
-    Input(ids.TABLE_TOGGLE, "n_clicks"), Input(ids.VIEW, "data"),
+    Input(ids.TABLE_TOGGLE, "n_clicks"), Input(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-def render_table_view(clicks: Any, view: Any) -> tuple[Any, str, str]:
+@userlayer.uses_session
+def render_table_view(clicks: Any, view: Any, upload: Any = None) -> tuple[Any, str, str]:
     """Rendered only while open, so ordinary interactions do not carry a 1,741-row table."""
     state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
     is_open = isinstance(clicks, int) and clicks % 2 == 1

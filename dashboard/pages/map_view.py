@@ -8,12 +8,14 @@ Shared by the page layout (first render from the URL) and the callbacks
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import plotly.graph_objects as go
 from dash import Patch, html
 
-from dashboard import components, figures, i18n, metrics, queries, service
+from dashboard import components, db, figures, i18n, metrics, queries, service, userlayer
+from dashboard.db import DbKey
 from dashboard.figures import MISSING, SELECTED, VALUE
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -72,7 +74,7 @@ def area_options(level: str, pref: str | None, selected: str | None = None,
 
 def date_slider(state: ViewState) -> dict[str, Any]:
     """Slider props over the indicator's dates (index positions; marks by year when many)."""
-    dates = queries.dates(state.indicator, state.level)
+    dates = service.dates(state.indicator, state.level)
     if len(dates) <= 6:
         marks = {i: d for i, d in enumerate(dates)}
     else:  # the first snapshot of a year, unless it would crowd the previous label
@@ -99,6 +101,23 @@ def uirevision(state: ViewState) -> str:
 
 
 def map_figure(state: ViewState) -> go.Figure:
+    """The whole map for ``state``; catalogue views are built once per process and database.
+
+    Building and validating the 1,741-area figure is half the server time of
+    a page load. The cached figure is shared, so treat it as read-only (Dash
+    only serialises it). A session's uploaded indicator is never cached.
+    """
+    if userlayer.is_upload_id(state.indicator):
+        return _build_map_figure(state)
+    return _cached_map_figure(db.key(), state)
+
+
+@lru_cache(maxsize=16)
+def _cached_map_figure(key: DbKey, state: ViewState) -> go.Figure:
+    return _build_map_figure(state)
+
+
+def _build_map_figure(state: ViewState) -> go.Figure:
     ind = service.indicator(state.indicator)
     frame = service.map_frame(state)
     url, outline_url = geojson_urls(state)
@@ -167,9 +186,9 @@ def summary(state: ViewState) -> list[Any]:
 
 def source_line(state: ViewState) -> list[Any]:
     cat = queries.catalogue()
-    ind = cat.indicator(state.indicator)
+    ind = service.indicator(state.indicator)  # a catalogue entry, or the session's uploaded file
     extra = [cat.sources[ind.target.source_id]] if ind.target and ind.target.source_id in cat.sources else []
-    return components.source_line(cat.sources.get(ind.source_id), state.lang, extra)
+    return components.source_line(service.source(ind), state.lang, extra)
 
 
 def legend_note(state: ViewState) -> list[Any]:

@@ -75,8 +75,8 @@ def _context(state: ViewState, code: str) -> html.Dl:
 
 def _trend(state: ViewState, code: str, pref_code: str, name: str) -> dcc.Graph | None:
     cat = queries.catalogue()
-    current = cat.indicator(state.indicator)
-    ind_id = state.indicator if current.time_series else TREND_FALLBACK
+    current = service.indicator(state.indicator)  # may be an uploaded one: its series is not in the database
+    ind_id = state.indicator if current.time_series and state.indicator in cat.indicators else TREND_FALLBACK
     if ind_id not in cat.indicators or state.level not in cat.indicator(ind_id).levels:
         return None
     own = queries.series(ind_id, code)

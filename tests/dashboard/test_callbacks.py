@@ -168,3 +168,26 @@ def test_geojson_route_serves_a_cacheable_compressed_asset(app: Any) -> None:
     assert client.get("/geo/municipality-overview-00000000.json").status_code == 404
     assert client.get("/geo/municipality-overview-abc.json").status_code == 404
     assert client.get("/geo/areas.duckdb").status_code == 404
+
+
+def test_prefecture_level_profile_and_english_headline(app: Any) -> None:
+    view = store(level="prefecture", area="39000", lang="en", indicator="mynumber_issuance_rate")
+    children, _, _ = map_panels.render_profile(view, None)
+    text = json.dumps([c.to_plotly_json() for c in children], default=str, ensure_ascii=False)
+    assert "高知県" in text and "Prefecture median" not in text and "National median" in text
+    _, _, summary, source, *_ = map_page.render_map(view, None)
+    assert "prefectures" in summary[0].children and "residents" in summary[0].children
+    assert any("Source:" in str(getattr(part, "children", "")) for part in source)
+
+
+def test_play_stops_at_the_last_date_and_restarts_from_the_first(app: Any, callback_runner: Callable[..., Any]) -> None:
+    running = False
+    view = store(indicator="mynumber_issuance_rate", date="2021-08-01")
+    s = view["state"]
+    out = callback_runner(map_page.update_view, ids.TIMER, s["indicator"], s["level"], 1, None, s["rule"],
+                          s["threshold"], None, None, None, 0, 1, view, running)
+    assert out[0]["state"]["date"] == "2022-12-31" and out[12] is True  # reached the end: timer off
+    at_end = out[0]
+    out = callback_runner(map_page.update_view, ids.TIMER, s["indicator"], s["level"], 2, None, s["rule"],
+                          s["threshold"], None, None, None, 0, 2, at_end, running)
+    assert out[0]["state"]["date"] == "2017-03-08" and out[12] is False

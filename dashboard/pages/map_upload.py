@@ -1,0 +1,346 @@
+"""The map page's upload panel: put your own CSV/XLSX on the map, in this browser session only.
+
+Thin glue (issue 6, "in the browser"): ``dashboard.upload`` reads and checks
+the file with the ETL's own reader (``layers.userdata``); the result goes into
+a ``dcc.Store`` kept in the browser's *session* storage and nowhere else (no
+file, no database row, no server cache); the indicator picker gains the
+uploaded indicators and switches to the first, and from there the ordinary
+map callbacks draw, rank and export it (``dashboard.userlayer``).
+
+Limits and their messages: 5 MB per file, checked in the browser
+(``dcc.Upload(max_size=…)`` drops a larger file silently, so
+``assets/upload.js`` says why) and again on the server on the decoded bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from typing import Any
+
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import service, userlayer
+from dashboard.pages import ids, map_view
+from dashboard.state import ViewState
+from dashboard.upload import MAX_FILE_BYTES, Form, Outcome, Refusal, read_upload, safe_name
+from layers.userdata import Finding, Report
+
+log = logging.getLogger(__name__)
+
+#: The shipped template (``data/templates/template.csv``: UTF-8 with BOM, CRLF), written here so the
+#: app needs no file outside its package; a test keeps the two identical.
+TEMPLATE_ROWS = (
+    ("団体コード", "都道府県名", "市区町村名", "指標の値"),
+    ("132063", "東京都", "府中市", ""),
+    ("362018", "徳島県", "徳島市", ""),
+    ("392103", "高知県", "四万十市", ""),
+)
+TEMPLATE_CSV = b"\xef\xbb\xbf" + "".join(",".join(r) + "\r\n" for r in TEMPLATE_ROWS).encode("utf-8")
+TEMPLATE_HREF = "data:text/csv;charset=utf-8;base64," + base64.b64encode(TEMPLATE_CSV).decode("ascii")
+MAX_LISTED = 20
+
+L: dict[str, tuple[str, str]] = {
+    "heading": ("自分のデータを地図に表示", "Map your own data"),
+    "intro": ("CSV または Excel（XLSX）、1ファイル5 MBまで。データはこのブラウザのタブの中だけで使われ、"
+              "サーバーには保存されません（タブを閉じると消えます）。",
+              "CSV or Excel (XLSX), up to 5 MB. The data stays in this browser tab only and is not stored on "
+              "the server (it is gone when the tab is closed)."),
+    "template": ("テンプレート（CSV）をダウンロード", "Download the template (CSV)"),
+    "label": ("指標の名前", "Indicator name"),
+    "label_ph": ("空欄なら列の見出し", "blank: the column header"),
+    "unit": ("単位", "Unit"),
+    "unit_ph": ("例：%、人、件", "e.g. %, persons"),
+    "direction": ("値の向き", "Direction"),
+    "higher": ("高いほど良い", "Higher is better"),
+    "lower": ("低いほど良い", "Lower is better"),
+    "date": ("基準日", "Reference date"),
+    "date_ph": ("例：2024-03-31", "e.g. 2024-03-31"),
+    "pref": ("すべての行の都道府県（任意）", "Prefecture of every row (optional)"),
+    "pref_ph": ("列から判定", "from a column"),
+    "column": ("値の列", "Value column"),
+    "column_ph": ("自動（数値の最初の列）", "automatic (first column with numbers)"),
+    "drop": ("ここにファイルをドロップ、または", "Drop a file here, or "),
+    "browse": ("ファイルを選択", "choose a file"),
+    "apply": ("この設定で読み直す", "Re-read with these settings"),
+    "clear": ("アップロードを消す", "Remove the upload"),
+    "spec_hint": ("地域の列は見出し（団体コード・地域コード・市区町村名など）で見つけます。"
+                  "見出しの上の表題行は読み飛ばします。注記行がある、縦長（long）の表、複数の指標、"
+                  "目標値がある場合は、仕様ファイル（.toml、書き方は data/user/README.md）を"
+                  "データと一緒にドロップしてください。",
+                  "The area column is found by its header (団体コード, 地域コード, 市区町村名 …); title rows above the "
+                  "header are skipped. For unit or note rows, a long table, several indicators or a policy target, "
+                  "drop a spec (.toml, format in data/user/README.md) together with the data file."),
+    "too_large_js": ("「{name}」は {size} で、上限の5 MBを超えているため読み込んでいません。",
+                     "“{name}” is {size}, over the 5 MB limit, so it was not loaded."),
+    "status": ("表示中のアップロード：「{file}」（{labels}）", "Upload in use: “{file}” ({labels})"),
+    "picker_group": ("アップロード（このブラウザのみ）", "Uploaded (this browser only)"),
+    "counts": ("「{file}」：{read}行を読み込み、{matched}行が地域に一致。未照合 {unmatched}、曖昧 {ambiguous}、"
+               "範囲外 {out_of_range}、数値でない値 {bad_value}。値 {values}件、欠損 {missing}件。",
+               "“{file}”: {read} rows read, {matched} matched to an area; {unmatched} unmatched, {ambiguous} "
+               "ambiguous, {out_of_range} out of range, {bad_value} not numbers; {values} values, "
+               "{missing} missing."),
+    "problems": ("次の問題があるため、このファイルは読み込んでいません（推測はしません）。"
+                 "ファイルを直して再度アップロードしてください：",
+                 "The file was not loaded because of these problems (nothing is guessed). Fix the file and upload "
+                 "it again:"),
+    "more": ("… ほか {n} 件", "… and {n} more"),
+    "history": ("合併前の名称・コードを現在の団体に読み替えました：", "Former names or codes read as today's areas:"),
+    "missing_notes": ("欠損として扱った値：{n}件（0にはしていません）", "Values kept as missing: {n} (never 0)"),
+    "ignored_notes": ("合計行などとして除いた行：{n}行", "Total rows left out: {n}"),
+    "mapped": ("地図に表示しました：{labels}。順位表・遅れの基準・ダウンロードもそのまま使えます。",
+               "Now on the map: {labels}. Ranking, lagging rule and downloads work as for any indicator."),
+    "kept": ("何も読み込んでいません。前に読み込んだデータはそのまま残っています。",
+             "Nothing was loaded; the data loaded before (if any) is unchanged."),
+    "used_spec": ("仕様ファイルの設定を使いました（フォームの入力は使っていません）。",
+                  "The spec's settings were used (not the form)."),
+    "used_column": ("値の列：「{column}」（ほかの列は「値の列」で選んで読み直せます）",
+                    "Value column: “{column}” (choose another under “Value column” and re-read)"),
+    "cleared": ("アップロードを消しました。", "The upload was removed."),
+    "no_file": ("先にファイルをドロップしてください。", "Drop a file first."),
+    "file_count": ("データファイル（CSV・XLSX）を1つ、必要なら仕様ファイル（.toml）を1つ、"
+                   "一緒にドロップしてください。",
+                   "Drop one data file (CSV or XLSX), optionally with one spec file (.toml)."),
+    "unreadable": ("「{name}」を受け取れませんでした。もう一度ドロップしてください。",
+                   "Could not receive “{name}”; drop it again."),
+    "too_large": ("「{name}」は {size} で、上限の {limit} を超えています。",
+                  "“{name}” is {size}, over the {limit} limit."),
+    "file_type": ("「{name}」は CSV・TSV・XLSX ではありません。"
+                  "Excel では「CSV UTF-8」か「Excel ブック（.xlsx）」で保存してください。",
+                  "“{name}” is not CSV, TSV or XLSX. In Excel, save as “CSV UTF-8” or “Excel Workbook (.xlsx)”."),
+    "file_error": ("ファイルを読めませんでした：{message}", "The file could not be read: {message}"),
+    "no_area_column": ("地域を表す列が見つかりません。見出しを「団体コード」または「市区町村名」にしてください"
+                       "（見つかった見出し：{header}）。",
+                       "No area column found. Head it “団体コード” (area code) or “市区町村名” (municipality name); "
+                       "headers found: {header}."),
+    "no_value_column": ("数値の入った列が見つかりません（見出し：{header}）。", "No column with numbers was found "
+                        "(headers: {header})."),
+    "need_date": ("基準日（値がいつの時点のものか）を入力してください。例：2024-03-31",
+                  "Enter the reference date (when the figures refer to), e.g. 2024-03-31."),
+    "bad_date": ("基準日「{value}」を日付として読めません。例：2024-03-31",
+                 "“{value}” is not a date; e.g. 2024-03-31."),
+    "too_many_rows": ("行が多すぎます（{n}行、上限 {limit}行）。", "Too many rows ({n}; the limit is {limit})."),
+    "too_many_values": ("値が多すぎてブラウザ内では扱えません（{n}件、上限 {limit}件）。"
+                        "大きなデータは ETL（python -m etl add-source）で取り込んでください。",
+                        "Too many values for a browser session ({n}; the limit is {limit}). Add large data "
+                        "through the ETL (python -m etl add-source)."),
+    "unexpected": ("ファイルの読み込み中に予期しないエラーが起きました（記録しました）。", "Reading the file failed "
+                   "unexpectedly (the error was logged)."),
+}
+
+
+def _t(key: str, lang: str, **fields: Any) -> str:
+    ja, en = L[key]
+    text = en if lang == "en" else ja
+    return text.format(**fields) if fields else text
+
+
+def _lang(view: Any) -> str:
+    state = view.get("state") if isinstance(view, dict) else None
+    return "en" if isinstance(state, dict) and state.get("lang") == "en" else "ja"
+
+
+# ------------------------------------------------------------------- layout
+def _field(label: str, control: Any) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=control.id), control], className="control")
+
+
+def _form(lang: str) -> list[Any]:
+    return [
+        _field(_t("label", lang), dcc.Input(id=ids.UPLOAD_LABEL, type="text", maxLength=80,
+                                            placeholder=_t("label_ph", lang))),
+        _field(_t("unit", lang), dcc.Input(id=ids.UPLOAD_UNIT, type="text", maxLength=12,
+                                           placeholder=_t("unit_ph", lang))),
+        html.Div(className="control", role="radiogroup", **{"aria-labelledby": f"{ids.UPLOAD_DIRECTION}-label"},
+                 children=[html.Span(_t("direction", lang), className="label", id=f"{ids.UPLOAD_DIRECTION}-label"),
+                           dcc.RadioItems(id=ids.UPLOAD_DIRECTION, value="higher", inline=True,
+                                          labelStyle={"marginRight": "12px"},
+                                          options=[{"label": _t("higher", lang), "value": "higher"},
+                                                   {"label": _t("lower", lang), "value": "lower"}])]),
+        _field(_t("date", lang), dcc.Input(id=ids.UPLOAD_DATE, type="text", maxLength=20,
+                                           placeholder=_t("date_ph", lang))),
+        _field(_t("pref", lang), dcc.Dropdown(id=ids.UPLOAD_PREF, options=map_view.pref_options(),
+                                              placeholder=_t("pref_ph", lang))),
+        _field(_t("column", lang), dcc.Dropdown(id=ids.UPLOAD_COLUMN, options=[],
+                                                placeholder=_t("column_ph", lang))),
+    ]
+
+
+def section(state: ViewState, wanted: str | None) -> html.Details:
+    """The collapsible panel: template, form, drop zone, status and report, and the session store."""
+    lang = state.lang
+    zone = html.Div(
+        dcc.Upload(id=ids.UPLOAD, multiple=True, max_size=MAX_FILE_BYTES, className="upload-drop",
+                   children=html.Div([_t("drop", lang), html.Span(_t("browse", lang), className="link")])),
+        **{"data-max-bytes": str(MAX_FILE_BYTES), "data-too-large": _t("too_large_js", lang),
+           "data-report": ids.UPLOAD_REPORT},
+    )
+    return html.Details(id=ids.UPLOAD_BOX, className="upload-panel", children=[
+        html.Summary(_t("heading", lang)),
+        html.P(_t("intro", lang), className="hint"),
+        html.A(_t("template", lang), href=TEMPLATE_HREF, download="atlas_template.csv", id=ids.UPLOAD_TEMPLATE),
+        *_form(lang),
+        zone,
+        html.Div(className="upload-buttons", children=[
+            html.Button(_t("apply", lang), id=ids.UPLOAD_APPLY, n_clicks=0, className="button"),
+            html.Button(_t("clear", lang), id=ids.UPLOAD_CLEAR, n_clicks=0, className="button"),
+        ]),
+        html.Div(id=ids.UPLOAD_STATUS, className="upload-status"),
+        html.Div(id=ids.UPLOAD_REPORT, className="upload-report", role="status", **{"aria-live": "polite"}),
+        html.P(_t("spec_hint", lang), className="hint"),
+        dcc.Store(id=ids.UPLOAD_STORE, storage_type="session"),
+        dcc.Store(id=ids.UPLOAD_WANTED, data=wanted if userlayer.is_upload_id(wanted) else None),
+    ])
+
+
+# ------------------------------------------------------------------- report
+def _finding(f: Finding, lang: str) -> str:
+    if lang == "en":
+        return str(f)
+    where = ([f"{f.row}行目"] if f.row is not None else []) + ([f"列「{f.column}」"] if f.column else [])
+    return f"{'・'.join(where)}：{f.message}" if where else f.message
+
+
+def _listed(findings: list[Finding], lang: str) -> html.Ul:
+    items = [html.Li(_finding(f, lang)) for f in findings[:MAX_LISTED]]
+    if len(findings) > MAX_LISTED:
+        items.append(html.Li(_t("more", lang, n=len(findings) - MAX_LISTED)))
+    return html.Ul(items)
+
+
+def _report(report: Report, file: str, lang: str) -> list[Any]:
+    counts = {k: report.count(k) for k in ("unmatched", "ambiguous", "out_of_range", "bad_value")}
+    parts: list[Any] = [html.P(_t("counts", lang, file=safe_name(file), read=report.rows_read,
+                                  matched=report.rows_matched, values=report.values_present,
+                                  missing=report.values_missing, **counts), className="upload-counts")]
+    if report.problems:
+        parts += [html.P(_t("problems", lang), className="notice"), _listed(report.problems, lang)]
+    history = [n for n in report.notes if n.kind == "history"]
+    if history:
+        parts += [html.P(_t("history", lang)), _listed(history, lang)]
+    for kind, key in (("missing", "missing_notes"), ("ignored", "ignored_notes")):
+        n = sum(1 for f in report.notes if f.kind == kind)
+        if n:
+            parts.append(html.P(_t(key, lang, n=n), className="hint"))
+    return parts
+
+
+def refusal_text(refusal: Refusal, lang: str) -> str:
+    return _t(refusal.key, lang, **{k: safe_name(v) if k == "name" else v for k, v in refusal.fields.items()})
+
+
+def _labels(layer: userlayer.UserLayer | None, lang: str) -> str:
+    return "、".join(i.label(lang) for i in layer.indicators.values()) if layer else ""
+
+
+def report_children(outcome: Outcome, lang: str, layer: userlayer.UserLayer | None) -> list[Any]:
+    """What the user reads after an upload: counts, the problems by line, what was read how, and the result."""
+    parts: list[Any] = []
+    if outcome.refusal is not None:
+        parts.append(html.P(refusal_text(outcome.refusal, lang), className="notice"))
+    if outcome.report is not None:
+        parts += _report(outcome.report, outcome.file, lang)
+    if outcome.spec:
+        parts.append(html.P(_t("used_spec", lang), className="hint"))
+    elif outcome.column:
+        parts.append(html.P(_t("used_column", lang, column=outcome.column), className="hint"))
+    if layer is not None:
+        parts.append(html.P(_t("mapped", lang, labels=_labels(layer, lang)), className="upload-ok"))
+    else:
+        parts.append(html.P(_t("kept", lang), className="hint"))
+    return parts
+
+
+def status_children(layer: userlayer.UserLayer | None, lang: str) -> list[Any]:
+    if layer is None:
+        return []
+    return [html.P(_t("status", lang, file=safe_name(layer.file), labels=_labels(layer, lang)))]
+
+
+def picker_options(lang: str, layer: userlayer.UserLayer | None) -> list[dict[str, Any]]:
+    """The indicator picker: the catalogue's groups, then the session's uploaded indicators."""
+    options = map_view.indicator_options(lang)
+    if layer is not None:
+        options.append({"label": f"■ {_t('picker_group', lang)}", "value": "__upload", "disabled": True})
+        options += [{"label": f"\u3000{ind.label(lang)}", "value": ind.id} for ind in layer.indicators.values()]
+    return options
+
+
+# ---------------------------------------------------------------- callbacks
+def _form_from(label: Any, unit: Any, direction: Any, when: Any, pref: Any, column: Any) -> Form:
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else ""
+
+    return Form(label=text(label), unit=text(unit), higher_is_better=direction != "lower", date=text(when),
+                prefecture=pref if isinstance(pref, str) and pref.isdigit() and len(pref) == 2 else None,
+                column=column if isinstance(column, str) else None)
+
+
+def _current_indicator(view: Any) -> Any:
+    state = view.get("state") if isinstance(view, dict) else None
+    return state.get("indicator") if isinstance(state, dict) else None
+
+
+def _read(contents: Any, filenames: Any, form: Form) -> Outcome:
+    try:
+        return read_upload(contents, filenames, form, service.matcher())
+    except Exception:  # a user's file must never turn into a silent failed request
+        log.exception("upload could not be read")
+        return Outcome(str(filenames)[:120], refusal=Refusal("unexpected"))
+
+
+@callback(
+    Output(ids.UPLOAD_STORE, "data"), Output(ids.UPLOAD_REPORT, "children"),
+    Output(ids.UPLOAD_COLUMN, "options"), Output(ids.UPLOAD_COLUMN, "value"),
+    Output(ids.INDICATOR, "options", allow_duplicate=True), Output(ids.INDICATOR, "value", allow_duplicate=True),
+    Input(ids.UPLOAD, "contents"), Input(ids.UPLOAD_APPLY, "n_clicks"), Input(ids.UPLOAD_CLEAR, "n_clicks"),
+    State(ids.UPLOAD, "filename"), State(ids.UPLOAD_LABEL, "value"), State(ids.UPLOAD_UNIT, "value"),
+    State(ids.UPLOAD_DIRECTION, "value"), State(ids.UPLOAD_DATE, "value"), State(ids.UPLOAD_PREF, "value"),
+    State(ids.UPLOAD_COLUMN, "value"), State(ids.VIEW, "data"),
+    prevent_initial_call=True,
+)
+def receive_upload(contents: Any, _apply: Any, _clear: Any, filenames: Any, label: Any, unit: Any, direction: Any,
+                   when: Any, pref: Any, column: Any, view: Any) -> tuple[Any, ...]:
+    """Read the dropped file (or re-read it with the form, or remove it); a refused file changes nothing."""
+    lang = _lang(view)
+    on_upload = userlayer.is_upload_id(_current_indicator(view))
+    if ctx.triggered_id == ids.UPLOAD_CLEAR:
+        back = service.state_options().default_indicator if on_upload else no_update
+        return None, [html.P(_t("cleared", lang))], no_update, no_update, picker_options(lang, None), back
+    if contents is None:
+        if ctx.triggered_id == ids.UPLOAD_APPLY:
+            return no_update, [html.P(_t("no_file", lang), className="notice")], *((no_update,) * 4)
+        raise PreventUpdate
+    outcome = _read(contents, filenames, _form_from(label, unit, direction, when, pref, column))
+    columns: Any = [{"label": c, "value": c} for c in outcome.columns] if outcome.columns else no_update
+    chosen: Any = outcome.column if outcome.column else no_update
+    if outcome.spec:  # the spec names the columns: the form's choice does not apply
+        columns, chosen = [], None
+    if outcome.payload is None:
+        return no_update, report_children(outcome, lang, None), columns, chosen, no_update, no_update
+    with userlayer.session(outcome.payload) as layer:
+        if layer is None:  # cannot happen for a payload just made; refuse rather than store it
+            return no_update, [html.P(_t("unexpected", lang), className="notice")], *((no_update,) * 4)
+        first = next(iter(layer.indicators))
+        children = report_children(outcome, lang, layer)
+        return outcome.payload, children, columns, chosen, picker_options(lang, layer), first
+
+
+@callback(
+    Output(ids.INDICATOR, "options", allow_duplicate=True), Output(ids.INDICATOR, "value", allow_duplicate=True),
+    Output(ids.UPLOAD_STATUS, "children"),
+    Input(ids.UPLOAD_STORE, "modified_timestamp"), State(ids.UPLOAD_STORE, "data"), State(ids.UPLOAD_WANTED, "data"),
+    State(ids.VIEW, "data"),
+    prevent_initial_call=True,
+)
+def sync_picker(_modified: Any, payload: Any, wanted: Any, view: Any) -> tuple[Any, Any, list[Any]]:
+    """Keep the picker in step with the session's upload; reopen an upload view after a reload of its link."""
+    lang = _lang(view)
+    with userlayer.session(payload) as layer:
+        options = picker_options(lang, layer)
+        restore = layer is not None and wanted in layer.indicators and _current_indicator(view) != wanted
+        return options, (wanted if restore else no_update), status_children(layer, lang)
+
+
+__all__ = ["receive_upload", "section", "sync_picker"]
