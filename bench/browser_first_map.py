@@ -152,8 +152,8 @@ def _script_times(trace: bytes) -> dict[str, float]:
             continue
         data = ev.get("args", {}).get("data", {}) or {}
         url = data.get("url") or ev.get("args", {}).get("fileName") or ""
-        if url and ev.get("name") == "EvaluateScript":  # compile runs inside EvaluateScript: count the outer event
-            totals[url.split("?")[0].rsplit("/", 1)[-1]] += ev.get("dur", 0) / 1000
+        if ev.get("name") == "EvaluateScript":  # compile runs inside EvaluateScript: count the outer event
+            totals[url.split("?")[0].rsplit("/", 1)[-1] or "inline"] += ev.get("dur", 0) / 1000
     return dict(totals)
 
 
@@ -172,7 +172,9 @@ def measure(port: int, runs: int = RUNS, traced: int = TRACED_RUNS) -> dict[str,
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            _load(*_new_page(browser, errors)[1:], url, expected)  # server warm-up, not counted
+            context, page = _new_page(browser, errors)
+            _load(page, url, expected)  # the server's first request and Chromium's first renderer: not counted
+            context.close()
             for _ in range(runs):
                 context, page = _new_page(browser, errors)
                 out["cold"].append(_load(page, url, expected))

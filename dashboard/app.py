@@ -5,24 +5,33 @@ that needs it (``dashboard.db``), in whichever worker process serves it.
 Everything the browser loads is served by this process (Dash's own bundles,
 ``assets/`` including plotly's topojson folder, and the boundary GeoJSON at
 ``/geo/<level>-<detail>-<sha8>.json``); nothing comes from a CDN.
+
+plotly.js is a partial bundle (``dashboard/vendor/README.md``): the URL
+``dcc.Graph`` loads plotly.js from answers with it instead of plotly.py's full
+4.8 MB bundle, which would take ~1.3 s to evaluate on a 2-core machine.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import dash
 from dash import Dash, html
-from flask import Response, abort, request
+from flask import Response, abort, has_request_context, request
 
-from dashboard import db, geo, service
+from dashboard import db, geo, preload, service
 from dashboard.server import configure_server
 from dashboard.settings import Settings
 
 HERE = Path(__file__).parent
 #: One year: the URL changes whenever the content does (sha256 in the name).
 IMMUTABLE = "public, max-age=31536000, immutable"
+#: choropleth + bar + scatter only; see dashboard/vendor/README.md (how it is built, what it contains).
+PLOTLY_BUNDLE = HERE / "vendor" / "plotly-atlas-4.1.1.min.js"
 
 
 def _serve_geojson(name: str) -> Response:
@@ -48,6 +57,41 @@ def _serve_geojson(name: str) -> Response:
     return Response(gzip.decompress(body), mimetype="application/json", headers=headers)
 
 
+@lru_cache(maxsize=1)
+def _plotly_bundle() -> tuple[bytes, str]:
+    raw = PLOTLY_BUNDLE.read_bytes()
+    return gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()[:16]
+
+
+def _serve_plotly() -> Response:
+    """The partial plotly.js bundle, compressed once per process.
+
+    Its URL is fixed by Dash (no version in it), so browsers revalidate it
+    (ETag → 304) instead of caching it blindly: a deploy with a new bundle
+    is picked up at once.
+    """
+    body, tag = _plotly_bundle()
+    etag = f'"{tag}"'
+    headers = {"Cache-Control": "no-cache", "ETag": etag, "Vary": "Accept-Encoding"}
+    if etag in request.headers.get("If-None-Match", ""):
+        return Response(status=304, headers=headers)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(body, mimetype="text/javascript", headers=headers)
+    return Response(gzip.decompress(body), mimetype="text/javascript", headers=headers)
+
+
+class _AtlasDash(Dash):
+    """Dash with ``<link rel=preload>`` hints in the index page (``dashboard.preload``)."""
+
+    def interpolate_index(self, *args: Any, **kwargs: Any) -> str:
+        index = str(super().interpolate_index(*args, **kwargs))
+        if not has_request_context():
+            return index
+        page = "/" + (self.strip_relative_path(request.path) or "")
+        return preload.inject(index, page, request.query_string.decode("utf-8", "replace"))
+
+
 #: ``lang="ja"`` for screen readers (pages set ``lang`` on their root for English).
 INDEX = """<!DOCTYPE html>
 <html lang="ja">
@@ -64,7 +108,7 @@ def create_app(config: Settings | None = None) -> Dash:
     """Build the Dash app. ``config`` pins the database path (else ``ATLAS_DB`` is read lazily)."""
     if config is not None:
         db.configure(config.db_path)
-    app = Dash(
+    app = _AtlasDash(
         __name__,
         use_pages=True,
         pages_folder="",
@@ -85,6 +129,8 @@ def create_app(config: Settings | None = None) -> Dash:
     app.index_string = INDEX
     prefix = app.config.routes_pathname_prefix
     app.server.add_url_rule(f"{prefix}geo/<name>", "geojson_asset", _serve_geojson)
+    # A static rule outranks Dash's ``_dash-component-suites/<package>/<path>`` route in Flask's matching.
+    app.server.add_url_rule(prefix + preload.PLOTLY_PATH.lstrip("/"), "plotly_bundle", _serve_plotly)
     configure_server(app.server, app)  # headers, body limit, callback guard, /healthz (dashboard.server)
     return app
 

@@ -1,7 +1,9 @@
 /* Clientside callbacks (loaded from /assets, so no inline script is needed).
  * syncQuery writes the view's query string into the address bar with
  * history.replaceState: the link is always shareable, the back button is not
- * flooded, and Dash's page router is not triggered (no re-render). */
+ * flooded, and Dash's page router is not triggered (no re-render).
+ * (plotly.js and the boundary GeoJSON are preloaded by <link> tags in the
+ * page's <head>: dashboard/preload.py.) */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas: {
         syncQuery: function (data) {

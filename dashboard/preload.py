@@ -1,0 +1,62 @@
+"""What the browser should start downloading together with the page's HTML.
+
+Without hints, the map page's critical downloads form a chain: the HTML's
+scripts run, the renderer asks for the layout, the page router callback
+returns the map figure, ``dcc.Graph`` asks for plotly.js, and only once
+plotly.js has run does it request the boundary GeoJSON and the base topojson.
+``<link rel="preload">`` tags in ``<head>`` let the browser fetch plotly.js
+and the boundaries at once, in parallel with Dash's own bundles, so each later
+step finds its file already in the cache.
+
+The GeoJSON URLs depend on the view the URL asks for (level, prefecture:
+content-hashed names), so they are computed per request from the query with
+the same parsing as the page itself. Without a database the page shows a
+notice and there is nothing to preload.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import dash
+
+from dashboard import db, service
+from dashboard.state import parse_query
+
+#: Where ``dcc.Graph`` loads plotly.js from (Dash serves it locally; ``app.py`` answers with the partial bundle).
+PLOTLY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+#: plotly.js requests ``<topojsonURL>world_110m.json`` for every geo subplot (``map_page.GRAPH_CONFIG``).
+TOPOJSON_PATH = "/assets/topojson/world_110m.json"
+#: Pages (app-relative paths) whose first view draws a graph.
+GRAPH_PAGES = frozenset(("/", "/priority"))
+
+
+def _map_geojson(query: str) -> list[str]:
+    from dashboard.pages.map_view import geojson_urls  # pages import Dash's page registry: import late
+
+    try:
+        state = parse_query(query, service.state_options())
+    except db.DatabaseMissing:
+        return []
+    return [url for url in geojson_urls(state) if url]
+
+
+def links(page: str, query: str) -> list[str]:
+    """``<link rel=preload>`` tags for an app-relative page path (``/``, ``/priority``...) and its raw query."""
+    tags = []
+    if page in GRAPH_PAGES:
+        tags.append(f'<link rel="preload" as="script" href="{escape(dash.get_relative_path(PLOTLY_PATH))}">')
+    if page == "/":
+        # ``as="fetch"`` + ``crossorigin``: the credentials mode plotly.js's XMLHttpRequest uses, so the
+        # preloaded response is the one it gets (a mismatch would download the file twice).
+        for url in [dash.get_relative_path(TOPOJSON_PATH), *_map_geojson(query)]:
+            tags.append(f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{escape(url)}">')
+    return tags
+
+
+def inject(index: str, page: str, query: str) -> str:
+    """The index page with the preload tags for ``page`` at the end of ``<head>``."""
+    tags = links(page, query)
+    if not tags or "</head>" not in index:
+        return index
+    return index.replace("</head>", "".join(tags) + "</head>", 1)
