@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_map_e2e import ARGS, CHROMIUM, WAIT, server  # noqa: F401  (fixture)
+from tests.e2e.browser import WAIT
 
 pytestmark = pytest.mark.e2e
 
@@ -19,21 +19,19 @@ _RESOURCES = """() => performance.getEntriesByType('resource')
 
 
 @pytest.fixture()
-def page(server: str) -> Any:  # noqa: F811
-    """A fresh browser (empty cache, as for a first visit) and page; console messages collected on it."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.messages = []  # type: ignore[attr-defined]
-        page.on("console", lambda m: page.messages.append((m.type, m.text)))
-        page.on("pageerror", lambda e: page.messages.append(("pageerror", str(e))))
-        page.on("requestfailed", lambda r: page.messages.append(("requestfailed", r.url)))
-        yield page
-        browser.close()
+def page(browser: Any) -> Any:
+    """A fresh browser context (its own empty cache, as for a first visit) and page; console messages kept."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.messages = []
+    page.on("console", lambda m: page.messages.append((m.type, m.text)))
+    page.on("pageerror", lambda e: page.messages.append(("pageerror", str(e))))
+    page.on("requestfailed", lambda r: page.messages.append(("requestfailed", r.url)))
+    yield page
+    context.close()
 
 
-def test_first_visit_uses_the_partial_bundle_and_each_preload_once(server: str, page: Any) -> None:  # noqa: F811
+def test_first_visit_uses_the_partial_bundle_and_each_preload_once(server: str, page: Any) -> None:
     page.goto(server + "/")
     page.wait_for_selector("#map-graph .choroplethlocation", state="attached", timeout=WAIT)
     traces = page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces).sort()")

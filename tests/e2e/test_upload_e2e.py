@@ -2,7 +2,7 @@
 it mapped at once (legend, coloured areas, ranking, download), with no console
 errors; reload keeps it (session storage), another browser gets a notice.
 
-The server, browser and page helpers are those of ``test_map_e2e``."""
+The server and browser fixtures are in ``tests/e2e/conftest.py``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_map_e2e import WAIT, _open, browser, server  # noqa: F401  (fixtures)
+from tests.e2e.browser import WAIT, open_page
 
 pytestmark = pytest.mark.e2e
 
@@ -37,9 +37,9 @@ def _upload(page: Any) -> None:
     page.wait_for_selector("#map-upload-report .upload-ok", timeout=WAIT)
 
 
-def test_upload_is_mapped_ranked_and_exported(server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_upload_is_mapped_ranked_and_exported(server: str, browser: Any, tmp_path: Path) -> None:
     errors: list[str] = []
-    page = _open(browser, server + "/?pref=36", errors)
+    page = open_page(browser, server + "/?pref=36", errors)
     _upload(page)
     page.wait_for_function("() => window.location.search.includes('indicator=upload%3A')", timeout=WAIT)
     page.wait_for_function("() => (document.querySelector('#map-graph .cbtitle') || {}).textContent === '館'",
@@ -71,6 +71,6 @@ def test_upload_is_mapped_ranked_and_exported(server: str, browser: Any, tmp_pat
     assert _coloured(page) == SHOWN
     shared = page.url
 
-    other = _open(browser, shared, errors)  # another browser context: nothing of the upload there
+    other = open_page(browser, shared, errors)  # another browser context: nothing of the upload there
     assert "アップロード" in other.inner_text("#map-notices")
     assert errors == []
