@@ -53,6 +53,14 @@ _S: dict[str, tuple[str, str]] = {
     "no_data": ("データなし", "no data"),
     "no_row": ("この基準日の値は出典にありません", "The source has no value for this date"),
     "target": ("目標", "Target"),
+    "national_reference": (
+        "全国の参考値（二次資料、地図には色付けしない）：{measure} {value}%（{as_of}）",
+        "National reference (secondary source, not mapped): {measure} {value}% ({as_of})",
+    ),
+    "national_reference_target": (
+        "、目標 {target}%（{deadline}、{policy}）",
+        "; target {target}% by {deadline} ({policy})",
+    ),
     "gap": ("目標との差", "Gap to target"),
     "lag_target": ("{n}{unit}、{pop}が目標（{target}）未満", "{n} {unit}, {pop} residents below the target ({target})"),
     "lag_bottom": ("全国の下位{p}%：{n}{unit}、{pop}", "Bottom {p}% nationally: {n} {unit}, {pop} residents"),

@@ -234,13 +234,27 @@ def median_series(indicator_id: str, level: str, prefecture_code: str = "") -> p
     return _median_series(db.key(), indicator_id, level, prefecture_code)
 
 
-def national_values(indicator_id: str) -> pd.DataFrame:
-    """Published national figures for an indicator, when a source gives them."""
-    if not _has_table(db.key(), "national_values"):
-        return pd.DataFrame(columns=["as_of", "value", "note", "source_id"])
-    return _frame(
-        "SELECT as_of, value, note, source_id FROM national_values WHERE indicator_id = ? ORDER BY as_of",
-        [indicator_id],
+#: The source whose parser writes ``reference_values`` (transcribed national and prefecture figures).
+REFERENCE_SOURCE = "soumu_broadband_series"
+
+
+def national_references() -> list[dict[str, Any]]:
+    """The latest published national figure of each broadband measure, with its policy target if any.
+
+    These are transcribed national figures (e.g. FTTH household coverage 99.84 % at
+    2023-03-31) for which no prefecture or municipal table exists; the map shows
+    them as reference lines, never as area colours. Joined to ``policy_targets``
+    on the measure text, which both transcriptions share.
+    """
+    if not (_has_table(db.key(), "reference_values") and _has_table(db.key(), "policy_targets")):
+        return []
+    return _rows(
+        "SELECT r.measure, r.as_of, r.value, r.source_reference, t.target_value_pct AS target, "
+        "t.deadline, t.policy FROM reference_values r "
+        "LEFT JOIN policy_targets t ON t.measure = r.measure AND t.scope = 'national' "
+        "WHERE r.area_code = '00000' "
+        "QUALIFY row_number() OVER (PARTITION BY r.measure ORDER BY r.as_of DESC) = 1 "
+        "ORDER BY t.target_value_pct IS NULL, r.measure",
     )
 
 

@@ -115,3 +115,39 @@ def test_each_thread_gets_its_own_cursor() -> None:
     worker.start()
     worker.join()
     assert seen and seen[0] is not db.cursor()
+
+
+def test_national_broadband_reference_carries_its_policy_target() -> None:
+    refs = queries.national_references()
+    ftth = next(r for r in refs if r["measure"].startswith("FTTH household coverage"))
+    # as transcribed in tests/fixtures/raw/soumu_broadband_series and policy_targets
+    assert ftth["value"] == 99.84 and ftth["as_of"].isoformat() == "2023-03-31"
+    assert ftth["target"] == 99.9 and ftth["deadline"].isoformat() == "2028-03-31"
+    assert refs[0] is ftth  # the measure with a target comes first
+
+
+def test_broadband_legend_states_the_national_reference_not_a_map_colour() -> None:
+    from dashboard import service
+    from dashboard.pages import map_view
+    from dashboard.state import parse_query
+
+    state = parse_query({"indicator": "ftth_takeup"}, service.state_options())
+    text = " ".join(span.children for span in map_view.legend_note(state))
+    assert "99.84%（2023-03-31）" in text and "目標 99.9%（2028-03-31" in text
+    state = parse_query({"indicator": "population"}, service.state_options())
+    assert "99.84" not in " ".join(span.children for span in map_view.legend_note(state))
+
+
+def test_broadband_source_line_cites_the_reference_source_once() -> None:
+    from dashboard import service
+    from dashboard.pages import map_view
+    from dashboard.state import parse_query
+
+    def credits(indicator: str) -> list[str]:
+        state = parse_query({"indicator": indicator}, service.state_options())
+        return [span.children for span in map_view.source_line(state) if getattr(span, "className", "") == "credit"]
+
+    takeup = credits("ftth_takeup")
+    assert any("FTTHサービス都道府県別普及率" in c for c in takeup)
+    assert any("超高速ブロードバンド利用可能世帯率ほか" in c for c in takeup)
+    assert len(credits("ultra_high_speed_availability")) == len(set(credits("ultra_high_speed_availability")))

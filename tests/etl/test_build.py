@@ -76,7 +76,9 @@ def test_every_area_has_boundaries_at_both_details(fixture_db: Path) -> None:
 
 
 def test_missing_values_keep_a_reason(fixture_db: Path) -> None:
-    rows = _rows(fixture_db, "SELECT count(*) FROM indicator_values WHERE value IS NULL AND (note IS NULL OR note = '')")
+    rows = _rows(
+        fixture_db, "SELECT count(*) FROM indicator_values WHERE value IS NULL AND (note IS NULL OR note = '')"
+    )
     assert rows[0][0] == 0
 
 
@@ -97,12 +99,13 @@ def test_values_match_the_raw_files(fixture_db: Path) -> None:
         "SELECT value FROM indicator_values WHERE indicator_id = 'mynumber_issuance_rate' "
         "AND area_code = '13101' AND as_of = DATE '2022-12-31'",
     )
-    raw = (ROOT / "tests/fixtures/raw/mynumbercard_codeforjapan/static/data/20221231/all_localgovs.csv").read_text(
-        encoding="utf-8-sig"
-    )
+    raw_file = ROOT / "tests/fixtures/raw/mynumbercard_codeforjapan/static/data/20221231/all_localgovs.csv"
+    raw = raw_file.read_text(encoding="utf-8-sig")
     line = next(line for line in raw.splitlines() if '"千代田区"' in line)
     assert issuance[0][0] == pytest.approx(float(line.split(",")[5]))
-    ftth = _rows(fixture_db, "SELECT value FROM indicator_values WHERE indicator_id='ftth_takeup' AND area_code='39000'")
+    ftth = _rows(
+        fixture_db, "SELECT value FROM indicator_values WHERE indicator_id = 'ftth_takeup' AND area_code = '39000'"
+    )
     raw_ftth = (ROOT / "tests/fixtures/raw/soumu_ftth_takeup_pref/ftth_household_takeup_by_prefecture_2024-03.csv")
     kochi = next(line for line in raw_ftth.read_text(encoding="utf-8").splitlines() if line.startswith("390003"))
     assert ftth[0][0] == pytest.approx(float(kochi.split(",")[2]))
