@@ -106,18 +106,25 @@ def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> 
     )
 
 
-def build_catalogue(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Catalogue:
-    """Merge parsed TOML documents (name, content) into one checked catalogue."""
-    sources: dict[str, Source] = {}
-    indicators: dict[str, Indicator] = {}
+def build_catalogue(
+    documents: Iterable[tuple[str, Mapping[str, Any]]], base: Catalogue | None = None
+) -> Catalogue:
+    """Merge parsed TOML documents (name, content) into one checked catalogue.
+
+    With ``base`` (the shipped catalogue) the documents are additions, e.g. a
+    region's own indicators: an id that is already taken is refused, never replaced.
+    """
+    sources: dict[str, Source] = dict(base.sources) if base else {}
+    indicators: dict[str, Indicator] = dict(base.indicators) if base else {}
+    taken = "is already used; choose another id" if base else "is declared twice"
     for where, doc in documents:
         for source_id, entry in doc.get("sources", {}).items():
             if source_id in sources:
-                raise CatalogueError(f"{where}: source '{source_id}' is declared twice")
+                raise CatalogueError(f"{where}: source id '{source_id}' {taken}")
             sources[source_id] = parse_source(source_id, entry, where)
         for indicator_id, entry in doc.get("indicators", {}).items():
             if indicator_id in indicators:
-                raise CatalogueError(f"{where}: indicator '{indicator_id}' is declared twice")
+                raise CatalogueError(f"{where}: indicator id '{indicator_id}' {taken}")
             indicators[indicator_id] = parse_indicator(indicator_id, entry, where)
     for ind in indicators.values():
         if ind.source_id not in sources:

@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from layers.model import Catalogue, Indicator, Source
-from layers.registry import CatalogueError, parse_indicator, parse_source
+from layers.model import Catalogue
+from layers.registry import CatalogueError, build_catalogue, parse_indicator, parse_source
 from layers.userdata.report import UserDataError
 
 Encoding = Literal["auto", "utf-8", "cp932"]
@@ -349,18 +349,4 @@ def catalogue_document(
 
 def merge_catalogue(base: Catalogue, documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Catalogue:
     """Add user declarations to the shipped catalogue, refusing any id that is already taken."""
-    sources: dict[str, Source] = dict(base.sources)
-    indicators: dict[str, Indicator] = dict(base.indicators)
-    for where, doc in documents:
-        for source_id, entry in doc.get("sources", {}).items():
-            if source_id in sources:
-                raise CatalogueError(f"{where}: source id '{source_id}' is already used; choose another [source] id")
-            sources[source_id] = parse_source(source_id, entry, where)
-        for ind_id, entry in doc.get("indicators", {}).items():
-            if ind_id in indicators:
-                raise CatalogueError(f"{where}: indicator id '{ind_id}' is already used; choose another id")
-            indicators[ind_id] = parse_indicator(ind_id, entry, where)
-    for ind in indicators.values():
-        if ind.target and ind.target.source_id not in sources:
-            raise CatalogueError(f"indicator '{ind.id}': target cites unknown source '{ind.target.source_id}'")
-    return Catalogue(sources=sources, indicators=indicators)
+    return build_catalogue(documents, base=base)
