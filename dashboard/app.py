@@ -47,14 +47,19 @@ def _serve_geojson(name: str) -> Response:
     if found is None or not found[1].startswith(sha8):
         abort(404)
     body, sha256 = found
-    etag = f'"{sha256[:16]}"'
-    headers = {"Cache-Control": IMMUTABLE, "ETag": etag, "Vary": "Accept-Encoding"}
+    return _gzipped_response(body, sha256[:16], "application/json", IMMUTABLE)
+
+
+def _gzipped_response(body: bytes, tag: str, mimetype: str, cache_control: str) -> Response:
+    """Send a body compressed once per process: 304 on a matching ETag, gzip when the client accepts it."""
+    etag = f'"{tag}"'
+    headers = {"Cache-Control": cache_control, "ETag": etag, "Vary": "Accept-Encoding"}
     if etag in request.headers.get("If-None-Match", ""):
         return Response(status=304, headers=headers)
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         headers["Content-Encoding"] = "gzip"
-        return Response(body, mimetype="application/json", headers=headers)
-    return Response(gzip.decompress(body), mimetype="application/json", headers=headers)
+        return Response(body, mimetype=mimetype, headers=headers)
+    return Response(gzip.decompress(body), mimetype=mimetype, headers=headers)
 
 
 @lru_cache(maxsize=1)
@@ -71,14 +76,7 @@ def _serve_plotly() -> Response:
     is picked up at once.
     """
     body, tag = _plotly_bundle()
-    etag = f'"{tag}"'
-    headers = {"Cache-Control": "no-cache", "ETag": etag, "Vary": "Accept-Encoding"}
-    if etag in request.headers.get("If-None-Match", ""):
-        return Response(status=304, headers=headers)
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        headers["Content-Encoding"] = "gzip"
-        return Response(body, mimetype="text/javascript", headers=headers)
-    return Response(gzip.decompress(body), mimetype="text/javascript", headers=headers)
+    return _gzipped_response(body, tag, "text/javascript", "no-cache")
 
 
 class _AtlasDash(Dash):
