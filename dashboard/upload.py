@@ -77,10 +77,14 @@ DATE_HEADERS = frozenset({"基準日", "日付", "調査日", "時点", "date", 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why nothing was loaded: a message key (``map_upload`` words it in ja/en) and its fields."""
+    """Why nothing was loaded: a message key (``map_upload`` words it in ja/en) and its fields.
+
+    ``error``: the reader's own refusal (``file_error``), whose code words it in Japanese.
+    """
 
     key: str
     fields: Mapping[str, str] = field(default_factory=dict)
+    error: UserDataError | None = None
 
 
 @dataclass(frozen=True)
@@ -171,8 +175,8 @@ def _check_workbook(file: UploadedFile) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(file.content)) as book:
             unpacked = sum(i.file_size for i in book.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise _Refused("file_error", message=f"{file.name}: not a readable XLSX workbook") from None
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UserDataError(file.name, "", "not a readable XLSX workbook", "bad_xlsx", {"detail": str(exc)}) from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise _Refused("too_large", name=file.name, size=megabytes(unpacked), limit=megabytes(MAX_XLSX_UNPACKED))
 
@@ -182,7 +186,8 @@ def _spec_from_toml(spec_file: UploadedFile, data: UploadedFile) -> UserSpec:
     try:
         doc = tomllib.loads(spec_file.content.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise _Refused("file_error", message=f"{spec_file.name}: not valid UTF-8 TOML: {exc}") from None
+        problem = f"not valid UTF-8 TOML: {exc}"
+        raise UserDataError(spec_file.name, "", problem, "bad_toml", {"detail": str(exc)}) from None
     spec = parse_spec(doc, spec_file.name)
     return replace(spec, file=data.name)  # the dropped file, whatever the spec calls it
 
@@ -314,7 +319,7 @@ def read_upload(contents: Any, filenames: Any, form: Form, matcher: AreaMatcher)
     except _Refused as exc:
         return Outcome(name, refusal=exc.refusal)
     except UserDataError as exc:
-        return Outcome(name, refusal=Refusal("file_error", {"message": str(exc)}))
+        return Outcome(name, refusal=Refusal("file_error", {"message": str(exc)}, exc))
 
 
 def _finish(report: Report, document: dict[str, Any], values: pd.DataFrame, name: str, spec: bool = False) -> Outcome:

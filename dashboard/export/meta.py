@@ -2,7 +2,8 @@
 
 The issue asks that a figure leaving the atlas be droppable into a deck
 without editing, so it carries its own title, subtitle (reference date,
-prefecture filter, lagging rule), target, counts, the source line of the
+prefecture filter, lagging rule), target, counts, the national reference
+figures the map states for broadband indicators, the source line of the
 indicator, the N03 boundary credit and the export date. ``ExportMeta`` holds
 those strings; the dashboard's download callbacks and the batch CLI fill it
 from the same query results, so a download and a batch file say the same.
@@ -67,7 +68,10 @@ class ExportMeta:
 
     ``source_lines`` hold one attribution per source shown (publisher, dataset,
     reference date, licence: ``layers.model.Source.credit`` gives that line);
-    the N03 credit and export date are appended by ``footer_lines``.
+    ``reference_lines`` the national figures stated beside the map's legend
+    (``dashboard.references``: FTTH coverage against its 99.9 % target), which
+    have no colour on the map, so they go in words above the sources; the N03
+    credit and export date are appended by ``footer_lines``.
     ``key_numbers`` are (label, formatted value) pairs for the slide panel.
     """
 
@@ -78,6 +82,7 @@ class ExportMeta:
     target: float | None = None
     target_text: str = ""
     source_lines: tuple[str, ...] = ()
+    reference_lines: tuple[str, ...] = ()
     key_numbers: tuple[tuple[str, str], ...] = ()
     lang: str = "ja"
     export_date: date = field(default_factory=date.today)
@@ -98,8 +103,8 @@ class ExportMeta:
         return self.target_text or label(self.lang, "target", value=f"{self.target:g}")
 
     def footer_lines(self) -> list[str]:
-        """Source lines, then the N03 credit when boundaries are drawn, then the export date."""
-        lines = list(self.source_lines)
+        """Reference lines, source lines, the N03 credit when boundaries are drawn, then the export date."""
+        lines = [*self.reference_lines, *self.source_lines]
         if self.boundaries_used:
             lines.append(self.n03_credit)
         lines.append(self.exported_line)

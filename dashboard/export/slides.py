@@ -10,6 +10,8 @@ left to the theme so the deck opens with the viewer's Japanese UI font
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +26,11 @@ from dashboard.export.meta import ExportMeta, label
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
 _PICTURE_BOX = (Inches(0.5), Inches(1.95), Inches(7.7), Inches(4.75))  # left, top, max width, max height
+#: The footer (reference lines, sources, credits): 9 pt lines, ending above the slide's bottom edge.
+_FOOTER_TOP = Inches(6.75)
+_FOOTER_BOTTOM = Inches(7.4)
+_FOOTER_LINE = Inches(0.16)
+_FOOTER_CHARS = 96  # full-width characters in one 9 pt line across the 12.3 in box
 _GREY = RGBColor(0x44, 0x44, 0x44)  # type: ignore[no-untyped-call]
 _RED = RGBColor(0xB2, 0x18, 0x2B)  # type: ignore[no-untyped-call]
 
@@ -47,9 +54,10 @@ def deck_pptx(slides: Sequence[SlideContent]) -> bytes:
     blank = deck.slide_layouts[6]
     for content in slides:
         slide = deck.slides.add_slide(blank)
-        _add_text(slide, content.meta)
-        _add_picture(slide, content.picture_png)
-        _add_numbers(slide, content.meta)
+        footer = footer_top(content.meta)
+        _add_text(slide, content.meta, footer)
+        _add_picture(slide, content.picture_png, footer)
+        _add_numbers(slide, content.meta, footer)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -88,7 +96,21 @@ def _text_box(
             run.font.color.rgb = colour
 
 
-def _add_text(slide: Slide, meta: ExportMeta) -> None:
+def footer_top(meta: ExportMeta) -> Emu:
+    """Where the footer starts: 6.75 in, or higher when its lines (wrapped) need more room.
+
+    A broadband slide states the national reference figures above its three
+    sources; the picture and the key numbers shrink to stay clear of them.
+    """
+
+    def width(line: str) -> float:
+        return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in line)
+
+    rows = sum(max(1, math.ceil(width(line) / _FOOTER_CHARS)) for line in meta.footer_lines())
+    return Emu(min(_FOOTER_TOP, _FOOTER_BOTTOM - rows * _FOOTER_LINE))
+
+
+def _add_text(slide: Slide, meta: ExportMeta, footer: Emu) -> None:
     width = Emu(SLIDE_WIDTH - Inches(1.0))
     _text_box(slide, Inches(0.5), Inches(0.3), width, Inches(0.7), [meta.title], 28, bold=True, name="Title")
     if meta.subtitle:
@@ -109,13 +131,22 @@ def _add_text(slide: Slide, meta: ExportMeta) -> None:
             name="Counts",
         )
     _text_box(
-        slide, Inches(0.5), Inches(6.75), width, Inches(0.7), meta.footer_lines(), 9, colour=_GREY, name="Sources"
+        slide,
+        Inches(0.5),
+        footer,
+        width,
+        Emu(_FOOTER_BOTTOM - footer),
+        meta.footer_lines(),
+        9,
+        colour=_GREY,
+        name="Sources",
     )
 
 
-def _add_picture(slide: Slide, png: bytes) -> None:
-    """Fit the picture in its box keeping its aspect ratio, centred in the box."""
-    left, top, max_w, max_h = _PICTURE_BOX
+def _add_picture(slide: Slide, png: bytes, footer: Emu) -> None:
+    """Fit the picture in its box (above the footer) keeping its aspect ratio, centred in the box."""
+    left, top, max_w, box_h = _PICTURE_BOX
+    max_h = Emu(min(box_h, footer - Inches(0.05) - top))
     with Image.open(io.BytesIO(png)) as image:
         px_w, px_h = image.size
     scale = min(max_w / px_w, max_h / px_h)
@@ -125,9 +156,13 @@ def _add_picture(slide: Slide, png: bytes) -> None:
     picture.name = "Map"
 
 
-def _add_numbers(slide: Slide, meta: ExportMeta) -> None:
-    """The key-number panel: a heading, then each number large with its label above it."""
+def _add_numbers(slide: Slide, meta: ExportMeta, footer: Emu) -> None:
+    """The key-number panel: a heading, then each number large with its label above it, clear of the footer."""
     left, top, width = Inches(8.6), Inches(1.95), Inches(4.2)
+    numbers = meta.key_numbers[:5]
+    step = Emu(Inches(0.9))
+    if len(numbers) > 1:  # the last number (label and value, 0.8 in) ends above the footer
+        step = Emu(min(step, (footer - top - Inches(0.5) - Inches(0.8)) // (len(numbers) - 1)))
     _text_box(
         slide,
         left,
@@ -140,7 +175,7 @@ def _add_numbers(slide: Slide, meta: ExportMeta) -> None:
         colour=_GREY,
         name="Key numbers heading",
     )
-    for i, (caption, value) in enumerate(meta.key_numbers[:5]):
-        y = Emu(top + Inches(0.5 + 0.9 * i))
+    for i, (caption, value) in enumerate(numbers):
+        y = Emu(top + Inches(0.5) + step * i)
         _text_box(slide, left, y, width, Inches(0.35), [caption], 12, colour=_GREY, name="Key number label")
         _text_box(slide, left, Emu(y + Inches(0.3)), width, Inches(0.5), [value], 24, bold=True, name="Key number")

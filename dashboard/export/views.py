@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, figures, i18n, metrics, queries, service
+from dashboard import db, figures, i18n, metrics, queries, references, service
 from dashboard.db import DbKey
 from dashboard.export.meta import ExportMeta, format_date, label
 from dashboard.export.tables import Column
@@ -131,11 +131,9 @@ def _keep(trace: Any, codes: set[str]) -> None:
 
 def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:
     lang = state.lang
-    cat = queries.catalogue()
     source = service.source(ind)  # the catalogue's, or the declared source of a session upload
     sources = [source] if source is not None else []
-    if ind.target and ind.target.source_id in cat.sources and ind.target.source_id != ind.source_id:
-        sources.append(cat.sources[ind.target.source_id])
+    sources += references.extra_sources(ind)  # the target's and the reference lines' sources, as on the map
     return ExportMeta(
         title=f"{ind.label(lang)} — {area_name(state)}",
         subtitle=subtitle(state, ind),
@@ -143,6 +141,7 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
         counts=counts_line(shown, state, ind),
         target=ind.target.value if ind.target else None,
         source_lines=tuple(s.credit(lang) for s in sources),
+        reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),
         lang=lang,
         export_date=export_date,

@@ -22,10 +22,11 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import service, userlayer
+from dashboard.i18n import userdata_message, userdata_where
 from dashboard.pages import ids, map_view
 from dashboard.state import ViewState
 from dashboard.upload import MAX_FILE_BYTES, Form, Outcome, Refusal, read_upload, safe_name
-from layers.userdata import Finding, Report
+from layers.userdata import Finding, Report, UserDataError
 
 log = logging.getLogger(__name__)
 
@@ -196,10 +197,20 @@ def section(state: ViewState, wanted: str | None) -> html.Details:
 
 # ------------------------------------------------------------------- report
 def _finding(f: Finding, lang: str) -> str:
+    """The CLI's English line as is; in Japanese, worded from the finding's code (English if it has none)."""
     if lang == "en":
         return str(f)
+    message = userdata_message(f.code, f.fields, f.message, lang)
     where = ([f"{f.row}行目"] if f.row is not None else []) + ([f"列「{f.column}」"] if f.column else [])
-    return f"{'・'.join(where)}：{f.message}" if where else f.message
+    return f"{'・'.join(where)}：{message}" if where else message
+
+
+def _error(exc: UserDataError, lang: str) -> str:
+    """A refused file or spec: file, place and problem, worded like ``_finding``."""
+    if lang == "en":
+        return str(exc)
+    problem = userdata_message(exc.code, exc.fields, exc.problem, lang)
+    return "：".join(p for p in (exc.file, userdata_where(exc.where, lang), problem) if p)
 
 
 def _listed(findings: list[Finding], lang: str) -> html.Ul:
@@ -227,7 +238,10 @@ def _report(report: Report, file: str, lang: str) -> list[Any]:
 
 
 def refusal_text(refusal: Refusal, lang: str) -> str:
-    return _t(refusal.key, lang, **{k: safe_name(v) if k == "name" else v for k, v in refusal.fields.items()})
+    fields = {k: safe_name(v) if k == "name" else v for k, v in refusal.fields.items()}
+    if refusal.error is not None:
+        fields["message"] = _error(refusal.error, lang)
+    return _t(refusal.key, lang, **fields)
 
 
 def _labels(layer: userlayer.UserLayer | None, lang: str) -> str:

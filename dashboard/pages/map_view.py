@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import Patch, html
 
-from dashboard import components, db, figures, i18n, metrics, queries, service, userlayer
+from dashboard import components, db, figures, i18n, metrics, queries, references, service, userlayer
 from dashboard.db import DbKey
 from dashboard.figures import MISSING, SELECTED, VALUE
 from dashboard.i18n import t
@@ -185,14 +185,9 @@ def summary(state: ViewState) -> list[Any]:
 
 
 def source_line(state: ViewState) -> list[Any]:
-    cat = queries.catalogue()
+    """The indicator's source, its target's, the national reference figures' (broadband), and N03."""
     ind = service.indicator(state.indicator)  # a catalogue entry, or the session's uploaded file
-    extra = [cat.sources[ind.target.source_id]] if ind.target and ind.target.source_id in cat.sources else []
-    reference = cat.sources.get(queries.REFERENCE_SOURCE)
-    if (ind.category == "broadband" and reference and reference.id != ind.source_id and reference not in extra
-            and queries.national_references()):
-        extra.append(reference)  # the national reference lines of legend_note cite it
-    return components.source_line(service.source(ind), state.lang, extra)
+    return components.source_line(service.source(ind), state.lang, references.extra_sources(ind))
 
 
 def legend_note(state: ViewState) -> list[Any]:
@@ -207,19 +202,5 @@ def legend_note(state: ViewState) -> list[Any]:
     note = ind.note_en if lang == "en" else ind.note_ja
     if note:
         parts.append(note)
-    if ind.category == "broadband":
-        parts.extend(_national_references(lang))
+    parts.extend(references.reference_lines(ind, lang))  # national broadband figures with no area table
     return [html.Span(p) for p in parts]
-
-
-def _national_references(lang: str) -> list[str]:
-    """National broadband figures that have no area table (e.g. FTTH coverage vs the 99.9 % FY2027 target)."""
-    lines = []
-    for ref in queries.national_references():
-        line = t("national_reference", lang, measure=ref["measure"], value=f"{ref['value']:g}",
-                 as_of=ref["as_of"].isoformat())
-        if ref["target"] is not None:
-            line += t("national_reference_target", lang, target=f"{ref['target']:g}",
-                      deadline=ref["deadline"].isoformat(), policy=ref["policy"])
-        lines.append(line)
-    return lines

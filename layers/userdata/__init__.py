@@ -13,6 +13,7 @@ Typical use::
     data.values, data.catalogue_document()
 """
 
+from layers.userdata.codes import ALL_CODES, ERROR_CODES, FINDING_CODES
 from layers.userdata.matching import AreaMatcher, Match, fold_name
 from layers.userdata.report import Finding, Report, UserDataError
 from layers.userdata.resolve import VALUE_COLUMNS, UserData, load_user_data, resolve
@@ -21,6 +22,9 @@ from layers.userdata.table import Table, decode, read_table
 from layers.userdata.values import read_date, read_number
 
 __all__ = [
+    "ALL_CODES",
+    "ERROR_CODES",
+    "FINDING_CODES",
     "VALUE_COLUMNS",
     "AreaMatcher",
     "Finding",

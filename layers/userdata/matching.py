@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
 import pandas as pd
 
+from layers.userdata.codes import Fields
 from layers.userdata.table import Cell, fold_label
 
 Status = Literal["matched", "history", "unmatched", "ambiguous"]
@@ -45,11 +46,16 @@ def check_digit(code5: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """The outcome for one area cell; ``message`` is what the report shows."""
+    """The outcome for one area cell; ``message`` is what the report shows.
+
+    ``reason`` and ``fields`` are the message's code and fields (``layers.userdata.codes``).
+    """
 
     status: Status
     code: str | None = None
     message: str = ""
+    reason: str = ""
+    fields: Fields = field(default_factory=dict, compare=False)
 
 
 class AreaMatcher:
@@ -112,19 +118,25 @@ class AreaMatcher:
                 todo.extend(self._successors.get(item, ()))
         return found
 
-    def _via_history(self, olds: Iterable[str], label: str) -> Match:
+    def _via_history(self, olds: Iterable[str], label: str, named: Fields) -> Match:
+        """``named``: ``name`` and ``area_code`` (empty for a name) of what the user wrote, for the fields."""
         current = sorted({c for old in olds for c in self.current_codes(old)})
         if any(old in self._unresolved for old in olds):
-            return Match("ambiguous", None, f"{label} was split or has no single current successor; refusing to guess")
+            message = f"{label} was split or has no single current successor; refusing to guess"
+            return Match("ambiguous", None, message, "history_split", named)
         if len(current) == 1:
             olds_text = ", ".join(sorted(set(olds)))
+            now = self.describe(current[0])
+            fields = {**named, "old_codes": tuple(sorted(set(olds))), "now": now}
             return Match(
-                "history", current[0], f"{label} ({olds_text}) is a former area, now {self.describe(current[0])}"
+                "history", current[0], f"{label} ({olds_text}) is a former area, now {now}", "former_area", fields
             )
         if current:
-            options = ", ".join(self.describe(c) for c in current)
-            return Match("ambiguous", None, f"{label} became more than one current area ({options}); refusing to guess")
-        return Match("unmatched", None, f"{label} is a former area with no current successor in the code list")
+            described = tuple(self.describe(c) for c in current)
+            message = f"{label} became more than one current area ({', '.join(described)}); refusing to guess"
+            return Match("ambiguous", None, message, "history_several", {**named, "candidates": described})
+        message = f"{label} is a former area with no current successor in the code list"
+        return Match("unmatched", None, message, "history_no_successor", named)
 
     def describe(self, code: str) -> str:
         pref = self.names.get(code[:2] + "000", "")
@@ -135,27 +147,31 @@ class AreaMatcher:
     def by_code(self, cell: Cell, code_format: str = "auto") -> Match:
         """Match a code written as LG5, LG6, ``R``-prefixed (SSDSE), a 2-digit prefecture or a number."""
         text = _code_text(cell)
+        given = {"cell": str(cell)}
         if not text.isdigit():
-            return Match("unmatched", None, f"'{cell}' is not a numeric area code")
+            return Match("unmatched", None, f"'{cell}' is not a numeric area code", "not_numeric_code", given)
         width = {"lg5": 5, "lg6": 6}.get(code_format) or (5 if len(text) == 4 else len(text))
         if width in (1, 2) and code_format == "auto":
             code5 = text.zfill(2) + "000"
         elif width == 6 and len(text) <= 6:
             text = text.zfill(6)
-            if check_digit(text[:5]) != text[5]:
-                return Match("unmatched", None, f"'{cell}' has a wrong check digit (expected {check_digit(text[:5])})")
+            if (expected := check_digit(text[:5])) != text[5]:
+                message = f"'{cell}' has a wrong check digit (expected {expected})"
+                return Match("unmatched", None, message, "wrong_check_digit", {**given, "expected": expected})
             code5 = text[:5]
         elif width == 5 and len(text) <= 5:
             code5 = text.zfill(5)
         else:
-            return Match(
-                "unmatched", None, f"'{cell}' has {len(text)} digits; expected a 5-digit (LG5) or 6-digit (LG6) code"
-            )
+            message = f"'{cell}' has {len(text)} digits; expected a 5-digit (LG5) or 6-digit (LG6) code"
+            return Match("unmatched", None, message, "code_length", {**given, "digits": len(text)})
         if code5 in self.names:
             return Match("matched", code5)
         if code5 in self._successors or code5 in self._unresolved:
-            return self._via_history([code5], f"code {code5} {self._old_label.get(code5, '')}".strip())
-        return Match("unmatched", None, f"code '{cell}' is not in the official code list or the merger history")
+            old_name = self._old_label.get(code5, "")
+            named = {"name": old_name, "area_code": code5}
+            return self._via_history([code5], f"code {code5} {old_name}".strip(), named)
+        message = f"code '{cell}' is not in the official code list or the merger history"
+        return Match("unmatched", None, message, "unknown_code", given)
 
     # --------------------------------------------------------------------- names
     def prefecture(self, cell: Cell) -> str | None:
@@ -187,16 +203,22 @@ class AreaMatcher:
         if len(found) == 1 and not (prefecture is None and elsewhere):
             return Match("matched", found[0])
         if found:
-            options = [self.describe(c) for c in found]
-            options += [
-                f"former {self._old_label[c]} ({c}) in {self.names.get(c[:2] + '000', c[:2])}" for c in elsewhere
-            ]
-            text = ", ".join(options)
-            return Match("ambiguous", None, f"{label} names {len(options)} areas ({text}); give the prefecture")
+            return self._ambiguous_name(cell, found, elsewhere)
         if olds:
-            return self._via_history(olds, label)
-        where = f" in {self.names.get(prefecture + '000', prefecture)}" if prefecture else ""
-        return Match("unmatched", None, f"{label} is not a current or former municipality name{where}")
+            return self._via_history(olds, label, {"name": str(cell), "area_code": ""})
+        pref_name = self.names.get(prefecture + "000", prefecture) if prefecture else ""
+        where = f" in {pref_name}" if prefecture else ""
+        message = f"{label} is not a current or former municipality name{where}"
+        return Match("unmatched", None, message, "unknown_name", {"name": str(cell), "prefecture": pref_name})
+
+    def _ambiguous_name(self, cell: Cell, found: list[str], elsewhere: list[str]) -> Match:
+        """Refuse a name that fits several areas; ``former`` holds (name, code, prefecture) of former ones."""
+        candidates = tuple(self.describe(c) for c in found)
+        former = tuple((self._old_label[c], c, self.names.get(c[:2] + "000", c[:2])) for c in elsewhere)
+        options = [*candidates, *(f"former {name} ({c}) in {pref}" for name, c, pref in former)]
+        message = f"'{cell}' names {len(options)} areas ({', '.join(options)}); give the prefecture"
+        fields = {"name": str(cell), "count": len(options), "candidates": candidates, "former": former}
+        return Match("ambiguous", None, message, "ambiguous_name", fields)
 
     def _current(self, name: str, prefecture: str | None) -> list[str]:
         return [c for c in self._by_name.get(name, []) if prefecture is None or c[:2] == prefecture]

@@ -5,12 +5,19 @@ line (CSV) or row (XLSX) and the column it was found in, so the person who
 prepared the file can fix it in their own editor. Problems block loading (the
 build refuses to guess); notes are informational (a value left missing, a name
 resolved through the merger history).
+
+Every finding and error also carries a stable ``code`` and its ``fields``
+(``layers.userdata.codes``): the English ``message`` is the CLI's, and another
+language (the dashboard's Japanese upload report) words the finding from the
+code instead of translating the English.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+from layers.userdata.codes import ERROR_CODES, FINDING_CODES, Fields, checked
 
 ProblemKind = Literal["unmatched", "ambiguous", "bad_value", "out_of_range", "duplicate", "bad_date", "no_area", "unit"]
 NoteKind = Literal["missing", "history", "ignored", "skipped_indicator"]
@@ -23,25 +30,33 @@ class UserDataError(ValueError):
     """A user file or spec that cannot be loaded: names the file, where, and the problem.
 
     Mirrors ``etl.errors.InputError`` (which ``layers`` may not import) so the
-    ETL can re-raise it unchanged and the dashboard can show it as is.
+    ETL can re-raise it unchanged and the dashboard can show it as is (or
+    word it in Japanese from ``code`` and ``fields``; ``code`` is None only for
+    an error raised outside ``layers.userdata``).
     """
 
-    def __init__(self, file: str, where: str, problem: str) -> None:
+    def __init__(
+        self, file: str, where: str, problem: str, code: str | None = None, fields: Fields | None = None
+    ) -> None:
         self.file = file
         self.where = where
         self.problem = problem
+        self.code = code
+        self.fields = checked(code, fields or {}, ERROR_CODES) if code is not None else dict(fields or {})
         super().__init__(f"{file}: {where}: {problem}" if where else f"{file}: {problem}")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem or note, located in the user's file."""
+    """One problem or note, located in the user's file; ``code`` and ``fields`` word it in other languages."""
 
     kind: str
     row: int | None
     column: str | None
     message: str
     unit: str = "line"
+    code: str = ""
+    fields: Fields = field(default_factory=dict, compare=False)
 
     def where(self) -> str:
         parts = []
@@ -73,11 +88,20 @@ class Report:
     def ok(self) -> bool:
         return not self.problems
 
-    def problem(self, kind: ProblemKind, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Finding(kind, row, column, message, self.unit))
+    def problem(
+        self, kind: ProblemKind, row: int | None, column: str | None, message: str, code: str, fields: Fields
+    ) -> None:
+        self.problems.append(self._finding(kind, row, column, message, code, fields))
 
-    def note(self, kind: NoteKind, row: int | None, column: str | None, message: str) -> None:
-        self.notes.append(Finding(kind, row, column, message, self.unit))
+    def note(
+        self, kind: NoteKind, row: int | None, column: str | None, message: str, code: str, fields: Fields
+    ) -> None:
+        self.notes.append(self._finding(kind, row, column, message, code, fields))
+
+    def _finding(
+        self, kind: str, row: int | None, column: str | None, message: str, code: str, fields: Fields
+    ) -> Finding:
+        return Finding(kind, row, column, message, self.unit, code, checked(code, fields, FINDING_CODES))
 
     def count(self, kind: str) -> int:
         return sum(1 for f in self.problems if f.kind == kind)

@@ -90,7 +90,13 @@ class _Resolver:
             return None
         code = self.matcher.prefecture(self.spec.prefecture)
         if code is None:
-            raise UserDataError(self.spec.where, "prefecture", f"'{self.spec.prefecture}' is not a prefecture")
+            raise UserDataError(
+                self.spec.where,
+                "prefecture",
+                f"'{self.spec.prefecture}' is not a prefecture",
+                "not_prefecture",
+                {"cell": self.spec.prefecture},
+            )
         return code
 
     def header(self, index: int | None) -> str | None:
@@ -106,7 +112,10 @@ class _Resolver:
 
         area_cell = cell(self.cols.area)
         if not is_blank(area_cell) and fold_name(area_cell) in self.ignore:
-            self.report.note("ignored", line, self.header(self.cols.area), f"'{area_cell}' is listed in ignore_areas")
+            message = f"'{area_cell}' is listed in ignore_areas"
+            self.report.note(
+                "ignored", line, self.header(self.cols.area), message, "ignored_area", {"cell": str(area_cell)}
+            )
             return
         self.report.rows_read += 1
         code = self.area(line, area_cell, cell(self.cols.prefecture))
@@ -121,36 +130,49 @@ class _Resolver:
         key = cell(self.cols.indicator)
         declared = self.by_key.get(str(key).strip()) if key is not None else None
         if declared is None:
-            self.report.note("skipped_indicator", line, self.header(self.cols.indicator), f"'{key}' is not declared")
+            self.report.note(
+                "skipped_indicator",
+                line,
+                self.header(self.cols.indicator),
+                f"'{key}' is not declared",
+                "undeclared_indicator",
+                {"key": str(key)},
+            )
             return
         self.value(line, declared, code, as_of, cell(self.cols.value), self.header(self.cols.value))
 
     def area(self, line: int, area_cell: Cell, pref_cell: Cell) -> str | None:
         column = self.header(self.cols.area)
         if is_blank(area_cell):
-            self.report.problem("no_area", line, column, "no area code or name in this row")
+            self.report.problem("no_area", line, column, "no area code or name in this row", "no_area", {})
             return None
         prefecture = self.fixed_prefecture
         if self.cols.prefecture is not None and not is_blank(pref_cell):
             prefecture = self.matcher.prefecture(pref_cell)
             if prefecture is None:
                 self.report.problem(
-                    "unmatched", line, self.header(self.cols.prefecture), f"'{pref_cell}' is not a prefecture"
+                    "unmatched",
+                    line,
+                    self.header(self.cols.prefecture),
+                    f"'{pref_cell}' is not a prefecture",
+                    "not_prefecture",
+                    {"cell": str(pref_cell)},
                 )
                 return None
         if self.spec.code_column:
             match = self.matcher.by_code(area_cell, self.spec.code_format)
             if match.code and prefecture and match.code[:2] != prefecture:
-                match = Match(
-                    "unmatched", None, f"code '{area_cell}' is not in {self.matcher.describe(prefecture + '000')}"
-                )
+                pref_name = self.matcher.names.get(prefecture + "000", prefecture)
+                message = f"code '{area_cell}' is not in {self.matcher.describe(prefecture + '000')}"
+                fields = {"cell": str(area_cell), "prefecture": pref_name}
+                match = Match("unmatched", None, message, "code_outside_prefecture", fields)
         else:
             match = self.matcher.by_name(area_cell, prefecture)
         if match.status in ("unmatched", "ambiguous"):
-            self.report.problem(match.status, line, column, match.message)
+            self.report.problem(match.status, line, column, match.message, match.reason, match.fields)
             return None
         if match.status == "history":
-            self.report.note("history", line, column, match.message)
+            self.report.note("history", line, column, match.message, match.reason, match.fields)
         return match.code
 
     def as_of(self, line: int, date_cell: Cell) -> date | None:
@@ -159,35 +181,48 @@ class _Resolver:
         parsed = read_date(date_cell)
         if parsed is None:
             self.report.problem(
-                "bad_date", line, self.header(self.cols.date), f"'{date_cell}' is not a date (write 2024-03-31)"
+                "bad_date",
+                line,
+                self.header(self.cols.date),
+                f"'{date_cell}' is not a date (write 2024-03-31)",
+                "bad_date",
+                {"cell": "" if date_cell is None else str(date_cell)},
             )
         return parsed
 
     def value(self, line: int, ind: IndicatorSpec, code: str, as_of: date, raw: Cell, column: str | None) -> None:
         reading = read_number(raw)
         if reading.error:
-            self.report.problem("bad_value", line, column, reading.error)
+            self.report.problem("bad_value", line, column, reading.error, reading.error_code, {"cell": str(raw)})
             return
         if reading.percent_sign and ind.unit != "%":
-            self.report.problem("unit", line, column, f"'{raw}' is a percentage but the unit is '{ind.unit}'")
+            message = f"'{raw}' is a percentage but the unit is '{ind.unit}'"
+            self.report.problem("unit", line, column, message, "percent_unit", {"cell": str(raw), "unit": ind.unit})
             return
         if ind.unit == "%" and not (0 <= reading.value <= 100) and not math.isnan(reading.value):
-            self.report.problem("out_of_range", line, column, f"{raw} is outside 0-100 %")
+            self.report.problem(
+                "out_of_range", line, column, f"{raw} is outside 0-100 %", "out_of_range", {"cell": str(raw)}
+            )
             return
         key = (ind.id, code, as_of)
         if key in self.seen:
-            where = f"{self.table.unit} {self.seen[key]}"
-            self.report.problem("duplicate", line, column, f"{self.matcher.describe(code)} is already given on {where}")
+            self.duplicate(line, column, code, self.seen[key])
             return
         self.seen[key] = line
         if math.isnan(reading.value):
             self.report.values_missing += 1
-            self.report.note("missing", line, column, f"missing: {reading.note}")
+            missing = ("missing_marker", {"marker": reading.marker}) if reading.marker else ("missing_blank", {})
+            self.report.note("missing", line, column, f"missing: {reading.note}", *missing)
         else:
             self.report.values_present += 1
         self.records.append(
             {"indicator_id": ind.id, "area_code": code, "as_of": as_of, "value": reading.value, "note": reading.note}
         )
+
+    def duplicate(self, line: int, column: str | None, code: str, first: int) -> None:
+        area, unit = self.matcher.describe(code), self.table.unit
+        message = f"{area} is already given on {unit} {first}"
+        self.report.problem("duplicate", line, column, message, "duplicate", {"area": area, "row": first, "unit": unit})
 
 
 def resolve(spec: UserSpec, table: Table, matcher: AreaMatcher) -> UserData:
@@ -202,7 +237,8 @@ def resolve(spec: UserSpec, table: Table, matcher: AreaMatcher) -> UserData:
         rows = values[values["indicator_id"] == ind.id]
         if rows["value"].notna().sum() == 0:
             column = ind.column if spec.layout == "wide" else spec.value_column
-            resolver.report.problem("bad_value", None, column, f"indicator '{ind.id}' has no values in the file")
+            message = f"indicator '{ind.id}' has no values in the file"
+            resolver.report.problem("bad_value", None, column, message, "no_values", {"indicator": ind.id})
         levels[ind.id] = tuple(sorted({matcher.levels[c] for c in rows["area_code"]}))
         dates[ind.id] = tuple(sorted({d.isoformat() for d in rows["as_of"]}))
     return UserData(spec, values, resolver.report, len(table.rows), levels, dates)

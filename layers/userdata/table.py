@@ -49,11 +49,21 @@ class Table:
         where = f"{self.unit} {self.header_line} (header)"
         if found:
             return self._ambiguous(name, key, where, found)
-        shown = ", ".join(f"'{h}'" for h in self.header[:30] if str(h).strip())
-        raise UserDataError(self.file, where, f"no column '{name}' (spec {key}); the header has: {shown}")
+        header = tuple(h for h in self.header[:30] if str(h).strip())
+        shown = ", ".join(f"'{h}'" for h in header)
+        raise UserDataError(
+            self.file,
+            where,
+            f"no column '{name}' (spec {key}); the header has: {shown}",
+            "no_column",
+            {"name": name, "key": key, "header": header},
+        )
 
     def _ambiguous(self, name: str, key: str, where: str, found: list[int]) -> int:
-        raise UserDataError(self.file, where, f"{len(found)} columns are called '{name}' (spec {key}); rename one")
+        problem = f"{len(found)} columns are called '{name}' (spec {key}); rename one"
+        raise UserDataError(
+            self.file, where, problem, "duplicate_column", {"name": name, "key": key, "count": len(found)}
+        )
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -65,7 +75,11 @@ def _strict(data: bytes, encoding: str, file: str, declared: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise UserDataError(
-            file, f"line {_line_of(data, exc.start)}", f"not valid {declared} (byte {exc.start}); check the encoding"
+            file,
+            f"line {_line_of(data, exc.start)}",
+            f"not valid {declared} (byte {exc.start}); check the encoding",
+            "bad_encoding",
+            {"encoding": declared, "byte": exc.start},
         ) from None
 
 
@@ -89,15 +103,19 @@ def decode(data: bytes, encoding: str, file: str) -> str:
     """Bytes to text. ``auto``: a BOM or valid UTF-8 means UTF-8, otherwise CP932 or an error."""
     for bom, name in _BOMS_UNSUPPORTED.items():
         if data.startswith(bom):
-            raise UserDataError(file, "line 1", f"{name} text is not supported; save the file as UTF-8 or CP932")
+            problem = f"{name} text is not supported; save the file as UTF-8 or CP932"
+            raise UserDataError(file, "line 1", problem, "unsupported_encoding", {"encoding": name})
     is_utf8 = data.startswith(codecs.BOM_UTF8) or (_decodes(data, "utf-8") and not data.isascii())
     if encoding == "cp932" and is_utf8:
         raise UserDataError(
-            file, "line 1", "encoding is declared 'cp932' but the file is UTF-8; set encoding = \"utf-8\""
+            file,
+            "line 1",
+            "encoding is declared 'cp932' but the file is UTF-8; set encoding = \"utf-8\"",
+            "declared_cp932_is_utf8",
         )
     if encoding == "utf-8" and not _decodes(data, "utf-8") and _decodes(data, "cp932"):
         problem = "encoding is declared 'utf-8' but the file is CP932 (Shift_JIS); set encoding = \"cp932\""
-        raise UserDataError(file, f"line {_first_bad_line(data, 'utf-8')}", problem)
+        raise UserDataError(file, f"line {_first_bad_line(data, 'utf-8')}", problem, "declared_utf8_is_cp932")
     if encoding == "cp932":
         return _strict(data, "cp932", file, "CP932 (Shift_JIS)")
     if encoding == "utf-8" or is_utf8 or data.isascii():
@@ -115,7 +133,9 @@ def _csv_records(text: str, delimiter: str, file: str) -> list[tuple[int, tuple[
             records.append((previous_end + 1, tuple(cells)))
             previous_end = reader.line_num
     except csv.Error as exc:
-        raise UserDataError(file, f"line {previous_end + 1}", f"not readable as CSV: {exc}") from None
+        raise UserDataError(
+            file, f"line {previous_end + 1}", f"not readable as CSV: {exc}", "bad_csv", {"detail": str(exc)}
+        ) from None
     return records
 
 
@@ -135,9 +155,14 @@ def _xlsx_records(data: bytes, sheet: str | None, file: str) -> list[tuple[int, 
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or non-XLSX file
-        raise UserDataError(file, "", f"not a readable XLSX workbook: {exc}") from None
+        raise UserDataError(
+            file, "", f"not a readable XLSX workbook: {exc}", "bad_xlsx", {"detail": str(exc)}
+        ) from None
     if sheet is not None and sheet not in book.sheetnames:
-        raise UserDataError(file, f"sheet '{sheet}'", f"no such sheet; the workbook has {book.sheetnames}")
+        problem = f"no such sheet; the workbook has {book.sheetnames}"
+        raise UserDataError(
+            file, f"sheet '{sheet}'", problem, "no_sheet", {"sheet": sheet, "sheets": tuple(book.sheetnames)}
+        )
     ws = book[sheet] if sheet is not None else book.worksheets[0]
     return [(i, tuple(_xlsx_cell(c) for c in row)) for i, row in enumerate(ws.iter_rows(), start=1)]
 
@@ -153,7 +178,8 @@ def read_table(spec: UserSpec, data: bytes | None = None, file: str | None = Non
         try:
             data = spec.data_path.read_bytes()
         except OSError as exc:
-            raise UserDataError(spec.where, "file", f"cannot read the data file: {exc}") from None
+            problem = f"cannot read the data file: {exc}"
+            raise UserDataError(spec.where, "file", problem, "cannot_read_data", {"detail": str(exc)}) from None
     if spec.is_xlsx:
         records, unit = _xlsx_records(data, spec.sheet, file), "row"
     else:
@@ -164,12 +190,18 @@ def read_table(spec: UserSpec, data: bytes | None = None, file: str | None = Non
 def _slice(records: list[tuple[int, tuple[Cell, ...]]], spec: UserSpec, file: str, unit: str) -> Table:
     """Header at ``header_row``; data after ``skip_rows``; ``footer_rows`` notes dropped; blank rows ignored."""
     if len(records) < spec.header_row:
-        raise UserDataError(file, f"header_row {spec.header_row}", f"the file has only {len(records)} row(s)")
+        raise UserDataError(
+            file,
+            f"header_row {spec.header_row}",
+            f"the file has only {len(records)} row(s)",
+            "too_few_rows",
+            {"header_row": spec.header_row, "rows": len(records)},
+        )
     header_line, header_cells = records[spec.header_row - 1]
     body = [(n, cells) for n, cells in records[spec.header_row + spec.skip_rows :] if not all(map(is_blank, cells))]
     if spec.footer_rows:
         body = body[: -spec.footer_rows]
     if not body:
-        raise UserDataError(file, f"{unit} {header_line}", "no data rows below the header")
+        raise UserDataError(file, f"{unit} {header_line}", "no data rows below the header", "no_data_rows")
     header = tuple("" if c is None else str(c) for c in header_cells)
     return Table(file=file, header=header, header_line=header_line, rows=tuple(body), unit=unit)

@@ -53,12 +53,19 @@ _SLASH_DATE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$")
 
 @dataclass(frozen=True)
 class Reading:
-    """A parsed cell: a value, or missing with a note, or an error message."""
+    """A parsed cell: a value, or missing with a note, or an error message.
+
+    ``error_code`` (``not_a_number``, ``not_finite``) and ``marker`` (the
+    missing-value mark as written, None for a blank cell) let another language
+    word the same reading (``layers.userdata.codes``).
+    """
 
     value: float = math.nan
     note: str | None = None
     error: str | None = None
     percent_sign: bool = False
+    error_code: str = ""
+    marker: str | None = None
 
 
 def read_number(cell: Cell) -> Reading:
@@ -66,18 +73,20 @@ def read_number(cell: Cell) -> Reading:
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return Reading(note="blank in source")
     if isinstance(cell, bool) or isinstance(cell, date | datetime):
-        return Reading(error=f"'{cell}' is not a number")
+        return Reading(error=f"'{cell}' is not a number", error_code="not_a_number")
     if isinstance(cell, int | float):
-        return Reading(float(cell)) if math.isfinite(cell) else Reading(error=f"'{cell}' is not a finite number")
+        if math.isfinite(cell):
+            return Reading(float(cell))
+        return Reading(error=f"'{cell}' is not a finite number", error_code="not_finite")
     text = unicodedata.normalize("NFKC", cell).strip()
     if text in MISSING_MARKERS:
-        return Reading(note=f"'{cell.strip()}' in source")
+        return Reading(note=f"'{cell.strip()}' in source", marker=cell.strip())
     percent = text.endswith("%")
     text = text.removesuffix("%").replace(",", "").replace(" ", "").strip()
     if text[:1] in ("△", "▲"):
         text = "-" + text[1:]
     if not _NUMBER.match(text):
-        return Reading(error=f"'{cell}' is not a number")
+        return Reading(error=f"'{cell}' is not a number", error_code="not_a_number")
     return Reading(float(text), percent_sign=percent)
 
 

@@ -21,10 +21,11 @@ import pytest
 from dash import Patch, no_update
 from flask.testing import FlaskClient
 
-from dashboard import server, service, upload, userlayer
+from dashboard import i18n, server, service, upload, userlayer
 from dashboard.export.views import build_view
 from dashboard.pages import ids, map_downloads, map_page, map_panels, map_upload
 from dashboard.state import from_store, parse_query
+from layers.userdata import ALL_CODES, ERROR_CODES, FINDING_CODES, AreaMatcher
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = ROOT / "tests" / "fixtures" / "user"
@@ -191,6 +192,59 @@ def test_ambiguous_names_are_refused_and_the_prefecture_settles_them(app: Any,
     assert layer is not None and set(layer.values["area_code"]) == {"36208", "36201"}
 
 
+def test_the_report_is_japanese_on_the_japanese_page_and_english_on_the_english_one() -> None:
+    """Issue 6: every line of the report in the page's language, from the finding's code (府中市: 東京都 and 広島県)."""
+    areas = pd.DataFrame({"code": ["13000", "13206", "34000", "34208"],
+                          "name_ja": ["東京都", "府中市", "広島県", "府中市"],
+                          "level": ["prefecture", "municipality", "prefecture", "municipality"]})
+    content = "都道府県,市区町村名,図書館数\r\n,府中市,1\r\n東京都,府中市,2館\r\n広島県,府中市,3\r\n".encode()
+    outcome = upload.read_upload([data_url(content)], ["fuchu.csv"], upload.Form(date="2021-10-01"),
+                                 AreaMatcher(areas))
+    assert outcome.payload is None and outcome.report is not None
+    assert [p.code for p in outcome.report.problems] == ["ambiguous_name", "not_a_number"]
+    ja = text(map_upload.report_children(outcome, "ja", None))
+    assert ("2行目・列「市区町村名」：「府中市」に当てはまる団体が2つあります"
+            "（東京都府中市 (13206)、広島県府中市 (34208)）。都道府県を指定してください") in ja
+    assert "3行目・列「図書館数」：「2館」は数値ではありません" in ja
+    assert not any(en in ja for en in ("names 2 areas", "give the prefecture", "is not a number", "line ", "column"))
+    en = text(map_upload.report_children(outcome, "en", None))
+    assert ("line 2, column '市区町村名': '府中市' names 2 areas (東京都府中市 (13206), 広島県府中市 (34208)); "
+            "give the prefecture") in en  # the CLI's line, as add-source prints it
+    assert "line 3, column '図書館数': '2館' is not a number" in en
+    assert not any(ja_text in en for ja_text in ("当てはまる", "数値ではありません", "行目", "列「"))
+
+
+def test_a_former_name_is_worded_in_japanese(app: Any, callback_runner: Callable[..., Any]) -> None:
+    # 池田町 (徳島県, now 三好市; 香川県, now 小豆島町) and 大和町 (東京都, now 東大和市): the merger history.
+    content = "市区町村名,図書館数\r\n池田町,1\r\n大和町,2\r\n".encode()
+    ja = text(drop(callback_runner, [("towns.csv", content)], date="2021-10-01")["report"])
+    assert ("2行目・列「市区町村名」：「池田町」は合併前の団体で、現在の複数の団体（徳島県三好市 (36208)、"
+            "香川県小豆島町 (37324)）に当たるため、推測しません") in ja
+    assert "3行目・列「市区町村名」：「大和町」（13343）は合併前の団体で、現在の東京都東大和市 (13220)です" in ja
+    en = text(drop(callback_runner, [("towns.csv", content)], store(lang="en"), date="2021-10-01")["report"])
+    assert "line 2, column '市区町村名': '池田町' became more than one current area" in en
+    assert "'大和町' (13343) is a former area, now 東京都東大和市 (13220)" in en
+
+
+def _sample(field: str) -> object:
+    """A value of the shape each field has (``layers.userdata.codes``)."""
+    if field == "former":
+        return (("大和町", "40999", "福岡県"),)
+    if field in ("candidates", "old_codes", "header", "keys", "allowed", "options", "sheets"):
+        return ("甲", "乙")
+    return 12 if field in ("count", "digits", "row", "byte", "rows", "header_row", "minimum") else "値"
+
+
+@pytest.mark.parametrize("code", sorted(ALL_CODES))
+def test_every_code_layers_userdata_can_emit_has_japanese(code: str) -> None:
+    assert i18n.has_userdata(code), f"no Japanese wording for {code!r} (dashboard/i18n.py _USERDATA_JA)"
+    fields = {f: _sample(f) for f in {**ERROR_CODES, **FINDING_CODES}[code]}
+    shown = i18n.userdata_message(code, fields, "ENGLISH", "ja")
+    assert shown != "ENGLISH" and "{" not in shown  # the template uses only the code's declared fields
+    assert i18n.userdata_message(code, fields, "ENGLISH", "en") == "ENGLISH"
+    assert i18n.userdata_message("no_such_code", {}, "ENGLISH", "ja") == "ENGLISH"  # no wording: the English
+
+
 # ------------------------------------------------------------------ bad files
 def test_oversized_upload_is_refused_before_reading(app: Any, callback_runner: Callable[..., Any]) -> None:
     big = b"36201,1\n" * (upload.MAX_FILE_BYTES // 8 + 1)
@@ -223,11 +277,16 @@ def test_a_5_mb_upload_fits_the_server_body_limit(app: Any, fixture_db: Path) ->
 
 
 def test_wrong_encoding_is_refused_with_the_line(app: Any, callback_runner: Callable[..., Any]) -> None:
-    out = drop(callback_runner, [USER / "bad" / "wrong_encoding.csv", USER / "bad" / "wrong_encoding.toml"])
+    files = [USER / "bad" / "wrong_encoding.csv", USER / "bad" / "wrong_encoding.toml"]
+    out = drop(callback_runner, files, store(lang="en"))
     assert out["store"] is no_update
     assert "declared 'utf-8' but the file is CP932" in text(out["report"])
-    utf16 = drop(callback_runner, [("survey.csv", "団体コード,値\n362018,1\n".encode("utf-16"))], date="2021-10-01")
+    ja = text(drop(callback_runner, files)["report"])
+    assert "wrong_encoding.csv：1行目：仕様では encoding が 'utf-8' ですが、ファイルは CP932（Shift_JIS）です" in ja
+    content = [("survey.csv", "団体コード,値\n362018,1\n".encode("utf-16"))]
+    utf16 = drop(callback_runner, content, store(lang="en"), date="2021-10-01")
     assert utf16["store"] is no_update and "UTF-16 text is not supported" in text(utf16["report"])
+    assert "UTF-16 のテキストには対応していません" in text(drop(callback_runner, content, date="2021-10-01")["report"])
 
 
 def test_non_numeric_values_are_listed_by_line(app: Any, callback_runner: Callable[..., Any]) -> None:
@@ -235,21 +294,32 @@ def test_non_numeric_values_are_listed_by_line(app: Any, callback_runner: Callab
     assert out["store"] is no_update
     report = text(out["report"])
     assert "数値でない値 2" in report
-    assert "3行目・列「図書館数」：'1館' is not a number" in report
-    assert "5行目・列「図書館数」：'約10' is not a number" in report
+    assert "3行目・列「図書館数」：「1館」は数値ではありません" in report
+    assert "5行目・列「図書館数」：「約10」は数値ではありません" in report
+    assert "is not a number" not in report  # the Japanese page is Japanese (issue 6)
+    english = text(drop(callback_runner, [USER / "bad" / "non_numeric.csv"], store(lang="en"),
+                        date="2021-10-01")["report"])
+    assert "2 not numbers" in english and "数値" not in english
+    assert "line 3, column '図書館数': '1館' is not a number" in english  # the CLI's wording, unchanged
+    assert "line 5, column '図書館数': '約10' is not a number" in english
 
 
 def test_values_out_of_range_are_refused(app: Any, callback_runner: Callable[..., Any]) -> None:
     content = "団体コード,経常収支比率\r\n362018,98.5\r\n362026,118.9\r\n".encode()
     out = drop(callback_runner, [("ratio.csv", content)], date="2022-03-31", unit="%")
     assert out["store"] is no_update and "範囲外 1" in text(out["report"])
-    assert "118.9 is outside 0-100 %" in text(out["report"])
+    assert "3行目・列「経常収支比率」：118.9 は 0〜100 % の範囲外です" in text(out["report"])
+    english = drop(callback_runner, [("ratio.csv", content)], store(lang="en"), date="2022-03-31", unit="%")
+    assert "118.9 is outside 0-100 %" in text(english["report"])
 
 
 def test_no_code_column_is_a_clear_error(app: Any, callback_runner: Callable[..., Any]) -> None:
-    with_spec = drop(callback_runner, [USER / "bad" / "no_code_column.csv", USER / "bad" / "no_code_column.toml"])
+    files = [USER / "bad" / "no_code_column.csv", USER / "bad" / "no_code_column.toml"]
+    with_spec = drop(callback_runner, files, store(lang="en"))
     assert with_spec["store"] is no_update
     assert "no column '団体コード' (spec code_column)" in text(with_spec["report"])
+    ja = text(drop(callback_runner, files)["report"])
+    assert "1行目（見出し）：列「団体コード」（仕様の code_column）がありません" in ja
     content = "番号,図書館数\r\n1,2\r\n2,1\r\n".encode()
     form = drop(callback_runner, [("numbers.csv", content)], date="2021-10-01")
     assert form["store"] is no_update and "地域を表す列が見つかりません" in text(form["report"])
@@ -262,8 +332,10 @@ def test_missing_date_and_wrong_files_are_refused(app: Any, callback_runner: Cal
     pdf = drop(callback_runner, [("a.pdf", b"%PDF")], date="2021-10-01")
     assert "CSV・TSV・XLSX ではありません" in text(pdf["report"])
     assert "データファイル" in text(drop(callback_runner, [USER / "long.toml"])["report"])
-    broken = drop(callback_runner, [("book.xlsx", b"PK not really")], date="2021-10-01")
+    broken = drop(callback_runner, [("book.xlsx", b"PK not really")], store(lang="en"), date="2021-10-01")
     assert "not a readable XLSX" in text(broken["report"])
+    broken_ja = drop(callback_runner, [("book.xlsx", b"PK not really")], date="2021-10-01")
+    assert "book.xlsx：Excel ブック（XLSX）として読めません" in text(broken_ja["report"])
 
 
 def test_a_bad_second_upload_leaves_the_first_intact(app: Any, callback_runner: Callable[..., Any]) -> None:

@@ -12,10 +12,13 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from dashboard import figures, queries, service
+from dashboard import figures, queries, references, service
 from dashboard.export.files import KINDS, export_file, filename
+from dashboard.export.frame import SLIDE, export_figure
 from dashboard.export.render import Renderer
+from dashboard.export.slides import slide_pptx
 from dashboard.export.views import build_view
+from dashboard.pages import map_view
 from dashboard.state import ViewState, parse_query
 
 DAY = date(2025, 1, 15)
@@ -113,3 +116,51 @@ def test_png_svg_and_pptx_files(renderer: Renderer, tokushima: ViewState) -> Non
     assert len(deck.slides) == 1
     title = next(s for s in deck.slides[0].shapes if s.name == "Title")
     assert title.text_frame.text == "マイナンバーカード交付率 — 徳島県"
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 1000), (200, 30, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_broadband_exports_state_the_national_reference_and_cite_its_source(fixture_queries: None) -> None:
+    """The map's legend note and source line for broadband (FTTH coverage 99.84 % vs the 99.9 % target) travel."""
+    state = _state("indicator=ftth_takeup")
+    meta = build_view(state, DAY).meta
+    (ftth, *_) = meta.reference_lines
+    assert "99.84%（2023-03-31）" in ftth and "目標 99.9%（2028-03-31" in ftth  # as on the map
+    legend = [span.children for span in map_view.legend_note(state)]
+    assert all(line in legend for line in meta.reference_lines)  # the same words as the screen
+    assert meta.reference_lines == tuple(references.reference_lines(service.indicator("ftth_takeup"), "ja"))
+    credits = [s.children for s in map_view.source_line(state) if getattr(s, "className", "") == "credit"]
+    assert list(meta.source_lines) == credits  # the same sources, soumu_broadband_series among them
+    cited = queries.catalogue().sources[queries.REFERENCE_SOURCE].credit("ja")
+    assert cited in meta.source_lines and meta.source_lines.count(cited) == 1
+    footer = meta.footer_lines()
+    assert footer.index(ftth) < footer.index(meta.source_lines[0])  # the figures, then whom they come from
+
+    english = build_view(_state("indicator=ftth_takeup&lang=en"), DAY).meta
+    assert english.reference_lines[0].startswith("National reference (secondary source, not mapped): FTTH")
+    assert "target 99.9% by 2028-03-31" in english.reference_lines[0]
+
+    population = build_view(_state("indicator=population"), DAY).meta
+    assert population.reference_lines == ()
+    assert not any("99.84" in line or line == cited for line in population.footer_lines())
+
+
+def test_broadband_reference_is_on_the_figure_table_and_slide(fixture_queries: None) -> None:
+    state = _state("indicator=ftth_takeup&pref=36")
+    view = build_view(state, DAY)
+    ftth = view.meta.reference_lines[0]
+    assert ftth in [a.text for a in export_figure(view.figure, view.meta, SLIDE).layout.annotations]
+    sheet = load_workbook(io.BytesIO(export_file(state, "xlsx", export_date=DAY).content)).active
+    assert ftth in [row[0] for row in sheet.iter_rows(values_only=True)]
+    deck = Presentation(io.BytesIO(slide_pptx(view.meta, _png())))
+    shapes = list(deck.slides[0].shapes)
+    sources = next(s for s in shapes if s.name == "Sources")
+    assert ftth in sources.text_frame.text and view.meta.source_lines[-1] in sources.text_frame.text
+    assert sources.top + sources.height <= deck.slide_height  # the longer footer still fits the slide
+    for shape in shapes:  # and the picture and the key numbers make room for it
+        if shape.name in ("Map", "Key number", "Key number label"):
+            assert shape.top + shape.height <= sources.top, shape.name

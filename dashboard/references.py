@@ -1,0 +1,58 @@
+"""National reference lines and the extra sources an indicator cites.
+
+Some broadband figures exist only for Japan as a whole (FTTH household
+coverage 99.84 % at 2023-03-31, against the 99.9 % target for the end of
+FY2027): no area table to colour, so the map states them in words next to the
+legend and cites their source. The map page (``pages.map_view``) and the
+exports (``export.views``) both word them here, so a slide says exactly what
+the screen says.
+"""
+
+from __future__ import annotations
+
+from dashboard import queries
+from dashboard.i18n import t
+from layers.model import Indicator, Source
+
+
+def reference_lines(ind: Indicator, lang: str) -> list[str]:
+    """The national reference figures stated for ``ind`` (broadband indicators only), one line each."""
+    if ind.category != "broadband":
+        return []
+    lines = []
+    for ref in queries.national_references():
+        line = t(
+            "national_reference",
+            lang,
+            measure=ref["measure"],
+            value=f"{ref['value']:g}",
+            as_of=ref["as_of"].isoformat(),
+        )
+        if ref["target"] is not None:
+            line += t(
+                "national_reference_target",
+                lang,
+                target=f"{ref['target']:g}",
+                deadline=ref["deadline"].isoformat(),
+                policy=ref["policy"],
+            )
+        lines.append(line)
+    return lines
+
+
+def extra_sources(ind: Indicator) -> list[Source]:
+    """Sources cited besides the indicator's own: its target's, and the reference lines' (once each)."""
+    cat = queries.catalogue()
+    extra = []
+    if ind.target and ind.target.source_id in cat.sources and ind.target.source_id != ind.source_id:
+        extra.append(cat.sources[ind.target.source_id])
+    reference = cat.sources.get(queries.REFERENCE_SOURCE)
+    if (
+        ind.category == "broadband"
+        and reference
+        and reference.id != ind.source_id
+        and reference not in extra
+        and queries.national_references()
+    ):
+        extra.append(reference)  # the reference lines cite it
+    return extra
