@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -63,13 +64,28 @@ def path() -> Path:
 
 
 def key() -> DbKey:
-    """The current file's identity; raises ``DatabaseMissing`` when there is no file."""
-    target = path()
+    """The current file's identity; raises ``DatabaseMissing`` when there is no file.
+
+    Called by every cached query (dozens of times per callback), so the
+    ``resolve()`` syscalls are done once per file version, not per call.
+    """
+    target = _configured[0] if _configured else _env_path(os.environ.get("ATLAS_DB"))
     try:
         stat = os.stat(target)
     except OSError as exc:
         raise DatabaseMissing(f"database file not found: {target}") from exc
-    return DbKey(str(target.resolve()), stat.st_ino, stat.st_mtime_ns)
+    return _key(target, stat.st_ino, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _env_path(atlas_db: str | None) -> Path:
+    """``path()`` for this value of ``ATLAS_DB`` (settings decide the default), without re-reading all settings."""
+    return settings.load({"ATLAS_DB": atlas_db} if atlas_db is not None else {}).db_path
+
+
+@lru_cache(maxsize=8)
+def _key(target: Path, inode: int, mtime_ns: int) -> DbKey:
+    return DbKey(str(target.resolve()), inode, mtime_ns)
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

@@ -41,30 +41,84 @@ def lagging_mask(frame: pd.DataFrame, indicator: Indicator, rule: str, threshold
     with the value at the ``threshold``-th percentile (linear interpolation),
     so ties at the cut-off all count as lagging.
     """
-    value = frame["value"]
-    good = goodness(value, indicator)
-    present = value.notna()
+    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    groups = pd.factorize(frame["prefecture_code"])[0] if rule == "pref_bottom" else None
+    compared = rule in ("bottom", "pref_bottom", "median") or (rule == "target" and indicator.target is not None)
+    return pd.Series(_lagging(value, groups, indicator, rule, threshold), index=frame.index,
+                     name=frame["value"].name if compared else None)
+
+
+def _lagging(value: np.ndarray, groups: np.ndarray | None, indicator: Indicator, rule: str,
+             threshold: int) -> np.ndarray:
+    """``lagging_mask`` on arrays (``groups``: prefecture numbers, -1 = none; needed for pref_bottom).
+
+    Quantiles are numpy's linear ones over the present values, as pandas computes them.
+    """
+    good = value if indicator.higher_is_better else -value
+    present = ~np.isnan(value)
     if rule == "target" and indicator.target is not None:
         target = indicator.target.value
         mask = value < target if indicator.higher_is_better else value > target
     elif rule == "bottom":
-        mask = good <= good.quantile(threshold / 100)
-    elif rule == "pref_bottom":
-        cut = good.groupby(frame["prefecture_code"]).transform(lambda g: g.quantile(threshold / 100))
+        mask = good <= _quantile(good[present], threshold / 100)
+    elif rule == "pref_bottom" and groups is not None:
+        cut = np.full(len(good), np.nan)
+        for members in _members(groups):
+            cut[members] = _quantile(good[members][present[members]], threshold / 100)
         mask = good <= cut
     elif rule == "median":
-        mask = good < good.median()
+        mask = good < (np.median(good[present]) if present.any() else np.nan)
     else:
-        mask = pd.Series(False, index=frame.index)
-    return (mask & present).astype(bool)
+        mask = np.zeros(len(value), dtype=bool)
+    return np.asarray(mask & present, dtype=bool)
+
+
+def _quantile(values: np.ndarray, q: float) -> float:
+    return float(np.quantile(values, q)) if len(values) else math.nan
+
+
+def _members(groups: np.ndarray) -> list[np.ndarray]:
+    """Row positions of each group (in row order); rows of group -1 (no prefecture) belong to none."""
+    order = np.argsort(groups, kind="stable")
+    sorted_groups = groups[order]
+    bounds = np.flatnonzero(np.diff(sorted_groups)) + 1
+    return [part for part in np.split(order, bounds) if len(part) and groups[part[0]] >= 0]
 
 
 def ranks(frame: pd.DataFrame, indicator: Indicator) -> tuple[pd.Series, pd.Series]:
     """National and within-prefecture rank, 1 = best in the declared direction; ties share the best rank."""
-    good = goodness(frame["value"], indicator)
-    national = good.rank(ascending=False, method="min")
-    in_pref = good.groupby(frame["prefecture_code"]).rank(ascending=False, method="min")
-    return national.astype("Int64"), in_pref.astype("Int64")
+    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    national, in_pref = _ranks(value, pd.factorize(frame["prefecture_code"])[0], indicator)
+    name = frame["value"].name
+    return pd.Series(national, index=frame.index, name=name), pd.Series(in_pref, index=frame.index, name=name)
+
+
+def _ranks(value: np.ndarray, groups: np.ndarray, indicator: Indicator) -> tuple[pd.arrays.IntegerArray,
+                                                                                  pd.arrays.IntegerArray]:
+    """``ranks`` on arrays: an area's rank is one more than the number of better values (Int64, NA if missing)."""
+    good = value if indicator.higher_is_better else -value
+    present = ~np.isnan(value)
+    national = np.zeros(len(good), dtype="int64")
+    in_pref = np.zeros(len(good), dtype="int64")
+    national[present] = _better_counts(good[present], np.zeros(int(present.sum()), dtype="int64")) + 1
+    ranked = present & (groups >= 0)
+    in_pref[ranked] = _better_counts(good[ranked], groups[ranked]) + 1
+    return pd.arrays.IntegerArray(national, ~present), pd.arrays.IntegerArray(in_pref, ~ranked)
+
+
+def _better_counts(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """For each value, how many values of its group are strictly greater (one sort, no per-group loop)."""
+    if not len(values):
+        return np.zeros(0, dtype="int64")
+    order = np.lexsort((values, groups))
+    g, v = groups[order], values[order]
+    new_group = np.r_[True, g[1:] != g[:-1]]
+    new_run = new_group | np.r_[True, v[1:] != v[:-1]]  # a run: equal values within a group
+    group_end = np.r_[np.flatnonzero(new_group)[1:], len(v)][np.cumsum(new_group) - 1]
+    run_end = np.r_[np.flatnonzero(new_run)[1:], len(v)][np.cumsum(new_run) - 1]
+    counts = np.empty(len(v), dtype="int64")
+    counts[order] = group_end - run_end
+    return counts
 
 
 def standing(values: pd.Series, indicator: Indicator) -> pd.Series:
@@ -90,18 +144,23 @@ def map_frame(
     Columns: code, name, prefecture_code, prefecture_name, kaso_class, value,
     note (a reason wherever value is missing), lagging, gap (value − target),
     rank_national, rank_pref, population.
+
+    Computed on numpy arrays and assembled once: this runs for every date a
+    user moves the slider to, and pandas' per-operation overhead was most of it.
     """
-    frame = areas.loc[values.index, ["code", "name_ja", "prefecture_code", "prefecture_name", "kaso_class"]].copy()
-    frame = frame.rename(columns={"name_ja": "name"})
-    frame["value"] = values["value"].to_numpy()
-    note = values["note"].astype(object)
-    note = note.where(note.notna(), None)
-    reason = note.where(note.notna(), no_row_reason)
-    frame["note"] = np.where(frame["value"].isna(), reason, note)
-    frame["lagging"] = lagging_mask(frame, indicator, rule, threshold)
+    base = areas if areas.index.equals(values.index) else areas.loc[values.index]
+    value = values["value"].to_numpy(dtype="float64", na_value=np.nan)
+    note = values["note"].to_numpy(dtype=object, na_value=None)
+    groups = pd.factorize(base["prefecture_code"])[0]
+    national, in_pref = _ranks(value, groups, indicator)
     target = indicator.target.value if indicator.target else math.nan
-    frame["gap"] = frame["value"] - target
-    frame["rank_national"], frame["rank_pref"] = ranks(frame, indicator)
+    frame = pd.DataFrame({
+        "code": base["code"], "name": base["name_ja"], "prefecture_code": base["prefecture_code"],
+        "prefecture_name": base["prefecture_name"], "kaso_class": base["kaso_class"], "value": value,
+        "note": np.where(np.isnan(value) & pd.isna(note), no_row_reason, note),
+        "lagging": _lagging(value, groups, indicator, rule, threshold), "gap": value - target,
+        "rank_national": national, "rank_pref": in_pref,
+    }, index=values.index)
     frame["population"] = population.reindex(frame.index)
     return frame
 
@@ -117,14 +176,11 @@ class Summary:
 
 
 def summarise(frame: pd.DataFrame) -> Summary:
-    lag = frame["lagging"]
-    residents = float(frame.loc[lag, "population"].sum(min_count=1)) if lag.any() else 0.0
-    return Summary(
-        lagging=int(lag.sum()),
-        residents=0.0 if math.isnan(residents) else residents,
-        shown=int(frame["value"].notna().sum()),
-        missing=int(frame["value"].isna().sum()),
-    )
+    lag = frame["lagging"].to_numpy(dtype=bool)
+    people = frame["population"].to_numpy(dtype="float64", na_value=np.nan)[lag]
+    residents = float(np.nansum(people)) if (~np.isnan(people)).any() else 0.0  # no known population: 0, not NaN
+    missing = int(np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan)).sum())
+    return Summary(lagging=int(lag.sum()), residents=residents, shown=len(frame) - missing, missing=missing)
 
 
 def similarity_matrix(features: pd.DataFrame) -> pd.DataFrame:
@@ -150,14 +206,17 @@ def similarity_matrix(features: pd.DataFrame) -> pd.DataFrame:
 def similar(matrix: pd.DataFrame, code: str, k: int = 5) -> pd.Series:
     """The ``k`` nearest areas to ``code`` by Euclidean distance in the z-scored space.
 
-    Returns distances indexed by code, nearest first; empty when ``code`` has
-    incomplete inputs.
+    Returns distances indexed by code, nearest first (ties in matrix order);
+    empty when ``code`` has incomplete inputs.
     """
     if code not in matrix.index:
         return pd.Series(dtype="float64")
-    diff = matrix.drop(index=code) - matrix.loc[code]
-    distance = np.sqrt((diff**2).sum(axis=1))
-    return distance.sort_values(kind="stable").head(k)
+    row = int(matrix.index.get_loc(code))
+    points = matrix.to_numpy(dtype="float64")
+    others = np.delete(np.arange(len(points)), row)
+    distance = np.sqrt(((points[others] - points[row]) ** 2).sum(axis=1))
+    nearest = np.argsort(distance, kind="stable")[:k]
+    return pd.Series(distance[nearest], index=matrix.index.take(others[nearest]))
 
 
 KASO_WEIGHT: Mapping[str, float] = {"全部": 1.0, "みなし": 1.0, "一部": 0.5}

@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from dashboard import db
@@ -107,10 +108,15 @@ def _areas(key: DbKey) -> pd.DataFrame:
     return frame.set_index("code", drop=False).rename_axis(None)
 
 
+@lru_cache(maxsize=8)
+def _areas_at(key: DbKey, level: str) -> pd.DataFrame:
+    frame = _areas(key)
+    return frame[frame["level"] == level]
+
+
 def areas(level: str | None = None) -> pd.DataFrame:
-    """All areas (or one level), indexed by LG5 code, in code order. Read-only."""
-    frame = _areas(db.key())
-    return frame if level is None else frame[frame["level"] == level]
+    """All areas (or one level), indexed by LG5 code, in code order. Read-only (shared, cached)."""
+    return _areas(db.key()) if level is None else _areas_at(db.key(), level)
 
 
 def prefectures() -> pd.DataFrame:
@@ -148,17 +154,50 @@ def dates(indicator_id: str, level: str) -> tuple[str, ...]:
     return _dates(db.key(), indicator_id, level)
 
 
+@lru_cache(maxsize=16)
+def _indicator_rows(key: DbKey, indicator_id: str) -> dict[str, Any]:
+    """Every row of one indicator as numpy columns (area code, then date order), read in one query.
+
+    A date change or a profile's trend is then a slice of memory, not a query:
+    each statement costs milliseconds of planning, a slice microseconds.
+    ``spans`` maps an area code to its rows.
+    """
+    got = db.cursor().execute(
+        "SELECT area_code, as_of, value, note FROM indicator_values WHERE indicator_id = ? ORDER BY area_code, as_of",
+        [indicator_id],
+    ).fetchnumpy()
+    codes = np.asarray(got["area_code"], dtype=object)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=int)
+    ends = np.r_[starts[1:], len(codes)] if len(codes) else starts
+    return {
+        "code": codes, "as_of": np.asarray(got["as_of"], dtype="datetime64[us]"),
+        "value": np.ma.filled(np.ma.asarray(got["value"], dtype="float64"), np.nan),
+        "note": np.ma.filled(np.ma.asarray(got["note"], dtype=object), None),
+        "spans": {str(codes[s]): slice(int(s), int(e)) for s, e in zip(starts, ends, strict=True)},
+    }
+
+
+@lru_cache(maxsize=16)
+def _row_positions(key: DbKey, indicator_id: str, level: str) -> np.ndarray:
+    """For every row of ``_indicator_rows``, its area's position among the level's areas (-1: other level)."""
+    spans = _indicator_rows(key, indicator_id)["spans"]
+    where = areas(level).index.get_indexer(list(spans))
+    return np.repeat(where, [s.stop - s.start for s in spans.values()])
+
+
 @lru_cache(maxsize=512)
 def _values(key: DbKey, indicator_id: str, level: str, as_of: str) -> pd.DataFrame:
-    frame = _frame(
-        "SELECT a.code, v.value, v.note FROM areas a LEFT JOIN indicator_values v "
-        "ON v.area_code = a.code AND v.indicator_id = ? AND v.as_of = CAST(? AS DATE) "
-        "WHERE a.level = ? ORDER BY a.code",
-        [indicator_id, as_of, level],
-    )
-    frame["value"] = frame["value"].astype("float64")
-    frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
-    return frame.set_index("code", drop=False).rename_axis(None)
+    rows = _indicator_rows(key, indicator_id)
+    index = areas(level).index
+    on_date = np.flatnonzero(rows["as_of"] == np.datetime64(date.fromisoformat(as_of), "us"))
+    where = _row_positions(key, indicator_id, level)[on_date]
+    found = where >= 0
+    value = np.full(len(index), np.nan)
+    value[where[found]] = rows["value"][on_date[found]]
+    note = np.full(len(index), None, dtype=object)
+    note[where[found]] = rows["note"][on_date[found]]
+    return pd.DataFrame({"code": areas(level)["code"], "value": value,
+                         "note": pd.Series(note, index=index, dtype=object)}, index=index)
 
 
 def values(indicator_id: str, level: str, as_of: str) -> pd.DataFrame:
@@ -213,25 +252,31 @@ def latest_wide(level: str) -> pd.DataFrame:
 
 def series(indicator_id: str, area_code: str) -> pd.DataFrame:
     """One area's time series: as_of, value, note (oldest first)."""
-    return _frame(
-        "SELECT as_of, value, note FROM indicator_values WHERE indicator_id = ? AND area_code = ? ORDER BY as_of",
-        [indicator_id, area_code],
-    )
+    rows = _indicator_rows(db.key(), indicator_id)
+    span = rows["spans"].get(area_code, slice(0, 0))
+    return pd.DataFrame({"as_of": rows["as_of"][span], "value": rows["value"][span],
+                         "note": pd.Series(rows["note"][span], dtype=object)})
 
 
-@lru_cache(maxsize=32)
-def _median_series(key: DbKey, indicator_id: str, level: str, prefecture_code: str) -> pd.DataFrame:
-    return _frame(
-        "SELECT v.as_of, median(v.value) AS value FROM indicator_values v JOIN areas a ON a.code = v.area_code "
-        "WHERE v.indicator_id = ? AND a.level = ? AND (? = '' OR a.prefecture_code = ?) "
-        "AND v.value IS NOT NULL GROUP BY 1 ORDER BY 1",
-        [indicator_id, level, prefecture_code, prefecture_code],
+@lru_cache(maxsize=16)
+def _median_series(key: DbKey, indicator_id: str, level: str) -> dict[str, pd.DataFrame]:
+    """Every prefecture's median series and the national one ('' key), in one grouped query."""
+    frame = _frame(
+        "SELECT a.prefecture_code, v.as_of, median(v.value) AS value FROM indicator_values v "
+        "JOIN areas a ON a.code = v.area_code WHERE v.indicator_id = ? AND a.level = ? AND v.value IS NOT NULL "
+        "GROUP BY GROUPING SETS ((a.prefecture_code, v.as_of), (v.as_of)) ORDER BY 1 NULLS FIRST, 2",
+        [indicator_id, level],
     )
+    groups = frame["prefecture_code"].fillna("")
+    return {str(code): part[["as_of", "value"]].reset_index(drop=True)
+            for code, part in frame.groupby(groups, sort=False)}
 
 
 def median_series(indicator_id: str, level: str, prefecture_code: str = "") -> pd.DataFrame:
-    """Median over the level's areas (optionally one prefecture's) at every date."""
-    return _median_series(db.key(), indicator_id, level, prefecture_code)
+    """Median over the level's areas (optionally one prefecture's) at every date. Read-only."""
+    found = _median_series(db.key(), indicator_id, level).get(prefecture_code)
+    return found if found is not None else pd.DataFrame({
+        "as_of": pd.Series(dtype="datetime64[us]"), "value": pd.Series(dtype="float64")})
 
 
 #: The source whose parser writes ``reference_values`` (transcribed national and prefecture figures).
@@ -263,15 +308,20 @@ def _has_table(key: DbKey, name: str) -> bool:
     return db.table_exists(name)
 
 
+@lru_cache(maxsize=2)
+def _dx_by_area(key: DbKey) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in _rows("SELECT area_code, measure_id, group_ja, label_ja, label_en, value, note FROM dx_measures "
+                     "ORDER BY area_code, group_ja, measure_id"):
+        found.setdefault(row.pop("area_code"), []).append(row)
+    return found
+
+
 def dx_measures(area_code: str) -> list[dict[str, Any]]:
-    """The yes/no DX governance and adoption items for one area (optional table)."""
+    """The yes/no DX governance and adoption items for one area (optional table; read once per process)."""
     if not _has_table(db.key(), "dx_measures"):
         return []
-    return _rows(
-        "SELECT measure_id, group_ja, label_ja, label_en, value, note FROM dx_measures "
-        "WHERE area_code = ? ORDER BY group_ja, measure_id",
-        [area_code],
-    )
+    return list(_dx_by_area(db.key()).get(area_code, []))
 
 
 # ------------------------------------------------------------------- geometry
@@ -317,6 +367,7 @@ def meta() -> dict[str, str]:
 
 def clear_caches() -> None:
     """Drop every per-process cache (tests that point ``db`` at another file)."""
-    for fn in (_catalogue, _areas, _area_history, _dates, _values, _latest, _latest_by_area, _latest_wide,
-               _median_series, _geojson_index, _geojson, _has_table):
+    for fn in (_catalogue, _areas, _areas_at, _area_history, _dates, _indicator_rows, _row_positions, _values,
+               _latest, _latest_by_area, _latest_wide, _median_series, _dx_by_area, _geojson_index, _geojson,
+               _has_table):
         fn.cache_clear()

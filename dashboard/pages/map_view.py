@@ -59,17 +59,21 @@ def area_options(level: str, pref: str | None, selected: str | None = None,
     to ``limit`` names containing the typed text, within the prefecture filter.
     """
     areas = queries.areas(level)
-    if pref and level == "municipality":
-        areas = areas[areas["prefecture_code"].str[:2] == pref]
-    if level == "municipality":
-        text = (search or "").strip()[:20]
-        hits = areas["name_ja"].str.contains(text, regex=False) if text else areas["code"] == ""
-        hits |= areas["code"] == (selected or "")
-        areas = areas[hits].head(limit)
     if level == "prefecture":
         return [{"label": n, "value": c} for c, n in zip(areas["code"], areas["name_ja"], strict=True)]
-    return [{"label": f"{n}（{p}）", "value": c}
-            for c, n, p in zip(areas["code"], areas["name_ja"], areas["prefecture_name"], strict=True)]
+    text = (search or "").strip()[:20]
+    if not text:  # nothing typed (every click): the selected area alone, if inside the filter
+        inside = bool(selected) and selected in areas.index and (
+            not pref or str(areas.at[selected, "prefecture_code"])[:2] == pref)
+        return [_area_option(areas, str(selected))] if inside else []
+    if pref:
+        areas = areas[areas["prefecture_code"].str[:2] == pref]
+    hits = areas["name_ja"].str.contains(text, regex=False) | (areas["code"] == (selected or ""))
+    return [_area_option(areas, c) for c in areas.loc[hits, "code"].head(limit)]
+
+
+def _area_option(areas: Any, code: str) -> dict[str, str]:
+    return {"label": f"{areas.at[code, 'name_ja']}（{areas.at[code, 'prefecture_name']}）", "value": code}
 
 
 def date_slider(state: ViewState) -> dict[str, Any]:

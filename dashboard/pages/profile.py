@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -25,29 +26,35 @@ def _fmt(ind: Indicator, value: Any, lang: str) -> str:
 
 
 def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.Table, list[tuple[str, float, str]]]:
+    """The indicator table and the standing dots.
+
+    The cached frames are read into dicts once per call: a pandas ``.get``/``.at``
+    per indicator and column (~40 × 5 lookups) used to cost more than the table itself.
+    """
     lang, level = state.lang, state.level
     cat = queries.catalogue()
     mine = queries.latest_for_area(level, code)
-    national, by_pref = service.medians(level)
-    pref_med = by_pref.loc[pref_code] if pref_code in by_pref.index and level == "municipality" else None
+    value_of, note_of, date_of = (dict(zip(mine.index, mine[c].tolist(), strict=True))
+                                  for c in ("value", "note", "as_of"))
+    national_series, by_pref = service.medians(level)
+    national = national_series.to_dict()
+    pref_med = by_pref.loc[pref_code].to_dict() if pref_code in by_pref.index and level == "municipality" else None
     standing = service.standings(level)
+    own_standing = standing.loc[code].to_dict() if code in standing.index else {}
     heads = ["col_name", "col_value", "date"] + (["pref_median"] if pref_med is not None else []) + ["national_median"]
     rows, points = [], []
     for ind in cat.indicators.values():
         if level not in ind.levels or ind.id not in standing.columns:
             continue
-        value = mine["value"].get(ind.id)
-        note = mine["note"].get(ind.id)
+        value, note, as_of = value_of.get(ind.id), note_of.get(ind.id), date_of.get(ind.id)
         shown = _fmt(ind, value, lang) + (f"（{note}）" if note and (value is None or pd.isna(value)) else "")
-        as_of = mine["as_of"].get(ind.id)
         cells = [html.Th(ind.label(lang), scope="row"), html.Td(shown),
                  html.Td(pd.Timestamp(as_of).date().isoformat() if as_of is not None and not pd.isna(as_of) else "")]
         if pref_med is not None:
             cells.append(html.Td(_fmt(ind, pref_med.get(ind.id), lang)))
         cells.append(html.Td(_fmt(ind, national.get(ind.id), lang)))
         rows.append(html.Tr(cells, className="current" if ind.id == state.indicator else None))
-        points.append((ind.label(lang), float(standing.at[code, ind.id]) if code in standing.index else math.nan,
-                       _fmt(ind, value, lang)))
+        points.append((ind.label(lang), float(own_standing.get(ind.id, math.nan)), _fmt(ind, value, lang)))
     table = html.Table(className="data-table compact", children=[
         html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in heads])), html.Tbody(rows),
     ])
@@ -80,14 +87,14 @@ def _trend(state: ViewState, code: str, pref_code: str, name: str) -> dcc.Graph 
     if ind_id not in cat.indicators or state.level not in cat.indicator(ind_id).levels:
         return None
     own = queries.series(ind_id, code)
-    if len(own.dropna(subset=["value"])) < 2:
+    if int(own["value"].notna().sum()) < 2:
         return None
     ind = cat.indicator(ind_id)
     lines = [(name, own)]
     if state.level == "municipality":
         lines.append((t("pref_median", state.lang), queries.median_series(ind_id, state.level, pref_code)))
     lines.append((t("national_median", state.lang), queries.median_series(ind_id, state.level)))
-    return dcc.Graph(figure=figures.trend_figure(lines, ind, state.lang), config=_SMALL_GRAPH)
+    return dcc.Graph(figure=figures.trend_spec(lines, ind, state.lang), config=_SMALL_GRAPH)
 
 
 def _similar(state: ViewState, code: str) -> list[Any]:
@@ -97,18 +104,20 @@ def _similar(state: ViewState, code: str) -> list[Any]:
     if state.level != "municipality" or near.empty:
         return []
     ind = service.indicator(state.indicator)
-    frame = service.map_frame(state)
+    values = service.map_frame(state)["value"]
     areas = queries.areas()
+    peer_values = values.reindex(near.index).tolist()
     rows = [html.Tr([html.Th(f"{areas.at[c, 'name_ja']}（{areas.at[c, 'prefecture_name']}）", scope="row"),
-                     html.Td(_fmt(ind, frame["value"].get(c), lang)), html.Td(f"{d:.2f}")])
-            for c, d in near.items()]
+                     html.Td(_fmt(ind, value, lang)), html.Td(f"{d:.2f}")])
+            for c, value, d in zip(near.index, peer_values, near.tolist(), strict=True)]
     parts: list[Any] = [html.H3(t("similar", lang)), html.Table(className="data-table compact", children=[
         html.Thead(html.Tr([html.Th(t("col_name", lang), scope="col"), html.Th(ind.label(lang), scope="col"),
                             html.Th(t("distance", lang), scope="col")])),
         html.Tbody(rows)])]
-    mine, peers = frame["value"].get(code), frame["value"].reindex(near.index).dropna()
+    mine, peers = values.get(code), np.array(peer_values, dtype="float64")
+    peers = peers[~np.isnan(peers)]
     if mine is not None and not pd.isna(mine) and len(peers):
-        median = float(peers.median())
+        median = float(np.median(peers))  # what pandas' median gives, without its per-call warning filters
         diff = metrics.goodness(pd.Series([float(mine) - median]), ind).iloc[0]
         verdict = "same" if abs(diff) < 10 ** -ind.decimals else ("better" if diff > 0 else "worse")
         parts.append(html.P(t("similar_compare", lang, median=_fmt(ind, median, lang), value=_fmt(ind, mine, lang),
@@ -146,7 +155,7 @@ def profile_children(state: ViewState) -> list[Any]:
         html.P(i18n.kind_label(area["kind"], lang), className="kind"),
         _context(state, code),
         table,
-        dcc.Graph(figure=figures.profile_figure(points, lang), config=_SMALL_GRAPH),
+        dcc.Graph(figure=figures.profile_spec(points, lang), config=_SMALL_GRAPH),
     ]
     if trend is not None:
         children += [html.H3(t("trend", lang)), trend]
