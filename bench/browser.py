@@ -15,12 +15,11 @@ run are counted and printed: the target is zero.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from bench.common import CHROMIUM, CHROMIUM_ARGS, Skip, db_path, emit, gunicorn, percentile
+from bench.common import chromium_browser, db_path, emit, gunicorn, percentile
 
 COLD_REPS = 5
 WARM_REPS = 5
@@ -64,40 +63,30 @@ def _recolour(page: Any, indicator: str) -> float:
 
 
 def measure(port: int) -> dict[str, list[float]]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        raise Skip("playwright is not installed") from exc
-    if not Path(CHROMIUM).exists():
-        raise Skip(f"{CHROMIUM} not found (apt-get install chromium)")
     url = f"http://127.0.0.1:{port}/"
     expected = int(_municipalities() * 0.95)
     errors: list[str] = []
     out: dict[str, list[float]] = {"cold": [], "warm": [], "recolour": []}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for _ in range(COLD_REPS):
-                context = browser.new_context(viewport={"width": 1280, "height": 800})
-                page = context.new_page()
-                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-                page.on("pageerror", lambda e: errors.append(str(e)))
-                out["cold"].append(_first_draw(page, url, expected))
-                for _ in range(WARM_REPS // COLD_REPS or 1):
-                    out["warm"].append(_first_draw(page, url, expected))
-                context.close()
+    with chromium_browser() as browser:
+        for _ in range(COLD_REPS):
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             page = context.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            _first_draw(page, url, expected)
-            page.wait_for_timeout(500)
-            for i in range(RECOLOUR_REPS):
-                out["recolour"].append(_recolour(page, SWITCH_TO[i % len(SWITCH_TO)]))
-                page.wait_for_timeout(200)
+            out["cold"].append(_first_draw(page, url, expected))
+            for _ in range(WARM_REPS // COLD_REPS or 1):
+                out["warm"].append(_first_draw(page, url, expected))
             context.close()
-        finally:
-            browser.close()
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        _first_draw(page, url, expected)
+        page.wait_for_timeout(500)
+        for i in range(RECOLOUR_REPS):
+            out["recolour"].append(_recolour(page, SWITCH_TO[i % len(SWITCH_TO)]))
+            page.wait_for_timeout(200)
+        context.close()
     out["errors"] = [float(len(errors))]
     for text in errors[:5]:
         print(f"# console error: {text[:200]}", flush=True)

@@ -32,10 +32,9 @@ from __future__ import annotations
 import json
 import statistics
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
-from bench.common import CHROMIUM, CHROMIUM_ARGS, Skip, db_path, emit, gunicorn
+from bench.common import chromium_browser, db_path, emit, gunicorn
 
 RUNS = 5
 TRACED_RUNS = 2
@@ -159,35 +158,25 @@ def _script_times(trace: bytes) -> dict[str, float]:
 
 def measure(port: int, runs: int = RUNS, traced: int = TRACED_RUNS) -> dict[str, Any]:
     """Cold and warm page loads (summaries), script times from traced cold loads, console errors."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        raise Skip("playwright is not installed") from exc
-    if not Path(CHROMIUM).exists():
-        raise Skip(f"{CHROMIUM} not found")
     url = f"http://127.0.0.1:{port}/"
     expected = int(_municipalities() * 0.95)
     errors: list[str] = []
     out: dict[str, Any] = {"cold": [], "warm": [], "scripts": [], "errors": errors}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
+    with chromium_browser() as browser:
+        context, page = _new_page(browser, errors)
+        _load(page, url, expected)  # the server's first request and Chromium's first renderer: not counted
+        context.close()
+        for _ in range(runs):
             context, page = _new_page(browser, errors)
-            _load(page, url, expected)  # the server's first request and Chromium's first renderer: not counted
+            out["cold"].append(_load(page, url, expected))
+            out["warm"].append(_load(page, url, expected))
             context.close()
-            for _ in range(runs):
-                context, page = _new_page(browser, errors)
-                out["cold"].append(_load(page, url, expected))
-                out["warm"].append(_load(page, url, expected))
-                context.close()
-            for _ in range(traced):
-                context, page = _new_page(browser, errors)
-                browser.start_tracing(page=page, categories=["devtools.timeline", "v8"])
-                _load(page, url, expected)
-                out["scripts"].append(_script_times(browser.stop_tracing()))
-                context.close()
-        finally:
-            browser.close()
+        for _ in range(traced):
+            context, page = _new_page(browser, errors)
+            browser.start_tracing(page=page, categories=["devtools.timeline", "v8"])
+            _load(page, url, expected)
+            out["scripts"].append(_script_times(browser.stop_tracing()))
+            context.close()
     return out
 
 

@@ -28,6 +28,23 @@ class Skip(Exception):
     """A part of the benchmark cannot run here (the reason is printed, the rest goes on)."""
 
 
+@contextlib.contextmanager
+def chromium_browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright, or ``Skip`` when either is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise Skip("playwright is not installed") from exc
+    if not Path(CHROMIUM).exists():
+        raise Skip(f"{CHROMIUM} not found (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def emit(name: str, value: Any) -> None:
     """One ``name: value`` line, flushed at once so a long run shows progress."""
     if isinstance(value, float):
