@@ -66,14 +66,14 @@ def format_number(value: float, decimals: int, unit: str = "") -> str:
     return text if not unit else (text + unit if unit == "%" else f"{text} {unit}")
 
 
-def gap_text(gap: float, indicator: Indicator) -> str:
+def gap_text(gap: float, indicator: Indicator, lang: str = "ja") -> str:
     """Signed distance to target: percentage points for rates, the unit otherwise."""
     if gap is None or math.isnan(gap):
         return ""
     sign = "+" if gap > 0 else ("±" if gap == 0 else "−")
     if indicator.unit == "%":  # a difference of rates is in percentage points
         return f"{sign}{abs(gap):,.{indicator.decimals}f}pt"
-    return sign + format_number(abs(gap), indicator.decimals, indicator.unit)
+    return sign + format_number(abs(gap), indicator.decimals, indicator.unit_for(lang))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -121,11 +121,12 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     if not high > low:
         low, high = low - 1, high + 1
     ticks = nice_ticks(low, high)
-    text = [format_number(v, indicator.decimals, indicator.unit) for v in ticks]
+    unit = indicator.unit_for(lang)
+    text = [format_number(v, indicator.decimals, unit) for v in ticks]
     if target is None:
         return ColourScale(SEQUENTIAL, not indicator.higher_is_better, low, high, ticks, text)
     keep = [(v, s) for v, s in zip(ticks, text, strict=True) if abs(v - target) > (high - low) * 0.08]
-    marked = f"◆ {t('target', lang)} {format_number(target, indicator.decimals, indicator.unit)}"
+    marked = f"◆ {t('target', lang)} {format_number(target, indicator.decimals, unit)}"
     pairs = sorted(keep + [(target, marked)])
     return ColourScale(
         _diverging(low, high, target, indicator.higher_is_better), False, low, high,
@@ -134,7 +135,8 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
 
 
 def _hovertemplate(indicator: Indicator, lang: str) -> str:
-    value = f"%{{z:,.{indicator.decimals}f}}" + ("%" if indicator.unit == "%" else f" {indicator.unit}".rstrip())
+    unit = indicator.unit_for(lang)
+    value = f"%{{z:,.{indicator.decimals}f}}" + ("%" if indicator.unit == "%" else f" {unit}".rstrip())
     lines = ["<b>%{customdata[1]}</b>", f"{indicator.label(lang)}: {value}"]
     if indicator.target is not None:
         lines.append(f"{t('gap', lang)}: %{{text}}")
@@ -153,14 +155,14 @@ def value_trace(frame: pd.DataFrame, indicator: Indicator, lang: str, emphasise:
     scale = colour_scale(indicator, frame["value"].tolist(), lang)
     z = rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1)
     lagging = np.flatnonzero(frame["lagging"].to_numpy(dtype=bool)).tolist() if emphasise else None
-    text = [gap_text(g, indicator) for g in frame["gap"].tolist()] if indicator.target else None
+    text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if indicator.target else None
     return {
         "z": z, "text": text, "zmin": scale.zmin, "zmax": scale.zmax, "zauto": False,
         "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": MUTED_OPACITY}},
         "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
         "colorbar": {
-            "title": {"text": indicator.unit or "", "side": "top"}, "tickvals": scale.tickvals,
+            "title": {"text": indicator.unit_for(lang), "side": "top"}, "tickvals": scale.tickvals,
             "ticktext": scale.ticktext, "thickness": 14, "len": 0.6, "x": 0.99, "xanchor": "right",
             "y": 0.98, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",
         },
@@ -308,22 +310,24 @@ def trend_spec(
     third of the panel's time. The builder tests validate the same dict
     through ``trend_figure``.
     """
+    unit = indicator.unit_for(lang)
+    suffix = unit if unit == "%" else f" {unit}".rstrip()
     data = [
         {"type": "scatter", "x": _iso(frame["as_of"]),
          "y": rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1),
          "name": name, "mode": "lines+markers" if i == 0 else "lines",
          "line": {"width": 3 if i == 0 else 1.5, "dash": "solid" if i == 0 else "dot"},
-         "hovertemplate": f"%{{x}}: %{{y:,.{indicator.decimals}f}}{indicator.unit}<extra>{name}</extra>"}
+         "hovertemplate": f"%{{x}}: %{{y:,.{indicator.decimals}f}}{suffix}<extra>{name}</extra>"}
         for i, (name, frame) in enumerate(lines)
     ]
-    title = f"{indicator.label(lang)}（{indicator.unit}）" if lang == "ja" and indicator.unit else indicator.label(lang)
+    title = f"{indicator.label(lang)}（{unit}）" if lang == "ja" and unit else indicator.label(lang)
     layout: dict[str, Any] = {
         "height": height, "margin": {"l": 40, "r": 10, "t": 30, "b": 30}, "template": TEMPLATE,
         "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.2},
         "yaxis": {"ticksuffix": indicator.unit if indicator.unit == "%" else ""},
     }
     if indicator.target is not None:
-        target = format_number(indicator.target.value, indicator.decimals, indicator.unit)
+        target = format_number(indicator.target.value, indicator.decimals, unit)
         shape, note = _line(indicator.target.value, f"{t('target', lang)} {target}")
         layout.update(shapes=[shape], annotations=[note])
     return {"data": data, "layout": layout}

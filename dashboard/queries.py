@@ -75,6 +75,7 @@ def _indicator(row: dict[str, Any]) -> Indicator:
         reference_dates=tuple(d for d in _text(row["reference_dates"]).split(",") if d),
         target=_target(row), time_series=bool(row["time_series"]),
         note_ja=_text(row["note_ja"]), note_en=_text(row["note_en"]),
+        unit_en=_text(row.get("unit_en")),  # absent in a database built before the column existed
     )
 
 

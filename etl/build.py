@@ -41,7 +41,7 @@ CREATE TABLE sources(
     url TEXT, licence TEXT, reference_date TEXT, secondary BOOLEAN, note TEXT, origin TEXT);
 CREATE TABLE indicators(
     id TEXT PRIMARY KEY, label_ja TEXT NOT NULL, label_en TEXT NOT NULL,
-    description_ja TEXT, description_en TEXT, unit TEXT, category TEXT NOT NULL,
+    description_ja TEXT, description_en TEXT, unit TEXT, unit_en TEXT, category TEXT NOT NULL,
     levels TEXT NOT NULL, higher_is_better BOOLEAN NOT NULL, decimals INTEGER,
     reference_dates TEXT, time_series BOOLEAN, note_ja TEXT, note_en TEXT,
     target_id TEXT, target_value DOUBLE, target_policy TEXT, target_policy_en TEXT,
@@ -147,7 +147,7 @@ def _catalogue_frames(catalogue: Catalogue, user_sources: frozenset[str]) -> tup
             {
                 "id": i.id, "label_ja": i.label_ja, "label_en": i.label_en,
                 "description_ja": i.description_ja, "description_en": i.description_en,
-                "unit": i.unit, "category": i.category, "levels": ",".join(i.levels),
+                "unit": i.unit, "unit_en": i.unit_en, "category": i.category, "levels": ",".join(i.levels),
                 "higher_is_better": i.higher_is_better, "decimals": i.decimals,
                 "reference_dates": ",".join(i.reference_dates), "time_series": i.time_series,
                 "note_ja": i.note_ja, "note_en": i.note_en,

@@ -79,12 +79,17 @@ class Indicator:
     time_series: bool = False
     note_ja: str = ""
     note_en: str = ""
+    unit_en: str = ""
 
     def label(self, lang: str = "ja") -> str:
         return self.label_en if lang == "en" else self.label_ja
 
     def description(self, lang: str = "ja") -> str:
         return self.description_en if lang == "en" else self.description_ja
+
+    def unit_for(self, lang: str = "ja") -> str:
+        """The unit word to show in ``lang``: English if declared, else the catalogue's own."""
+        return self.unit_en if lang == "en" and self.unit_en else self.unit
 
     def format_value(self, value: float | None, lang: str = "ja") -> str:
         """Format a value with the declared decimals and unit; missing is said, never 0."""
@@ -93,7 +98,7 @@ class Indicator:
         text = f"{value:,.{self.decimals}f}"
         if not self.unit:
             return text
-        return text + self.unit if self.unit == "%" else f"{text} {self.unit}"
+        return text + self.unit if self.unit == "%" else f"{text} {self.unit_for(lang)}"
 
 
 @dataclass(frozen=True)

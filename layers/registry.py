@@ -103,6 +103,7 @@ def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> 
         time_series=bool(entry.get("time_series", False)),
         note_ja=str(entry.get("note_ja", "")),
         note_en=str(entry.get("note_en", "")),
+        unit_en=str(entry.get("unit_en", "")),
     )
 
 

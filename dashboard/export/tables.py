@@ -49,12 +49,12 @@ class Column:
     header_en: str
     unit: str = ""
     decimals: int | None = None
-    unit_en: str | None = None
+    unit_en: str = ""
 
     def header(self, lang: str = "ja") -> str:
-        """Header with its unit, e.g. ``値（%）`` or ``Value (%)`` (``unit_en`` when English differs)."""
+        """Header with its unit, e.g. ``値（%）`` or ``Value (%)`` (``unit_en`` when set, as ``Indicator.unit_for``)."""
         text = self.header_en if lang == "en" else self.header_ja
-        unit = self.unit_en if lang == "en" and self.unit_en is not None else self.unit
+        unit = self.unit_en if lang == "en" and self.unit_en else self.unit
         if not unit:
             return text
         return f"{text} ({unit})" if lang == "en" else f"{text}（{unit}）"

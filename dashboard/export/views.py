@@ -137,7 +137,7 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
     return ExportMeta(
         title=f"{ind.label(lang)} — {area_name(state)}",
         subtitle=subtitle(state, ind),
-        legend_title=ind.unit,
+        legend_title=ind.unit_for(lang),
         counts=counts_line(shown, state, ind),
         target=ind.target.value if ind.target else None,
         source_lines=tuple(s.credit(lang) for s in sources),
@@ -151,7 +151,7 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
 def rule_text(state: ViewState, ind: Indicator) -> str:
     text = t(f"rule_{state.rule}", state.lang).replace("N%", f"{state.threshold}%")
     if state.rule == "target" and ind.target:
-        text += f"（{figures.format_number(ind.target.value, ind.decimals, ind.unit)}）"
+        text += f"（{figures.format_number(ind.target.value, ind.decimals, ind.unit_for(state.lang))}）"
     return text
 
 
@@ -188,7 +188,7 @@ def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
         "shown": f"{s.shown:,}",
     }
     if ind.target:
-        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit)
+        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
     text = t(f"lag_{rule}", lang, **fields)
     return text + (t("missing_count", lang, m=f"{s.missing:,}") if s.missing else "")
 
@@ -199,16 +199,17 @@ def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[
     lang = state.lang
     unit = t(f"unit_{state.level}", lang).strip()
     median = float(frame["value"].median()) if s.shown else math.nan
+    value_unit = ind.unit_for(lang)
     numbers = [
         (label(lang, "kn_lagging"), f"{s.lagging:,} / {s.shown:,} {unit}"),
         (label(lang, "kn_residents"), i18n.residents(s.residents, lang)),
         (
             label(lang, "kn_median"),
-            figures.format_number(median, ind.decimals, ind.unit) if not math.isnan(median) else t("no_data", lang),
+            figures.format_number(median, ind.decimals, value_unit) if not math.isnan(median) else t("no_data", lang),
         ),
     ]
     if ind.target:
-        numbers.append((label(lang, "kn_target"), figures.format_number(ind.target.value, ind.decimals, ind.unit)))
+        numbers.append((label(lang, "kn_target"), figures.format_number(ind.target.value, ind.decimals, value_unit)))
     if s.missing:
         numbers.append((label(lang, "kn_missing"), f"{s.missing:,} {unit}"))
     return tuple(numbers)
@@ -217,17 +218,18 @@ def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[
 def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
     """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration."""
 
-    def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str | None = None) -> Column:
+    def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str = "") -> Column:
         return Column(key, t(i18n_key, "ja"), t(i18n_key, "en"), unit, decimals, unit_en)
 
     columns = [
         Column("code", "団体コード", "Area code"),
         col("name", "col_name"),
         col("prefecture_name", "col_pref"),
-        col("value", "col_value", ind.unit, ind.decimals),
+        col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
     ]
     if ind.target:
-        columns.append(col("gap", "col_gap", "pt" if ind.unit == "%" else ind.unit, ind.decimals))
+        pct = ind.unit == "%"  # a difference of rates is in percentage points
+        columns.append(col("gap", "col_gap", "pt" if pct else ind.unit, ind.decimals, "" if pct else ind.unit_en))
     columns.append(col("rank_national", "col_rank_nat", decimals=0))
     if level == "municipality":
         columns.append(col("rank_pref", "col_rank_pref", decimals=0))

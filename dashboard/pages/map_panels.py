@@ -24,7 +24,8 @@ from layers.model import Indicator
 
 def _value_format(ind: Indicator, lang: str) -> Format:
     fmt = Format(precision=ind.decimals, scheme=Scheme.fixed, group=Group.yes).nully(t("no_data", lang))
-    return fmt.symbol(Symbol.yes).symbol_suffix(ind.unit if ind.unit == "%" else f" {ind.unit}") if ind.unit else fmt
+    unit = ind.unit_for(lang)
+    return fmt.symbol(Symbol.yes).symbol_suffix(unit if unit == "%" else f" {unit}") if unit else fmt
 
 
 def ranking_columns(ind: Indicator, level: str, lang: str) -> list[dict[str, Any]]:

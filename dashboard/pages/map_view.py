@@ -169,7 +169,7 @@ def _summary_line(frame: Any, state: ViewState, ind: Indicator) -> str:
     fields: dict[str, Any] = {"n": f"{s.lagging:,}", "unit": unit, "pop": pop, "p": state.threshold,
                               "shown": f"{s.shown:,}"}
     if ind.target:
-        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit)
+        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
     text = t(f"lag_{rule}", lang, **fields)
     return text + (t("missing_count", lang, m=f"{s.missing:,}") if s.missing else "")
 
@@ -201,7 +201,8 @@ def legend_note(state: ViewState) -> list[Any]:
     parts = [ind.description(lang)]
     if ind.target:
         policy = ind.target.policy_en if lang == "en" else ind.target.policy_ja
-        parts.append(f"◆ {t('target', lang)}: {figures.format_number(ind.target.value, ind.decimals, ind.unit)}"
+        target = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
+        parts.append(f"◆ {t('target', lang)}: {target}"
                      f"（{policy}, {ind.target.deadline.isoformat()}）")
     note = ind.note_en if lang == "en" else ind.note_ja
     if note:

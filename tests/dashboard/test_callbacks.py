@@ -180,6 +180,17 @@ def test_prefecture_level_profile_and_english_headline(app: Any) -> None:
     assert any("Source:" in str(getattr(part, "children", "")) for part in source)
 
 
+def test_english_profile_and_ranking_translate_count_units(app: Any) -> None:
+    for lang, unit, other in (("en", "persons", "人"), ("ja", "人", "persons")):
+        view = store(indicator="population", pref="37", area="37201", lang=lang)
+        children, _, _ = map_panels.render_profile(view, None)
+        text = json.dumps([c.to_plotly_json() for c in children], default=str, ensure_ascii=False)
+        assert f" {unit}" in text and f" {other}" not in text, lang
+        columns = map_panels.render_ranking(view, None)[1]
+        value = next(c for c in columns if c["id"] == "value")
+        assert value["format"].to_plotly_json()["locale"]["symbol"][1] == f" {unit}", lang
+
+
 def test_play_stops_at_the_last_date_and_restarts_from_the_first(app: Any, callback_runner: Callable[..., Any]) -> None:
     running = False
     view = store(indicator="mynumber_issuance_rate", date="2021-08-01")

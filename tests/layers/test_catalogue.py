@@ -74,3 +74,19 @@ def test_format_value_says_missing_and_uses_unit() -> None:
     assert catalogue.indicator("population").format_value(1234.0) == "1,234 人"
     assert catalogue.indicator("population").format_value(None, "en") == "no data"
     assert catalogue.indicator("fiscal_capability_index").format_value(0.456) == "0.46"
+
+
+def test_unit_for_gives_the_english_unit_when_declared() -> None:
+    catalogue = load_catalogue()
+    population = catalogue.indicator("population")
+    assert population.unit_for("ja") == "人" and population.unit_for("en") == "persons"
+    assert population.format_value(1234.0, "en") == "1,234 persons"
+    assert catalogue.indicator("aged_65_share").format_value(31.25, "en") == "31.2%"  # '%' is never translated
+    assert all(i.unit_en or not i.unit or i.unit == "%" for i in catalogue.indicators.values())
+
+
+def test_unit_en_is_optional_and_falls_back_to_unit() -> None:
+    doc = {"sources": SOURCE, "indicators": {"x": _minimal(unit="世帯"), "y": _minimal(unit="人", unit_en="persons")}}
+    catalogue = build_catalogue([("t", doc)])
+    assert catalogue.indicator("x").unit_for("en") == "世帯"
+    assert catalogue.indicator("y").unit_for("en") == "persons" and catalogue.indicator("y").unit_for() == "人"
