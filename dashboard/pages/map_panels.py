@@ -159,7 +159,10 @@ def profile_section(state: ViewState) -> html.Aside:
 
 
 def _profile_key(state: ViewState) -> list[Any]:
-    return [state.area, state.indicator, state.lang] if state.area else [None, None, state.lang]
+    """What the profile depends on: its similar-municipality comparison reads the shown date and level."""
+    if not state.area:
+        return [None, None, state.lang]
+    return [state.area, state.indicator, state.lang, state.level, state.date]
 
 
 @callback(

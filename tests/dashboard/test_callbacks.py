@@ -129,6 +129,18 @@ def test_profile_panel(app: Any) -> None:
         map_panels.render_profile(view, key)
 
 
+def test_profile_follows_the_date_of_a_time_series(app: Any) -> None:
+    """The comparison with similar municipalities uses the shown date, so a new date re-renders the panel."""
+    first = store(indicator="mynumber_issuance_rate", area="36201", date="2022-12-31")
+    _, _, key = map_panels.render_profile(first, None)
+    earlier = store(indicator="mynumber_issuance_rate", area="36201", date="2017-03-08")
+    children, _, new_key = map_panels.render_profile(earlier, key)
+    assert new_key != key
+    text = json.dumps([c.to_plotly_json() if hasattr(c, "to_plotly_json") else c for c in children],
+                      default=str, ensure_ascii=False)
+    assert "似た市区町村" in text
+
+
 def test_table_view_is_rendered_only_when_open(app: Any, callback_runner: Callable[..., Any]) -> None:
     with pytest.raises(PreventUpdate):
         callback_runner(map_panels.render_table_view, ids.VIEW, 0, store())
