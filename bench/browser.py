@@ -17,9 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
-from bench.common import chromium_browser, db_path, emit, gunicorn, percentile
+from bench.common import chromium_browser, emit, gunicorn, municipalities, percentile
 
 COLD_REPS = 5
 WARM_REPS = 5
@@ -41,15 +39,6 @@ _SWITCH = """(value) => { const t = performance.now();
     window.dash_clientside.set_props('map-indicator', {value: value}); return t; }"""
 
 
-def _municipalities() -> int:
-    con = duckdb.connect(str(db_path()), read_only=True)
-    try:
-        row = con.execute("SELECT count(*) FROM areas WHERE level = 'municipality'").fetchone()
-    finally:
-        con.close()
-    return int(row[0]) if row else 0
-
-
 def _first_draw(page: Any, url: str, expected: int) -> float:
     page.goto(url, wait_until="domcontentloaded")
     return float(page.wait_for_function(_DRAWN, arg=expected, timeout=60_000).json_value())
@@ -64,7 +53,7 @@ def _recolour(page: Any, indicator: str) -> float:
 
 def measure(port: int) -> dict[str, list[float]]:
     url = f"http://127.0.0.1:{port}/"
-    expected = int(_municipalities() * 0.95)
+    expected = int(municipalities() * 0.95)
     errors: list[str] = []
     out: dict[str, list[float]] = {"cold": [], "warm": [], "recolour": []}
     with chromium_browser() as browser:

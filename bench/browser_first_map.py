@@ -34,7 +34,7 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from bench.common import chromium_browser, db_path, emit, gunicorn
+from bench.common import chromium_browser, emit, gunicorn, municipalities
 
 RUNS = 5
 TRACED_RUNS = 2
@@ -72,17 +72,6 @@ _COLLECT = """() => ({
     paint: performance.getEntriesByType('paint').map(p => ({name: p.name, start: p.startTime})),
     log: window.__firstMap,
 })"""
-
-
-def _municipalities() -> int:
-    import duckdb
-
-    con = duckdb.connect(str(db_path()), read_only=True)
-    try:
-        row = con.execute("SELECT count(*) FROM areas WHERE level = 'municipality'").fetchone()
-    finally:
-        con.close()
-    return int(row[0]) if row else 0
 
 
 def _kind(url: str) -> str:
@@ -159,7 +148,7 @@ def _script_times(trace: bytes) -> dict[str, float]:
 def measure(port: int, runs: int = RUNS, traced: int = TRACED_RUNS) -> dict[str, Any]:
     """Cold and warm page loads (summaries), script times from traced cold loads, console errors."""
     url = f"http://127.0.0.1:{port}/"
-    expected = int(_municipalities() * 0.95)
+    expected = int(municipalities() * 0.95)
     errors: list[str] = []
     out: dict[str, Any] = {"cold": [], "warm": [], "scripts": [], "errors": errors}
     with chromium_browser() as browser:

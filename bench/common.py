@@ -69,6 +69,18 @@ def db_path() -> Path:
     return path.resolve()
 
 
+def municipalities() -> int:
+    """How many municipality polygons a fully drawn national map has (from the benchmarked database)."""
+    import duckdb
+
+    con = duckdb.connect(str(db_path()), read_only=True)
+    try:
+        row = con.execute("SELECT count(*) FROM areas WHERE level = 'municipality'").fetchone()
+    finally:
+        con.close()
+    return int(row[0]) if row else 0
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

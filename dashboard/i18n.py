@@ -188,11 +188,20 @@ _S: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "ja", **fields: object) -> str:
-    """The UI string ``key`` in ``lang`` (unknown languages fall back to Japanese)."""
-    ja, en = _S[key]
+def lookup(table: dict[str, tuple[str, str]], key: str, lang: str = "ja", **fields: object) -> str:
+    """``key`` of a (ja, en) string table in ``lang`` (unknown languages fall back to Japanese).
+
+    Feature modules (uploads, downloads) keep their own tables next to their layout
+    and use this same lookup.
+    """
+    ja, en = table[key]
     text = en if lang == "en" else ja
     return text.format(**fields) if fields else text
+
+
+def t(key: str, lang: str = "ja", **fields: object) -> str:
+    """The app's own UI string ``key`` in ``lang``."""
+    return lookup(_S, key, lang, **fields)
 
 
 def has(key: str) -> bool:

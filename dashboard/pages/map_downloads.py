@@ -12,7 +12,7 @@ from typing import Any
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import service, userlayer
+from dashboard import i18n, service, userlayer
 from dashboard.export.files import KINDS, TABLE_KINDS, export_file
 from dashboard.pages import ids
 from dashboard.state import ViewState, from_store
@@ -33,8 +33,7 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 def _label(key: str, lang: str) -> str:
-    ja, en = LABELS[key]
-    return en if lang == "en" else ja
+    return i18n.lookup(LABELS, key, lang)
 
 
 def bar(lang: str) -> html.Section:

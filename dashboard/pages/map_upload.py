@@ -21,7 +21,7 @@ from typing import Any
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import service, userlayer
+from dashboard import i18n, service, userlayer
 from dashboard.i18n import userdata_message, userdata_where
 from dashboard.pages import ids, map_view
 from dashboard.state import ViewState
@@ -132,9 +132,7 @@ L: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: str, **fields: Any) -> str:
-    ja, en = L[key]
-    text = en if lang == "en" else ja
-    return text.format(**fields) if fields else text
+    return i18n.lookup(L, key, lang, **fields)
 
 
 def _lang(view: Any) -> str:

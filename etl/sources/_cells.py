@@ -121,7 +121,7 @@ def read_text_table(path: Path, encoding: str, columns: list[str]) -> pd.DataFra
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(
-            path, f"header, column '{missing[0]}'", f"expected column is missing (found {list(frame.columns)})"
+            path, f"column '{missing[0]}'", f"header is missing or renamed (found {list(frame.columns)})"
         )
     return frame[columns]
 

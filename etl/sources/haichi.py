@@ -31,6 +31,7 @@ import pandas as pd
 
 from etl.errors import InputError
 from etl.model import Parsed
+from etl.sources._cells import read_text_table
 
 SOURCE_ID = "estat_haichi_bungou"
 FILE_NAME = "estat-haichi.csv"
@@ -156,14 +157,8 @@ def _lines(reason: str) -> list[str]:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise InputError(path, "", "file is missing")
     # A CSV parser, not line splitting: 改正事由 holds line breaks inside quotes.
-    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    for column in COLUMNS:
-        if column not in frame.columns:
-            raise InputError(path, f"column '{column}'", f"header is missing or renamed (found {list(frame.columns)})")
-    return frame.rename(columns=COLUMNS)[list(COLUMNS.values())]
+    return read_text_table(path, "utf-8-sig", list(COLUMNS)).rename(columns=COLUMNS)
 
 
 def _date(path: Path, record: int, text: str) -> date:

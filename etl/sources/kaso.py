@@ -27,6 +27,7 @@ import pandas as pd
 from etl.codes import CodeError, normalise
 from etl.errors import InputError
 from etl.model import Parsed
+from etl.sources._cells import read_text_table
 
 SOURCE_ID = "kaso_list_derived"
 FILE_NAME = "kaso_match.csv"
@@ -37,13 +38,7 @@ REQUIRED = ("pref", "kaso_name", "kaso_kind", "partial_area", "muni_code")
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise InputError(path, "", "file is missing")
-    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    for column in REQUIRED:
-        if column not in frame.columns:
-            raise InputError(path, f"column '{column}'", f"header is missing or renamed (found {list(frame.columns)})")
-    return frame
+    return read_text_table(path, "utf-8-sig", list(REQUIRED))
 
 
 def _record(path: Path, row: int, rec: dict[str, str]) -> dict[str, str]:
