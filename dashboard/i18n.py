@@ -276,6 +276,9 @@ _USERDATA_JA: dict[str, str] = {
     "bad_csv": "CSV として読めません：{detail}",
     "bad_xlsx": "Excel ブック（XLSX）として読めません。Excel で開き、「Excel ブック（.xlsx）」で保存し直してください",
     "no_sheet": "シート「{sheet}」がありません（ブックのシート：{sheets}）",
+    "sheet_too_large": "シート「{sheet}」の範囲（{dimension}）が大きすぎます"
+    "（上限：{max_rows} 行・{max_columns} 列・{max_cells} セル）。"
+    "データのある範囲だけを新しいブックに貼り付けて保存してください",
     "too_few_rows": "ファイルは{rows}行しかありません（見出しの行 header_row は {header_row}）",
     "no_data_rows": "見出しの下にデータの行がありません",
     "no_column": "列「{name}」（仕様の {key}）がありません。見出しにある列：{header}",

@@ -54,6 +54,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "bad_csv": ("detail",),
     "bad_xlsx": ("detail",),
     "no_sheet": ("sheet", "sheets"),
+    "sheet_too_large": ("sheet", "dimension", "max_rows", "max_columns", "max_cells"),
     "too_few_rows": ("header_row", "rows"),
     "no_data_rows": (),
     "no_column": ("name", "key", "header"),

@@ -149,22 +149,77 @@ def _xlsx_cell(cell: Any) -> Cell:
     return value  # type: ignore[no-any-return]
 
 
+#: Bounds on what one sheet or text table may hold, checked before and while reading, so a
+#: 5 KB workbook declaring cells A1 and XFD1048576 cannot make a worker allocate 17 billion cells.
+#: A municipal table has ~1,900 rows; a long table over years and indicators stays far below these.
+MAX_ROWS = 200_000
+MAX_COLUMNS = 2_000
+MAX_CELLS = 5_000_000
+
+
+def _too_large(file: str, sheet: str, dimension: str) -> UserDataError:
+    limits = {"max_rows": f"{MAX_ROWS:,}", "max_columns": f"{MAX_COLUMNS:,}", "max_cells": f"{MAX_CELLS:,}"}
+    problem = (
+        f"the sheet spans {dimension}, more than this reader accepts "
+        f"({limits['max_rows']} rows, {limits['max_columns']} columns, {limits['max_cells']} cells)"
+    )
+    return UserDataError(
+        file, f"sheet '{sheet}'", problem, "sheet_too_large", {"sheet": sheet, "dimension": dimension, **limits}
+    )
+
+
+def _check_declared(ws: Any, file: str) -> None:
+    """Refuse on the sheet's own ``<dimension>`` before reading a cell (it may be absent or lie)."""
+    rows, cols = ws.max_row, ws.max_column
+    if rows is None or cols is None:
+        return
+    rows, cols = rows - ws.min_row + 1, cols - ws.min_column + 1
+    if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
+        raise _too_large(file, ws.title, ws.calculate_dimension())
+
+
+def _stream_rows(ws: Any, file: str) -> list[tuple[int, tuple[Cell, ...]]]:
+    """Rows as stored, bounded while streaming: the declared dimension is not trusted."""
+    from openpyxl.utils import get_column_letter
+
+    ws.reset_dimensions()  # openpyxl would otherwise pad every row to the declared width
+    records: list[tuple[int, tuple[Cell, ...]]] = []
+    width = 0
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        width = max(width, len(row))
+        if number > MAX_ROWS or width > MAX_COLUMNS or number * width > MAX_CELLS:
+            raise _too_large(file, ws.title, f"A1:{get_column_letter(min(width, 16384) or 1)}{number} or more")
+        records.append((number, tuple(_xlsx_cell(c) for c in row)))
+    # Pad to a rectangle, as a sheet looks in Excel (bounded: rows × width ≤ MAX_CELLS).
+    return [(n, cells + (None,) * (width - len(cells))) for n, cells in records]
+
+
 def _xlsx_records(data: bytes, sheet: str | None, file: str) -> list[tuple[int, tuple[Cell, ...]]]:
     from openpyxl import load_workbook  # imported late: only XLSX uploads need it
 
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or non-XLSX file
         raise UserDataError(
             file, "", f"not a readable XLSX workbook: {exc}", "bad_xlsx", {"detail": str(exc)}
         ) from None
-    if sheet is not None and sheet not in book.sheetnames:
-        problem = f"no such sheet; the workbook has {book.sheetnames}"
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            problem = f"no such sheet; the workbook has {book.sheetnames}"
+            raise UserDataError(
+                file, f"sheet '{sheet}'", problem, "no_sheet", {"sheet": sheet, "sheets": tuple(book.sheetnames)}
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        _check_declared(ws, file)
+        return _stream_rows(ws, file)
+    except UserDataError:
+        raise
+    except Exception as exc:  # a damaged sheet XML surfaces only while streaming
         raise UserDataError(
-            file, f"sheet '{sheet}'", problem, "no_sheet", {"sheet": sheet, "sheets": tuple(book.sheetnames)}
-        )
-    ws = book[sheet] if sheet is not None else book.worksheets[0]
-    return [(i, tuple(_xlsx_cell(c) for c in row)) for i, row in enumerate(ws.iter_rows(), start=1)]
+            file, "", f"not a readable XLSX workbook: {exc}", "bad_xlsx", {"detail": str(exc)}
+        ) from None
+    finally:
+        book.close()
 
 
 def is_blank(cell: Cell) -> bool:
