@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from layers.userdata import Table, UserDataError, UserSpec, read_table
-from layers.userdata.table import MAX_COLUMNS, MAX_ROWS
+from intake import InputError, Table, UserSpec, read_table
+from intake.limits import MAX_COLUMNS, MAX_ROWS
 
 _TYPES = """<?xml version="1.0" encoding="UTF-8"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -73,8 +73,8 @@ def _read(data: bytes, name: str = "attack.xlsx") -> Table:
     return read_table(spec, data, name)
 
 
-def _refused(data: bytes) -> UserDataError:
-    with pytest.raises(UserDataError) as info:
+def _refused(data: bytes) -> InputError:
+    with pytest.raises(InputError) as info:
         _read(data)
     assert info.value.code == "sheet_too_large"
     message = str(info.value)
