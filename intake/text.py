@@ -98,22 +98,31 @@ def csv_records(text: str, delimiter: str, file: str) -> list[tuple[int, tuple[C
 _DECLARED = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "cp932": "cp932", "auto": "auto"}
 
 
-def read_text_table(path: Path, encoding: str, columns: list[str]) -> pd.DataFrame:
-    """Read a small official CSV as text with the exact header ``columns``; blanks stay ''.
+def text_rows(path: Path, encoding: str, delimiter: str = ",") -> list[tuple[int, tuple[str, ...]]]:
+    """The non-empty records of an official CSV with the line each starts on, decoded by ``decode``.
 
-    Decoded by ``decode`` like an upload; any missing or renamed column is named in the error.
+    ``encoding`` is what the source module declares (``utf-8-sig``, ``utf-8``,
+    ``cp932``); a file in the other one is refused by name, never mis-decoded.
     """
     if not path.is_file():
         raise InputError(path, "", "file not found")
     text = decode(path.read_bytes(), _DECLARED[encoding], str(path))
-    records = [r for r in csv_records(text, ",", str(path)) if r[1]]
+    return [(line, tuple(str(c) for c in cells)) for line, cells in csv_records(text, delimiter, str(path)) if cells]
+
+
+def read_text_table(path: Path, encoding: str, columns: list[str]) -> pd.DataFrame:
+    """Read a small official CSV as text with the exact header ``columns``; blanks stay ''.
+
+    Any missing or renamed column is named in the error; a row longer than the header too.
+    """
+    records = text_rows(path, encoding)
     if not records:
         raise InputError(path, "", "the file is empty")
-    header = [str(c) for c in records[0][1]]
+    header = list(records[0][1])
     for line, cells in records[1:]:
         if len(cells) > len(header):
             raise InputError(path, f"line {line}", f"{len(cells)} cells but the header has {len(header)}")
-    body = [[str(c) for c in cells] + [""] * (len(header) - len(cells)) for _, cells in records[1:]]
+    body = [list(cells) + [""] * (len(header) - len(cells)) for _, cells in records[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
