@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check layers etl dashboard tests bench
+	$(VENV)/bin/ruff check layers intake etl dashboard tests bench
 
 clean:
 	rm -rf $(VENV) data/atlas.duckdb data/build

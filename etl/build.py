@@ -21,10 +21,10 @@ import pandas as pd
 
 from etl import validate
 from etl.areas import parse_areas
-from etl.errors import InputError
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.sources import REGISTRY
 from etl.sources.user import parse_specs
+from intake.errors import InputError
 from layers.model import Catalogue
 from layers.registry import load_catalogue
 

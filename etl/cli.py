@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from etl.errors import InputError
+from intake.errors import InputError
 from layers.registry import CatalogueError
 
 DEFAULT_RAW = Path("data/raw")

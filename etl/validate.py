@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.errors import InputError
 from etl.model import AreaIndex
+from intake.errors import InputError
 from layers.model import Catalogue
 
 DETAILS = ("overview", "detailed")

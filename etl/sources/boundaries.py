@@ -28,10 +28,11 @@ import pandas as pd
 import shapely
 
 from etl import geometry
-from etl.codes import prefecture_of
-from etl.errors import InputError
-from etl.model import AreaIndex, Parsed, normalise_name
+from etl.model import AreaIndex, Parsed
 from etl.n03 import find_input, read_n03
+from intake.codes import prefecture_of
+from intake.errors import InputError
+from intake.names import fold_name
 
 SOURCE_ID = "mlit_n03_2021_simplified"
 
@@ -66,7 +67,7 @@ def _ward_city(code: str, district: str | None, cities: dict[str, str]) -> str |
     if not lower:
         return None
     city = max(lower)
-    if district and normalise_name(district) != normalise_name(cities[city]):
+    if district and fold_name(district) != fold_name(cities[city]):
         return None
     return city
 

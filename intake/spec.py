@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from intake.errors import InputError
 from layers.model import Catalogue
 from layers.registry import CatalogueError, build_catalogue, parse_indicator, parse_source
-from layers.userdata.report import UserDataError
 
 Encoding = Literal["auto", "utf-8", "cp932"]
 Layout = Literal["wide", "long"]
@@ -130,8 +130,8 @@ class UserSpec:
         return self.file.lower().endswith((".xlsx", ".xlsm"))
 
 
-def _fail(where: str, part: str, problem: str, code: str, **fields: object) -> UserDataError:
-    return UserDataError(where, part, problem, code, fields)
+def _fail(where: str, part: str, problem: str, code: str, **fields: object) -> InputError:
+    return InputError(where, part, problem, code, fields)
 
 
 def _check_keys(entry: Mapping[str, Any], allowed: set[str], where: str, part: str) -> None:
@@ -343,11 +343,11 @@ def load_spec(path: Path) -> UserSpec:
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserDataError(
+        raise InputError(
             str(path), "", f"cannot read the spec: {exc}", "cannot_read_spec", {"detail": str(exc)}
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserDataError(str(path), "", f"not valid TOML: {exc}", "bad_toml", {"detail": str(exc)}) from None
+        raise InputError(str(path), "", f"not valid TOML: {exc}", "bad_toml", {"detail": str(exc)}) from None
     return parse_spec(doc, str(path), path.parent)
 
 
