@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from etl.build import SCHEMA_VERSION, build
+from etl.build import SCHEMA_VERSION, Prepared, build, prepare, write_atomically
 from etl.errors import InputError
 from layers.registry import load_catalogue
 
@@ -144,3 +145,59 @@ def test_cli_reports_bad_input_and_exits_non_zero(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "SSDSE-A-2025.csv" in result.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+@pytest.fixture(scope="module")
+def ready() -> Prepared:
+    """The fixture inputs parsed and cross-checked, as the build would write them."""
+    return prepare(ROOT / "tests" / "fixtures" / "raw")
+
+
+def _previous(fixture_db: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    out = tmp_path / "atlas.duckdb"
+    shutil.copy(fixture_db, out)
+    return out, out.read_bytes()
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "atlas.duckdb")
+
+
+def test_refusal_by_duckdb_after_parsing_leaves_previous_database(
+    ready: Prepared, fixture_db: Path, tmp_path: Path
+) -> None:
+    # A code given twice reaches DuckDB (no parser check stands in the way here) and
+    # violates the areas primary key while the temporary file is half written.
+    areas = ready.tables["areas"]
+    broken = Prepared(
+        ready.catalogue, ready.parsed, ready.values,
+        {**ready.tables, "areas": pd.concat([areas, areas.iloc[[5]]], ignore_index=True)}, ready.user_sources,
+    )
+    out, before = _previous(fixture_db, tmp_path)
+    with pytest.raises(InputError, match=r"table 'areas'.*(?i:constraint|duplicate)") as info:
+        write_atomically(broken, out)
+    assert "\n" not in str(info.value)
+    assert out.read_bytes() == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_failed_check_of_the_written_file_leaves_previous_database(
+    ready: Prepared, fixture_db: Path, tmp_path: Path
+) -> None:
+    # Every row written, then the check of the temporary file finds an indicator without rows.
+    values = ready.values[ready.values["indicator_id"] != "households"]
+    broken = Prepared(ready.catalogue, ready.parsed, values, ready.tables, ready.user_sources)
+    out, before = _previous(fixture_db, tmp_path)
+    with pytest.raises(InputError, match="1 indicator\\(s\\) have no rows"):
+        write_atomically(broken, out)
+    assert out.read_bytes() == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_successful_write_replaces_the_file_and_leaves_nothing_else(ready: Prepared, tmp_path: Path) -> None:
+    out = tmp_path / "atlas.duckdb"
+    out.write_bytes(b"previous")
+    counts = write_atomically(ready, out)
+    assert counts["indicator_values"] == len(ready.values)
+    assert out.read_bytes() != b"previous"
+    assert _leftovers(tmp_path) == []
