@@ -8,7 +8,6 @@ and only then moved over it with ``os.replace`` (atomic on POSIX).
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 from collections.abc import Iterable
@@ -19,10 +18,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import validate
+from etl import provenance, validate
 from etl.areas import parse_areas
 from etl.errors import InputError
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from etl.provenance import sha256_of
 from etl.sources import REGISTRY
 from etl.sources.user import parse_specs
 from layers.model import Catalogue
@@ -95,7 +95,12 @@ class Prepared:
 
 
 def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
-    """Parse every shipped and user source and run the cross-source checks (``etl check``)."""
+    """Parse every shipped and user source and run the cross-source checks (``etl check``).
+
+    The shipped files are first checked against their SOURCE.md checksums, so a
+    file replaced without ``etl record`` is refused before it is read.
+    """
+    provenance.verify(raw_dir)
     catalogue = load_catalogue()
     areas, parsed = parse_all(raw_dir)
     user = parse_specs(user_specs, catalogue, areas, parsed)
@@ -120,14 +125,6 @@ def collect_tables(parsed: Iterable[Parsed]) -> dict[str, pd.DataFrame]:
         for name, frame in p.tables.items():
             tables.setdefault(name, []).append(frame)
     return {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()}
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _catalogue_frames(catalogue: Catalogue, user_sources: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -306,4 +303,6 @@ def write_geojson_files(assets: pd.DataFrame, folder: Path) -> list[Path]:
     return written
 
 
-__all__ = ["BuildReport", "InputError", "SCHEMA_VERSION", "build", "parse_all", "prepare", "write_atomically"]
+__all__ = [
+    "BuildReport", "InputError", "SCHEMA_VERSION", "build", "parse_all", "prepare", "sha256_of", "write_atomically",
+]

@@ -14,6 +14,7 @@ import pytest
 
 from etl.build import SCHEMA_VERSION, Prepared, build, prepare, write_atomically
 from etl.errors import InputError
+from etl.provenance import record
 from layers.registry import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,6 +128,7 @@ def test_failed_build_leaves_previous_database_byte_identical(fixture_db: Path, 
     ftth = raw / "soumu_ftth_takeup_pref" / "ftth_household_takeup_by_prefecture_2024-03.csv"
     text = ftth.read_text(encoding="utf-8").replace("390003,高知県", "390004,高知県")  # wrong check digit
     ftth.write_text(text, encoding="utf-8")
+    record(raw, "soumu_ftth_takeup_pref")  # declared deliberate, so the parser's own check must speak
     with pytest.raises(InputError, match="ftth_household_takeup"):
         build(raw, out)
     assert out.read_bytes() == before
@@ -138,12 +140,13 @@ def test_cli_reports_bad_input_and_exits_non_zero(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "tests" / "fixtures" / "raw", raw)
     ssdse = next((raw / "nstac_ssdse").glob("*.csv"))
     ssdse.write_bytes(ssdse.read_bytes().replace("総人口".encode("cp932"), "人口総数".encode("cp932"), 1))
+    record(raw, "nstac_ssdse")
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--out", str(tmp_path / "x.duckdb")],
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert result.returncode == 2
-    assert "SSDSE-A-2025.csv" in result.stderr
+    assert "SSDSE-A-2025.csv" in result.stderr and "sha256" not in result.stderr
     assert not (tmp_path / "x.duckdb").exists()
 
 
