@@ -62,7 +62,7 @@ lock: $(STAMP)
 
 ## Offline bundle for a closed network: dist/atlas-bundle-<version>-<platform>.tar.gz (see README).
 bundle: $(RUN_STAMP)
-	$(PY) -m bundle --out dist
+	$(PY) tools/bundle.py --out dist $(BUNDLE_FLAGS)
 
 clean:
 	rm -rf $(VENV) data/atlas.duckdb data/build dist
