@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 BUNDLE = os.environ.get("ATLAS_BUNDLE", "")
-pytestmark = pytest.mark.skipif(not BUNDLE, reason="set ATLAS_BUNDLE to a folder written by `make bundle` (.ci/run does)")
+pytestmark = pytest.mark.skipif(not BUNDLE, reason="ATLAS_BUNDLE names no `make bundle` folder (.ci/run sets it)")
 
 
 def _offline_env() -> dict[str, str]:
@@ -79,8 +79,8 @@ def test_bundle_installs_builds_and_serves_without_an_index(tmp_path: Path) -> N
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     assert (folder / "data" / "atlas.duckdb").is_file()
     # the installed project is the bundle's own copy, not the checkout running this test
-    where = subprocess.run([str(folder / ".venv" / "bin" / "python"), "-c", "import dashboard; print(dashboard.__file__)"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    probe = [str(folder / ".venv" / "bin" / "python"), "-c", "import dashboard; print(dashboard.__file__)"]
+    where = subprocess.run(probe, cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert Path(where).resolve().is_relative_to(folder), where
     status, body = _serve_and_probe(folder, env, tmp_path / "gunicorn.log")
     assert status == 200, body
