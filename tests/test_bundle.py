@@ -4,7 +4,7 @@
 package registry) and points ``ATLAS_BUNDLE`` at its folder; this test then
 does what an operator inside a closed network does: ``make build`` in the
 bundle with every pip configuration and index removed (so only ``wheels/``
-can supply packages), then serves it with gunicorn on loopback and asks
+can supply packages), then serves it with the installed ``atlas-serve`` (gunicorn) on loopback and asks
 ``/healthz``. Without ``ATLAS_BUNDLE`` it is skipped: building a bundle needs
 the registry, and tests never use the network.
 """
@@ -51,8 +51,8 @@ def _healthz(port: int) -> tuple[int, dict[str, object]]:
 
 def _serve_and_probe(folder: Path, env: dict[str, str], log: Path) -> tuple[int, dict[str, object]]:
     port = _free_port()
-    command = [str(folder / ".venv" / "bin" / "gunicorn"), "dashboard.app:server", "--config", "gunicorn.conf.py",
-               "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    # the installed console script: gunicorn with the bundle's gunicorn.conf.py
+    command = [str(folder / ".venv" / "bin" / "atlas-serve"), "--bind", f"127.0.0.1:{port}", "--workers", "1"]
     with log.open("wb") as sink:
         proc = subprocess.Popen(command, cwd=folder, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
