@@ -113,6 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def script() -> int:
+    """``atlas-build``: ``python -m etl``, with ``build`` when no command is named (``atlas-build --out x.duckdb``)."""
+    argv = sys.argv[1:]
+    commands = ("build", "check", "ensure", "add-source", "-h", "--help")
+    return main(argv if argv and argv[0] in commands else ["build", *argv])
+
+
 def _add_source(args: argparse.Namespace) -> int:
     from etl.addsource import add_source
 
