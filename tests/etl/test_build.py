@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from etl.build import SCHEMA_VERSION, Prepared, build, prepare, write_atomically
-from intake.errors import InputError
 from etl.provenance import record
+from intake.errors import InputError
 from layers.registry import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
