@@ -282,7 +282,7 @@ def _form_document(form: Form, file: str, table: Table, area: tuple[str, str]) -
         },
         "indicators": {"data": {
             "column": value, "label_ja": label, "label_en": label, "unit": _unit(form, table, value),
-            "category": "context", "higher_is_better": form.higher_is_better, "decimals": 0,
+            "category": "context", "role": "outcome", "higher_is_better": form.higher_is_better, "decimals": 0,
         }},
     }
     return doc, value, choices

@@ -73,13 +73,16 @@ _INDICATOR_KEYS = {
     "description_en",
     "unit",
     "category",
+    "role",
     "higher_is_better",
     "decimals",
+    "plausible_min",
+    "plausible_max",
     "note_ja",
     "note_en",
     "target",
 }
-_TARGET_KEYS = {"value", "policy_ja", "policy_en", "deadline", "target_id", "source_id"}
+_TARGET_KEYS = {"value", "policy_ja", "policy_en", "deadline", "target_id", "source_id", "measure"}
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,7 @@ def _target_entry(raw: Any, ind_id: str, source_id: str, where: str) -> dict[str
         "policy_en": raw.get("policy_en"),
         "deadline": _as_date(raw.get("deadline"), where, f"{part} deadline"),
         "source_id": raw.get("source_id", source_id),
+        "measure": raw.get("measure", ind_id),  # a spec's target is declared on its own indicator
     }
 
 
@@ -235,6 +239,8 @@ def _indicator(ind_id: str, raw: Any, source_id: str, where: str, long: bool) ->
     entry.setdefault("description_ja", raw.get("label_ja"))
     entry.setdefault("description_en", raw.get("label_en"))
     entry.update(source_id=source_id, levels=["municipality"])
+    # Context (what an area is) never lags; anything else a region measures is an outcome unless declared.
+    entry.setdefault("role", "context" if entry.get("category") == "context" else "outcome")
     if "target" in raw:
         entry["target"] = _target_entry(raw["target"], ind_id, source_id, where)
     try:

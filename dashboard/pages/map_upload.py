@@ -284,8 +284,9 @@ def _form_from(label: Any, unit: Any, direction: Any, when: Any, pref: Any, colu
     def text(value: Any) -> str:
         return value if isinstance(value, str) else ""
 
+    two_digits = isinstance(pref, str) and len(pref) == 2 and pref.isascii() and pref.isdigit()
     return Form(label=text(label), unit=text(unit), higher_is_better=direction != "lower", date=text(when),
-                prefecture=pref if isinstance(pref, str) and pref.isdigit() and len(pref) == 2 else None,
+                prefecture=pref if two_digits else None,
                 column=column if isinstance(column, str) else None)
 
 
