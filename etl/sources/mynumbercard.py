@@ -33,6 +33,7 @@ import pandas as pd
 
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from intake.codes import CodeError, normalise
+from intake.dates import read_date
 from intake.errors import InputError
 from intake.text import text_rows
 
@@ -96,14 +97,13 @@ def read_rows(path: Path, columns: tuple[str, ...], day: date) -> list[tuple[int
     if not rows or tuple(c.strip() for c in rows[0]) != columns:
         raise InputError(path, "row 1", f"header {rows[0] if rows else []} is not {list(columns)}")
     out = []
-    expected_day = day.strftime("%Y/%m/%d")
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(columns):
             raise InputError(path, f"row {line}", f"has {len(row)} cells; expected {len(columns)}")
         record = dict(zip(columns, (c.strip() for c in row), strict=True))
-        if record["算出基準日"] != expected_day:
+        if read_date(record["算出基準日"]) != day:  # 2024/03/31 or 令和6年3月31日: the same day
             raise InputError(
-                path, f"row {line}", f"算出基準日 {record['算出基準日']} is not the folder date {expected_day}"
+                path, f"row {line}", f"算出基準日 {record['算出基準日']} is not the folder date {day:%Y/%m/%d}"
             )
         out.append((line, record))
     return out

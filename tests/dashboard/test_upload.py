@@ -383,3 +383,17 @@ def test_a_link_to_an_upload_shows_a_notice_and_the_same_tab_restores_it(
     assert value == wanted and "names_utf8.csv" in text(status)  # this tab still has it: back to the upload
     assert map_upload.sync_picker(1, payload, None, default)[1] is no_update  # a stored upload is not forced
     assert map_upload.sync_picker(1, None, wanted, default)[0][-1]["value"] != wanted
+
+
+def test_the_upload_reads_era_dates_in_the_form_and_in_a_date_column() -> None:  # issue 12
+    """The same reader as the build: a form date 令和3年10月1日 and a 基準日 column of R3.10.1 / 平成31年4月1日."""
+    areas = pd.DataFrame({"code": ["36000", "36201", "36202"], "name_ja": ["徳島県", "徳島市", "鳴門市"],
+                          "level": ["prefecture", "municipality", "municipality"]})
+    content = "団体コード,図書館数\n362018,1\n362026,2\n".encode()
+    form = upload.read_upload([data_url(content)], ["a.csv"], upload.Form(date="令和3年10月1日"), AreaMatcher(areas))
+    assert form.payload is not None, form
+    assert form.report is not None and form.report.ok
+    column = "団体コード,基準日,図書館数\n362018,R3.10.1,1\n362026,平成31年4月1日,2\n362018,令和元年4月1日,3\n".encode()
+    outcome = upload.read_upload([data_url(column)], ["b.csv"], upload.Form(), AreaMatcher(areas))
+    assert outcome.report is not None
+    assert [(p.row, p.code) for p in outcome.report.problems] == [(4, "bad_date")]  # 令和元年4月1日 is no day
