@@ -22,8 +22,8 @@ from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
 from dashboard.state import IndicatorOption, StateOptions, ViewState
+from intake import AreaMatcher
 from layers.model import Indicator, Source
-from layers.userdata import AreaMatcher
 
 #: Framing of the national map when no boundary asset is available (Japan incl. Okinawa).
 JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)

@@ -98,7 +98,7 @@ def to_payload(file: str, document: Mapping[str, Any], values: pd.DataFrame) -> 
     """The session store's JSON: the catalogue document of one source and its values, grouped by date.
 
     ``document`` is ``{"sources": {id: entry}, "indicators": {local id: entry}}`` (the catalogue's
-    shape, as ``layers.userdata`` produces it); ``values`` has the ``layers.userdata`` columns.
+    shape, as ``intake`` produces it); ``values`` has the ``intake`` columns.
     """
     digest = digest_of(document, values)
     ((source_id, source_entry),) = document["sources"].items()

@@ -9,7 +9,6 @@ with ``os.replace`` (atomic on POSIX).
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 from collections.abc import Iterable
@@ -20,12 +19,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import validate
+from etl import provenance, validate
 from etl.areas import parse_areas
-from etl.errors import InputError
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from etl.provenance import sha256_of
 from etl.sources import REGISTRY
 from etl.sources.user import parse_specs
+from intake.errors import InputError
 from layers.model import Catalogue
 from layers.registry import load_catalogue
 from layers.schema import SCHEMA, SCHEMA_VERSION, indicator_row, source_row
@@ -64,7 +64,12 @@ class Prepared:
 
 
 def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
-    """Parse every shipped and user source and run the cross-source checks (``etl check``)."""
+    """Parse every shipped and user source and run the cross-source checks (``etl check``).
+
+    The shipped files are first checked against their SOURCE.md checksums, so a
+    file replaced without ``etl record`` is refused before it is read.
+    """
+    provenance.verify(raw_dir)
     catalogue = load_catalogue()
     areas, parsed = parse_all(raw_dir)
     user = parse_specs(user_specs, catalogue, areas, parsed)
@@ -89,14 +94,6 @@ def collect_tables(parsed: Iterable[Parsed]) -> dict[str, pd.DataFrame]:
         for name, frame in p.tables.items():
             tables.setdefault(name, []).append(frame)
     return {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()}
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _catalogue_frames(catalogue: Catalogue, user_sources: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -137,11 +134,22 @@ def _relative_name(path: Path) -> str:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, order: list[str] | None = None) -> None:
+    """Append ``frame`` to ``table``; a refusal by DuckDB (a key given twice, a NULL) names the table."""
     con.register("_frame", frame)
     cols = ", ".join(f'"{c}"' for c in frame.columns)
     order_by = f" ORDER BY {', '.join(order)}" if order else ""
-    con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _frame{order_by}')
-    con.unregister("_frame")
+    try:
+        con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _frame{order_by}')
+    except duckdb.Error as exc:
+        raise InputError("build", f"table '{table}'", _first_line(exc)) from None
+    finally:
+        con.unregister("_frame")
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's message without its multi-line hints, so the refusal stays one sentence."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 def _create_from(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -199,6 +207,19 @@ def build(raw_dir: Path, out: Path, user_specs: Iterable[Path] = ()) -> BuildRep
     """
     started = datetime.now(UTC)
     ready = prepare(raw_dir, user_specs)
+    counts = write_atomically(ready, out)
+    write_geojson_files(ready.tables["geojson_assets"], out.parent / "build" / "geo")
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    return BuildReport(out=out, row_counts=counts, seconds=seconds)
+
+
+def write_atomically(ready: Prepared, out: Path) -> dict[str, int]:
+    """Write ``ready`` to a temporary file beside ``out``, check it, then move it over ``out``.
+
+    ``os.replace`` is atomic on POSIX, so a reader (the dashboard) sees either the
+    old file or the new one; any failure while writing or checking leaves ``out``
+    byte-identical and removes the temporary file and its write-ahead log.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -209,9 +230,7 @@ def build(raw_dir: Path, out: Path, user_specs: Iterable[Path] = ()) -> BuildRep
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    write_geojson_files(ready.tables["geojson_assets"], out.parent / "build" / "geo")
-    seconds = (datetime.now(UTC) - started).total_seconds()
-    return BuildReport(out=out, row_counts=counts, seconds=seconds)
+    return counts
 
 
 def write_geojson_files(assets: pd.DataFrame, folder: Path) -> list[Path]:
@@ -229,4 +248,6 @@ def write_geojson_files(assets: pd.DataFrame, folder: Path) -> list[Path]:
     return written
 
 
-__all__ = ["BuildReport", "InputError", "SCHEMA_VERSION", "build", "parse_all", "prepare"]
+__all__ = [
+    "BuildReport", "InputError", "SCHEMA_VERSION", "build", "parse_all", "prepare", "sha256_of", "write_atomically",
+]

@@ -94,7 +94,8 @@ SCHEMA = "\n".join([
     indicator_id TEXT NOT NULL, area_code TEXT NOT NULL, as_of DATE NOT NULL,
     value DOUBLE, note TEXT, PRIMARY KEY (indicator_id, area_code, as_of));
 CREATE TABLE boundaries(
-    area_code TEXT NOT NULL, detail TEXT NOT NULL, geometry BLOB NOT NULL,
+    area_code TEXT NOT NULL, detail TEXT NOT NULL, level TEXT NOT NULL,
+    has_statistics BOOLEAN NOT NULL, geometry BLOB NOT NULL,
     PRIMARY KEY (area_code, detail));
 CREATE TABLE geojson_assets(
     level TEXT NOT NULL, detail TEXT NOT NULL, content TEXT NOT NULL, sha256 TEXT NOT NULL,

@@ -115,7 +115,7 @@ def test_geojson_assets_are_indexed_by_level_and_detail() -> None:
 
 def test_provenance_tables_are_read_whole() -> None:
     sources = queries.sources()
-    assert {s["id"] for s in sources} >= {"nstac_ssdse", "mlit_n03_2021_simplified"}
+    assert {s["id"] for s in sources} >= {"nstac_ssdse", "digital_agency_n03_2025"}
     files = queries.provenance()
     assert files and all(len(f["sha256"]) == 64 for f in files)
     assert queries.meta()["schema_version"] == SCHEMA_VERSION
