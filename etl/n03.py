@@ -27,8 +27,8 @@ import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from etl.codes import CodeError, normalise
-from etl.errors import InputError
+from intake.codes import CodeError, normalise
+from intake.errors import InputError
 
 CODE_FIELD = "N03_007"
 NAME_FIELDS = {"N03_001": "prefecture_name", "N03_003": "district", "N03_004": "name"}

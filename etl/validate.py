@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.errors import InputError
 from etl.model import AreaIndex
+from intake.errors import InputError
 from layers.model import Catalogue
 
 DETAILS = ("overview", "detailed")
@@ -110,6 +110,9 @@ def check_targets(catalogue: Catalogue, tables: dict[str, pd.DataFrame]) -> None
             raise InputError("policy_targets", where, problem)
         if pd.Timestamp(row["deadline"]).date() != target.deadline:
             raise InputError("policy_targets", where, f"catalogue deadline {target.deadline} != CSV {row['deadline']}")
+        if str(row["measure"]) != target.measure:
+            problem = f"catalogue measure '{target.measure}' is not the CSV row's measure '{row['measure']}'"
+            raise InputError("policy_targets", where, problem + ": a target applies only to the measure it was set for")
 
 
 def check_all(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:

@@ -32,11 +32,12 @@ import pandas as pd
 import shapely
 
 from etl import geometry
-from etl.codes import prefecture_of, to_code6
-from etl.errors import InputError
-from etl.model import AreaIndex, Parsed, normalise_name
+from etl.model import AreaIndex, Parsed
 from etl.n03 import find_input, read_n03
 from etl.sources.local_gov_code import NORTHERN_TERRITORIES
+from intake.codes import prefecture_of, to_code6
+from intake.errors import InputError
+from intake.names import fold_name
 
 SOURCE_ID = "digital_agency_n03_2025"
 
@@ -74,7 +75,7 @@ def _ward_city(code: str, district: str | None, cities: dict[str, str]) -> str |
     if not lower:
         return None
     city = max(lower)
-    if district and normalise_name(district) != normalise_name(cities[city]):
+    if district and fold_name(district) != fold_name(cities[city]):
         return None
     return city
 

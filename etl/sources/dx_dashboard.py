@@ -11,10 +11,11 @@ release the tables match (2024-07-12) marked as not pinned: see
 Layout: four wide CSVs (UTF-8 BOM, CRLF). Row 1 holds area names only,
 columns 1-2 a category and an indicator label; the municipal comparison file
 (only it, of the four) ends in an empty column. Because there are **no
-codes** and 20+ municipal names are duplicated (府中市, 伊達市, 池田町×4 …), codes are assigned **by position**:
+codes** and 20+ municipal names are duplicated (府中市, 伊達市, 池田町×4 …),
+codes are assigned **by position**:
 the municipal columns follow the 総務省 code list (which is in code order)
 without the 6 北方領土 villages, and the prefecture columns run 01…47. Every
-name is still compared with the code list (``normalise_name`` folds 檮/梼 and
+name is still compared with the code list (``fold_name`` folds 檮/梼 and
 ケ/ヶ), so a shifted or reordered column stops the build instead of silently
 giving one town another's values. Rows are found by their label, never by
 position.
@@ -60,9 +61,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.errors import InputError
-from etl.model import VALUE_COLUMNS, AreaIndex, Parsed, normalise_name
+from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.sources.dx_dates import RELEASE, SCORE_OF_MEASURE_DATE, indicator_dates, item_date
+from intake.errors import InputError
+from intake.names import fold_name
 
 SOURCE_ID = "digital_agency_dx_dashboard"
 #: Kept for callers that want the release the tables match; values carry their own dates.
@@ -190,7 +192,7 @@ def _check_names(path: Path, names: list[str], areas: pd.DataFrame) -> None:
             path, "row 1", f"{len(names)} area columns; expected {len(areas)} ({level}s of the code list in order)"
         )
     for index, (found, expected, code) in enumerate(zip(names, areas["name_ja"], areas["code"], strict=True)):
-        if normalise_name(found) != normalise_name(expected):
+        if fold_name(found) != fold_name(expected):
             raise InputError(
                 path, f"column {index + 3}", f"expected '{expected}' ({code}) at this position, found '{found}'"
             )

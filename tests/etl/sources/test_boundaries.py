@@ -16,10 +16,10 @@ import pyogrio
 import pytest
 import shapely
 
-from etl.errors import InputError
 from etl.model import Parsed
 from etl.n03 import find_input, read_n03
 from etl.sources import boundaries
+from intake.errors import InputError
 from tests.etl.sources.boundary_areas_for_tests import (
     FIXTURE_RAW,
     REAL_RAW,
