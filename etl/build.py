@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import provenance, validate
+from etl import geocheck, provenance, validate
 from etl.areas import parse_areas
 from etl.errors import InputError
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
@@ -108,6 +108,7 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     values = collect_values(parsed)
     tables = collect_tables(parsed)
     validate.check_all(user.catalogue, areas, values, tables)
+    geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
 
