@@ -1,9 +1,10 @@
 """Build ``data/atlas.duckdb``: parse every source, validate, write atomically.
 
-The database file is the only hand-off to the dashboard, so this module owns
-its schema (``SCHEMA_VERSION``) and refuses to replace a good file with a bad
-one: everything is written to a temporary file next to the target, validated,
-and only then moved over it with ``os.replace`` (atomic on POSIX).
+The database file is the only hand-off to the dashboard; its schema and
+version live in ``layers.schema`` (the contract both sides read). This module
+refuses to replace a good file with a bad one: everything is written to a
+temporary file next to the target, validated, and only then moved over it
+with ``os.replace`` (atomic on POSIX).
 """
 
 from __future__ import annotations
@@ -20,46 +21,14 @@ import pandas as pd
 
 from etl import geocheck, provenance, validate
 from etl.areas import parse_areas
-from etl.errors import InputError
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.provenance import sha256_of
 from etl.sources import REGISTRY
 from etl.sources.user import parse_specs
+from intake.errors import InputError
 from layers.model import Catalogue
 from layers.registry import load_catalogue
-
-SCHEMA_VERSION = "1"
-
-SCHEMA = """
-CREATE TABLE areas(
-    code TEXT PRIMARY KEY, code6 TEXT NOT NULL, level TEXT NOT NULL,
-    prefecture_code TEXT NOT NULL, prefecture_name TEXT NOT NULL,
-    name_ja TEXT NOT NULL, name_kana TEXT, kind TEXT, kaso_class TEXT,
-    lat DOUBLE, lon DOUBLE);
-CREATE TABLE sources(
-    id TEXT PRIMARY KEY, publisher_ja TEXT, publisher_en TEXT, title_ja TEXT, title_en TEXT,
-    url TEXT, licence TEXT, reference_date TEXT, secondary BOOLEAN, note TEXT, origin TEXT);
-CREATE TABLE indicators(
-    id TEXT PRIMARY KEY, label_ja TEXT NOT NULL, label_en TEXT NOT NULL,
-    description_ja TEXT, description_en TEXT, unit TEXT, unit_en TEXT, category TEXT NOT NULL,
-    levels TEXT NOT NULL, higher_is_better BOOLEAN NOT NULL, decimals INTEGER,
-    reference_dates TEXT, time_series BOOLEAN, note_ja TEXT, note_en TEXT,
-    target_id TEXT, target_value DOUBLE, target_policy TEXT, target_policy_en TEXT,
-    target_deadline DATE, target_source_id TEXT, source_id TEXT NOT NULL, origin TEXT);
-CREATE TABLE indicator_values(
-    indicator_id TEXT NOT NULL, area_code TEXT NOT NULL, as_of DATE NOT NULL,
-    value DOUBLE, note TEXT, PRIMARY KEY (indicator_id, area_code, as_of));
-CREATE TABLE boundaries(
-    area_code TEXT NOT NULL, detail TEXT NOT NULL, geometry BLOB NOT NULL,
-    PRIMARY KEY (area_code, detail));
-CREATE TABLE geojson_assets(
-    level TEXT NOT NULL, detail TEXT NOT NULL, content TEXT NOT NULL, sha256 TEXT NOT NULL,
-    PRIMARY KEY (level, detail));
-CREATE TABLE _sources(
-    source_id TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, rows BIGINT,
-    publisher TEXT, licence TEXT, reference_date TEXT);
-CREATE TABLE _meta(key TEXT PRIMARY KEY, value TEXT);
-"""
+from layers.schema import SCHEMA, SCHEMA_VERSION, indicator_row, source_row
 
 #: Tables created by ``SCHEMA``; any other table a parser returns is written as-is.
 _FIXED_TABLES = ("areas", "boundaries", "geojson_assets")
@@ -129,37 +98,13 @@ def collect_tables(parsed: Iterable[Parsed]) -> dict[str, pd.DataFrame]:
 
 
 def _catalogue_frames(catalogue: Catalogue, user_sources: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``sources`` and ``indicators`` rows, through the one mapping in ``layers.schema``."""
     sources = pd.DataFrame(
-        [
-            {
-                "id": s.id, "publisher_ja": s.publisher_ja, "publisher_en": s.publisher_en,
-                "title_ja": s.title_ja, "title_en": s.title_en, "url": s.url, "licence": s.licence,
-                "reference_date": s.reference_date, "secondary": s.secondary, "note": s.note,
-                "origin": "user" if s.id in user_sources else "catalogue",
-            }
-            for s in catalogue.sources.values()
-        ]
+        [source_row(s, "user" if s.id in user_sources else "catalogue") for s in catalogue.sources.values()]
     )
     indicators = pd.DataFrame(
-        [
-            {
-                "id": i.id, "label_ja": i.label_ja, "label_en": i.label_en,
-                "description_ja": i.description_ja, "description_en": i.description_en,
-                "unit": i.unit, "unit_en": i.unit_en, "category": i.category, "levels": ",".join(i.levels),
-                "higher_is_better": i.higher_is_better, "decimals": i.decimals,
-                "reference_dates": ",".join(i.reference_dates), "time_series": i.time_series,
-                "note_ja": i.note_ja, "note_en": i.note_en,
-                "target_id": i.target.target_id if i.target else None,
-                "target_value": i.target.value if i.target else None,
-                "target_policy": i.target.policy_ja if i.target else None,
-                "target_policy_en": i.target.policy_en if i.target else None,
-                "target_deadline": i.target.deadline if i.target else None,
-                "target_source_id": i.target.source_id if i.target else None,
-                "source_id": i.source_id,
-                "origin": "user" if i.source_id in user_sources else "catalogue",
-            }
-            for i in catalogue.indicators.values()
-        ]
+        [indicator_row(i, "user" if i.source_id in user_sources else "catalogue")
+         for i in catalogue.indicators.values()]
     )
     return sources, indicators
 

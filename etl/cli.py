@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from etl.errors import InputError
+from intake.errors import InputError
 from layers.registry import CatalogueError
 
 DEFAULT_RAW = Path("data/raw")
@@ -111,6 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("the previous database (if any) was left unchanged", file=sys.stderr)
         return 2
+
+
+def script() -> int:
+    """``atlas-build``: ``python -m etl``, with ``build`` when no command is named (``atlas-build --out x.duckdb``)."""
+    argv = sys.argv[1:]
+    commands = ("build", "check", "ensure", "add-source", "-h", "--help")
+    return main(argv if argv and argv[0] in commands else ["build", *argv])
 
 
 def _add_source(args: argparse.Namespace) -> int:

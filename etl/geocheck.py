@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from etl.errors import InputError
 from etl.model import AreaIndex, Parsed
+from intake.errors import InputError
 
 #: Japan's extent (沖ノ鳥島 20.4°N … 択捉島 45.6°N, 与那国島 122.9°E … 南鳥島 154.0°E), as (lon, lat).
 LON_RANGE = (122.0, 154.5)

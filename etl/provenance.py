@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from etl.errors import InputError
+from intake.errors import InputError
 
 SOURCE_MD = "SOURCE.md"
 #: The mirror of codeforjapan/mynumbercard_statistics keeps its ``static/data/<snapshot>/`` layout.

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from etl.build import build
-from etl.errors import InputError
 from etl.provenance import record
+from intake.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"

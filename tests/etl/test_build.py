@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from etl.build import SCHEMA_VERSION, Prepared, build, prepare, write_atomically
-from etl.errors import InputError
 from etl.provenance import record
+from intake.errors import InputError
 from layers.registry import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +59,7 @@ def test_every_catalogue_indicator_has_rows(fixture_db: Path) -> None:
 
 
 def test_codes_are_text_with_valid_check_digits(fixture_db: Path) -> None:
-    from etl.codes import is_valid_code6
+    from intake.codes import is_valid_code6
 
     rows = _rows(fixture_db, "SELECT code, code6 FROM areas")
     assert rows

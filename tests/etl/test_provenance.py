@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from etl.build import build
-from etl.errors import InputError
 from etl.provenance import read_table, record, render, sha256_of, verify
+from intake.errors import InputError
 from tests.etl.refusals import FIXTURE_RAW, ROOT, assert_cli_refused, fresh_raw, previous_db
 
 FTTH = "soumu_ftth_takeup_pref"

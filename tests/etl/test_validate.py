@@ -14,8 +14,8 @@ import pytest
 
 from etl import validate
 from etl.build import Prepared, prepare, write_database
-from etl.errors import InputError
 from etl.model import AreaIndex
+from intake.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 
