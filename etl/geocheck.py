@@ -61,7 +61,8 @@ def check_extent(path: Path, codes: list[str], geoms: np.ndarray) -> None:
     outside = (bounds[:, 0] < LON_RANGE[0]) | (bounds[:, 2] > LON_RANGE[1]) | (
         bounds[:, 1] < LAT_RANGE[0]) | (bounds[:, 3] > LAT_RANGE[1])
     if outside.any():
-        i = int(np.flatnonzero(outside)[0])
+        # a municipality names the place better than the prefecture dissolved from it
+        i = min(np.flatnonzero(outside), key=lambda k: (codes[k].endswith("000"), codes[k]))
         box = ", ".join(f"{v:.2f}" for v in bounds[i])
         raise InputError(path, f"area {codes[i]}", f"coordinates ({box}) lie outside Japan "
                          f"(lon {LON_RANGE[0]}…{LON_RANGE[1]}, lat {LAT_RANGE[0]}…{LAT_RANGE[1]})")

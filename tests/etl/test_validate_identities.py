@@ -10,14 +10,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyogrio
 import pytest
 import shapely
 
-from etl.n03 import find_input
 from etl.sources import boundaries
-from tests.etl.refusals import assert_build_refused, assert_cli_refused, fresh_raw, previous_db, recorded
+from tests.etl.refusals import (
+    assert_build_refused,
+    assert_cli_refused,
+    boundary_file,
+    fresh_raw,
+    previous_db,
+    recorded,
+    write_geojson,
+)
 from tests.etl.sources.raw_edits import edit_sheet, find_row
 
 TOKUSHIMA, NARUTO = "36201", "36202"  # neighbours on the fixture map, offices 6 km apart
@@ -74,13 +79,9 @@ def test_swapped_codes_in_a_statistics_file_are_refused(case: str, fixture_db: P
     assert_build_refused(raw, out, before, Path(name).name, *named)
 
 
-def _boundary_file(raw: Path) -> Path:
-    return find_input(raw / boundaries.SOURCE_ID)
-
-
 def test_swapped_codes_in_the_boundary_file_are_refused(fixture_db: Path, tmp_path: Path) -> None:
     raw = fresh_raw(tmp_path)
-    path = _boundary_file(raw)
+    path = boundary_file(raw)
     text = path.read_text(encoding="utf-8")
     assert text.count(f'"{TOKUSHIMA}"') >= 1 and text.count(f'"{NARUTO}"') >= 1
     text = text.replace(f'"{TOKUSHIMA}"', '"swap"').replace(f'"{NARUTO}"', f'"{TOKUSHIMA}"')
@@ -88,25 +89,6 @@ def test_swapped_codes_in_the_boundary_file_are_refused(fixture_db: Path, tmp_pa
     recorded(raw, boundaries.SOURCE_ID)
     out, before = previous_db(fixture_db, tmp_path)
     assert_cli_refused(raw, out, before, path.name, f"area {TOKUSHIMA} (徳島市)", "office", NARUTO)
-
-
-def write_geojson(raw: Path, change: Callable[[shapely.Geometry], shapely.Geometry] | None = None) -> Path:
-    """Replace the shipped boundary file by the same features as GeoJSON (optionally changed)."""
-    source = _boundary_file(raw)
-    frame = pyogrio.read_dataframe(source, layer=boundaries_layer(source))
-    frame = frame.set_crs(4326) if frame.crs is None else frame
-    if change is not None:
-        frame = frame.set_geometry(np.array([change(g) for g in frame.geometry], dtype=object), crs=frame.crs)
-    target = source.with_suffix(".geojson")
-    pyogrio.write_dataframe(frame, target, driver="GeoJSON")
-    source.unlink()
-    recorded(raw, boundaries.SOURCE_ID)
-    return target
-
-
-def boundaries_layer(path: Path) -> str | None:
-    layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-    return next((n for n in layers if "N03_007" in pyogrio.read_info(path, layer=n)["fields"]), None)
 
 
 def test_boundaries_in_lat_lon_order_are_refused(fixture_db: Path, tmp_path: Path) -> None:
