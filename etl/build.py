@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import provenance, validate
+from etl import geocheck, provenance, validate
 from etl.areas import parse_areas
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.provenance import sha256_of
@@ -78,6 +78,7 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     tables = collect_tables(parsed)
     tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
     validate.check_all(user.catalogue, areas, values, tables)
+    geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
 
