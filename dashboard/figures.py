@@ -77,19 +77,25 @@ def gap_text(gap: float, indicator: Indicator, lang: str = "ja") -> str:
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round-numbered ticks inside [low, high]."""
+    """Round-numbered ticks inside [low, high].
+
+    Never trusts its input (issue 15): non-finite bounds give no ticks, a span
+    that overflows or underflows gives the two ends, and ticks are counted
+    rather than accumulated, so a span narrower than the float spacing at the
+    values (1e9 and 1e9 + 1e-7) cannot loop forever.
+    """
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return []
     if not high > low:
         return [low]
     raw = (high - low) / max(count - 1, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    if not math.isfinite(raw) or raw < 1e-300:
+        return [low, high]
+    power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.ceil(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    n = min(int((high - first) / step + 1e-9) + 1, 2 * count)
+    return list(dict.fromkeys(round(first + i * step, 10) for i in range(max(n, 0))))
 
 
 def _diverging(zmin: float, zmax: float, target: float, higher_is_better: bool) -> list[list[Any]]:
@@ -113,7 +119,7 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     The worse end is always the dark/red end: the sequential scale is reversed
     when lower is better, the diverging one mirrored.
     """
-    present = [v for v in values if v is not None and not math.isnan(v)]
+    present = [v for v in values if v is not None and math.isfinite(v)]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
     target = indicator.target.value if indicator.target else None
     if target is not None:

@@ -257,6 +257,8 @@ _USERDATA_JA: dict[str, str] = {
     "not_finite": "「{cell}」は有限の数値ではありません",
     "percent_unit": "「{cell}」は百分率（%）ですが、単位が「{unit}」です",
     "out_of_range": "{cell} は 0〜100 % の範囲外です",
+    # hostile (issue 15): a value outside the unit's or the spec's plausible range
+    "outside_range": "{cell} は妥当な範囲（{low}〜{high}{unit}）の外です",
     "duplicate": "{area}の値は{row}行目ですでに指定されています",
     "no_values": "指標「{indicator}」の値がファイルに1つもありません",
     # notes

@@ -260,12 +260,17 @@ def _colour_range(holder: Any, values: Iterable[float]) -> tuple[float, float] |
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """About ``count`` round tick values inside [lo, hi] (1, 2, 2.5, 5 x 10^n steps)."""
+    """About ``count`` round tick values inside [lo, hi] (1, 2, 2.5, 5 x 10^n steps).
+
+    Non-finite or overflowing spans give no ticks (issue 15: ±1e308 raised OverflowError here).
+    """
     raw = (hi - lo) / max(count, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(raw)) or raw < 1e-300:
+        return []
+    power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.ceil(lo / step) * step
-    return [round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)]
+    return list(dict.fromkeys(round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)))
 
 
 def _mark_target(fig: go.Figure, meta: ExportMeta, k: float) -> None:

@@ -19,9 +19,10 @@ from layers.userdata.report import Finding, Report, UserDataError
 from layers.userdata.resolve import VALUE_COLUMNS, UserData, load_user_data, resolve
 from layers.userdata.spec import IndicatorSpec, UserSpec, catalogue_document, load_spec, merge_catalogue, parse_spec
 from layers.userdata.table import Table, decode, read_table
-from layers.userdata.values import read_date, read_number
+from layers.userdata.values import ABSOLUTE_BOUND, plausible_range, read_date, read_number
 
 __all__ = [
+    "ABSOLUTE_BOUND",
     "ALL_CODES",
     "ERROR_CODES",
     "FINDING_CODES",
@@ -42,6 +43,7 @@ __all__ = [
     "load_user_data",
     "merge_catalogue",
     "parse_spec",
+    "plausible_range",
     "read_date",
     "read_number",
     "read_table",

@@ -33,6 +33,7 @@ FINDING_CODES: dict[str, tuple[str, ...]] = {
     "not_finite": ("cell",),
     "percent_unit": ("cell", "unit"),
     "out_of_range": ("cell",),
+    "outside_range": ("cell", "low", "high", "unit"),
     "duplicate": ("area", "row", "unit"),
     "no_values": ("indicator",),
     # notes
