@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import LANGS
 from dashboard.metrics import RULES
 from dashboard.security import strict_decimal, strict_int
+from layers.model import Indicator
 
 LEVELS = ("municipality", "prefecture")
 DEFAULT_INDICATOR = "mynumber_holding_rate"
@@ -39,6 +41,11 @@ class IndicatorOption:
 
     levels: tuple[str, ...]
     has_target: bool
+
+    @classmethod
+    def of(cls, indicator: Indicator, on: date) -> IndicatorOption:
+        """From the declaration: only a target still current on ``on`` offers the target rule."""
+        return cls(levels=indicator.levels, has_target=indicator.current_target(on) is not None)
 
 
 @dataclass(frozen=True)

@@ -306,7 +306,7 @@ def test_tick_maths_never_raises_or_spins(low: float, high: float) -> None:
 
 
 def test_plausible_range_by_unit_and_declaration() -> None:
-    from layers.userdata import ABSOLUTE_BOUND, plausible_range
+    from intake.cells import ABSOLUTE_BOUND, plausible_range
 
     assert plausible_range("%") == (0.0, 100.0) and plausible_range("人") == (0.0, ABSOLUTE_BOUND)
     assert plausible_range("") == (-ABSOLUTE_BOUND, ABSOLUTE_BOUND) and plausible_range("円") == plausible_range("")
