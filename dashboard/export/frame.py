@@ -22,6 +22,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from dashboard.export.meta import ExportMeta, label
+from dashboard.figures import plotly_text
 
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans JP, sans-serif"
 _MAP_TRACE_TYPES = ("choroplethmap", "choroplethmapbox")
@@ -270,10 +271,10 @@ def _mark_target(fig: go.Figure, meta: ExportMeta, k: float) -> None:
         yanchor="middle",
         len=0.75,
         thickness=round(26 * k),
-        title={"text": meta.legend_title or (bar.title.text or ""), "font": {"size": round(18 * k)}},
+        title={"text": plotly_text(meta.legend_title) or (bar.title.text or ""), "font": {"size": round(18 * k)}},
         tickfont={"size": round(16 * k)},
     )
-    target_label = meta.target_label()
+    target_label = plotly_text(meta.target_label())
     if meta.target is None or any(target_label == t for t in (bar.ticktext or ())):
         return
     if any(math.isclose(float(v), meta.target) for v in (bar.tickvals or ())):
@@ -309,7 +310,7 @@ def _pin_range(holder: Any, span: tuple[float, float]) -> None:
 def _add_title(fig: go.Figure, meta: ExportMeta, page: Page, k: float) -> None:
     fig.update_layout(
         title={
-            "text": f"<b>{meta.title}</b>",
+            "text": f"<b>{plotly_text(meta.title)}</b>",
             "x": 48 / page.width,
             "xanchor": "left",
             "xref": "container",
@@ -317,7 +318,7 @@ def _add_title(fig: go.Figure, meta: ExportMeta, page: Page, k: float) -> None:
             "yanchor": "top",
             "yref": "container",
             "font": {"size": round(40 * k), "color": "#111"},
-            "subtitle": {"text": meta.subtitle, "font": {"size": round(22 * k), "color": "#444"}},
+            "subtitle": {"text": plotly_text(meta.subtitle), "font": {"size": round(22 * k), "color": "#444"}},
         }
     )
 
@@ -344,7 +345,7 @@ def _note(
     text: str, x: float, y: float, anchor: str, size: int, colour: str = "#444", *, bold: bool = False
 ) -> dict[str, Any]:
     return {
-        "text": f"<b>{text}</b>" if bold else text,
+        "text": f"<b>{plotly_text(text)}</b>" if bold else plotly_text(text),
         "x": x,
         "xref": "paper",
         "xanchor": anchor,

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 import dash
 import pytest
@@ -25,7 +26,8 @@ import pytest
 from bench.dashclient import DashClient, flask_dependencies, flask_transport
 from dashboard import figures, service, userlayer
 from dashboard.export import frame as export_frame
-from dashboard.pages import ids, map_downloads
+from dashboard.pages import ids, map_downloads, map_view
+from dashboard.state import from_store
 
 HOSTILE: list[Any] = [
     None, "", "x' OR 1=1 --", "'; DROP TABLE indicator_values; --", "A" * 100_000, "<script>alert(1)</script>",
@@ -313,3 +315,58 @@ def test_plausible_range_by_unit_and_declaration() -> None:
     assert plausible_range("%", 0, 200) == (0.0, 200.0)  # a spec's plausible_min/max wins over the unit
     assert plausible_range("", -1e308, math.inf) == (-ABSOLUTE_BOUND, ABSOLUTE_BOUND)  # never beyond the bound
     assert plausible_range("%", True, "9") == (0.0, 100.0)  # not numbers: ignored
+
+
+# ------------------------------------------------------------ upload text in figures
+MARKUP_LABEL = '<a href="https://evil.example/">click</a> & <b>%{customdata[0]}</b>'
+MARKUP_UNIT = "<i>u</i>"
+
+
+def test_plotly_text_escapes_markup_and_templates() -> None:
+    assert figures.plotly_text('<a href="x">&</a>') == '&lt;a href="x"&gt;&amp;&lt;/a&gt;'
+    assert figures.plotly_text("%{x} 100%") == "%&#123;x} 100%"
+    assert figures.plotly_text("人/km²（2020年）") == "人/km²（2020年）"  # plain text unchanged
+
+
+def _markup_upload(app: dash.Dash) -> DashClient:
+    client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    client.open("/", "?pref=36")
+    content = "団体コード,値\r\n362018,12\r\n362026,34\r\n".encode()
+    client.set_many({(ids.UPLOAD, "filename"): '<a href="https://evil.example/">f</a>.csv',
+                     (ids.UPLOAD_DATE, "value"): "2024-03-31", (ids.UPLOAD_UNIT, "value"): MARKUP_UNIT,
+                     (ids.UPLOAD_LABEL, "value"): MARKUP_LABEL})
+    calls = client.change(ids.UPLOAD, "contents", _data_url(content))
+    assert calls and all(c.status < 500 for c in calls)
+    assert client.get(ids.UPLOAD_STORE, "data") is not None
+    return client
+
+
+def _figure_texts(figure: Any) -> str:
+    """Every string in a figure dict (titles, hover templates, tick and colour-bar text, annotations)."""
+    return json.dumps(figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure, ensure_ascii=False)
+
+
+def test_upload_label_and_unit_are_text_in_the_map_and_its_hover(app: dash.Dash) -> None:
+    client = _markup_upload(app)
+    payload, view = client.get(ids.UPLOAD_STORE, "data"), client.get(ids.VIEW, "data")
+    with userlayer.session(payload):
+        state = from_store(view["state"], service.state_options())
+        shown = _figure_texts(map_view.map_figure(state))
+    assert "evil.example" in shown  # the label is there, as text
+    assert "<a " not in shown and "<i>" not in shown and "%{customdata[0]}" not in shown
+    assert "&lt;a href=" in shown and "&lt;i&gt;u&lt;/i&gt;" in shown
+
+
+def test_upload_label_unit_and_file_name_are_text_in_the_svg_export(app: dash.Dash) -> None:
+    """The exported SVG as plotly.js draws it: no link element, the label readable as written."""
+    client = _markup_upload(app)
+    sent = map_downloads.download_file("svg", client.get(ids.VIEW, "data"), None, client.get(ids.UPLOAD_STORE, "data"))
+    root = ElementTree.fromstring(base64.b64decode(sent["content"]))
+    texts = "".join(root.itertext())
+    assert MARKUP_LABEL in texts and MARKUP_UNIT in texts  # title, colour bar, source line: shown as written
+    assert '<a href="https://evil.example/">f</a>.csv' in texts
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert "a" not in tags  # no link element anywhere
+    italic = [e for e in root.iter() if "italic" in (e.get("style") or "")]
+    assert not italic  # <i> was not applied either
+    assert app.server.test_client().get("/healthz").status_code == 200
