@@ -52,7 +52,7 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check layers etl dashboard tests bench
+	$(VENV)/bin/ruff check layers intake etl dashboard tests bench
 
 ## Regenerate the lock files (needs the package index). Versions already locked are kept unless
 ## pyproject.toml excludes them; `uv pip compile --upgrade-package NAME` moves one on purpose.

@@ -3,7 +3,10 @@
 ``build`` writes the database; ``check`` parses and validates every input
 without writing; ``ensure`` builds only when the database is missing or older
 than its inputs (what ``make run`` calls); ``add-source SPEC`` checks a user's
-spec and data, copies them into ``data/user/`` and rebuilds. The user specs in
+spec and data, copies them into ``data/user/`` and rebuilds; ``record SOURCE_ID
+[--reference-date YYYY-MM-DD]`` rewrites a source's SOURCE.md checksums (and
+reference date) after its files were replaced on purpose, because the build
+refuses any file whose sha256 differs from SOURCE.md. The user specs in
 ``--user`` (default ``data/user``) are part of every build. Bad input exits
 with status 2 and a message naming the file, the place and the problem.
 
@@ -20,10 +23,11 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from etl.errors import InputError
+from intake.errors import InputError
 from layers.registry import CatalogueError
 
 if TYPE_CHECKING:
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/atlas.duckdb")
 DEFAULT_USER = Path("data/user")
+DEFAULT_CATALOGUE = Path(__file__).parent.parent / "layers" / "catalogue" / "sources.toml"
 _CODE_DIRS = (Path(__file__).parent, Path(__file__).parent.parent / "layers")
 log = logging.getLogger("etl")
 
@@ -76,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1,
                        help="log warnings and errors only")
     sub = parser.add_subparsers(dest="command", required=True)
+    _record_parser(sub)
     for name, help_text in (
         ("build", "build the DuckDB file"),
         ("check", "validate the inputs without writing"),
@@ -91,6 +97,25 @@ def _parser() -> argparse.ArgumentParser:
         if name != "check":
             cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="database file (default data/atlas.duckdb)")
     return parser
+
+
+def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cmd = sub.add_parser("record", help="record deliberately replaced files of one source in its SOURCE.md")
+    cmd.add_argument("source_id", help="the folder under --raw, e.g. soumu_local_gov_code")
+    cmd.add_argument("--reference-date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="also set the reference date in SOURCE.md and in the catalogue")
+    cmd.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="folder of shipped inputs (default data/raw)")
+    cmd.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE,
+                     help="sources.toml whose reference_date --reference-date updates (default: the shipped one)")
+
+
+def _record(args: argparse.Namespace) -> int:
+    from etl.provenance import record
+
+    changes = record(args.raw, args.source_id, args.reference_date, args.catalogue)
+    for change in changes or [f"{args.source_id}: SOURCE.md already matches its files"]:
+        print(change)
+    return 0
 
 
 def newest_input(raw: Path, *extra: Path) -> float:
@@ -112,7 +137,7 @@ def _log_report(report: BuildReport, warnings: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    with _logging(args.verbosity) as counter:
+    with _logging(getattr(args, "verbosity", 0)) as counter:
         return _run(args, counter)
 
 
@@ -123,6 +148,8 @@ def _run(args: argparse.Namespace, counter: _WarningCounter) -> int:
     try:
         if args.command == "add-source":
             return _add_source(args, counter)
+        if args.command == "record":
+            return _record(args)
         if args.command == "check":
             ready = build_module.prepare(args.raw, find_specs(args.user))
             areas = len(ready.tables["areas"])

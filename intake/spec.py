@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from intake.errors import InputError
 from layers.model import Catalogue
 from layers.registry import CatalogueError, build_catalogue, parse_indicator, parse_source
-from layers.userdata.report import UserDataError
 
 Encoding = Literal["auto", "utf-8", "cp932"]
 Layout = Literal["wide", "long"]
@@ -73,13 +73,16 @@ _INDICATOR_KEYS = {
     "description_en",
     "unit",
     "category",
+    "role",
     "higher_is_better",
     "decimals",
+    "plausible_min",
+    "plausible_max",
     "note_ja",
     "note_en",
     "target",
 }
-_TARGET_KEYS = {"value", "policy_ja", "policy_en", "deadline", "target_id", "source_id"}
+_TARGET_KEYS = {"value", "policy_ja", "policy_en", "deadline", "target_id", "source_id", "measure"}
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,8 @@ class UserSpec:
         return self.file.lower().endswith((".xlsx", ".xlsm"))
 
 
-def _fail(where: str, part: str, problem: str, code: str, **fields: object) -> UserDataError:
-    return UserDataError(where, part, problem, code, fields)
+def _fail(where: str, part: str, problem: str, code: str, **fields: object) -> InputError:
+    return InputError(where, part, problem, code, fields)
 
 
 def _check_keys(entry: Mapping[str, Any], allowed: set[str], where: str, part: str) -> None:
@@ -216,6 +219,7 @@ def _target_entry(raw: Any, ind_id: str, source_id: str, where: str) -> dict[str
         "policy_en": raw.get("policy_en"),
         "deadline": _as_date(raw.get("deadline"), where, f"{part} deadline"),
         "source_id": raw.get("source_id", source_id),
+        "measure": raw.get("measure", ind_id),  # a spec's target is declared on its own indicator
     }
 
 
@@ -235,6 +239,8 @@ def _indicator(ind_id: str, raw: Any, source_id: str, where: str, long: bool) ->
     entry.setdefault("description_ja", raw.get("label_ja"))
     entry.setdefault("description_en", raw.get("label_en"))
     entry.update(source_id=source_id, levels=["municipality"])
+    # Context (what an area is) never lags; anything else a region measures is an outcome unless declared.
+    entry.setdefault("role", "context" if entry.get("category") == "context" else "outcome")
     if "target" in raw:
         entry["target"] = _target_entry(raw["target"], ind_id, source_id, where)
     try:
@@ -343,11 +349,11 @@ def load_spec(path: Path) -> UserSpec:
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserDataError(
+        raise InputError(
             str(path), "", f"cannot read the spec: {exc}", "cannot_read_spec", {"detail": str(exc)}
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserDataError(str(path), "", f"not valid TOML: {exc}", "bad_toml", {"detail": str(exc)}) from None
+        raise InputError(str(path), "", f"not valid TOML: {exc}", "bad_toml", {"detail": str(exc)}) from None
     return parse_spec(doc, str(path), path.parent)
 
 

@@ -1,4 +1,4 @@
-"""Read the numbers and dates of a user's table as official tables write them.
+"""Read the numbers of a table as official tables write them: the build's and the upload's one rule.
 
 Japanese statistical tables write thousands with commas (``1,234``),
 negative numbers with a triangle (``△12``, as in 地方財政 tables), and leave a
@@ -15,10 +15,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
-from layers.userdata.table import Cell
+from intake.codes import CodeError, normalise
+from intake.errors import InputError
 
-#: Cell texts that mean "no figure" (after width folding), with the reason kept in the note.
+#: What a cell of a CSV (text) or XLSX (typed) table can hold.
+Cell = str | int | float | date | datetime | None
+
+#: Cell texts that mean "no figure" (after width folding, so －, ｘ and Ｘ are here too), with the
+#: reason kept in the note: 該当なし, 不詳, 秘匿, 未集計, 調査無し (総務省 DX dashboard). One list for
+#: the build and the upload.
 MISSING_MARKERS = frozenset(
     {
         "-",
@@ -30,6 +37,7 @@ MISSING_MARKERS = frozenset(
         "...",
         "…",
         "‥",
+        "・・・",
         "x",
         "X",
         "*",
@@ -47,8 +55,7 @@ MISSING_MARKERS = frozenset(
     }
 )
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_JA_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_SLASH_DATE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$")
+_LG6 = re.compile(r"^\d{6}$")
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class Reading:
 
     ``error_code`` (``not_a_number``, ``not_finite``) and ``marker`` (the
     missing-value mark as written, None for a blank cell) let another language
-    word the same reading (``layers.userdata.codes``).
+    word the same reading (``intake.messages``).
     """
 
     value: float = math.nan
@@ -90,25 +97,40 @@ def read_number(cell: Cell) -> Reading:
     return Reading(float(text), percent_sign=percent)
 
 
-def read_date(cell: Cell) -> date | None:
-    """A reference date from a cell: a spreadsheet date, ``2024-03-31``, ``2024/3/31`` or ``2024年3月31日``.
+def cell_number(raw: object) -> tuple[float, str | None]:
+    """The build's reading: ``(value, None)`` for a number, ``(nan, reason)`` for a missing mark.
 
-    A bare year or 年度 is refused: it does not say which day the figure refers to.
+    The same rule as ``read_number``, with the reason worded as the atlas stores
+    it (Japanese, 元データが「-」（値なし）). Raises ``ValueError`` for any other
+    text, and for a percent sign (an official table states its unit in the
+    header), which callers turn into an ``InputError`` naming the file, row and column.
     """
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    if not isinstance(cell, str):
-        return None
-    text = unicodedata.normalize("NFKC", cell).strip()
-    match = _SLASH_DATE.match(text) or _JA_DATE.match(text)
-    if match is None:
-        text = text.split(" ")[0].split("T")[0]
-        match = _SLASH_DATE.match(text)
-    if match is None:
-        return None
+    if isinstance(raw, float) and math.isnan(raw):
+        raw = None
+    if isinstance(raw, bool):
+        raise ValueError(f"'{raw}' is not a number")
+    reading = read_number(raw if isinstance(raw, str | int | float | date | datetime) or raw is None else str(raw))
+    if reading.error or reading.percent_sign:
+        raise ValueError(f"'{raw}' is neither a number nor a known missing-value mark")
+    if math.isnan(reading.value):
+        return math.nan, f"元データが「{reading.marker}」（値なし）" if reading.marker else "元データが空欄（値なし）"
+    return reading.value, None
+
+
+def number_or_fail(raw: object, file: Path, where: str) -> tuple[float, str | None]:
+    """``cell_number`` that raises ``InputError`` naming the cell."""
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+        return cell_number(raw)
+    except ValueError as exc:
+        raise InputError(file, where, str(exc)) from None
+
+
+def code5_from_lg6(raw: object, file: Path, where: str) -> str:
+    """LG6 text → LG5, checking form and check digit."""
+    text = "" if raw is None else str(raw).strip()
+    if not _LG6.match(text):
+        raise InputError(file, where, f"'{text}' is not a 6-digit local government code (LG6)")
+    try:
+        return normalise(text)
+    except CodeError as exc:
+        raise InputError(file, where, str(exc)) from None

@@ -19,36 +19,22 @@ from typing import Literal
 
 import pandas as pd
 
-from layers.userdata.codes import Fields
-from layers.userdata.table import Cell, fold_label
+from intake.cells import Cell
+from intake.codes import check_digit
+from intake.messages import Fields
+from intake.names import fold_label, fold_name
 
 Status = Literal["matched", "history", "unmatched", "ambiguous"]
 
-_WEIGHTS = (6, 5, 4, 3, 2)
 _PREF_SUFFIX = re.compile(r"(都|府|県)$")
 _GUN = re.compile(r"^(.+?郡)(.+[市町村])$")
-
-
-def fold_name(name: object) -> str:
-    """Fold the spellings publishers disagree on (ケ/ヶ as in 龍ケ崎市, 檮/梼 as in 梼原町, widths, spaces)."""
-    return fold_label(name).replace("ケ", "ヶ").replace("檮", "梼")
-
-
-def check_digit(code5: str) -> str:
-    """The LG6 check digit (総務省 全国地方公共団体コード, 自治省告示): weights 6..2, (11 - sum % 11) % 10.
-
-    The same rule as ``etl.codes.check_digit``; repeated here because ``layers``
-    may not import ``etl`` and the dashboard's upload uses this module.
-    """
-    total = sum(int(d) * w for d, w in zip(code5, _WEIGHTS, strict=True))
-    return str((11 - total % 11) % 10)
 
 
 @dataclass(frozen=True)
 class Match:
     """The outcome for one area cell; ``message`` is what the report shows.
 
-    ``reason`` and ``fields`` are the message's code and fields (``layers.userdata.codes``).
+    ``reason`` and ``fields`` are the message's code and fields (``intake.messages``).
     """
 
     status: Status

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.codes import CodeError, check_digit, is_prefecture, is_valid_code6, normalise, prefecture_of, to_code6
+from intake.codes import CodeError, check_digit, is_prefecture, is_valid_code6, normalise, prefecture_of, to_code6
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFECTURE_FILE = ROOT / "data" / "raw" / "code4fukui_localgovjp" / "prefjp-utf8.csv"

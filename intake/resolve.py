@@ -16,11 +16,14 @@ from typing import Any
 
 import pandas as pd
 
-from layers.userdata.matching import AreaMatcher, Match, fold_name
-from layers.userdata.report import Report, UserDataError
-from layers.userdata.spec import IndicatorSpec, UserSpec, catalogue_document
-from layers.userdata.table import Cell, Table, is_blank, read_table
-from layers.userdata.values import read_date, read_number
+from intake.cells import Cell, read_number
+from intake.dates import read_date
+from intake.errors import InputError
+from intake.matching import AreaMatcher, Match
+from intake.names import fold_name
+from intake.report import Report
+from intake.spec import IndicatorSpec, UserSpec, catalogue_document
+from intake.table import Table, is_blank, read_table
 
 #: The long fact table's columns (the same as ``etl.model.VALUE_COLUMNS``).
 VALUE_COLUMNS = ["indicator_id", "area_code", "as_of", "value", "note"]
@@ -90,7 +93,7 @@ class _Resolver:
             return None
         code = self.matcher.prefecture(self.spec.prefecture)
         if code is None:
-            raise UserDataError(
+            raise InputError(
                 self.spec.where,
                 "prefecture",
                 f"'{self.spec.prefecture}' is not a prefecture",

@@ -7,7 +7,7 @@ build refuses to guess); notes are informational (a value left missing, a name
 resolved through the merger history).
 
 Every finding and error also carries a stable ``code`` and its ``fields``
-(``layers.userdata.codes``): the English ``message`` is the CLI's, and another
+(``intake.messages``): the English ``message`` is the CLI's, and another
 language (the dashboard's Japanese upload report) words the finding from the
 code instead of translating the English.
 """
@@ -17,33 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from layers.userdata.codes import ERROR_CODES, FINDING_CODES, Fields, checked
+from intake.errors import InputError
+from intake.messages import FINDING_CODES, Fields, checked
 
 ProblemKind = Literal["unmatched", "ambiguous", "bad_value", "out_of_range", "duplicate", "bad_date", "no_area", "unit"]
 NoteKind = Literal["missing", "history", "ignored", "skipped_indicator"]
 
 #: How many problems an error message lists before it says "… and N more".
 DEFAULT_LIMIT = 20
-
-
-class UserDataError(ValueError):
-    """A user file or spec that cannot be loaded: names the file, where, and the problem.
-
-    Mirrors ``etl.errors.InputError`` (which ``layers`` may not import) so the
-    ETL can re-raise it unchanged and the dashboard can show it as is (or
-    word it in Japanese from ``code`` and ``fields``; ``code`` is None only for
-    an error raised outside ``layers.userdata``).
-    """
-
-    def __init__(
-        self, file: str, where: str, problem: str, code: str | None = None, fields: Fields | None = None
-    ) -> None:
-        self.file = file
-        self.where = where
-        self.problem = problem
-        self.code = code
-        self.fields = checked(code, fields or {}, ERROR_CODES) if code is not None else dict(fields or {})
-        super().__init__(f"{file}: {where}: {problem}" if where else f"{file}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -114,13 +95,13 @@ class Report:
             f"{self.values_present} values, {self.values_missing} missing, {len(self.problems)} problem(s)"
         )
 
-    def error(self, limit: int = DEFAULT_LIMIT) -> UserDataError:
+    def error(self, limit: int = DEFAULT_LIMIT) -> InputError:
         """The error that refuses the whole file, listing the first ``limit`` problems."""
         lines = [f"  {p}" for p in self.problems[:limit]]
         if len(self.problems) > limit:
             lines.append(f"  … and {len(self.problems) - limit} more")
         where = f"nothing was loaded ({self.summary()})"
-        return UserDataError(self.file, where, "\n" + "\n".join(lines))
+        return InputError(self.file, where, "\n" + "\n".join(lines))
 
     def raise_for_problems(self, limit: int = DEFAULT_LIMIT) -> None:
         if self.problems:

@@ -1,4 +1,4 @@
-"""User files (``layers.userdata``): read, matched and refused the same way for the ETL and the upload.
+"""User files (``intake``): read, matched and refused the same way for the ETL and the upload.
 
 The areas and merger history come from where each caller gets them: the
 dashboard reads the ``areas``/``area_history`` tables of a built database (here
@@ -17,17 +17,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from layers.registry import CatalogueError, load_catalogue
-from layers.userdata import (
+from intake import (
     AreaMatcher,
+    InputError,
     UserData,
-    UserDataError,
     decode,
     load_spec,
     load_user_data,
     merge_catalogue,
     read_number,
 )
+from layers.registry import CatalogueError, load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = ROOT / "tests" / "fixtures" / "user"
@@ -149,8 +149,8 @@ def test_names_and_codes_resolution(real_matcher: AreaMatcher) -> None:
 
 
 def test_check_digit_agrees_with_etl_codes(real_matcher: AreaMatcher) -> None:
-    from etl.codes import check_digit as etl_check_digit
-    from layers.userdata.matching import check_digit
+    from intake.codes import check_digit as etl_check_digit
+    from intake.matching import check_digit
 
     assert all(check_digit(code) == etl_check_digit(code) for code in real_matcher.names)
 
@@ -170,7 +170,7 @@ def test_check_digit_agrees_with_etl_codes(real_matcher: AreaMatcher) -> None:
 def test_bad_rows_are_listed_and_nothing_is_loaded(matcher: AreaMatcher, spec: str, expected: list[str]) -> None:
     data = _load(f"bad/{spec}", matcher)
     assert not data.report.ok
-    with pytest.raises(UserDataError) as caught:
+    with pytest.raises(InputError) as caught:
         data.report.raise_for_problems()
     for text in expected:
         assert text in str(caught.value)
@@ -184,7 +184,7 @@ def test_bad_rows_are_listed_and_nothing_is_loaded(matcher: AreaMatcher, spec: s
     ],
 )
 def test_unreadable_files_are_refused(matcher: AreaMatcher, spec: str, expected: list[str]) -> None:
-    with pytest.raises(UserDataError) as caught:
+    with pytest.raises(InputError) as caught:
         _load(f"bad/{spec}", matcher)
     for text in expected:
         assert text in str(caught.value)
@@ -211,9 +211,9 @@ def test_decoding_is_strict() -> None:
     text = "市区町村名\n徳島市\n"
     assert decode(text.encode("cp932"), "auto", "f.csv") == text
     assert decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "auto", "f.csv") == text
-    with pytest.raises(UserDataError, match="declared 'cp932' but the file is UTF-8"):
+    with pytest.raises(InputError, match="declared 'cp932' but the file is UTF-8"):
         decode(text.encode("utf-8"), "cp932", "f.csv")
-    with pytest.raises(UserDataError, match="UTF-16"):
+    with pytest.raises(InputError, match="UTF-16"):
         decode(text.encode("utf-16"), "auto", "f.csv")
 
 
@@ -240,7 +240,7 @@ def _spec_text(**changes: str) -> str:
 def test_spec_errors_name_the_key(tmp_path: Path, old: str, new: str, expected: str) -> None:
     path = tmp_path / "spec.toml"
     path.write_text(_spec_text(**{old: new}), encoding="utf-8")
-    with pytest.raises(UserDataError) as caught:
+    with pytest.raises(InputError) as caught:
         load_spec(path)
     assert str(path) in str(caught.value) and expected in str(caught.value)
 
@@ -260,7 +260,7 @@ def test_declarations_join_the_catalogue_and_ids_cannot_clash(matcher: AreaMatch
 
 def test_template_must_be_filled_in(tmp_path: Path, matcher: AreaMatcher) -> None:
     templates = ROOT / "data" / "templates"
-    with pytest.raises(UserDataError, match="TODO"):
+    with pytest.raises(InputError, match="TODO"):
         load_spec(templates / "template.toml")
     shutil.copy(templates / "template.csv", tmp_path / "template.csv")
     text = (templates / "template.toml").read_text(encoding="utf-8")
