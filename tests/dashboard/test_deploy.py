@@ -94,6 +94,10 @@ def test_gunicorn_serves_the_app_with_warm_workers(fixture_db: Path, tmp_path: P
     # each worker warmed itself after the fork
     assert len(re.findall(r"warmed [1-9]\d* pages", text)) == 2, text[-2000:]
     assert '"GET /healthz HTTP/1.1" 200' in text  # access log on stdout
+    # one line per request in Apache combined format, then duration and request id
+    combined = re.compile(r'^127\.0\.0\.1 - - \[[^\]]+\] "GET / HTTP/1\.1" 200 \d+ "-" "[^"]*" \d+ms rid=[0-9a-f]{16}$',
+                          re.MULTILINE)
+    assert combined.search(text), text[-2000:]
     assert "Traceback" not in text
 
 
@@ -127,3 +131,30 @@ def test_atlas_build_builds_by_default(fixture_raw: Path, tmp_path: Path) -> Non
                          "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     assert out.is_file() and out.stat().st_size > 0
+
+
+def test_an_error_page_shows_the_request_id_that_the_log_and_header_carry(caplog: pytest.LogCaptureFixture) -> None:
+    from flask import Flask
+
+    from dashboard.server import configure_server
+
+    app = Flask("failing")
+    configure_server(app)
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret detail")
+
+    client = app.test_client()
+    response = client.get("/boom")
+    assert response.status_code == 500
+    rid = response.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{16}", rid)
+    page = response.get_data(as_text=True)
+    assert rid in page and "secret detail" not in page and "Traceback" not in page
+    assert any(rid in r.getMessage() and "/boom" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    # a proxy's id is kept when it is a plain token, replaced when it could forge a log line
+    assert client.get("/healthz", headers={"X-Request-ID": "lb-1234abcd"}).headers["X-Request-ID"] == "lb-1234abcd"
+    forged = client.get("/healthz", headers={"X-Request-ID": "x\" 200 forged"}).headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{16}", forged)
+    assert client.get("/healthz").headers["X-Request-ID"] != client.get("/healthz").headers["X-Request-ID"]
