@@ -98,15 +98,15 @@ def _callback_guard(callback_map: Callable[[], Mapping[str, Mapping[str, Any]]],
 def configure_server(server: Flask, app: Any = None, config: ServerSettings | None = None) -> None:
     """Harden ``server`` (``app.server``); pass the Dash ``app`` to also check callback requests.
 
-    Call once, after ``Dash(...)`` is created: hooks registered later run
-    earlier on the way out, so the security headers see the page before
-    compression does (they hash its inline scripts).
+    Call once, after ``Dash(...)`` is created and its pages are imported: the
+    CSP allows the inline scripts Dash lists in ``app.csp_hashes()``.
     """
     config = config or load()
     server.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     if not any(getattr(f, "__self__", None).__class__ is Compress for f in server.after_request_funcs.get(None, [])):
         Compress(server)
-    server.after_request(security.security_headers(config.frame_ancestors))
+    hashes = (lambda: app.csp_hashes()) if app is not None else tuple
+    server.after_request(security.security_headers(config.frame_ancestors, hashes))
     requestlog.install(server)
     server.register_error_handler(InternalServerError, _internal_error)
     server.register_error_handler(RequestEntityTooLarge, _too_large)
