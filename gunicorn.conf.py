@@ -14,7 +14,8 @@ from typing import Any
 
 def _int(name: str, default: int, low: int = 1, high: int = 256) -> int:
     raw = os.environ.get(name, "").strip()
-    return min(max(int(raw), low), high) if raw.isdigit() else default
+    # ASCII digits only and bounded: "²".isdigit() is True but int("²") raises, which would stop the boot.
+    return min(max(int(raw), low), high) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else default
 
 
 bind = f"0.0.0.0:{_int('PORT', 8050, 1, 65535)}"

@@ -143,16 +143,22 @@ def _hovertemplate(indicator: Indicator, lang: str) -> str:
     return "<br>".join(lines) + "<extra></extra>"
 
 
-def value_trace(frame: pd.DataFrame, indicator: Indicator, lang: str, emphasise: bool) -> dict[str, Any]:
+def value_trace(
+    frame: pd.DataFrame, indicator: Indicator, lang: str, emphasise: bool, scale_values: Sequence[float] | None = None
+) -> dict[str, Any]:
     """The re-colourable properties of the ``VALUE`` trace (what a Patch replaces).
 
-    ``frame`` rows are the trace's locations in order, with value, lagging, gap.
+    ``frame`` rows are the trace's locations in order, with value, lagging, gap;
+    ``selectedpoints`` are positions in ``frame``, so the figure must be drawn
+    from exactly these rows (never cut afterwards: the positions would point
+    at other areas). ``scale_values`` sets the colour range when it should span
+    more than the drawn rows (a prefecture drawn on the national scale).
     Values are rounded one digit beyond display precision to keep the payload small.
     Lagging areas are the trace's ``selectedpoints`` (plotly.js draws the others
     with ``unselected.marker.opacity``; choropleth ignores per-point opacity
     arrays); the list of indices is also smaller than an opacity per area.
     """
-    scale = colour_scale(indicator, frame["value"].tolist(), lang)
+    scale = colour_scale(indicator, frame["value"].tolist() if scale_values is None else scale_values, lang)
     z = rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1)
     lagging = np.flatnonzero(frame["lagging"].to_numpy(dtype=bool)).tolist() if emphasise else None
     text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if indicator.target else None
@@ -237,14 +243,16 @@ def map_figure(
     outline_codes: Sequence[str] = (),
     uirevision: str = "map",
     height: int | None = None,
+    scale_values: Sequence[float] | None = None,
 ) -> go.Figure:
-    """The choropleth of one indicator at one level (``frame``: one row per area).
+    """The choropleth of one indicator at one level (``frame``: one row per drawn area).
 
     ``height`` None lets the page size the map with CSS (responsive); exports pass pixels.
+    ``scale_values``: see ``value_trace``.
     """
     base = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id"}
     value = {
-        **base, **value_trace(frame, indicator, lang, emphasise),
+        **base, **value_trace(frame, indicator, lang, emphasise, scale_values),
         "locations": frame["code"].tolist(),
         "customdata": [[c, n] for c, n in zip(frame["code"], frame["name"], strict=True)],
         "name": indicator.label(lang), "showlegend": False, "showscale": True,

@@ -5,8 +5,8 @@ instance. It answers 200 with the database's build metadata (schema version,
 build time, how many sources and files went into it) and 503 with one plain
 sentence when the file is missing, unreadable or of another schema version,
 so an operator sees *why* an instance is out of rotation without reading
-logs. The dashboard may not import ``etl``; the expected schema version is a
-constant here and a test checks it against ``etl.build.SCHEMA_VERSION``.
+logs. The expected schema version is ``layers.schema.SCHEMA_VERSION``, the
+contract the ETL writes (the dashboard never imports ``etl``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import duckdb
 from flask import Flask, Response, jsonify
 
 from dashboard import db
+from layers.schema import SCHEMA_VERSION
 
-#: Must equal ``etl.build.SCHEMA_VERSION`` (tests/dashboard/test_health.py checks it).
-EXPECTED_SCHEMA_VERSION = "1"
+#: The version this release reads; the ETL writes the same constant (tests/dashboard/test_health.py checks it).
+EXPECTED_SCHEMA_VERSION = SCHEMA_VERSION
 PATH = "/healthz"
 
 

@@ -1,5 +1,5 @@
-"""Security headers and the callback-request guard. Pure functions plus two
-Flask hooks that ``dashboard.server`` installs.
+"""Security headers, the callback-request guard and strict parsing of untrusted
+numbers. Pure functions plus two Flask hooks that ``dashboard.server`` installs.
 
 Content-Security-Policy, directive by directive, and why:
 
@@ -213,3 +213,30 @@ def callback_request_problem(body: Any, callback_map: Mapping[str, Mapping[str, 
     if not _list_matches(declared, outputs if output.startswith("..") else [outputs]):
         return "outputs do not match the callback"
     return None
+
+
+# ------------------------------------------------------------ untrusted numbers
+#: ASCII only: ``str.isdigit`` accepts ``²`` and ``①`` that ``int`` refuses, and ``int``/``float``
+#: accept fullwidth and other Unicode digits, ``_`` separators, exponents, ``nan`` and ``inf``.
+_ASCII_INT = re.compile(r"[0-9]{1,12}")
+_ASCII_DECIMAL = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6})?")
+
+
+def strict_int(text: Any, low: int, high: int) -> int | None:
+    """``text`` as an int in ``[low, high]`` if it is 1-12 ASCII digits, else None (never raises).
+
+    One rule for every number a stranger (URL) or a host (environment) writes,
+    so a value either parses the same everywhere or falls back with a notice.
+    """
+    if not isinstance(text, str) or not _ASCII_INT.fullmatch(text):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def strict_decimal(text: Any, low: float, high: float) -> float | None:
+    """``text`` as a float in ``[low, high]`` if it is plain ASCII ``digits[.digits]``, else None (never raises)."""
+    if not isinstance(text, str) or not _ASCII_DECIMAL.fullmatch(text):
+        return None
+    value = float(text)
+    return value if low <= value <= high else None

@@ -55,7 +55,7 @@ def load(env: Mapping[str, str] | None = None) -> ServerSettings:
     """
     env = os.environ if env is None else env
     raw_limit = env.get("ATLAS_MAX_BODY_BYTES", "").strip()
-    limit = int(raw_limit) if raw_limit.isdigit() and int(raw_limit) > 0 else DEFAULT_MAX_BODY_BYTES
+    limit = security.strict_int(raw_limit, 1, 10**12) or DEFAULT_MAX_BODY_BYTES
     return ServerSettings(security.frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS")), limit)
 
 

@@ -12,6 +12,7 @@ cached: the server keeps nothing of an upload between requests.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import pandas as pd
@@ -21,8 +22,8 @@ from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
 from dashboard.state import IndicatorOption, StateOptions, ViewState
+from intake import AreaMatcher
 from layers.model import Indicator, Source
-from layers.userdata import AreaMatcher
 
 #: Framing of the national map when no boundary asset is available (Japan incl. Okinawa).
 JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)
@@ -32,9 +33,8 @@ JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)
 def _options(key: DbKey) -> StateOptions:
     cat = queries.catalogue()
     areas = queries.areas()
-    indicators = {
-        i.id: IndicatorOption(levels=i.levels, has_target=i.target is not None) for i in cat.indicators.values()
-    }
+    today = date.today()
+    indicators = {i.id: IndicatorOption.of(i, today) for i in cat.indicators.values()}
     default = "mynumber_holding_rate" if "mynumber_holding_rate" in indicators else next(iter(indicators))
     return StateOptions(
         indicators=indicators,

@@ -15,20 +15,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import LANGS
 from dashboard.metrics import RULES
+from dashboard.security import strict_decimal, strict_int
+from layers.model import Indicator
 
 LEVELS = ("municipality", "prefecture")
 DEFAULT_INDICATOR = "mynumber_holding_rate"
 DEFAULT_THRESHOLD = 20
 THRESHOLD_RANGE = (1, 50)
 _MAX_SHOWN = 40  # characters of a rejected value echoed back in a notice
-_CODE = re.compile(r"^\d{5}$")
-_PREF = re.compile(r"^\d{2}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], not \d: \d also matches fullwidth and other Unicode digits; fullmatch, because $ allows a final newline.
+_CODE = re.compile(r"[0-9]{5}")
+_PREF = re.compile(r"[0-9]{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,11 @@ class IndicatorOption:
 
     levels: tuple[str, ...]
     has_target: bool
+
+    @classmethod
+    def of(cls, indicator: Indicator, on: date) -> IndicatorOption:
+        """From the declaration: only a target still current on ``on`` offers the target rule."""
+        return cls(levels=indicator.levels, has_target=indicator.current_target(on) is not None)
 
 
 @dataclass(frozen=True)
@@ -130,9 +139,9 @@ def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewSt
         indicator = options.default_indicator
     threshold = DEFAULT_THRESHOLD
     if raw["threshold"] is not None:
-        low, high = THRESHOLD_RANGE
-        if raw["threshold"].isdigit() and low <= int(raw["threshold"]) <= high:
-            threshold = int(raw["threshold"])
+        parsed = strict_int(raw["threshold"], *THRESHOLD_RANGE)
+        if parsed is not None:
+            threshold = parsed
         else:
             notices.append(_param_notice("threshold", raw["threshold"], str(DEFAULT_THRESHOLD)))
     state = ViewState(indicator=indicator, threshold=threshold, lang=lang, notices=tuple(notices))
@@ -162,8 +171,8 @@ def normalise(
     level = _fit_level(level, opt, notices)
     rule = _fit_rule(rule, opt, notices)
     dates = options.dates(state.indicator, level)
-    if date is not None and (not _DATE.match(date) or date not in dates):
-        if _DATE.match(date) and dates:  # a real date between snapshots: the one in force then
+    if date is not None and (not _DATE.fullmatch(date) or date not in dates):
+        if _DATE.fullmatch(date) and dates:  # a real date between snapshots: the one in force then
             fallback = max((d for d in dates if d <= date), default=dates[0])
             notices.append(Notice("notice_date", (("value", date), ("fallback", fallback))))
             date = fallback
@@ -171,10 +180,10 @@ def normalise(
             notices.append(_param_notice("date", date, dates[-1] if dates else "—"))
             date = None
     date = date or (dates[-1] if dates else None)
-    if pref is not None and (not _PREF.match(pref) or f"{pref}000" not in options.area_levels):
+    if pref is not None and (not _PREF.fullmatch(pref) or f"{pref}000" not in options.area_levels):
         notices.append(_param_notice("pref", pref, "all_japan"))
         pref = None
-    if area is not None and (not _CODE.match(area) or options.area_levels.get(area) != level):
+    if area is not None and (not _CODE.fullmatch(area) or options.area_levels.get(area) != level):
         notices.append(_param_notice("area", area, "none"))
         area = None
     return replace(state, level=level, date=date, pref=pref, rule=rule, area=area, notices=tuple(notices))
@@ -281,11 +290,8 @@ class PriorityState:
 def _weight(raw: str | None, name: str, notices: list[Notice]) -> float:
     if raw is None:
         return 0.0
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if value in WEIGHTS:
+    value = strict_decimal(raw, min(WEIGHTS), max(WEIGHTS))
+    if value is not None and value in WEIGHTS:
         return value
     notices.append(_param_notice(name, raw, "0"))
     return 0.0
@@ -302,6 +308,8 @@ def parse_priority(
         raw[name] = value
         notices += [notice] if notice else []
     lang = raw["lang"] if raw["lang"] in LANGS else "ja"
+    if raw["lang"] is not None and raw["lang"] not in LANGS:
+        notices.append(_param_notice("lang", raw["lang"], "ja"))
     chosen: tuple[str, ...] = default
     if raw["ind"] is not None:
         wanted = [i for i in raw["ind"].split(",") if i]

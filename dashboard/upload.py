@@ -1,6 +1,6 @@
 """Read a file uploaded on the map page into a session layer, or say why not.
 
-The same reader as the ETL (``layers.userdata``) decodes, matches and
+The same reader as the ETL (``intake``) decodes, matches and
 reports, so a file is accepted or refused in the browser exactly as
 ``python -m etl add-source`` would. Two ways to describe the file:
 
@@ -35,11 +35,11 @@ from typing import Any
 import pandas as pd
 
 from dashboard import userlayer
-from layers.userdata import (
+from intake import (
     AreaMatcher,
+    InputError,
     Report,
     Table,
-    UserDataError,
     UserSpec,
     load_user_data,
     parse_spec,
@@ -48,7 +48,8 @@ from layers.userdata import (
     read_table,
     resolve,
 )
-from layers.userdata.table import fold_label, is_blank
+from intake.names import fold_label
+from intake.table import is_blank
 
 #: 5 MB (as a file manager counts: MiB). Base64 inside the callback request makes it ~6.7 MB,
 #: which fits the server's 8 MiB body limit (``dashboard.server``).
@@ -84,7 +85,7 @@ class Refusal:
 
     key: str
     fields: Mapping[str, str] = field(default_factory=dict)
-    error: UserDataError | None = None
+    error: InputError | None = None
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def _check_workbook(file: UploadedFile) -> None:
         with zipfile.ZipFile(io.BytesIO(file.content)) as book:
             unpacked = sum(i.file_size for i in book.infolist())
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise UserDataError(file.name, "", "not a readable XLSX workbook", "bad_xlsx", {"detail": str(exc)}) from None
+        raise InputError(file.name, "", "not a readable XLSX workbook", "bad_xlsx", {"detail": str(exc)}) from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise _Refused("too_large", name=file.name, size=megabytes(unpacked), limit=megabytes(MAX_XLSX_UNPACKED))
 
@@ -187,7 +188,7 @@ def _spec_from_toml(spec_file: UploadedFile, data: UploadedFile) -> UserSpec:
         doc = tomllib.loads(spec_file.content.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         problem = f"not valid UTF-8 TOML: {exc}"
-        raise UserDataError(spec_file.name, "", problem, "bad_toml", {"detail": str(exc)}) from None
+        raise InputError(spec_file.name, "", problem, "bad_toml", {"detail": str(exc)}) from None
     spec = parse_spec(doc, spec_file.name)
     return replace(spec, file=data.name)  # the dropped file, whatever the spec calls it
 
@@ -281,7 +282,7 @@ def _form_document(form: Form, file: str, table: Table, area: tuple[str, str]) -
         },
         "indicators": {"data": {
             "column": value, "label_ja": label, "label_en": label, "unit": _unit(form, table, value),
-            "category": "context", "higher_is_better": form.higher_is_better, "decimals": 0,
+            "category": "context", "role": "outcome", "higher_is_better": form.higher_is_better, "decimals": 0,
         }},
     }
     return doc, value, choices
@@ -318,7 +319,7 @@ def read_upload(contents: Any, filenames: Any, form: Form, matcher: AreaMatcher)
         return replace(outcome, columns=choices, column=value)
     except _Refused as exc:
         return Outcome(name, refusal=exc.refusal)
-    except UserDataError as exc:
+    except InputError as exc:
         return Outcome(name, refusal=Refusal("file_error", {"message": str(exc)}, exc))
 
 

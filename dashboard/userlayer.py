@@ -98,7 +98,7 @@ def to_payload(file: str, document: Mapping[str, Any], values: pd.DataFrame) -> 
     """The session store's JSON: the catalogue document of one source and its values, grouped by date.
 
     ``document`` is ``{"sources": {id: entry}, "indicators": {local id: entry}}`` (the catalogue's
-    shape, as ``layers.userdata`` produces it); ``values`` has the ``layers.userdata`` columns.
+    shape, as ``intake`` produces it); ``values`` has the ``intake`` columns.
     """
     digest = digest_of(document, values)
     ((source_id, source_entry),) = document["sources"].items()
@@ -240,8 +240,8 @@ def uses_session(func: Callable[P, R]) -> Callable[P, R]:
 
 def extend_options(base: StateOptions, layer: UserLayer) -> StateOptions:
     """State options with the layer's indicators added (their dates from the layer)."""
-    added = {i: IndicatorOption(levels=ind.levels, has_target=ind.target is not None)
-             for i, ind in layer.indicators.items()}
+    today = date.today()
+    added = {i: IndicatorOption.of(ind, today) for i, ind in layer.indicators.items()}
 
     def dates(indicator_id: str, level: str) -> tuple[str, ...]:
         return layer.dates(indicator_id, level) if indicator_id in layer.indicators else base.dates(indicator_id, level)

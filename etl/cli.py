@@ -3,7 +3,10 @@
 ``build`` writes the database; ``check`` parses and validates every input
 without writing; ``ensure`` builds only when the database is missing or older
 than its inputs (what ``make run`` calls); ``add-source SPEC`` checks a user's
-spec and data, copies them into ``data/user/`` and rebuilds. The user specs in
+spec and data, copies them into ``data/user/`` and rebuilds; ``record SOURCE_ID
+[--reference-date YYYY-MM-DD]`` rewrites a source's SOURCE.md checksums (and
+reference date) after its files were replaced on purpose, because the build
+refuses any file whose sha256 differs from SOURCE.md. The user specs in
 ``--user`` (default ``data/user``) are part of every build. Bad input exits
 with status 2 and a message naming the file, the place and the problem.
 """
@@ -13,20 +16,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
-from etl.errors import InputError
+from intake.errors import InputError
 from layers.registry import CatalogueError
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/atlas.duckdb")
 DEFAULT_USER = Path("data/user")
+DEFAULT_CATALOGUE = Path(__file__).parent.parent / "layers" / "catalogue" / "sources.toml"
 _CODE_DIRS = (Path(__file__).parent, Path(__file__).parent.parent / "layers")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    _record_parser(sub)
     for name, help_text in (
         ("build", "build the DuckDB file"),
         ("check", "validate the inputs without writing"),
@@ -42,6 +48,25 @@ def _parser() -> argparse.ArgumentParser:
         if name != "check":
             cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="database file (default data/atlas.duckdb)")
     return parser
+
+
+def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cmd = sub.add_parser("record", help="record deliberately replaced files of one source in its SOURCE.md")
+    cmd.add_argument("source_id", help="the folder under --raw, e.g. soumu_local_gov_code")
+    cmd.add_argument("--reference-date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="also set the reference date in SOURCE.md and in the catalogue")
+    cmd.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="folder of shipped inputs (default data/raw)")
+    cmd.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE,
+                     help="sources.toml whose reference_date --reference-date updates (default: the shipped one)")
+
+
+def _record(args: argparse.Namespace) -> int:
+    from etl.provenance import record
+
+    changes = record(args.raw, args.source_id, args.reference_date, args.catalogue)
+    for change in changes or [f"{args.source_id}: SOURCE.md already matches its files"]:
+        print(change)
+    return 0
 
 
 def newest_input(raw: Path, *extra: Path) -> float:
@@ -68,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "add-source":
             return _add_source(args)
+        if args.command == "record":
+            return _record(args)
         if args.command == "check":
             ready = build_module.prepare(args.raw, find_specs(args.user))
             areas = len(ready.tables["areas"])
@@ -84,6 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("the previous database (if any) was left unchanged", file=sys.stderr)
         return 2
+
+
+def script() -> int:
+    """``atlas-build``: ``python -m etl``, with ``build`` when no command is named (``atlas-build --out x.duckdb``)."""
+    argv = sys.argv[1:]
+    commands = ("build", "check", "ensure", "add-source", "-h", "--help")
+    return main(argv if argv and argv[0] in commands else ["build", *argv])
 
 
 def _add_source(args: argparse.Namespace) -> int:

@@ -64,7 +64,6 @@ def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare:
     out = go.Figure(fig)
     out = _vector_traces(out)
     _subset_geojson(out)
-    _opacity_as_selection(out)
     k = page.height / 1080
     margin = _margins(meta, page, k, bare)
     out.update_layout(
@@ -117,21 +116,6 @@ def _vector_traces(fig: go.Figure) -> go.Figure:
     for key in ("map", "mapbox"):
         layout.pop(key, None)
     return go.Figure(data=traces, layout=layout)
-
-
-def _opacity_as_selection(fig: go.Figure) -> None:
-    """Mute areas through ``selectedpoints``: plotly.js ignores a per-area ``marker.opacity`` list
-    on geo choropleths (it styles every path with the whole list, which the browser drops)."""
-    for trace in fig.data:
-        opacity = trace.marker.opacity if trace.type == "choropleth" else None
-        if not isinstance(opacity, list | tuple) or not opacity:
-            continue
-        high, low = max(opacity), min(opacity)
-        trace.marker.opacity = high
-        if low < high:
-            trace.selectedpoints = [i for i, value in enumerate(opacity) if value >= high]
-            trace.unselected = {"marker": {"opacity": low}}
-            trace.selected = {"marker": {"opacity": high}}
 
 
 def _feature_key(feature: dict[str, Any], key: str) -> Any:

@@ -6,8 +6,9 @@ database only through ``dashboard.service``/``dashboard.queries`` and draws
 with ``dashboard.figures.map_figure``, the builder the screen uses, so the
 colours, the target mark and the muting of non-lagging areas match the map
 on screen. Two things differ on purpose: the boundaries are embedded
-(the screen fetches them by URL), and a prefecture view keeps only that
-prefecture's areas (the screen shows its neighbours too).
+(the screen fetches them by URL), and a prefecture view is drawn from that
+prefecture's rows only (the screen shows its neighbours too), on the
+national colour scale.
 """
 
 from __future__ import annotations
@@ -30,8 +31,6 @@ from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
 from layers.model import Indicator
-
-_ARRAYS = ("locations", "z", "text", "customdata", "hovertext")
 
 
 @dataclass(frozen=True)
@@ -88,45 +87,37 @@ def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
 
 
 def map_figure(state: ViewState, shown: pd.DataFrame) -> go.Figure:
-    """The screen's figure (national colour scale) cut to the shown areas, boundaries embedded."""
+    """The screen's figure drawn from the shown rows only, on the national colour scale, boundaries embedded.
+
+    Drawn from ``shown`` rather than cut from the national figure: the lagging
+    highlight is a list of row positions (``selectedpoints``), so it is only
+    right for the rows the figure was built from.
+    """
     ind = service.indicator(state.indicator)
     national = service.map_frame(state)
     prefs = queries.prefectures()["code"].tolist() if state.level == "municipality" else []
     if state.pref:
         prefs = [c for c in prefs if c[:2] == state.pref]
+    codes = list(shown["code"])
+    selected = state.area if state.area in set(codes) else None
     fig = figures.map_figure(
-        national,
+        shown,
         ind,
         "",
         None,
         service.bounds(state.level, state.pref),
         lang=state.lang,
         emphasise=state.rule != "none",
-        selected=state.area,
+        selected=selected,
         outline_codes=prefs,
+        scale_values=national["value"].tolist(),
     )
-    codes = list(shown["code"])
     detail = "detailed" if state.pref else "overview"
     areas = geojson_for(state.level, detail, codes)
     for index in (figures.VALUE, figures.MISSING, figures.SELECTED):
-        _keep(fig.data[index], set(codes))
         fig.data[index].geojson = areas
     fig.data[figures.OUTLINE].geojson = geojson_for("prefecture", detail, prefs)
     return fig
-
-
-def _keep(trace: Any, codes: set[str]) -> None:
-    """Drop the trace's points outside ``codes`` from every per-point array."""
-    if trace.locations is None:
-        return
-    mask = [str(c) in codes for c in trace.locations]
-    for name in _ARRAYS:
-        values = trace[name]
-        if values is not None and not isinstance(values, str) and len(values) == len(mask):
-            trace[name] = [v for v, m in zip(values, mask, strict=True) if m]
-    opacity = trace.marker.opacity
-    if isinstance(opacity, list | tuple) and len(opacity) == len(mask):
-        trace.marker.opacity = [v for v, m in zip(opacity, mask, strict=True) if m]
 
 
 def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:

@@ -12,7 +12,7 @@ an empty column. Because there are **no codes** and 20+ municipal names are
 duplicated (府中市, 伊達市, 池田町×4 …), codes are assigned **by position**:
 the municipal columns follow the 総務省 code list (which is in code order)
 without the 6 北方領土 villages, and the prefecture columns run 01…47. Every
-name is still compared with the code list (``normalise_name`` folds 檮/梼 and
+name is still compared with the code list (``fold_name`` folds 檮/梼 and
 ケ/ヶ), so a shifted or reordered column stops the build instead of silently
 giving one town another's values. Rows are found by their label, never by
 position.
@@ -58,8 +58,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.errors import InputError
-from etl.model import VALUE_COLUMNS, AreaIndex, Parsed, normalise_name
+from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from intake.errors import InputError
+from intake.names import fold_name
 
 SOURCE_ID = "digital_agency_dx_dashboard"
 AS_OF = date(2024, 7, 12)
@@ -186,7 +187,7 @@ def _check_names(path: Path, names: list[str], areas: pd.DataFrame) -> None:
             path, "row 1", f"{len(names)} area columns; expected {len(areas)} ({level}s of the code list in order)"
         )
     for index, (found, expected, code) in enumerate(zip(names, areas["name_ja"], areas["code"], strict=True)):
-        if normalise_name(found) != normalise_name(expected):
+        if fold_name(found) != fold_name(expected):
             raise InputError(
                 path, f"column {index + 3}", f"expected '{expected}' ({code}) at this position, found '{found}'"
             )

@@ -25,9 +25,11 @@ from typing import Any
 
 import pandas as pd
 
-from etl.errors import InputError
 from etl.model import AreaIndex, Parsed
-from etl.sources._cells import area_rows, code5_from_lg6, load_rows, number_or_fail, require_area, values_frame
+from etl.sources._cells import area_rows, require_area, values_frame
+from intake.cells import code5_from_lg6, number_or_fail
+from intake.errors import InputError
+from intake.xlsx import load_rows
 
 SOURCE_ID = "soumu_fiscal_indicators"
 FILE_NAME = "全市町村の主要財政指標_000917808.xlsx"

@@ -29,17 +29,12 @@ from typing import Any
 
 import pandas as pd
 
-from etl.errors import InputError
-from etl.model import AreaIndex, Parsed, normalise_name
-from etl.sources._cells import (
-    NORTHERN_TERRITORIES,
-    area_rows,
-    code5_from_lg6,
-    column_letter,
-    load_rows,
-    number_or_fail,
-    require_area,
-)
+from etl.model import AreaIndex, Parsed
+from etl.sources._cells import NORTHERN_TERRITORIES, area_rows, column_letter, require_area
+from intake.cells import code5_from_lg6, number_or_fail
+from intake.errors import InputError
+from intake.names import fold_name
+from intake.xlsx import load_rows
 
 SOURCE_ID = "soumu_juki_population"
 AGE_FILE = "市区町村別年齢階級別人口_2304ssnen.xlsx"
@@ -82,7 +77,7 @@ def _designated_cities(lookup: Lookup) -> dict[str, tuple[str, ...]]:
         if rec["level"] == "municipality" and (
             kind == "designated_city" or (kind is None and str(rec["name_ja"]).endswith("市"))
         ):
-            cities.setdefault(str(rec["prefecture_code"]), []).append(normalise_name(str(rec["name_ja"])))
+            cities.setdefault(str(rec["prefecture_code"]), []).append(fold_name(str(rec["name_ja"])))
     return {pref: tuple(names) for pref, names in cities.items()}
 
 
@@ -103,7 +98,7 @@ def municipality_of(
     if rec is not None and rec["level"] == "municipality":
         require_area(lookup, code5, "municipality", path, f"{where}, column '市区町村名'", name=name)
         return code5
-    folded = normalise_name(name)
+    folded = fold_name(name)
     if folded.endswith("郡") or folded in SUBTOTAL_NAMES:
         return None
     if folded.endswith("区") and any(folded.startswith(city) for city in cities.get(code5[:2] + "000", ())):

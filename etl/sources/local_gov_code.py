@@ -27,9 +27,9 @@ from typing import Any
 import openpyxl
 import pandas as pd
 
-from etl.codes import check_digit, is_valid_code6
-from etl.errors import InputError
 from etl.model import Parsed
+from intake.codes import check_digit, is_valid_code6
+from intake.errors import InputError
 
 SOURCE_ID = "soumu_local_gov_code"
 FILE_NAME = "000925835.xlsx"

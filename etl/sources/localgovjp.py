@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.codes import CodeError, normalise
-from etl.errors import InputError
 from etl.model import Parsed
+from intake.codes import CodeError, normalise
+from intake.errors import InputError
 
 SOURCE_ID = "code4fukui_localgovjp"
 MUNICIPAL_FILE = "localgovjp-utf8.csv"

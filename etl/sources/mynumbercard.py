@@ -15,7 +15,7 @@ cards issued per 住民基本台帳 resident); the counts behind it go to the
 agree with 交付枚数 / 総数 to rounding, so a shifted column cannot pass.
 
 Codes: ``団体コード`` is LG6 written as an integer, so the leading zero is lost
-(``11002`` is ``011002``); ``etl.codes.normalise`` restores it and checks the
+(``11002`` is ``011002``); ``intake.codes.normalise`` restores it and checks the
 check digit. From 20210801 on, 三宅村 and 八丈町 (東京都) have ``<NA>``; they are
 filled with their official codes only after their names are checked, and any
 other ``<NA>`` stops the build. The prefecture file has no code column, so
@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.codes import CodeError, normalise
-from etl.errors import InputError
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from intake.codes import CodeError, normalise
+from intake.errors import InputError
 
 SOURCE_ID = "mynumbercard_codeforjapan"
 INDICATOR_ID = "mynumber_issuance_rate"

@@ -34,9 +34,10 @@ from typing import Any
 
 import pandas as pd
 
-from etl.errors import InputError
 from etl.model import AreaIndex, Parsed
-from etl.sources._cells import NORTHERN_TERRITORIES, area_rows, number_or_fail, require_area, values_frame
+from etl.sources._cells import NORTHERN_TERRITORIES, area_rows, require_area, values_frame
+from intake.cells import number_or_fail
+from intake.errors import InputError
 
 SOURCE_ID = "nstac_ssdse"
 FILE_NAME = "SSDSE-A-2025.csv"

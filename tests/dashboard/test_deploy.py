@@ -95,3 +95,35 @@ def test_gunicorn_serves_the_app_with_warm_workers(fixture_db: Path, tmp_path: P
     assert len(re.findall(r"warmed [1-9]\d* pages", text)) == 2, text[-2000:]
     assert '"GET /healthz HTTP/1.1" 200' in text  # access log on stdout
     assert "Traceback" not in text
+
+
+def _scripts() -> dict[str, str]:
+    import tomllib
+
+    return dict(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"])
+
+
+def _run_script(target: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Call a ``module:function`` entry point the way the installed console script does."""
+    module, func = target.split(":")
+    code = f"import sys; from {module} import {func} as f; sys.argv = ['x', *sys.argv[1:]]; sys.exit(f())"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_console_scripts_are_declared_beside_the_module_forms() -> None:
+    scripts = _scripts()
+    assert set(scripts) == {"atlas-build", "atlas-serve", "atlas-export"}
+    for name, target in scripts.items():
+        result = _run_script(target, "--help")
+        assert result.returncode == 0, (name, result.stderr[-1000:])
+        assert "usage" in result.stdout.lower(), (name, result.stdout[:500])
+    assert "dashboard.app:server" in _run_script(scripts["atlas-serve"], "--print-config").stdout
+
+
+def test_atlas_build_builds_by_default(fixture_raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "atlas.duckdb"
+    result = _run_script(_scripts()["atlas-build"], "--raw", str(fixture_raw), "--user", str(tmp_path / "none"),
+                         "--out", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert out.is_file() and out.stat().st_size > 0

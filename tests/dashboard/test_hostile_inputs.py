@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import dash
 import pytest
@@ -175,3 +176,44 @@ def test_bad_url_values_are_reported_not_hidden(app: dash.Dash) -> None:
     state = client.get("map-view", "data")["state"]
     assert state["pref"] is None
     assert state["indicator"] != "x' OR 1=1 --"
+
+
+#: Each page's URL parameters (what its ``layout`` reads) and values that once passed ``isdigit`` or
+#: Python's number parsing: superscripts, circled and fullwidth digits, huge numbers, NUL, 10 kB strings.
+PAGE_PARAMS = {"/": ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area"),
+               "/priority": ("ind", "pref", "kaso", "ageing", "lang"), "/sources": ("lang",)}
+URL_VALUES = ["²", "①", "１３", "٣", "9" * 400, "1e308", "nan", "-inf", "\x00", "13\x00", "A" * 10_000, "0x1F"]
+
+
+@pytest.mark.parametrize("path", list(PAGE_PARAMS))
+def test_every_url_parameter_with_unicode_digits_and_junk(app: dash.Dash, path: str) -> None:
+    """Each (page, parameter, value) through the real server: 200, the default kept, never a 500."""
+    failures = []
+    plain = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    plain.open("/", "")
+    defaults = plain.get("map-view", "data")["state"]
+    for name in PAGE_PARAMS[path]:
+        for value in URL_VALUES:
+            query = "?" + urlencode({name: value})
+            client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+            calls = client.open(path, query)
+            if not calls or calls[0].status != 200 or any(c.status >= 500 for c in calls):
+                failures.append((name, value[:12], [c.status for c in calls]))
+                continue
+            if path == "/":
+                assert client.get("map-view", "data")["state"][name] == defaults[name], (name, value[:12])
+                assert "URLの「" in json.dumps(client.get("map-notices", "children"), ensure_ascii=False), name
+            if app.server.test_client().get(path + query).status_code != 200:
+                failures.append((name, value[:12], "index"))
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("value", ["²", "①", "１０"])
+def test_threshold_with_a_unicode_digit_falls_back_with_a_notice(app: dash.Dash, value: str) -> None:
+    """The issue 15 case: ``?threshold=²`` answered 500 (``isdigit`` yes, ``int`` no)."""
+    client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    calls = client.open("/", "?" + urlencode({"threshold": value}))
+    assert [c.status for c in calls if c.status >= 500] == []
+    assert client.get("map-view", "data")["state"]["threshold"] == 20
+    assert value in json.dumps(client.get("map-notices", "children"), ensure_ascii=False)
+    assert app.server.test_client().get("/healthz").status_code == 200

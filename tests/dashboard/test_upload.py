@@ -21,11 +21,11 @@ import pytest
 from dash import Patch, no_update
 from flask.testing import FlaskClient
 
-from dashboard import i18n, server, service, upload, userlayer
+from dashboard import server, service, upload, userlayer
 from dashboard.export.views import build_view
 from dashboard.pages import ids, map_downloads, map_page, map_panels, map_upload
 from dashboard.state import from_store, parse_query
-from layers.userdata import ALL_CODES, ERROR_CODES, FINDING_CODES, AreaMatcher
+from intake import AreaMatcher
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = ROOT / "tests" / "fixtures" / "user"
@@ -224,25 +224,6 @@ def test_a_former_name_is_worded_in_japanese(app: Any, callback_runner: Callable
     en = text(drop(callback_runner, [("towns.csv", content)], store(lang="en"), date="2021-10-01")["report"])
     assert "line 2, column '市区町村名': '池田町' became more than one current area" in en
     assert "'大和町' (13343) is a former area, now 東京都東大和市 (13220)" in en
-
-
-def _sample(field: str) -> object:
-    """A value of the shape each field has (``layers.userdata.codes``)."""
-    if field == "former":
-        return (("大和町", "40999", "福岡県"),)
-    if field in ("candidates", "old_codes", "header", "keys", "allowed", "options", "sheets"):
-        return ("甲", "乙")
-    return 12 if field in ("count", "digits", "row", "byte", "rows", "header_row", "minimum") else "値"
-
-
-@pytest.mark.parametrize("code", sorted(ALL_CODES))
-def test_every_code_layers_userdata_can_emit_has_japanese(code: str) -> None:
-    assert i18n.has_userdata(code), f"no Japanese wording for {code!r} (dashboard/i18n.py _USERDATA_JA)"
-    fields = {f: _sample(f) for f in {**ERROR_CODES, **FINDING_CODES}[code]}
-    shown = i18n.userdata_message(code, fields, "ENGLISH", "ja")
-    assert shown != "ENGLISH" and "{" not in shown  # the template uses only the code's declared fields
-    assert i18n.userdata_message(code, fields, "ENGLISH", "en") == "ENGLISH"
-    assert i18n.userdata_message("no_such_code", {}, "ENGLISH", "ja") == "ENGLISH"  # no wording: the English
 
 
 # ------------------------------------------------------------------ bad files

@@ -17,7 +17,6 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.errors import InputError
 from etl.model import AreaIndex, Parsed
 from etl.sources import dx_dashboard
 from etl.sources.dx_dashboard import (
@@ -32,6 +31,7 @@ from etl.sources.dx_dashboard import (
     SOURCE_ID,
     parse,
 )
+from intake.errors import InputError
 from layers.registry import load_catalogue
 from tests.etl.sources.dx_areas_for_tests import FIXTURE_RAW, REAL_RAW, fixture_areas, full_areas
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl.codes import is_valid_code6
-from etl.errors import InputError
 from etl.sources import local_gov_code
+from intake.codes import is_valid_code6
+from intake.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from etl import validate
-from etl.errors import InputError
 from etl.sources import policy_targets
+from intake.errors import InputError
 from layers.model import Catalogue
 from layers.registry import load_catalogue
 from tests.etl.sources.areas_for_tests import FIXTURE_RAW, REAL_RAW, fixture_areas, full_areas

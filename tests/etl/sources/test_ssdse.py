@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.errors import InputError
 from etl.model import AreaIndex
 from etl.sources import ssdse
+from intake.errors import InputError
 from tests.etl.sources.areas_for_tests import FIXTURE_RAW, REAL_RAW, fixture_areas, full_areas
 from tests.etl.sources.raw_edits import copy_source, replace_text
 
