@@ -20,11 +20,8 @@ from layers.model import Indicator
 
 
 def role(ind: Indicator) -> str:
-    """``outcome`` (can lag) or ``context`` (never lags): the catalogue's role once declared, else by category."""
-    declared = getattr(ind, "role", None)
-    if declared in ("outcome", "context"):
-        return str(declared)
-    return "context" if ind.category == "context" else "outcome"
+    """``outcome`` (can lag) or ``context`` (never lags), as the catalogue declares it."""
+    return "outcome" if ind.can_lag else "context"
 
 
 def progress_indicators() -> tuple[str, ...]:

@@ -53,10 +53,10 @@ def _with_target(catalogue: Catalogue, indicator_id: str, **changes: object) -> 
 )
 def test_catalogue_target_disagreeing_with_csv_fails(changes: dict[str, object], problem: str) -> None:
     tables = policy_targets.parse(FIXTURE_RAW, fixture_areas()).tables
-    catalogue = _with_target(load_catalogue(), "ftth_takeup", **changes)
+    catalogue = _with_target(load_catalogue(), "ultra_high_speed_availability", **changes)
     with pytest.raises(InputError, match=problem) as err:
         validate.check_targets(catalogue, tables)
-    assert "ftth_takeup" in err.value.where
+    assert "ultra_high_speed_availability" in err.value.where
 
 
 def test_missing_targets_table_fails() -> None:
