@@ -122,6 +122,7 @@ def create_app(config: Settings | None = None) -> Dash:
         priority,
         progress,  # insight
         sources,
+        success,  # insight
     )
 
     app.layout = _shell

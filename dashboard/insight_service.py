@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from dashboard import db, progress, queries, queries_insight, service
+from dashboard import db, peers, progress, queries, queries_insight, service
 from dashboard.db import DbKey
 from dashboard.insight_state import ProgressOptions
 from layers.model import Indicator
@@ -109,5 +109,28 @@ def people_in(codes: pd.Index, level: str) -> dict[str, float]:
 
 
 def clear_caches() -> None:
-    for fn in (_progress_options, _progress, _people):
+    for fn in (_progress_options, _progress, _people, _success):
         fn.cache_clear()
+
+
+@lru_cache(maxsize=32)
+def _success(key: DbKey, indicator_id: str, as_of: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    measures, _ = queries_insight.dx_wide()
+    wide = queries.latest_wide("municipality")
+    outcome = queries.values(indicator_id, "municipality", as_of)["value"]
+    population = wide["population"] if "population" in wide else pd.Series(np.nan, index=wide.index)
+    cells = peers.context_cells(population, queries.areas("municipality")["kaso_class"])
+    return peers.with_without(outcome, measures, cells, skip=tuple(peers.COMPONENTS.get(indicator_id, ())))
+
+
+def success(indicator_id: str, as_of: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``peers.with_without`` for one outcome at one date over all municipalities (cached). Read-only."""
+    return _success(db.key(), indicator_id, as_of)
+
+
+def peers_ahead(indicator_id: str, as_of: str, code: str) -> pd.DataFrame:
+    """The similar municipalities clearly ahead of ``code`` on the indicator at ``as_of`` (``peers.peers_ahead``)."""
+    ind = queries.catalogue().indicator(indicator_id)
+    values = queries.values(indicator_id, "municipality", as_of)["value"]
+    measures, _ = queries_insight.dx_wide()
+    return peers.peers_ahead(service.similar(code, peers.K), values, code, ind, measures)

@@ -60,6 +60,56 @@ _S: dict[str, tuple[str, str]] = {
         "an observation after the deadline still short → deadline passed; fewer than 3 points → no data; projection "
         "meets the target → on track; otherwise off track. Only targets published for exactly this measure are used.",
     ),
+    # peers (横展開)
+    "peers_title": ("似た条件で成果を上げている団体", "Similar municipalities doing better"),
+    "peers_none": ("似た条件の{k}団体のうち、{label}で明らかに上回る団体はありません。",
+                   "None of the {k} most similar municipalities is clearly ahead on {label}."),
+    "peers_no_value": ("この団体には{label}の値がないため、比較できません。",
+                       "This municipality has no value for {label}, so there is nothing to compare."),
+    "peers_context": ("{label}は地域の状況を表す指標（成果ではない）のため、成果の比較はしません。",
+                      "{label} describes context, not an outcome, so no comparison of success is made."),
+    "col_ahead_by": ("差", "Ahead by"),
+    "col_lacking": ("この団体にない取組", "Measures this municipality lacks"),
+    "nothing_lacking": ("（差のある取組なし）", "(none that differ)"),
+    "peers_method": (
+        "方法：類似度（人口・高齢化率・可住地人口密度・財政力指数）で最も近い{k}団体のうち、指標の良い向きに全国の四分位範囲の"
+        "1/4（{margin}）以上上回る団体を「明らかに上回る」とします。取組は自治体DXダッシュボードの実施状況で、どちらかが"
+        "不明の取組は挙げません。",
+        "Method: among the {k} municipalities nearest by the similarity method (population, ageing, density, fiscal "
+        "strength), those better in the indicator's direction by at least a quarter of the national interquartile "
+        "range ({margin}) are 'clearly ahead'. Measures are the DX dashboard's yes/no items; an item unknown for "
+        "either municipality is not listed.",
+    ),
+    "success_title": ("全国：取組の有無と{label}（似た条件の団体どうしで比較）",
+                      "Nationwide: {label} with and without each measure (within similar contexts)"),
+    "col_measure": ("取組", "Measure"),
+    "col_diff": ("差（あり−なし）", "Difference (with − without)"),
+    "col_cells": ("比較できた区分", "Cells compared"),
+    "col_n_with": ("あり", "With"),
+    "col_n_without": ("なし", "Without"),
+    "col_cell": ("区分（人口×過疎）", "Cell (population × kaso)"),
+    "col_median_with": ("中央値（あり）", "Median (with)"),
+    "col_median_without": ("中央値（なし）", "Median (without)"),
+    "too_few": ("団体数不足", "too few"),
+    "cells_detail": ("区分ごとの件数と中央値", "Counts and medians per cell"),
+    "success_caveat": ("これは関連であって効果ではありません。"
+                       "取組を導入した団体は、区分では捉えられない点でも異なります。",
+                       "This is an association, not an effect: municipalities that adopt a measure differ in ways "
+                       "the cells do not capture."),
+    "success_method": (
+        "方法：人口（2020年国勢調査：1万未満／1万〜5万／5万〜20万／20万以上）×過疎（全部・みなし／一部／なし）の区分ごとに、"
+        "取組ありの団体の中央値から取組なしの中央値を引き、片方が{n}団体未満の区分は「団体数不足」として除きます。"
+        "全体の差は、比較できた区分の差を少ない側の団体数で重み付けした平均です。",
+        "Method: within each cell of population (2020 census: under 10k / 10k–50k / 50k–200k / 200k and over) × kaso "
+        "class (full or deemed / partial / none), the median of municipalities with the measure minus the median of "
+        "those without; cells with fewer than {n} on either side are 'too few' and left out. The overall difference "
+        "is the mean over compared cells, weighted by the smaller side's count.",
+    ),
+    "success_components": ("{label}はこれらの取組の数そのものなので、取組ごとの比較は意味を持ちません。",
+                           "{label} counts these measures itself, so a measure-by-measure comparison says nothing."),
+    "kaso_kaso": ("過疎", "kaso"),
+    "kaso_partial": ("一部過疎", "partly kaso"),
+    "kaso_none": ("非過疎", "not kaso"),
 }
 
 

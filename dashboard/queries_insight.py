@@ -55,11 +55,15 @@ def _dx_wide(key: DbKey) -> tuple[pd.DataFrame, dict[str, tuple[str, str]]]:
     labels = {str(m): (str(ja), str(en or ja)) for m, ja, en in
               long[["measure_id", "label_ja", "label_en"]].drop_duplicates("measure_id").itertuples(index=False)}
     wide = long.pivot(index="area_code", columns="measure_id", values="value")
-    return wide.astype("boolean"), labels
+    # plain objects (True / False / None) and an object index: read by position on every profile click
+    wide = wide.astype(object).where(wide.notna(), None)
+    wide.index = pd.Index(wide.index.astype(object), dtype=object)
+    wide.columns = pd.Index(wide.columns.astype(object), dtype=object)
+    return wide, labels
 
 
 def dx_wide() -> tuple[pd.DataFrame, dict[str, tuple[str, str]]]:
-    """(areas × DX measure ids, True/False/NA; measure id → (label_ja, label_en)). Read-only."""
+    """(areas × DX measure ids, True/False/None; measure id → (label_ja, label_en)). Read-only."""
     return _dx_wide(db.key())
 
 

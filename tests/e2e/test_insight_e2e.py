@@ -74,3 +74,12 @@ def test_views_at_375_px(server: str, browser: Any, name: str, path: str, ready:
     assert errors == []
     page.screenshot(path=str(tmp_path / f"{name}-375.png"), full_page=False)  # README shots: docs/screenshots
     context.close()
+
+
+def test_profile_shows_peers_and_links_to_the_nationwide_table(server: str, page: Any) -> None:
+    page.goto(server + "/?indicator=online_usage_32_median&area=36201")
+    page.wait_for_selector("text=似た条件で成果を上げている団体", timeout=WAIT)
+    assert "関連であって効果ではありません" in page.inner_text("body")
+    page.get_by_role("link", name="区分ごとの件数と中央値 →").click()
+    page.wait_for_selector("text=区分（人口×過疎）", timeout=WAIT)
+    assert "/success" in page.url and page.errors == []
