@@ -68,6 +68,8 @@ FINDINGS: dict[str, Message] = {
     "not_finite": Message(("cell",), "「{cell}」は有限の数値ではありません"),
     "percent_unit": Message(("cell", "unit"), "「{cell}」は百分率（%）ですが、単位が「{unit}」です"),
     "out_of_range": Message(("cell",), "{cell} は 0〜100 % の範囲外です"),
+    # hostile (issue 15): a value outside the unit's or the spec's plausible range
+    "outside_range": Message(("cell", "low", "high", "unit"), "{cell} は妥当な範囲（{low}〜{high}{unit}）の外です"),
     "duplicate": Message(("area", "row", "unit"), "{area}の値は{row}行目ですでに指定されています"),
     "no_values": Message(("indicator",), "指標「{indicator}」の値がファイルに1つもありません"),
     # notes

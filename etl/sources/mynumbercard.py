@@ -35,6 +35,7 @@ from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from intake.codes import CodeError, normalise
 from intake.dates import read_date
 from intake.errors import InputError
+from intake.names import same_name
 from intake.text import text_rows
 
 SOURCE_ID = "mynumbercard_codeforjapan"
@@ -124,10 +125,13 @@ def _counts(path: Path, line: int, record: dict[str, str]) -> tuple[int, int, fl
     return population, issued, rate
 
 
-def municipal_code(path: Path, line: int, record: dict[str, str], prefecture_of: dict[str, str]) -> str:
+def municipal_code(
+    path: Path, line: int, record: dict[str, str], prefecture_of: dict[str, str], name_of: dict[str, str]
+) -> str:
     """LG5 of a municipal row: restore the lost zero, fill the two known <NA>s, check the list.
 
-    ``prefecture_of`` maps each municipality code of the code list to its prefecture name.
+    ``prefecture_of`` and ``name_of`` map each municipality code of the code list to
+    its prefecture and its name: two codes swapped between rows must not go unnoticed.
     """
     raw, pref, name = record["団体コード"], record["都道府県名"], record["市区町村名"]
     where = f"row {line} ({pref} {name})"
@@ -143,6 +147,8 @@ def municipal_code(path: Path, line: int, record: dict[str, str], prefecture_of:
         raise InputError(path, where, f"団体コード {raw} ({code}) is not a municipality in the code list")
     if prefecture_of[code] != pref:
         raise InputError(path, where, f"code {code} belongs to {prefecture_of[code]}, not {pref}")
+    if not same_name(name, name_of[code]):
+        raise InputError(path, where, f"code {code} is {name_of[code]} in the code list, not {name}")
     return code
 
 
@@ -180,9 +186,10 @@ def _prefecture_lookup(areas: AreaIndex) -> CodeOf:
 def _municipal_lookup(areas: AreaIndex) -> CodeOf:
     frame = areas.municipalities
     prefecture_of = dict(zip(frame["code"], frame["prefecture_name"], strict=True))
+    name_of = dict(zip(frame["code"], frame["name_ja"], strict=True))
 
     def code_of(path: Path, line: int, record: dict[str, str]) -> str:
-        return municipal_code(path, line, record, prefecture_of)
+        return municipal_code(path, line, record, prefecture_of, name_of)
 
     return code_of
 
