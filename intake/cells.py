@@ -86,7 +86,7 @@ def read_number(cell: Cell) -> Reading:
             return Reading(float(cell))
         return Reading(error=f"'{cell}' is not a finite number", error_code="not_finite")
     text = unicodedata.normalize("NFKC", cell).strip()
-    if text in MISSING_MARKERS:
+    if text in MISSING_MARKERS or cell.strip() in MISSING_MARKERS:  # ‥ folds to ".." under NFKC
         return Reading(note=f"'{cell.strip()}' in source", marker=cell.strip())
     percent = text.endswith("%")
     text = text.removesuffix("%").replace(",", "").replace(" ", "").strip()
