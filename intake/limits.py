@@ -35,8 +35,7 @@ class Deadline:
 
     def tick(self, row: int, unit: str = "row") -> None:
         if row % _EVERY == 0 and time.process_time() - self.start > self.seconds:
-            problem = f"reading took longer than {self.seconds:g} s; split the file or remove unused rows and columns"
-            raise InputError(self.file, f"{unit} {row}", problem, "too_slow", {"seconds": f"{self.seconds:g}"})
+            raise InputError.of(self.file, f"{unit} {row}", "too_slow", seconds=f"{self.seconds:g}")
 
 
 def too_large(file: str, where: str, size: str) -> InputError:
@@ -46,11 +45,7 @@ def too_large(file: str, where: str, size: str) -> InputError:
     reading stopped there; written so that it reads in either language.
     """
     limits = {"max_rows": f"{MAX_ROWS:,}", "max_columns": f"{MAX_COLUMNS:,}", "max_cells": f"{MAX_CELLS:,}"}
-    problem = (
-        f"the table spans {size} (rows×columns or cell range; 以上: or more), more than this reader accepts "
-        f"({limits['max_rows']} rows, {limits['max_columns']} columns, {limits['max_cells']} cells)"
-    )
-    return InputError(file, where, problem, "table_too_large", {"size": size, **limits})
+    return InputError.of(file, where, "table_too_large", size=size, **limits)
 
 
 def exceeds(rows: int, width: int) -> bool:
