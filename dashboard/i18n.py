@@ -185,6 +185,11 @@ _S: dict[str, tuple[str, str]] = {
         "(percentile of the share aged 65+, oldest 1) enter a weighted mean with need (weight 1) using the "
         "weights chosen. Reasons are the indicators with need ≥ 0.75 (worst quarter nationally). Latest values.",
     ),
+    # --- task "prefecture" (framing, ranking, status) ---
+    "inset_more": ("{first}ほか{n}", "{first} and {n} more"),
+    "not_lagging": ("基準内", "not lagging"),
+    "status_none": ("（基準なし）", "(no rule)"),
+    "col_code": ("団体コード", "Area code"),
 }
 
 

@@ -20,8 +20,9 @@ from dashboard.export.frame import PDF_A4, PRINT_A4, SLIDE, SLIDE_PICTURE, Page,
 from dashboard.export.render import Format, Renderer, get_renderer
 from dashboard.export.slides import SlideContent, deck_pptx
 from dashboard.export.tables import table_csv, table_xlsx
-from dashboard.export.views import ExportView, build_view, ranking_table, shown_frame
+from dashboard.export.views import ExportView, build_view, ranking_table
 from dashboard.state import ViewState
+from dashboard.viewmodel import shown_frame
 
 #: kind → (renderer format, page) for the figure kinds.
 FIGURE_KINDS: dict[str, tuple[Format, Page]] = {

@@ -1,14 +1,12 @@
 """From a map view (``ViewState``) to what an export needs: figure, text, table.
 
 The download callbacks and the batch CLI both call ``build_view`` so a file
-downloaded from the screen and one made in batch say the same. It reads the
-database only through ``dashboard.service``/``dashboard.queries`` and draws
-with ``dashboard.figures.map_figure``, the builder the screen uses, so the
-colours, the target mark and the muting of non-lagging areas match the map
-on screen. Two things differ on purpose: the boundaries are embedded
-(the screen fetches them by URL), and a prefecture view is drawn from that
-prefecture's rows only (the screen shows its neighbours too), on the
-national colour scale.
+downloaded from the screen and one made in batch say the same. The rows,
+figure, headline and captions come from ``dashboard.viewmodel``, the same
+functions the map page uses, so the colours, the target mark, the framing
+(grey neighbours, island insets) and the muting of non-lagging areas match
+the map on screen. One thing differs on purpose: the boundaries are embedded
+(the screen fetches them by URL).
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, figures, i18n, metrics, queries, references, service
+from dashboard import db, figures, i18n, metrics, queries, references, service, viewmodel
 from dashboard.db import DbKey
 from dashboard.export.meta import ExportMeta, format_date, label
 from dashboard.export.tables import Column
@@ -61,75 +59,27 @@ def geojson_for(level: str, detail: str, codes: Sequence[str]) -> dict[str, Any]
     return {"type": "FeatureCollection", "features": [features[c] for c in dict.fromkeys(codes) if c in features]}
 
 
-def shown_frame(state: ViewState) -> pd.DataFrame:
-    """The rows of ``service.map_frame`` the view shows: one prefecture's, or all."""
-    frame = service.map_frame(state)
-    if state.pref:
-        frame = frame[frame["prefecture_code"].str[:2] == state.pref]
-    return frame
-
-
-def area_name(state: ViewState) -> str:
-    if not state.pref:
-        return t("all_japan", state.lang)
-    prefs = queries.prefectures()
-    code = f"{state.pref}000"
-    return str(prefs.loc[code, "name_ja"]) if code in prefs.index else state.pref
-
-
 def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
     """Everything an export of ``state`` needs (``state`` must already be valid: see ``state.parse_query``)."""
     ind = service.indicator(state.indicator)
-    shown = shown_frame(state)
+    shown = viewmodel.shown_frame(state)
     meta = _meta(state, ind, shown, export_date or date.today())
     columns = ranking_columns(ind, state.level)
-    return ExportView(state, ind, map_figure(state, shown), meta, ranking_table(shown, state.lang), columns)
-
-
-def map_figure(state: ViewState, shown: pd.DataFrame) -> go.Figure:
-    """The screen's figure drawn from the shown rows only, on the national colour scale, boundaries embedded.
-
-    Drawn from ``shown`` rather than cut from the national figure: the lagging
-    highlight is a list of row positions (``selectedpoints``), so it is only
-    right for the rows the figure was built from.
-    """
-    ind = service.indicator(state.indicator)
-    national = service.map_frame(state)
-    prefs = queries.prefectures()["code"].tolist() if state.level == "municipality" else []
-    if state.pref:
-        prefs = [c for c in prefs if c[:2] == state.pref]
-    codes = list(shown["code"])
-    selected = state.area if state.area in set(codes) else None
-    fig = figures.map_figure(
-        shown,
-        ind,
-        "",
-        None,
-        service.bounds(state.level, state.pref),
-        lang=state.lang,
-        emphasise=state.rule != "none",
-        selected=selected,
-        outline_codes=prefs,
-        scale_values=national["value"].tolist(),
-    )
-    detail = "detailed" if state.pref else "overview"
-    areas = geojson_for(state.level, detail, codes)
-    for index in (figures.VALUE, figures.MISSING, figures.SELECTED):
-        fig.data[index].geojson = areas
-    fig.data[figures.OUTLINE].geojson = geojson_for("prefecture", detail, prefs)
-    return fig
+    figure = viewmodel.map_figure(state, geojson_for)
+    return ExportView(state, ind, figure, meta, ranking_table(shown, state.lang), columns)
 
 
 def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:
     lang = state.lang
+    when = format_date(date.fromisoformat(state.date), lang) if state.date else t("no_data", lang)
     source = service.source(ind)  # the catalogue's, or the declared source of a session upload
     sources = [source] if source is not None else []
     sources += references.extra_sources(ind)  # the target's and the reference lines' sources, as on the map
     return ExportMeta(
-        title=f"{ind.label(lang)} — {area_name(state)}",
-        subtitle=subtitle(state, ind),
+        title=f"{ind.label(lang)} — {viewmodel.area_name(state)}",
+        subtitle=viewmodel.subtitle(state, ind, when),
         legend_title=ind.unit_for(lang),
-        counts=counts_line(shown, state, ind),
+        counts=viewmodel.counts_line(shown, state, ind),
         target=ind.target.value if ind.target else None,
         source_lines=tuple(s.credit(lang) for s in sources),
         reference_lines=tuple(references.reference_lines(ind, lang)),
@@ -137,51 +87,6 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
         lang=lang,
         export_date=export_date,
     )
-
-
-def rule_text(state: ViewState, ind: Indicator) -> str:
-    text = t(f"rule_{state.rule}", state.lang).replace("N%", f"{state.threshold}%")
-    if state.rule == "target" and ind.target:
-        text += f"（{figures.format_number(ind.target.value, ind.decimals, ind.unit_for(state.lang))}）"
-    return text
-
-
-def subtitle(state: ViewState, ind: Indicator) -> str:
-    """Reference date, area filter and level, lagging rule: what the figure is of."""
-    lang = state.lang
-    when = format_date(date.fromisoformat(state.date), lang) if state.date else t("no_data", lang)
-    level = t(f"level_{state.level}", lang)
-    if lang == "ja":
-        parts = [
-            f"{t('date', lang)}：{when}",
-            f"{area_name(state)}（{level}）",
-            f"{t('rule', lang)}：{rule_text(state, ind)}",
-        ]
-    else:
-        parts = [
-            f"{t('date', lang)}: {when}",
-            f"{area_name(state)} ({level.lower()})",
-            f"{t('rule', lang)}: {rule_text(state, ind)}",
-        ]
-    return ("・" if lang == "ja" else " · ").join(parts)
-
-
-def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
-    """The on-screen headline for the shown rows (same strings as the map page)."""
-    s = metrics.summarise(frame)
-    lang = state.lang
-    rule = state.rule if state.rule != "target" or ind.target else "bottom"
-    fields: dict[str, Any] = {
-        "n": f"{s.lagging:,}",
-        "unit": t(f"unit_{state.level}", lang),
-        "pop": i18n.residents(s.residents, lang),
-        "p": state.threshold,
-        "shown": f"{s.shown:,}",
-    }
-    if ind.target:
-        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
-    text = t(f"lag_{rule}", lang, **fields)
-    return text + (t("missing_count", lang, m=f"{s.missing:,}") if s.missing else "")
 
 
 def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[tuple[str, str], ...]:

@@ -201,13 +201,14 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]
 )
 @userlayer.uses_session
 def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
-    """A Patch with the new values when only colouring changes; a new figure when the level does."""
+    """A Patch with the new values when only colouring changes; a new figure when the level or prefecture does
+    (a prefecture view draws other traces: its own areas, grey neighbours, island insets)."""
     options = service.state_options()
     new = from_store((view if isinstance(view, dict) else {}).get("state"), options)
     old = from_store(rendered, options) if isinstance(rendered, dict) else None
     if old is not None and rendered.get("indicator") != old.indicator:
         old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
-    if old is None or (old.level, old.lang) != (new.level, new.lang):
+    if old is None or (old.level, old.lang, old.pref) != (new.level, new.lang, new.pref):
         figure: Any = map_view.map_figure(new)
     else:
         figure = map_view.map_patch(new, old)

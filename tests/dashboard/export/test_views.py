@@ -104,14 +104,16 @@ def test_png_svg_and_pptx_files(renderer: Renderer, tokushima: ViewState) -> Non
     with Image.open(io.BytesIO(png.content)) as image:
         assert image.size == (1920, 1080)
     svg = export_file(tokushima, "svg", renderer=renderer).content.decode("utf-8")
-    # plotly draws a <g class="trace choropleth"> per non-empty trace, VALUE first; an area without a
-    # value is drawn by MISSING instead, and the prefecture outline adds one path.
+    # plotly draws a <g class="trace choropleth"> per non-empty trace: the grey neighbouring prefectures
+    # (CONTEXT), then VALUE; an area without a value is drawn by MISSING instead, and the prefecture
+    # outline adds one path.
     groups = svg.split('<g class="trace choropleth"')[1:]
     drawn = [len(re.findall(r'class="choroplethlocation"', g)) for g in groups]
     view = build_view(tokushima)
+    neighbours = len(view.figure.data[figures.CONTEXT].locations)
     with_value = sum(z is not None for z in view.figure.data[figures.VALUE].z)
-    assert drawn[0] == with_value
-    assert sum(drawn) == len(_tokushima_codes()) + 1
+    assert drawn[:2] == [neighbours, with_value] and neighbours == len(queries.prefectures()) - 1
+    assert sum(drawn) == neighbours + len(_tokushima_codes()) + 1
     deck = Presentation(io.BytesIO(export_file(tokushima, "pptx", renderer=renderer).content))
     assert len(deck.slides) == 1
     title = next(s for s in deck.slides[0].shapes if s.name == "Title")

@@ -1,0 +1,139 @@
+"""What one map view says and draws, for the map page and its exports alike.
+
+The page (``dashboard.pages.map_view``) and the exports
+(``dashboard.export.views``) once built the same headline, captions and
+ranking columns twice, and the export cut the page's figure after the fact:
+its lagging highlight then pointed at other municipalities (issue 9 §1). Both
+now take everything from here: the rows a view draws (``shown_frame``), the
+figure (``map_figure``, with boundaries as URLs for the page or embedded for a
+file), the re-colouring of an existing figure (``recolour``), the headline
+(``counts_line``), the captions and the ranking columns and rows. No Dash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import choropleth, figures, geo, i18n, metrics, queries, service
+from dashboard.i18n import t
+from dashboard.state import ViewState
+from layers.model import Indicator
+
+#: Boundaries for a trace: (level, detail, area codes) → a URL the browser fetches, or a FeatureCollection.
+Geometry = Callable[[str, str, Sequence[str]], Any]
+
+
+def shown_frame(state: ViewState) -> pd.DataFrame:
+    """The rows a view draws in colour, ranks and counts: one prefecture's, or all (``service.map_frame``)."""
+    return queries.in_prefecture(service.map_frame(state), state.pref_code)
+
+
+def area_name(state: ViewState) -> str:
+    if not state.pref:
+        return t("all_japan", state.lang)
+    prefs = queries.prefectures()
+    code = state.pref_code
+    return str(prefs.loc[code, "name_ja"]) if code in prefs.index else state.pref
+
+
+def detail(state: ViewState) -> str:
+    """The detailed boundaries when zoomed to a prefecture, else the overview set."""
+    return "detailed" if state.pref else "overview"
+
+
+def _inset_label(codes: Sequence[str], lang: str) -> str:
+    names = [str(queries.areas().at[c, "name_ja"]) for c in codes if c in queries.areas().index]
+    if len(names) <= 2:
+        return "・".join(names)
+    return t("inset_more", lang, first=names[0], n=len(names) - 1)
+
+
+def insets(state: ViewState) -> list[choropleth.Inset]:
+    """Remote island groups of a prefecture view, each in a corner the prefecture leaves empty."""
+    found = service.framing(state.level, state.pref) if state.pref else None
+    if found is None or not found.insets:
+        return []
+    boxes = service.feature_bounds(state.level)
+    inset_codes = {c for codes, _ in found.insets for c in codes}
+    occupied = [boxes[c] for c in queries.areas(state.level, state.pref_code).index if c in boxes and
+                c not in inset_codes]
+    domains = geo.inset_domains(found.main.framed(), occupied, len(found.insets))
+    return [choropleth.Inset(codes, box, domain, _inset_label(codes, state.lang))
+            for (codes, box), domain in zip(found.insets, domains, strict=True)]
+
+
+def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") -> go.Figure:
+    """The map of ``state``: the shown rows coloured on the national scale, neighbours as grey context.
+
+    A prefecture view draws only that prefecture's areas in colour (its remote
+    islands in insets); the other prefectures are plain grey context with no
+    values and no highlight. The colour scale always spans the whole country,
+    so one colour means one value on every view, screen or file.
+    """
+    ind = service.indicator(state.indicator)
+    national = service.map_frame(state)
+    shown = queries.in_prefecture(national, state.pref_code)
+    prefs = queries.prefectures()["code"].tolist()
+    codes = shown["code"].tolist()
+    outline = [c for c in prefs if c == state.pref_code] if state.pref else prefs
+    outline = outline if state.level == "municipality" else []
+    context = [c for c in prefs if c != state.pref_code] if state.pref else []
+    return choropleth.map_figure(
+        shown, ind, geometry(state.level, detail(state), codes),
+        geometry("prefecture", detail(state), sorted({*outline, *context})),
+        service.bounds(state.level, state.pref), lang=state.lang, emphasise=state.rule != "none",
+        selected=state.area if state.area in set(codes) else None, outline_codes=outline, uirevision=uirevision,
+        scale_values=national["value"].tolist(), context_codes=context, insets=insets(state),
+    )
+
+
+def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
+    """(trace index, new properties) that turn a figure of the same level and prefecture into ``state``."""
+    ind = service.indicator(state.indicator)
+    national = service.map_frame(state)
+    shown = queries.in_prefecture(national, state.pref_code)
+    scale = national["value"].tolist()
+    out: list[tuple[int, dict[str, Any]]] = []
+    for k, (value, missing, rows) in enumerate(choropleth.parts(shown, insets(state))):
+        props = figures.value_trace(rows, ind, state.lang, state.rule != "none", scale)
+        out.append((value, props if k == 0 else {**props, "showscale": False}))
+        out.append((missing, figures.missing_trace(rows, state.lang)))
+    return out
+
+
+# ------------------------------------------------------------------ captions
+def rule_text(state: ViewState, ind: Indicator) -> str:
+    text = t(f"rule_{state.rule}", state.lang).replace("N%", f"{state.threshold}%")
+    if state.rule == "target" and ind.target:
+        text += f"（{figures.format_number(ind.target.value, ind.decimals, ind.unit_for(state.lang))}）"
+    return text
+
+
+def subtitle(state: ViewState, ind: Indicator, when: str) -> str:
+    """Reference date, area filter and level, lagging rule: what the figure is of."""
+    lang = state.lang
+    level = t(f"level_{state.level}", lang)
+    rule = rule_text(state, ind)
+    if lang == "ja":
+        return "・".join([f"{t('date', lang)}：{when}", f"{area_name(state)}（{level}）", f"{t('rule', lang)}：{rule}"])
+    where = f"{area_name(state)} ({level.lower()})"
+    return " · ".join([f"{t('date', lang)}: {when}", where, f"{t('rule', lang)}: {rule}"])
+
+
+def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
+    """The headline for ``frame``'s rows: how many lag under the rule, their residents, areas without data."""
+    s = metrics.summarise(frame)
+    lang = state.lang
+    rule = state.rule if state.rule != "target" or ind.target else "bottom"
+    fields: dict[str, Any] = {
+        "n": f"{s.lagging:,}", "unit": t(f"unit_{state.level}", lang), "pop": i18n.residents(s.residents, lang),
+        "p": state.threshold, "shown": f"{s.shown:,}",
+    }
+    if ind.target:
+        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
+    text = t(f"lag_{rule}", lang, **fields)
+    return text + (t("missing_count", lang, m=f"{s.missing:,}") if s.missing else "")
