@@ -14,7 +14,8 @@ from typing import Any
 
 def _int(name: str, default: int, low: int = 1, high: int = 256) -> int:
     raw = os.environ.get(name, "").strip()
-    return min(max(int(raw), low), high) if raw.isdigit() else default
+    # ASCII digits only and bounded: "²".isdigit() is True but int("²") raises, which would stop the boot.
+    return min(max(int(raw), low), high) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else default
 
 
 bind = f"0.0.0.0:{_int('PORT', 8050, 1, 65535)}"
@@ -34,7 +35,9 @@ max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+#: Apache "combined" format (what log tools parse), then the duration and the request id
+#: (``X-Request-ID``, also shown on error pages: dashboard/requestlog.py).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms rid=%({x-request-id}o)s'
 
 
 def post_worker_init(worker: Any) -> None:

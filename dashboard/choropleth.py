@@ -24,6 +24,7 @@ from dashboard.figures import (
     TEMPLATE,
     VALUE,
     missing_trace,
+    plotly_text,
     value_trace,
 )
 from dashboard.geo import Bounds
@@ -93,7 +94,8 @@ def _area_traces(
         **base, **value_trace(rows, indicator, lang, emphasise, scale_values),
         "locations": rows["code"].tolist(),
         "customdata": [[c, n] for c, n in zip(rows["code"], rows["name"], strict=True)],
-        "name": indicator.label(lang), "showlegend": False, "showscale": subplot == "geo", "meta": "value",
+        "name": plotly_text(indicator.label(lang)), "showlegend": False, "showscale": subplot == "geo",
+        "meta": "value",
     }
     missing = {
         **base, **missing_trace(rows, lang), "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
@@ -122,7 +124,8 @@ def _inset_layout(insets: Sequence[Inset]) -> tuple[dict[str, Any], list[dict[st
         shapes.append({"type": "rect", "xref": "paper", "yref": "paper", "x0": x0, "x1": x1, "y0": y0, "y1": y1,
                        "line": {"color": "#777", "width": 1}, "layer": "above"})
         notes.append({"xref": "paper", "yref": "paper", "x": x0 + 0.005, "y": y1 - 0.005, "xanchor": "left",
-                      "yanchor": "top", "text": inset.label, "showarrow": False, "font": {"size": 11, "color": "#333"},
+                      "yanchor": "top", "text": plotly_text(inset.label), "showarrow": False,
+                      "font": {"size": 11, "color": "#333"},
                       "bgcolor": "rgba(255,255,255,0.85)"})
     return geos, shapes, notes
 

@@ -7,8 +7,6 @@ app's own chrome lives here. ``t(key, lang, **fields)`` formats a string.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping
 from typing import Literal
 
 Lang = Literal["ja", "en"]
@@ -27,6 +25,13 @@ _S: dict[str, tuple[str, str]] = {
     "nav_map": ("地図", "Map"),
     "nav_priority": ("優先度", "Priority"),
     "nav_sources": ("出典", "Sources"),
+    # insight (issue 11): the new pages' navigation; their own strings are in dashboard/insight_text.py
+    "nav_progress": ("目標への進み具合", "Progress"),
+    "nav_compare": ("比較", "Compare"),
+    "nav_scatter": ("散布図", "Scatter"),
+    "notice_too_many": ("比較できるのは{n}団体までです。先頭の{n}団体を表示しています。",
+                        "Up to {n} areas can be compared; showing the first {n}."),
+    # end insight
     "switch_lang": ("English", "日本語"),
     "skip_to_table": ("地図のデータを表で読む", "Read the map data as a table"),
     "indicator": ("指標", "Indicator"),
@@ -185,6 +190,38 @@ _S: dict[str, tuple[str, str]] = {
         "(percentile of the share aged 65+, oldest 1) enter a weighted mean with need (weight 1) using the "
         "weights chosen. Reasons are the indicators with need ≥ 0.75 (worst quarter nationally). Latest values.",
     ),
+    # ---- contract (issue 14): rules that mean what they say, roles, targets, missing kinds
+    "rule_below": ("基準値より悪い", "Worse than a stated value"),
+    "cutoff": ("基準値", "Stated value"),
+    "lag_below": ("{cutoff}より悪い：{n}{unit}、{pop}", "Worse than {cutoff}: {n} {unit}, {pop} residents"),
+    "lag_below_unset": ("基準値を入力してください（例：50）", "Enter a value to compare with (e.g. 50)"),
+    "share_of_shown": ("表示{shown}{unit}の{pct}", "{pct} of {shown} shown"),
+    "ties_included": ("境界値{tie}の同値{tied}団体を含むため{p}%を超えます（同値の許容幅 +{margin}ポイント）",
+                      "areas tied at {tie} ({tied}) are kept together, so the share exceeds {p}% "
+                      "(tie margin +{margin} points)"),
+    "ties_excluded": ("境界値{tie}に{tied}団体が同値のため、それより悪い団体だけを数えています",
+                      "{tied} areas are tied at the cut-off value {tie}, so only areas worse than it are counted"),
+    "rule_undefined": ("値{tie}が{tied}{unit}（{pct}）：下位{p}%は定まりません。"
+                       "「基準値より悪い」で値を指定してください",
+                       "{tied} {unit} ({pct}) have the value {tie}: a bottom {p}% is not defined. "
+                       "Use “worse than a stated value” instead"),
+    "pref_undefined": ("同値のため下位{p}%が定まらない都道府県：{k}",
+                       "prefectures where ties leave no bottom {p}%: {k}"),
+    "too_few": ("{shown}{unit}では下位{p}%に当たる団体がなく、下位{p}%は定まりません",
+                "{shown} {unit} are too few: a bottom {p}% is not defined"),
+    "context_headline": ("{shown}{unit}を表示（地域の状況を示す指標のため、遅れの判定はしません）",
+                         "{shown} {unit} shown (a context indicator: describes areas, never “lagging”)"),
+    "notice_context": ("この指標は地域の状況を示すもので、遅れの判定はしません（「強調しない」で表示しています）。",
+                       "This indicator describes areas (context): no lagging rule applies, so none is used."),
+    "notice_no_cutoff": ("「基準値より悪い」には基準値（value）が必要なため、「{fallback}」で表示しています。",
+                         "“Worse than a stated value” needs a value, so the rule “{fallback}” is used."),
+    "missing_kinds": ("（データなし {m}：{kinds}）", " (no data: {m}; {kinds})"),
+    "missing_not_offered": ("オンライン化なし", "not offered online"),
+    "missing_not_surveyed": ("調査無し", "not surveyed"),
+    "missing_not_computable": ("算出不能", "cannot be computed"),
+    "missing_not_reported": ("値の報告なし", "not reported"),
+    "target_history": ("期限切れの目標（{year}年）", "Expired target ({year})"),
+    "target_deadline": ("{deadline}まで", "by {deadline}"),
     # --- task "prefecture" (framing, ranking, status) ---
     "inset_more": ("{first}ほか{n}", "{first} and {n} more"),
     "not_lagging": ("基準内", "not lagging"),
@@ -238,121 +275,3 @@ def kaso_label(kaso_class: str | None, lang: str = "ja") -> str:
 def kind_label(kind: str | None, lang: str = "ja") -> str:
     key = f"kind_{kind}"
     return t(key, lang) if kind and has(key) else ""
-
-
-#: Japanese wording of every message ``layers.userdata`` can give about an uploaded file, keyed on its
-#: stable code (``layers.userdata.codes``); the English is the layer's own message (the CLI's), used as is.
-_USERDATA_JA: dict[str, str] = {
-    # the area of a row
-    "no_area": "この行に団体コードも地域名もありません",
-    "not_prefecture": "「{cell}」は都道府県ではありません",
-    "code_outside_prefecture": "コード「{cell}」は{prefecture}の団体ではありません",
-    "not_numeric_code": "「{cell}」は数字の団体コードではありません",
-    "wrong_check_digit": "「{cell}」は検査数字が違います（正しくは {expected}）",
-    "code_length": "「{cell}」は{digits}桁です。5桁（LG5）か6桁（LG6、検査数字つき）の団体コードにしてください",
-    "unknown_code": "コード「{cell}」は現在の団体コード一覧にも合併の履歴にもありません",
-    "ambiguous_name": "「{name}」に当てはまる団体が{count}つあります（{candidates}）。都道府県を指定してください",
-    "unknown_name": "「{name}」は{scope}現在の市区町村名にも合併前の市区町村名にもありません",
-    "history_split": "{label}は分割されたか、現在の団体が1つに決まらないため、推測しません",
-    "history_several": "{label}は合併前の団体で、現在の複数の団体（{candidates}）に当たるため、推測しません",
-    "history_no_successor": "{label}は合併前の団体で、現在の団体コード一覧に後継の団体がありません",
-    # dates and values
-    "bad_date": "「{cell}」は日付として読めません（2024-03-31 のように書いてください）",
-    "not_a_number": "「{cell}」は数値ではありません",
-    "not_finite": "「{cell}」は有限の数値ではありません",
-    "percent_unit": "「{cell}」は百分率（%）ですが、単位が「{unit}」です",
-    "out_of_range": "{cell} は 0〜100 % の範囲外です",
-    "duplicate": "{area}の値は{row}行目ですでに指定されています",
-    "no_values": "指標「{indicator}」の値がファイルに1つもありません",
-    # notes
-    "former_area": "{label}（{old_codes}）は合併前の団体で、現在の{now}です",
-    "ignored_area": "「{cell}」は ignore_areas（合計行など）に含まれるため除きました",
-    "undeclared_indicator": "「{key}」は仕様で宣言されていない指標のため読み飛ばしました",
-    "missing_blank": "空欄のため欠損としました（0にはしていません）",
-    "missing_marker": "「{marker}」のため欠損としました（0にはしていません）",
-    # the data file
-    "cannot_read_data": "データファイルを読めません：{detail}",
-    "unsupported_encoding": "{encoding} のテキストには対応していません。UTF-8 か CP932（Shift_JIS）で保存してください",
-    "declared_cp932_is_utf8": "仕様では encoding が 'cp932' ですが、ファイルは UTF-8 です。"
-    "encoding = \"utf-8\" にしてください",
-    "declared_utf8_is_cp932": "仕様では encoding が 'utf-8' ですが、ファイルは CP932（Shift_JIS）です。"
-    "encoding = \"cp932\" にしてください",
-    "bad_encoding": "{encoding} として読めません（{byte} バイト目）。文字コードを確かめてください",
-    "bad_csv": "CSV として読めません：{detail}",
-    "bad_xlsx": "Excel ブック（XLSX）として読めません。Excel で開き、「Excel ブック（.xlsx）」で保存し直してください",
-    "no_sheet": "シート「{sheet}」がありません（ブックのシート：{sheets}）",
-    "too_few_rows": "ファイルは{rows}行しかありません（見出しの行 header_row は {header_row}）",
-    "no_data_rows": "見出しの下にデータの行がありません",
-    "no_column": "列「{name}」（仕様の {key}）がありません。見出しにある列：{header}",
-    "duplicate_column": "「{name}」という列が{count}つあります（仕様の {key}）。どれかの見出しを変えてください",
-    # the spec
-    "cannot_read_spec": "仕様ファイルを読めません：{detail}",
-    "bad_toml": "TOML として正しくありません：{detail}",
-    "unknown_keys": "使えないキー {keys} があります。使えるキー：{allowed}",
-    "not_text": "「{key}」は空でない文字列にしてください",
-    "not_whole_number": "「{key}」は {minimum} 以上の整数にしてください（指定：{value}）",
-    "not_choice": "「{key}」は {options} のどれかにしてください（指定：{value}）",
-    "spec_bad_date": "「{value}」は日付として読めません（2024-03-31 のように書いてください）",
-    "no_source": "[source] がありません。公表者・表題・URL・ライセンスを書いてください",
-    "bad_source_id": "{value} は使えません。id は英小文字・数字・_ にしてください（例：'tokushima_survey'）",
-    "bad_catalogue_entry": "指標・出典の定義として正しくありません：{detail}",
-    "target_not_table": "value・policy_ja・policy_en・deadline を持つ表にしてください",
-    "bad_indicator_id": "指標の id は英小文字・数字・_ にしてください（例：'fibre_survey_rate'）",
-    "not_table": "表（[...] の形）にしてください",
-    "no_indicator_column": "「{key}」で列の見出し（またはキー）を指定してください",
-    "one_area_column": "code_column（団体コード）と name_column（市区町村名）のどちらか一方だけを指定してください",
-    "bad_ignore_areas": "ignore_areas は文字列のリストにしてください（例：[\"全国\", \"合計\"]）",
-    "one_date": "date（基準日、例：2024-03-31）と date_column のどちらか一方だけを指定してください",
-    "long_needs_columns": "縦長（layout = \"long\"）の表には indicator_column と value_column が必要です",
-    "wide_with_long_columns": "indicator_column・value_column は layout = \"long\" のときだけ使えます",
-    "todo_placeholder": "テンプレートの TODO が残っています。書き換えてください",
-    "no_file": "file がありません。仕様と同じ場所にあるデータファイル（CSV か XLSX）の名前を書いてください",
-    "no_indicators": "[indicators.<id>] の表を1つ以上書いてください",
-    "bad_delimiter": "delimiter（区切り文字）は1文字にしてください（例：\",\" や \"\\t\"）",
-}
-
-_WHERE = re.compile(r"^(?:line|row) (\d+)( \(header\))?$")
-
-
-def has_userdata(code: str) -> bool:
-    """Whether a ``layers.userdata`` message code has its Japanese wording (a test checks all of them do)."""
-    return code in _USERDATA_JA
-
-
-def _ja_value(value: object) -> str:
-    if isinstance(value, tuple | list):
-        return "、".join(_ja_value(v) for v in value)
-    return str(value)
-
-
-def _ja_fields(fields: Mapping[str, object]) -> dict[str, str]:
-    """Fields as the Japanese templates use them: lists joined with 、, plus a few derived phrases."""
-    out = {k: _ja_value(v) for k, v in fields.items()}
-    if "area_code" in fields:  # a former area the user wrote as a code or as a name
-        name, code = out.get("name", ""), out["area_code"]
-        out["label"] = f"コード {code}（{name}）" if code and name else (f"コード {code}" if code else f"「{name}」")
-    former = fields.get("former")
-    if isinstance(former, tuple | list) and former:  # (name, code, prefecture) of former areas elsewhere
-        olds = [f"旧{n}（{c}、{p}）" for n, c, p in former]
-        out["candidates"] = "、".join(x for x in (out.get("candidates", ""), *olds) if x)
-    if "prefecture" in fields:
-        out["scope"] = f"{out['prefecture']}の" if out["prefecture"] else ""
-    return out
-
-
-def userdata_message(code: str | None, fields: Mapping[str, object], english: str, lang: str = "ja") -> str:
-    """A ``layers.userdata`` finding or error in ``lang``; the English message for English or an unknown code."""
-    if lang == "en" or code is None or code not in _USERDATA_JA:
-        return english
-    try:
-        return _USERDATA_JA[code].format(**_ja_fields(fields))
-    except (KeyError, IndexError, ValueError, TypeError):  # fields not as the code declares: never hide the message
-        return english
-
-
-def userdata_where(where: str, lang: str = "ja") -> str:
-    """``line 3`` / ``row 3 (header)`` as 「3行目」「3行目（見出し）」; other places (spec keys) as written."""
-    match = _WHERE.match(where) if lang != "en" else None
-    if match is None:
-        return where
-    return f"{match.group(1)}行目" + ("（見出し）" if match.group(2) else "")

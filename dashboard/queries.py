@@ -13,22 +13,19 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from dashboard import db
 from dashboard.db import DbKey
-from layers.model import CATEGORIES, LEVELS, Catalogue, Category, Indicator, Level, Source, Target
+from layers.model import CATEGORIES, Catalogue, Category, Indicator
+from layers.schema import indicator_from_row, source_from_row
 
 _AREA_COLUMNS = (
     "code, code6, level, prefecture_code, prefecture_name, name_ja, name_kana, kind, kaso_class, lat, lon"
 )
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 def _rows(sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -42,47 +39,10 @@ def _frame(sql: str, params: list[Any] | None = None) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ catalogue
-def _source(row: dict[str, Any]) -> Source:
-    return Source(
-        id=row["id"], publisher_ja=_text(row["publisher_ja"]), publisher_en=_text(row["publisher_en"]),
-        title_ja=_text(row["title_ja"]), title_en=_text(row["title_en"]), url=_text(row["url"]),
-        licence=_text(row["licence"]), reference_date=_text(row["reference_date"]),
-        secondary=bool(row["secondary"]), note=_text(row["note"]),
-    )
-
-
-def _target(row: dict[str, Any]) -> Target | None:
-    if row["target_id"] is None or row["target_value"] is None:
-        return None
-    deadline = row["target_deadline"]
-    return Target(
-        target_id=row["target_id"], value=float(row["target_value"]), policy_ja=_text(row["target_policy"]),
-        policy_en=_text(row["target_policy_en"]),
-        deadline=deadline if isinstance(deadline, date) else date.fromisoformat(str(deadline)),
-        source_id=_text(row["target_source_id"]),
-    )
-
-
-def _indicator(row: dict[str, Any]) -> Indicator:
-    levels = cast(tuple[Level, ...], tuple(lv for lv in _text(row["levels"]).split(",") if lv in LEVELS))
-    category = cast(Category, row["category"] if row["category"] in CATEGORIES else "context")
-    return Indicator(
-        id=row["id"], label_ja=row["label_ja"], label_en=row["label_en"],
-        description_ja=_text(row["description_ja"]), description_en=_text(row["description_en"]),
-        unit=_text(row["unit"]), category=category, source_id=row["source_id"],
-        levels=levels,
-        higher_is_better=bool(row["higher_is_better"]), decimals=int(row["decimals"] or 0),
-        reference_dates=tuple(d for d in _text(row["reference_dates"]).split(",") if d),
-        target=_target(row), time_series=bool(row["time_series"]),
-        note_ja=_text(row["note_ja"]), note_en=_text(row["note_en"]),
-        unit_en=_text(row.get("unit_en")),  # absent in a database built before the column existed
-    )
-
-
 @lru_cache(maxsize=4)
 def _catalogue(key: DbKey) -> Catalogue:
-    sources = {r["id"]: _source(r) for r in _rows("SELECT * FROM sources ORDER BY id")}
-    indicators = {r["id"]: _indicator(r) for r in _rows("SELECT * FROM indicators ORDER BY id")}
+    sources = {r["id"]: source_from_row(r) for r in _rows("SELECT * FROM sources ORDER BY id")}
+    indicators = {r["id"]: indicator_from_row(r) for r in _rows("SELECT * FROM indicators ORDER BY id")}
     order = {c: i for i, c in enumerate(CATEGORIES)}
     ordered = dict(sorted(indicators.items(), key=lambda kv: (order[kv[1].category], kv[1].label_ja)))
     return Catalogue(sources=sources, indicators=ordered)
@@ -92,7 +52,9 @@ def catalogue() -> Catalogue:
     """Indicators and sources rebuilt into ``layers.model`` objects from the database.
 
     The database, not the TOML files, is the hand-off: it also carries indicators
-    a region added through the ETL (issue 6).
+    a region added through the ETL (issue 6). Rows are read back through
+    ``layers.schema`` (the same mapping the ETL wrote them with), so an unknown
+    category or role, or a database of another schema, raises ``CatalogueError``.
     """
     return _catalogue(db.key())
 

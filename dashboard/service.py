@@ -12,6 +12,7 @@ cached: the server keeps nothing of an upload between requests.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import pandas as pd
@@ -21,8 +22,8 @@ from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
 from dashboard.state import IndicatorOption, StateOptions, ViewState, prefecture_code
+from intake import AreaMatcher
 from layers.model import Indicator, Source
-from layers.userdata import AreaMatcher
 
 #: Framing of the national map when no boundary asset is available (Japan incl. Okinawa).
 JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)
@@ -32,9 +33,8 @@ JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)
 def _options(key: DbKey) -> StateOptions:
     cat = queries.catalogue()
     areas = queries.areas()
-    indicators = {
-        i.id: IndicatorOption(levels=i.levels, has_target=i.target is not None) for i in cat.indicators.values()
-    }
+    today = date.today()
+    indicators = {i.id: IndicatorOption.of(i, today) for i in cat.indicators.values()}
     default = "mynumber_holding_rate" if "mynumber_holding_rate" in indicators else next(iter(indicators))
     return StateOptions(
         indicators=indicators,
@@ -88,13 +88,15 @@ def population(level: str) -> pd.Series:
 
 
 @lru_cache(maxsize=256)
-def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, threshold: int, lang: str) -> pd.DataFrame:
+def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, threshold: int, lang: str,
+               cutoff: float | None = None) -> pd.DataFrame:
     ind = queries.catalogue().indicator(ind_id)
     reason = t("no_row", lang) + (f"（{ind.note_ja}）" if lang == "ja" and ind.note_ja else "")
     if lang == "en" and ind.note_en:
         reason += f" ({ind.note_en})"
     return metrics.map_frame(
-        queries.values(ind_id, level, as_of), queries.areas(level), population(level), ind, rule, threshold, reason
+        queries.values(ind_id, level, as_of), queries.areas(level), population(level), ind, rule, threshold, reason,
+        cutoff,
     )
 
 
@@ -103,7 +105,8 @@ def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> p
     areas = queries.areas(state.level)
     values = layer.area_values(state.indicator, as_of, areas.index)
     reason = t("no_row_upload", state.lang)
-    return metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason)
+    return metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason,
+                             state.cutoff)
 
 
 def map_frame(state: ViewState) -> pd.DataFrame:
@@ -118,7 +121,8 @@ def map_frame(state: ViewState) -> pd.DataFrame:
             rank_national=pd.NA, rank_pref=pd.NA, population=float("nan"),
         )
         return empty
-    return _map_frame(db.key(), state.indicator, state.level, state.date, state.rule, state.threshold, state.lang)
+    return _map_frame(db.key(), state.indicator, state.level, state.date, state.rule, state.threshold, state.lang,
+                      state.cutoff)
 
 
 @lru_cache(maxsize=8)

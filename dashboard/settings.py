@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.security import strict_int
+
 #: Relative to the working directory, like ``make run`` and the ETL CLI default.
 DEFAULT_DB = Path("data/atlas.duckdb")
 DEFAULT_PORT = 8050
@@ -33,6 +35,6 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     """
     env = os.environ if env is None else env
     raw_port = env.get("PORT", "")
-    port = int(raw_port) if raw_port.isdigit() and 0 < int(raw_port) < 65536 else DEFAULT_PORT
+    port = strict_int(raw_port, 1, 65535) or DEFAULT_PORT
     db_path = Path(env.get("ATLAS_DB") or DEFAULT_DB)
     return Settings(db_path=db_path, port=port, debug=env.get("ATLAS_DEBUG", "") == "1")

@@ -1,6 +1,6 @@
 """Read a file uploaded on the map page into a session layer, or say why not.
 
-The same reader as the ETL (``layers.userdata``) decodes, matches and
+The same reader as the ETL (``intake``) decodes, matches and
 reports, so a file is accepted or refused in the browser exactly as
 ``python -m etl add-source`` would. Two ways to describe the file:
 
@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 import math
 import re
 import tomllib
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -35,11 +33,11 @@ from typing import Any
 import pandas as pd
 
 from dashboard import userlayer
-from layers.userdata import (
+from intake import (
     AreaMatcher,
+    InputError,
     Report,
     Table,
-    UserDataError,
     UserSpec,
     load_user_data,
     parse_spec,
@@ -48,14 +46,13 @@ from layers.userdata import (
     read_table,
     resolve,
 )
-from layers.userdata.table import fold_label, is_blank
+from intake.names import fold_label
+from intake.table import is_blank
 
 #: 5 MB (as a file manager counts: MiB). Base64 inside the callback request makes it ~6.7 MB,
 #: which fits the server's 8 MiB body limit (``dashboard.server``).
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_SPEC_BYTES = 64 * 1024
-#: An XLSX is a zip: refuse one that would unpack to more than this before openpyxl reads it.
-MAX_XLSX_UNPACKED = 64 * 1024 * 1024
 MAX_ROWS = 100_000
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 SPEC_SUFFIX = ".toml"
@@ -84,7 +81,7 @@ class Refusal:
 
     key: str
     fields: Mapping[str, str] = field(default_factory=dict)
-    error: UserDataError | None = None
+    error: InputError | None = None
 
 
 @dataclass(frozen=True)
@@ -165,20 +162,7 @@ def _split(files: Sequence[UploadedFile]) -> tuple[UploadedFile, UploadedFile | 
         raise _Refused("file_count")
     if not data[0].name.lower().endswith(DATA_SUFFIXES):
         raise _Refused("file_type", name=data[0].name)
-    if data[0].name.lower().endswith((".xlsx", ".xlsm")):
-        _check_workbook(data[0])
     return data[0], (specs[0] if specs else None)
-
-
-def _check_workbook(file: UploadedFile) -> None:
-    """A small XLSX can unpack to gigabytes; openpyxl would try. Refuse it first."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(file.content)) as book:
-            unpacked = sum(i.file_size for i in book.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise UserDataError(file.name, "", "not a readable XLSX workbook", "bad_xlsx", {"detail": str(exc)}) from None
-    if unpacked > MAX_XLSX_UNPACKED:
-        raise _Refused("too_large", name=file.name, size=megabytes(unpacked), limit=megabytes(MAX_XLSX_UNPACKED))
 
 
 # ------------------------------------------------------------------ the spec
@@ -187,7 +171,7 @@ def _spec_from_toml(spec_file: UploadedFile, data: UploadedFile) -> UserSpec:
         doc = tomllib.loads(spec_file.content.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         problem = f"not valid UTF-8 TOML: {exc}"
-        raise UserDataError(spec_file.name, "", problem, "bad_toml", {"detail": str(exc)}) from None
+        raise InputError(spec_file.name, "", problem, "bad_toml", {"detail": str(exc)}) from None
     spec = parse_spec(doc, spec_file.name)
     return replace(spec, file=data.name)  # the dropped file, whatever the spec calls it
 
@@ -233,13 +217,15 @@ def _below(rows: Sequence[tuple[int, tuple[Any, ...]]], line: int, area: int) ->
 
 def numeric_columns(table: Table, skip: Sequence[str | None], sample: int = 500) -> tuple[str, ...]:
     """Columns (other than ``skip``) with at least one number in the first ``sample`` rows."""
-    found = []
+    found: dict[str, None] = {}  # insertion-ordered set: one lookup per column, linear in the width
+    skipped = set(skip)
+    rows = table.rows[:sample]
     for i, name in enumerate(table.header):
-        if not name.strip() or name in skip or name in found:
+        if not name.strip() or name in skipped or name in found:
             continue
-        cells = (cells[i] for _, cells in table.rows[:sample] if i < len(cells))
+        cells = (cells[i] for _, cells in rows if i < len(cells))
         if any(not r.error and not math.isnan(r.value) for r in map(read_number, cells)):
-            found.append(name)
+            found[name] = None
     return tuple(found)
 
 
@@ -281,7 +267,7 @@ def _form_document(form: Form, file: str, table: Table, area: tuple[str, str]) -
         },
         "indicators": {"data": {
             "column": value, "label_ja": label, "label_en": label, "unit": _unit(form, table, value),
-            "category": "context", "higher_is_better": form.higher_is_better, "decimals": 0,
+            "category": "context", "role": "outcome", "higher_is_better": form.higher_is_better, "decimals": 0,
         }},
     }
     return doc, value, choices
@@ -318,7 +304,7 @@ def read_upload(contents: Any, filenames: Any, form: Form, matcher: AreaMatcher)
         return replace(outcome, columns=choices, column=value)
     except _Refused as exc:
         return Outcome(name, refusal=exc.refusal)
-    except UserDataError as exc:
+    except InputError as exc:
         return Outcome(name, refusal=Refusal("file_error", {"message": str(exc)}, exc))
 
 

@@ -34,6 +34,7 @@ from typing import Any, ParamSpec, TypeVar
 import pandas as pd
 
 from dashboard.state import IndicatorOption, StateOptions
+from intake.cells import ABSOLUTE_BOUND
 from layers.model import LEVELS, Indicator, Source
 from layers.registry import CatalogueError, parse_indicator, parse_source
 
@@ -98,7 +99,7 @@ def to_payload(file: str, document: Mapping[str, Any], values: pd.DataFrame) -> 
     """The session store's JSON: the catalogue document of one source and its values, grouped by date.
 
     ``document`` is ``{"sources": {id: entry}, "indicators": {local id: entry}}`` (the catalogue's
-    shape, as ``layers.userdata`` produces it); ``values`` has the ``layers.userdata`` columns.
+    shape, as ``intake`` produces it); ``values`` has the ``intake`` columns.
     """
     digest = digest_of(document, values)
     ((source_id, source_entry),) = document["sources"].items()
@@ -142,7 +143,7 @@ def _rows(data: Any, upload: str, area_levels: Mapping[str, str]) -> list[dict[s
             continue
         for code, value, note in zip(codes, values, notes, strict=False):  # type: ignore[arg-type]
             number = isinstance(value, int | float) and not isinstance(value, bool)
-            ok = value is None or (number and math.isfinite(value))
+            ok = value is None or (number and abs(value) <= ABSOLUTE_BOUND)  # False for NaN and ±inf too
             if isinstance(code, str) and code in area_levels and ok:
                 rows.append({"indicator_id": upload, "area_code": code, "level": area_levels[code], "as_of": iso,
                              "value": math.nan if value is None else float(value), "note": _text(note, 200)})
@@ -240,8 +241,8 @@ def uses_session(func: Callable[P, R]) -> Callable[P, R]:
 
 def extend_options(base: StateOptions, layer: UserLayer) -> StateOptions:
     """State options with the layer's indicators added (their dates from the layer)."""
-    added = {i: IndicatorOption(levels=ind.levels, has_target=ind.target is not None)
-             for i, ind in layer.indicators.items()}
+    today = date.today()
+    added = {i: IndicatorOption.of(ind, today) for i, ind in layer.indicators.items()}
 
     def dates(indicator_id: str, level: str) -> tuple[str, ...]:
         return layer.dates(indicator_id, level) if indicator_id in layer.indicators else base.dates(indicator_id, level)

@@ -13,12 +13,13 @@ file), the re-colouring of an existing figure (``recolour``), the headline
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import choropleth, figures, geo, i18n, metrics, queries, service
+from dashboard import choropleth, figures, geo, headline, metrics, queries, service
 from dashboard.i18n import t
 from dashboard.state import ViewState
 from layers.model import Indicator
@@ -108,8 +109,11 @@ def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
 # ------------------------------------------------------------------ captions
 def rule_text(state: ViewState, ind: Indicator) -> str:
     text = t(f"rule_{state.rule}", state.lang).replace("N%", f"{state.threshold}%")
-    if state.rule == "target" and ind.target:
-        text += f"（{figures.format_number(ind.target.value, ind.decimals, ind.unit_for(state.lang))}）"
+    target = ind.current_target(date.today())
+    if state.rule == "target" and target:
+        text += f"（{figures.format_number(target.value, ind.decimals, ind.unit_for(state.lang))}）"
+    if state.rule == "below" and state.cutoff is not None:
+        text += f"（{figures.format_number(state.cutoff, ind.decimals, ind.unit_for(state.lang))}）"
     return text
 
 
@@ -125,15 +129,6 @@ def subtitle(state: ViewState, ind: Indicator, when: str) -> str:
 
 
 def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
-    """The headline for ``frame``'s rows: how many lag under the rule, their residents, areas without data."""
-    s = metrics.summarise(frame)
-    lang = state.lang
-    rule = state.rule if state.rule != "target" or ind.target else "bottom"
-    fields: dict[str, Any] = {
-        "n": f"{s.lagging:,}", "unit": t(f"unit_{state.level}", lang), "pop": i18n.residents(s.residents, lang),
-        "p": state.threshold, "shown": f"{s.shown:,}",
-    }
-    if ind.target:
-        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
-    text = t(f"lag_{rule}", lang, **fields)
-    return text + (t("missing_count", lang, m=f"{s.missing:,}") if s.missing else "")
+    """The headline for ``frame``'s rows (``dashboard.headline``): what the rule flags, residents, missing."""
+    rule = headline.Rule(state.rule, state.threshold, state.cutoff, state.level, state.lang)
+    return headline.headline(metrics.summarise(frame), ind, rule)

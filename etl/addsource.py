@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.build import BuildReport, build
-from etl.errors import InputError
-from etl.sources.user import as_input_error, find_specs, matcher_for
-from layers.userdata import Report, UserSpec, load_spec, load_user_data
+from etl.sources.user import find_specs, matcher_for
+from intake import Report, UserSpec, load_spec, load_user_data
+from intake.errors import InputError
 
 _FILE_LINE = re.compile(r"""^(?P<key>\s*file\s*=\s*)(?P<value>"[^"\n]*"|'[^'\n]*')(?P<rest>\s*(#.*)?)$""", re.M)
 
@@ -40,10 +40,9 @@ def precheck(spec_path: Path, raw: Path) -> tuple[UserSpec, Report]:
     from etl.areas import parse_areas  # the areas and merger history only, not every source
 
     areas, parsed = parse_areas(raw)
-    with as_input_error():
-        spec = load_spec(spec_path)
-        data = load_user_data(spec, matcher_for(areas, parsed))
-        data.report.raise_for_problems()
+    spec = load_spec(spec_path)
+    data = load_user_data(spec, matcher_for(areas, parsed))
+    data.report.raise_for_problems()
     return spec, data.report
 
 

@@ -24,10 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.errors import InputError
-from etl.history import old_names, resolve_history, resolve_old_code
-from etl.model import AreaIndex, Parsed, normalise_name
+from etl.history import resolve_history
+from etl.model import AreaIndex, Parsed
 from etl.sources import haichi, kaso, local_gov_code, localgovjp
+from intake.errors import InputError
+from intake.history import old_names, resolve_old_code
+from intake.names import fold_name
 
 AREA_COLUMNS = [
     "code",
@@ -47,7 +49,7 @@ AREA_COLUMNS = [
 def _check_names(path: Path, joined: pd.DataFrame, other: str, what: str) -> None:
     """Fail when a joined row's name disagrees with the code list (ignoring ケ/ヶ, 檮/梼)."""
     for code, name, other_name in zip(joined["code"], joined["name_ja"], joined[other], strict=True):
-        if isinstance(other_name, str) and normalise_name(name) != normalise_name(other_name):
+        if isinstance(other_name, str) and fold_name(name) != fold_name(other_name):
             raise InputError(path, f"{what} {code}", f"name '{other_name}' does not match the code list ('{name}')")
 
 
@@ -73,10 +75,10 @@ def _with_kaso(codes: pd.DataFrame, listed: Parsed) -> pd.DataFrame:
 
 def _partial_with_old_codes(partial: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     """Name each 一部過疎 former municipality's old code, when the history has exactly one."""
-    keys = history.assign(name_key=history["old_name"].map(normalise_name))
+    keys = history.assign(name_key=history["old_name"].map(fold_name))
     old_codes: list[str | None] = []
     for area_code, name in zip(partial["area_code"], partial["partial_area"], strict=True):
-        matches = keys.loc[(keys["new_code"] == area_code) & (keys["name_key"] == normalise_name(name)), "old_code"]
+        matches = keys.loc[(keys["new_code"] == area_code) & (keys["name_key"] == fold_name(name)), "old_code"]
         unique = matches.unique()
         old_codes.append(str(unique[0]) if len(unique) == 1 else None)
     return partial.assign(old_code=old_codes)[["area_code", "partial_area", "old_code"]]

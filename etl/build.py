@@ -1,16 +1,18 @@
 """Build ``data/atlas.duckdb``: parse every source, validate, write atomically.
 
-The database file is the only hand-off to the dashboard, so this module owns
-its schema (``SCHEMA_VERSION``) and refuses to replace a good file with a bad
-one: everything is written to a temporary file next to the target, validated,
-and only then moved over it with ``os.replace`` (atomic on POSIX).
+The database file is the only hand-off to the dashboard; its schema and
+version live in ``layers.schema`` (the contract both sides read). This module
+refuses to replace a good file with a bad one: everything is written to a
+temporary file next to the target, validated, and only then moved over it
+with ``os.replace`` (atomic on POSIX).
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
+import logging
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,50 +21,22 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import validate
+from etl import geocheck, provenance, validate
 from etl.areas import parse_areas
-from etl.errors import InputError
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from etl.provenance import sha256_of
 from etl.sources import REGISTRY
 from etl.sources.user import parse_specs
+from intake.errors import InputError
 from layers.model import Catalogue
 from layers.registry import load_catalogue
+from layers.schema import SCHEMA, SCHEMA_VERSION, indicator_row, source_row
 
-SCHEMA_VERSION = "1"
-
-SCHEMA = """
-CREATE TABLE areas(
-    code TEXT PRIMARY KEY, code6 TEXT NOT NULL, level TEXT NOT NULL,
-    prefecture_code TEXT NOT NULL, prefecture_name TEXT NOT NULL,
-    name_ja TEXT NOT NULL, name_kana TEXT, kind TEXT, kaso_class TEXT,
-    lat DOUBLE, lon DOUBLE);
-CREATE TABLE sources(
-    id TEXT PRIMARY KEY, publisher_ja TEXT, publisher_en TEXT, title_ja TEXT, title_en TEXT,
-    url TEXT, licence TEXT, reference_date TEXT, secondary BOOLEAN, note TEXT, origin TEXT);
-CREATE TABLE indicators(
-    id TEXT PRIMARY KEY, label_ja TEXT NOT NULL, label_en TEXT NOT NULL,
-    description_ja TEXT, description_en TEXT, unit TEXT, unit_en TEXT, category TEXT NOT NULL,
-    levels TEXT NOT NULL, higher_is_better BOOLEAN NOT NULL, decimals INTEGER,
-    reference_dates TEXT, time_series BOOLEAN, note_ja TEXT, note_en TEXT,
-    target_id TEXT, target_value DOUBLE, target_policy TEXT, target_policy_en TEXT,
-    target_deadline DATE, target_source_id TEXT, source_id TEXT NOT NULL, origin TEXT);
-CREATE TABLE indicator_values(
-    indicator_id TEXT NOT NULL, area_code TEXT NOT NULL, as_of DATE NOT NULL,
-    value DOUBLE, note TEXT, PRIMARY KEY (indicator_id, area_code, as_of));
-CREATE TABLE boundaries(
-    area_code TEXT NOT NULL, detail TEXT NOT NULL, geometry BLOB NOT NULL,
-    PRIMARY KEY (area_code, detail));
-CREATE TABLE geojson_assets(
-    level TEXT NOT NULL, detail TEXT NOT NULL, content TEXT NOT NULL, sha256 TEXT NOT NULL,
-    PRIMARY KEY (level, detail));
-CREATE TABLE _sources(
-    source_id TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, rows BIGINT,
-    publisher TEXT, licence TEXT, reference_date TEXT);
-CREATE TABLE _meta(key TEXT PRIMARY KEY, value TEXT);
-"""
+#: The CLI sets the level (-v / -q) and counts warnings for the final summary.
+log = logging.getLogger(__name__)
 
 #: Tables created by ``SCHEMA``; any other table a parser returns is written as-is.
-_FIXED_TABLES = ("areas", "boundaries", "geojson_assets")
+_FIXED_TABLES = ("areas", "boundaries", "geojson_assets", "indicator_dates")
 
 
 @dataclass
@@ -72,15 +46,44 @@ class BuildReport:
     out: Path
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: What a person checks first: municipalities, prefectures, indicators, values, missing values.
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+def _log_read(parsed: Parsed, seconds: float | None) -> None:
+    """One line per source as it is read (file, rows, seconds); one per file with -v."""
+    rows = sum(parsed.files.values())
+    took = "" if seconds is None else f" in {seconds:.1f} s"
+    what = next(iter(parsed.files)).name if len(parsed.files) == 1 else f"{len(parsed.files)} files"
+    log.info("read %s: %s, %s rows%s", parsed.source_id, what, f"{rows:,}", took)
+    for path, count in sorted(parsed.files.items()):
+        log.debug("  %s: %s rows", path, f"{count:,}")
 
 
 def parse_all(raw_dir: Path) -> tuple[AreaIndex, list[Parsed]]:
     """Run every registered parser; areas first because the others check against them."""
+    started = time.perf_counter()
     areas, parsed = parse_areas(raw_dir)
+    for first in parsed:
+        _log_read(first, None)
+    log.info("areas: %s rows from %d sources in %.1f s", f"{len(areas.frame):,}", len(parsed),
+             time.perf_counter() - started)
     for module_name in REGISTRY:
+        started = time.perf_counter()
         module = importlib.import_module(module_name)
         parsed.append(module.parse(raw_dir, areas))
+        _log_read(parsed[-1], time.perf_counter() - started)
     return areas, parsed
+
+
+def summarise(ready: Prepared) -> dict[str, int]:
+    """The counts the final build line reports."""
+    levels = ready.tables["areas"]["level"].value_counts()
+    return {
+        "municipalities": int(levels.get("municipality", 0)), "prefectures": int(levels.get("prefecture", 0)),
+        "indicators": len(ready.catalogue.indicators), "values": len(ready.values),
+        "missing": int(ready.values["value"].isna().sum()),
+    }
 
 
 @dataclass
@@ -95,14 +98,21 @@ class Prepared:
 
 
 def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
-    """Parse every shipped and user source and run the cross-source checks (``etl check``)."""
+    """Parse every shipped and user source and run the cross-source checks (``etl check``).
+
+    The shipped files are first checked against their SOURCE.md checksums, so a
+    file replaced without ``etl record`` is refused before it is read.
+    """
+    provenance.verify(raw_dir)
     catalogue = load_catalogue()
     areas, parsed = parse_all(raw_dir)
     user = parse_specs(user_specs, catalogue, areas, parsed)
     parsed = parsed + user.parsed
     values = collect_values(parsed)
     tables = collect_tables(parsed)
+    tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
     validate.check_all(user.catalogue, areas, values, tables)
+    geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
 
@@ -122,46 +132,39 @@ def collect_tables(parsed: Iterable[Parsed]) -> dict[str, pd.DataFrame]:
     return {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()}
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def complete_dates(values: pd.DataFrame, declared: pd.DataFrame | None) -> pd.DataFrame:
+    """One ``indicator_dates`` row per (indicator, as_of) in the values.
+
+    A source whose publisher does not pin a date declares it (``date_certain``
+    false, with the basis in Japanese and English); every other date is the
+    publisher's own reference date, so it is certain. The UI reads this table
+    to say "date not confirmed" instead of showing a guessed date as fact.
+    """
+    pairs = values[["indicator_id", "as_of"]].drop_duplicates()
+    columns = ["indicator_id", "as_of", "date_certain", "basis_ja", "basis_en", "citation_ja", "citation_en"]
+    if declared is None or declared.empty:
+        declared = pd.DataFrame(columns=columns)
+    declared = declared.assign(as_of=pd.to_datetime(declared["as_of"]).dt.date)
+    stray = declared.merge(pairs, how="left", indicator=True).query("_merge == 'left_only'")
+    if len(stray):
+        row = stray.iloc[0]
+        raise InputError(
+            "indicator_dates", f"indicator '{row['indicator_id']}', {row['as_of']}", "dated but has no values"
+        )
+    out = pairs.merge(declared, on=["indicator_id", "as_of"], how="left", validate="one_to_one")
+    out["date_certain"] = out["date_certain"].astype("boolean").fillna(True).astype(bool)
+    text = {c: "string" for c in columns[3:]}
+    return out[columns].astype(text).sort_values(["indicator_id", "as_of"], ignore_index=True)
 
 
 def _catalogue_frames(catalogue: Catalogue, user_sources: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``sources`` and ``indicators`` rows, through the one mapping in ``layers.schema``."""
     sources = pd.DataFrame(
-        [
-            {
-                "id": s.id, "publisher_ja": s.publisher_ja, "publisher_en": s.publisher_en,
-                "title_ja": s.title_ja, "title_en": s.title_en, "url": s.url, "licence": s.licence,
-                "reference_date": s.reference_date, "secondary": s.secondary, "note": s.note,
-                "origin": "user" if s.id in user_sources else "catalogue",
-            }
-            for s in catalogue.sources.values()
-        ]
+        [source_row(s, "user" if s.id in user_sources else "catalogue") for s in catalogue.sources.values()]
     )
     indicators = pd.DataFrame(
-        [
-            {
-                "id": i.id, "label_ja": i.label_ja, "label_en": i.label_en,
-                "description_ja": i.description_ja, "description_en": i.description_en,
-                "unit": i.unit, "unit_en": i.unit_en, "category": i.category, "levels": ",".join(i.levels),
-                "higher_is_better": i.higher_is_better, "decimals": i.decimals,
-                "reference_dates": ",".join(i.reference_dates), "time_series": i.time_series,
-                "note_ja": i.note_ja, "note_en": i.note_en,
-                "target_id": i.target.target_id if i.target else None,
-                "target_value": i.target.value if i.target else None,
-                "target_policy": i.target.policy_ja if i.target else None,
-                "target_policy_en": i.target.policy_en if i.target else None,
-                "target_deadline": i.target.deadline if i.target else None,
-                "target_source_id": i.target.source_id if i.target else None,
-                "source_id": i.source_id,
-                "origin": "user" if i.source_id in user_sources else "catalogue",
-            }
-            for i in catalogue.indicators.values()
-        ]
+        [indicator_row(i, "user" if i.source_id in user_sources else "catalogue")
+         for i in catalogue.indicators.values()]
     )
     return sources, indicators
 
@@ -192,11 +195,22 @@ def _relative_name(path: Path) -> str:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, order: list[str] | None = None) -> None:
+    """Append ``frame`` to ``table``; a refusal by DuckDB (a key given twice, a NULL) names the table."""
     con.register("_frame", frame)
     cols = ", ".join(f'"{c}"' for c in frame.columns)
     order_by = f" ORDER BY {', '.join(order)}" if order else ""
-    con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _frame{order_by}')
-    con.unregister("_frame")
+    try:
+        con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _frame{order_by}')
+    except duckdb.Error as exc:
+        raise InputError("build", f"table '{table}'", _first_line(exc)) from None
+    finally:
+        con.unregister("_frame")
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's message without its multi-line hints, so the refusal stays one sentence."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 def _create_from(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -225,6 +239,7 @@ def write_database(
         _insert(con, "indicator_values", values, ["indicator_id", "area_code", "as_of"])
         _insert(con, "boundaries", tables["boundaries"], ["area_code", "detail"])
         _insert(con, "geojson_assets", tables["geojson_assets"], ["level", "detail"])
+        _insert(con, "indicator_dates", tables["indicator_dates"], ["indicator_id", "as_of"])
         _insert(con, "_sources", _provenance(parsed, catalogue), ["source_id", "file"])
         for name, frame in sorted(tables.items()):
             if name not in _FIXED_TABLES:
@@ -254,6 +269,19 @@ def build(raw_dir: Path, out: Path, user_specs: Iterable[Path] = ()) -> BuildRep
     """
     started = datetime.now(UTC)
     ready = prepare(raw_dir, user_specs)
+    counts = write_atomically(ready, out)
+    write_geojson_files(ready.tables["geojson_assets"], out.parent / "build" / "geo")
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    return BuildReport(out=out, row_counts=counts, seconds=seconds, summary=summarise(ready))
+
+
+def write_atomically(ready: Prepared, out: Path) -> dict[str, int]:
+    """Write ``ready`` to a temporary file beside ``out``, check it, then move it over ``out``.
+
+    ``os.replace`` is atomic on POSIX, so a reader (the dashboard) sees either the
+    old file or the new one; any failure while writing or checking leaves ``out``
+    byte-identical and removes the temporary file and its write-ahead log.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -264,9 +292,7 @@ def build(raw_dir: Path, out: Path, user_specs: Iterable[Path] = ()) -> BuildRep
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    write_geojson_files(ready.tables["geojson_assets"], out.parent / "build" / "geo")
-    seconds = (datetime.now(UTC) - started).total_seconds()
-    return BuildReport(out=out, row_counts=counts, seconds=seconds)
+    return counts
 
 
 def write_geojson_files(assets: pd.DataFrame, folder: Path) -> list[Path]:
@@ -284,4 +310,6 @@ def write_geojson_files(assets: pd.DataFrame, folder: Path) -> list[Path]:
     return written
 
 
-__all__ = ["BuildReport", "InputError", "SCHEMA_VERSION", "build", "parse_all", "prepare"]
+__all__ = [
+    "BuildReport", "InputError", "SCHEMA_VERSION", "build", "parse_all", "prepare", "sha256_of", "write_atomically",
+]

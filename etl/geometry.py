@@ -26,7 +26,7 @@ Areas are in square degrees; only ratios are compared, so no projection is neede
 from __future__ import annotations
 
 import gzip
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -167,14 +167,18 @@ def check_coverage(before: shapely.Geometry, geoms: Geoms) -> CoverageCheck:
     )
 
 
-def feature_collection(codes: Sequence[str], geoms: Geoms) -> str:
+def feature_collection(codes: Sequence[str], geoms: Geoms, no_statistics: Collection[str] = ()) -> str:
     """Compact GeoJSON text: ``id`` and ``properties.code`` carry the area code.
 
+    Areas drawn without statistics (the 北方領土 villages) also carry
+    ``"no_statistics":true``, so a map can paint them grey without a lookup.
     Coordinates are written as they are (callers snap them first); GEOS writes
     the shortest decimal form, so a grid of 1e-4 prints at most 4 decimals.
     """
     features = [
-        f'{{"type":"Feature","id":"{code}","properties":{{"code":"{code}"}},"geometry":{shapely.to_geojson(geom)}}}'
+        f'{{"type":"Feature","id":"{code}","properties":{{"code":"{code}"'
+        + (',"no_statistics":true' if code in no_statistics else "")
+        + f'}},"geometry":{shapely.to_geojson(geom)}}}'
         for code, geom in zip(codes, geoms, strict=True)
     ]
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"

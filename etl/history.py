@@ -3,9 +3,9 @@
 Statistics keyed by a code or name that has since been merged away (the 平成の
 大合併 removed ~1,500 codes between 1999 and 2010) must still land on a current
 municipality. ``resolve_history`` follows the e-Stat 廃置分合 transitions
-(old → next, parsed by ``etl.sources.haichi``) to a code in the current list;
-``resolve_old_code`` and ``old_name_code`` are the lookups other modules (the
-user-data import, name-keyed sources) use on the resulting ``area_history``.
+(old → next, parsed by ``etl.sources.haichi``) to a code in the current list.
+The lookups on the resulting ``area_history`` (an old code or a former name →
+today's municipality) are ``intake.history``'s, shared with the upload.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
-
-from etl.codes import normalise
-from etl.model import normalise_name
 
 HISTORY_COLUMNS = [
     "old_code",
@@ -89,45 +86,3 @@ def resolve_history(events: pd.DataFrame, areas: pd.DataFrame, ward_city: Mappin
     # Text dtype (missing = NaN) so DuckDB types the columns VARCHAR even when every value is missing.
     history = history.astype({"new_code": "str", "new_name": "str", "prefecture_name": "str"})
     return history[HISTORY_COLUMNS].sort_values(["old_code", "effective_date", "next_code"], ignore_index=True)
-
-
-def resolve_old_code(history: pd.DataFrame, code5: str) -> str | None:
-    """The current municipality an old code (LG5 or LG6) now belongs to, or None.
-
-    None when the code is not an old code in ``history`` or when its area was
-    split between several current municipalities. Callers check the current
-    code list first: a code that never changed has no history.
-    """
-    code = normalise(code5)
-    found = history.loc[history["old_code"] == code, "new_code"]
-    targets = set(found.dropna())
-    if len(targets) != 1 or found.isna().any():
-        return None
-    return str(targets.pop())
-
-
-def old_names(history: pd.DataFrame) -> pd.DataFrame:
-    """``prefecture_code, prefecture_name, old_name, name_key, code``: former names → current code.
-
-    Names repeat across prefectures (泊村, 府中町 …), so a name is only
-    meaningful with its prefecture; ``name_key`` is ``normalise_name(old_name)``.
-    """
-    rows = history.dropna(subset=["new_code"])
-    frame = pd.DataFrame(
-        {
-            "prefecture_code": rows["prefecture_code"],
-            "prefecture_name": rows["prefecture_name"],
-            "old_name": rows["old_name"],
-            "name_key": rows["old_name"].map(normalise_name),
-            "code": rows["new_code"],
-        }
-    )
-    return frame.drop_duplicates(["prefecture_code", "name_key", "code"]).reset_index(drop=True)
-
-
-def old_name_code(names: pd.DataFrame, prefecture_code: str, name: str) -> str | None:
-    """The current code for a former municipality name in a prefecture; None if unknown or ambiguous."""
-    match = names.loc[
-        (names["prefecture_code"] == prefecture_code) & (names["name_key"] == normalise_name(name)), "code"
-    ].unique()
-    return str(match[0]) if len(match) == 1 else None

@@ -62,19 +62,3 @@ class AreaIndex:
     def name(self, code5: str) -> str:
         row = self.frame.loc[self.frame["code"] == code5, "name_ja"]
         return str(row.iloc[0]) if len(row) else ""
-
-
-def normalise_name(name: str) -> str:
-    """Fold the known variant spellings so names can be compared.
-
-    ケ/ヶ (e.g. 鰺ヶ沢町) and 檮/梼 (檮原町) differ between the official list and
-    other publishers; whitespace is dropped.
-    """
-    return (
-        str(name)
-        .strip()
-        .replace(" ", "")
-        .replace("\u3000", "")
-        .replace("ケ", "ヶ")
-        .replace("檮", "梼")
-    )

@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.errors import InputError
 from etl.model import AreaIndex
+from intake.errors import InputError
 from layers.model import Catalogue
 
 DETAILS = ("overview", "detailed")
@@ -69,13 +69,21 @@ def check_values(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame) -
 
 
 def check_boundaries(areas: AreaIndex, boundaries: pd.DataFrame) -> None:
+    """Every area has a boundary; a boundary marked as having statistics is an area, and one
+    without (the 北方領土 villages, drawn as part of Hokkaido) is not."""
+    codes = set(areas.frame["code"])
     for detail in DETAILS:
-        have = set(boundaries.loc[boundaries["detail"] == detail, "area_code"])
-        missing = sorted(set(areas.frame["code"]) - have)
+        rows = boundaries[boundaries["detail"] == detail]
+        missing = sorted(codes - set(rows["area_code"]))
         if missing:
             raise InputError(
                 "boundaries", f"detail '{detail}'", f"{len(missing)} area(s) have no boundary, e.g. {missing[:5]}"
             )
+        stray = sorted(set(rows.loc[rows["has_statistics"].astype(bool), "area_code"]) - codes)
+        mixed = sorted(set(rows.loc[~rows["has_statistics"].astype(bool), "area_code"]) & codes)
+        if stray or mixed:
+            problem = f"has_statistics disagrees with the areas table for {(stray + mixed)[:5]}"
+            raise InputError("boundaries", f"detail '{detail}'", problem)
 
 
 def check_targets(catalogue: Catalogue, tables: dict[str, pd.DataFrame]) -> None:
@@ -102,6 +110,9 @@ def check_targets(catalogue: Catalogue, tables: dict[str, pd.DataFrame]) -> None
             raise InputError("policy_targets", where, problem)
         if pd.Timestamp(row["deadline"]).date() != target.deadline:
             raise InputError("policy_targets", where, f"catalogue deadline {target.deadline} != CSV {row['deadline']}")
+        if str(row["measure"]) != target.measure:
+            problem = f"catalogue measure '{target.measure}' is not the CSV row's measure '{row['measure']}'"
+            raise InputError("policy_targets", where, problem + ": a target applies only to the measure it was set for")
 
 
 def check_all(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
@@ -119,8 +130,10 @@ def check_database(path: Path) -> None:
     try:
         muni = con.execute("SELECT count(*) FROM areas WHERE level = 'municipality'").fetchone()
         pref = con.execute("SELECT count(*) FROM areas WHERE level = 'prefecture'").fetchone()
-        empty = con.execute("SELECT count(*) FROM indicators i WHERE NOT EXISTS "
-                            "(SELECT 1 FROM indicator_values v WHERE v.indicator_id = i.id)").fetchone()
+        empty = con.execute(
+            "SELECT count(*) FROM indicators i WHERE NOT EXISTS "
+            "(SELECT 1 FROM indicator_values v WHERE v.indicator_id = i.id)"
+        ).fetchone()
     finally:
         con.close()
     if not muni or not pref or muni[0] == 0 or pref[0] == 0:

@@ -14,9 +14,35 @@ from typing import Literal
 
 Category = Literal["broadband", "ict_use", "digital_government", "context"]
 Level = Literal["municipality", "prefecture"]
+#: ``outcome``: adoption, usage or coverage, which an area can lag on; ``context``: what an
+#: area is (population, ageing, density, fiscal strength), never "lagging" (issue 14).
+Role = Literal["outcome", "context"]
+
+#: Why a value is missing, kept apart because each says something different about an area:
+#: ``not_offered`` (none of the procedures is online, so there is no usage to measure),
+#: ``not_surveyed`` (調査無し: the survey left the area out), ``not_computable`` (e.g. a share
+#: of a population of 0) and ``not_reported`` (the publisher gives no value).
+MissingKind = Literal["not_offered", "not_surveyed", "not_computable", "not_reported"]
 
 CATEGORIES: tuple[Category, ...] = ("broadband", "ict_use", "digital_government", "context")
 LEVELS: tuple[Level, ...] = ("municipality", "prefecture")
+ROLES: tuple[Role, ...] = ("outcome", "context")
+MISSING_KINDS: tuple[MissingKind, ...] = ("not_offered", "not_surveyed", "not_computable", "not_reported")
+#: Words a missing value's note carries (the ETL writes them) for each kind but ``not_reported``.
+MISSING_MARKS: dict[MissingKind, tuple[str, ...]] = {
+    "not_offered": ("not offered online", "オンライン化されていない", "オンライン化済の手続がない"),
+    "not_surveyed": ("not surveyed", "調査無し", "調査対象外"),
+    "not_computable": ("cannot be computed", "算出できない"),
+}
+
+
+def missing_kind(note: str | None) -> MissingKind:
+    """The kind of a missing value, from the reason the ETL stored with it (default: not reported)."""
+    text = (note or "").lower()
+    for kind, marks in MISSING_MARKS.items():
+        if any(mark.lower() in text for mark in marks):
+            return kind
+    return "not_reported"
 
 
 @dataclass(frozen=True)
@@ -45,10 +71,13 @@ class Source:
 
 @dataclass(frozen=True)
 class Target:
-    """A policy target an indicator is measured against.
+    """A policy target set for exactly the measure of the indicator that declares it.
 
     ``target_id`` names the row of ``policy_targets/broadband_policy_targets.csv``
-    that the ETL checks this declaration against, so the value is traced.
+    that the ETL checks this declaration against (value and ``measure`` text), so
+    a target is never shown against a measure it was not set for (e.g. the 光の道
+    goal was about households *using* broadband, not FTTH take-up). A target whose
+    deadline has passed is history, not the current bar (``is_current``).
     """
 
     target_id: str
@@ -57,6 +86,11 @@ class Target:
     policy_en: str
     deadline: date
     source_id: str
+    measure: str
+
+    def is_current(self, on: date) -> bool:
+        """True until the deadline has passed; afterwards the target is history."""
+        return on <= self.deadline
 
 
 @dataclass(frozen=True)
@@ -70,6 +104,7 @@ class Indicator:
     description_en: str
     unit: str
     category: Category
+    role: Role
     source_id: str
     levels: tuple[Level, ...]
     higher_is_better: bool
@@ -80,6 +115,26 @@ class Indicator:
     note_ja: str = ""
     note_en: str = ""
     unit_en: str = ""
+    #: The range a correct value can take (shares 0-100, counts >= 0 with a sane maximum);
+    #: None = unbounded. Values outside it are an input error, in the ETL and in uploads.
+    plausible_min: float | None = None
+    plausible_max: float | None = None
+
+    @property
+    def can_lag(self) -> bool:
+        """Only outcomes are judged; a context indicator is never "lagging"."""
+        return self.role == "outcome"
+
+    def current_target(self, on: date) -> Target | None:
+        """The target that is the bar on ``on``; None when there is none or its deadline has passed."""
+        return self.target if self.target is not None and self.target.is_current(on) else None
+
+    def is_plausible(self, value: float) -> bool:
+        """Finite and inside the declared range (the check the ETL and uploads apply to every value)."""
+        if value != value or value in (float("inf"), float("-inf")):
+            return False
+        low_ok = self.plausible_min is None or value >= self.plausible_min
+        return low_ok and (self.plausible_max is None or value <= self.plausible_max)
 
     def label(self, lang: str = "ja") -> str:
         return self.label_en if lang == "en" else self.label_ja

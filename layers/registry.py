@@ -8,13 +8,14 @@ mistake is caught when the ETL starts, not when a user opens the map.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from layers.model import CATEGORIES, LEVELS, Catalogue, Category, Indicator, Level, Source, Target
+from layers.model import CATEGORIES, LEVELS, ROLES, Catalogue, Category, Indicator, Level, Role, Source, Target
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 
@@ -25,6 +26,7 @@ _INDICATOR_REQUIRED = (
     "description_ja",
     "description_en",
     "category",
+    "role",
     "source_id",
     "levels",
     "higher_is_better",
@@ -60,18 +62,38 @@ def parse_source(source_id: str, entry: Mapping[str, Any], where: str) -> Source
 
 
 def _parse_target(entry: Mapping[str, Any], where: str) -> Target:
-    _require(entry, ("target_id", "value", "policy_ja", "policy_en", "deadline", "source_id"), where)
+    _require(entry, ("target_id", "value", "policy_ja", "policy_en", "deadline", "source_id", "measure"), where)
     deadline = entry["deadline"]
     if not isinstance(deadline, date):
-        deadline = date.fromisoformat(str(deadline))
+        try:
+            deadline = date.fromisoformat(str(deadline))
+        except ValueError:
+            raise CatalogueError(f"{where}: deadline '{deadline}' is not a date (YYYY-MM-DD)") from None
     return Target(
         target_id=str(entry["target_id"]),
-        value=float(entry["value"]),
+        value=_number(entry["value"], f"{where}: value"),
         policy_ja=str(entry["policy_ja"]),
         policy_en=str(entry["policy_en"]),
         deadline=deadline,
         source_id=str(entry["source_id"]),
+        measure=str(entry["measure"]),
     )
+
+
+def _number(value: Any, where: str) -> float:
+    """A finite number (TOML int or float; a bool is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise CatalogueError(f"{where} must be a finite number, not {value!r}")
+    return float(value)
+
+
+def _plausible_range(entry: Mapping[str, Any], here: str) -> tuple[float | None, float | None]:
+    low, high = (entry.get(k) for k in ("plausible_min", "plausible_max"))
+    low = None if low is None else _number(low, f"{here}: plausible_min")
+    high = None if high is None else _number(high, f"{here}: plausible_max")
+    if low is not None and high is not None and low >= high:
+        raise CatalogueError(f"{here}: plausible_min {low:g} must be below plausible_max {high:g}")
+    return low, high
 
 
 def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> Indicator:
@@ -82,10 +104,15 @@ def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> 
         raise CatalogueError(f"{here}: missing 'unit'")
     if entry["category"] not in CATEGORIES:
         raise CatalogueError(f"{here}: category '{entry['category']}' is not one of {CATEGORIES}")
+    if entry["role"] not in ROLES:
+        raise CatalogueError(f"{here}: role '{entry['role']}' is not one of {ROLES}")
     levels = tuple(entry["levels"])
     if not levels or any(level not in LEVELS for level in levels):
         raise CatalogueError(f"{here}: levels {levels!r} must be a non-empty subset of {LEVELS}")
     target = entry.get("target")
+    if target and entry["role"] == "context":
+        raise CatalogueError(f"{here}: a context indicator cannot have a target; declare role = \"outcome\"")
+    low, high = _plausible_range(entry, here)
     return Indicator(
         id=indicator_id,
         label_ja=str(entry["label_ja"]),
@@ -94,6 +121,7 @@ def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> 
         description_en=str(entry["description_en"]),
         unit=str(entry["unit"]),
         category=cast(Category, entry["category"]),
+        role=cast(Role, entry["role"]),
         source_id=str(entry["source_id"]),
         levels=cast(tuple[Level, ...], levels),
         higher_is_better=bool(entry["higher_is_better"]),
@@ -104,6 +132,8 @@ def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> 
         note_ja=str(entry.get("note_ja", "")),
         note_en=str(entry.get("note_en", "")),
         unit_en=str(entry.get("unit_en", "")),
+        plausible_min=low,
+        plausible_max=high,
     )
 
 

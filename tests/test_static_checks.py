@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STRICT = ["layers", "etl", "dashboard/queries.py", "dashboard/figures.py"]
+STRICT = ["layers", "intake", "etl", "dashboard/queries.py", "dashboard/figures.py"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -20,7 +20,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff_is_clean() -> None:
     pytest.importorskip("ruff")
-    result = _run("ruff", "check", "layers", "etl", "dashboard", "tests", "bench")
+    result = _run("ruff", "check", "layers", "intake", "etl", "dashboard", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, figures, i18n, metrics, queries, references, service, viewmodel
+from dashboard import db, figures, headline, i18n, metrics, queries, references, service, viewmodel
 from dashboard.db import DbKey
 from dashboard.export.meta import ExportMeta, format_date, label
 from dashboard.export.tables import Column
@@ -80,7 +80,7 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
         subtitle=viewmodel.subtitle(state, ind, when),
         legend_title=ind.unit_for(lang),
         counts=viewmodel.counts_line(shown, state, ind),
-        target=ind.target.value if ind.target else None,
+        target=current.value if (current := ind.current_target(date.today())) else None,
         source_lines=tuple(s.credit(lang) for s in sources),
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),
@@ -97,15 +97,17 @@ def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[
     median = float(frame["value"].median()) if s.shown else math.nan
     value_unit = ind.unit_for(lang)
     numbers = [
-        (label(lang, "kn_lagging"), f"{s.lagging:,} / {s.shown:,} {unit}"),
+        (label(lang, "kn_lagging"), f"{s.lagging:,} / {s.shown:,} {unit}" + (
+            f"（{headline.percent(s.share, lang)}）" if lang == "ja" else f" ({headline.percent(s.share, lang)})")),
         (label(lang, "kn_residents"), i18n.residents(s.residents, lang)),
-        (
-            label(lang, "kn_median"),
-            figures.format_number(median, ind.decimals, value_unit) if not math.isnan(median) else t("no_data", lang),
-        ),
-    ]
-    if ind.target:
-        numbers.append((label(lang, "kn_target"), figures.format_number(ind.target.value, ind.decimals, value_unit)))
+    ] if ind.can_lag and state.rule != "none" else []  # context never lags; no rule, no count
+    numbers.append((
+        label(lang, "kn_median"),
+        figures.format_number(median, ind.decimals, value_unit) if not math.isnan(median) else t("no_data", lang),
+    ))
+    target = ind.current_target(date.today())
+    if target:
+        numbers.append((label(lang, "kn_target"), figures.format_number(target.value, ind.decimals, value_unit)))
     if s.missing:
         numbers.append((label(lang, "kn_missing"), f"{s.missing:,} {unit}"))
     return tuple(numbers)
@@ -123,7 +125,7 @@ def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
         col("prefecture_name", "col_pref"),
         col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
     ]
-    if ind.target:
+    if ind.current_target(date.today()):  # the gap column: only to a target that is still the bar
         pct = ind.unit == "%"  # a difference of rates is in percentage points
         columns.append(col("gap", "col_gap", "pt" if pct else ind.unit, ind.decimals, "" if pct else ind.unit_en))
     columns.append(col("rank_national", "col_rank_nat", decimals=0))

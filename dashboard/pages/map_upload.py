@@ -1,7 +1,7 @@
 """The map page's upload panel: put your own CSV/XLSX on the map, in this browser session only.
 
 Thin glue (issue 6, "in the browser"): ``dashboard.upload`` reads and checks
-the file with the ETL's own reader (``layers.userdata``); the result goes into
+the file with the ETL's own reader (``intake``); the result goes into
 a ``dcc.Store`` kept in the browser's *session* storage and nowhere else (no
 file, no database row, no server cache); the indicator picker gains the
 uploaded indicators and switches to the first, and from there the ordinary
@@ -22,11 +22,11 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import i18n, service, userlayer
-from dashboard.i18n import userdata_message, userdata_where
 from dashboard.pages import ids, map_view
 from dashboard.state import ViewState
 from dashboard.upload import MAX_FILE_BYTES, Form, Outcome, Refusal, read_upload, safe_name
-from layers.userdata import Finding, Report, UserDataError
+from intake import Finding, InputError, Report
+from intake.messages import word, word_where
 
 log = logging.getLogger(__name__)
 
@@ -198,17 +198,17 @@ def _finding(f: Finding, lang: str) -> str:
     """The CLI's English line as is; in Japanese, worded from the finding's code (English if it has none)."""
     if lang == "en":
         return str(f)
-    message = userdata_message(f.code, f.fields, f.message, lang)
+    message = word(f.code, f.fields, f.message, lang)
     where = ([f"{f.row}行目"] if f.row is not None else []) + ([f"列「{f.column}」"] if f.column else [])
     return f"{'・'.join(where)}：{message}" if where else message
 
 
-def _error(exc: UserDataError, lang: str) -> str:
+def _error(exc: InputError, lang: str) -> str:
     """A refused file or spec: file, place and problem, worded like ``_finding``."""
     if lang == "en":
         return str(exc)
-    problem = userdata_message(exc.code, exc.fields, exc.problem, lang)
-    return "：".join(p for p in (exc.file, userdata_where(exc.where, lang), problem) if p)
+    problem = word(exc.code, exc.fields, exc.problem, lang)
+    return "：".join(p for p in (exc.file, word_where(exc.where, lang), problem) if p)
 
 
 def _listed(findings: list[Finding], lang: str) -> html.Ul:
@@ -284,8 +284,9 @@ def _form_from(label: Any, unit: Any, direction: Any, when: Any, pref: Any, colu
     def text(value: Any) -> str:
         return value if isinstance(value, str) else ""
 
+    two_digits = isinstance(pref, str) and len(pref) == 2 and pref.isascii() and pref.isdigit()
     return Form(label=text(label), unit=text(unit), higher_is_better=direction != "lower", date=text(when),
-                prefecture=pref if isinstance(pref, str) and pref.isdigit() and len(pref) == 2 else None,
+                prefecture=pref if two_digits else None,
                 column=column if isinstance(column, str) else None)
 
 

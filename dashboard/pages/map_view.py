@@ -9,6 +9,7 @@ Shared by the page layout (first render from the URL) and the callbacks
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -42,8 +43,10 @@ def level_options(ind: Indicator, lang: str) -> list[dict[str, Any]]:
 
 
 def rule_options(ind: Indicator, level: str, lang: str) -> list[dict[str, Any]]:
-    disabled = {"target": ind.target is None, "pref_bottom": level == "prefecture"}
-    return [{"label": t(f"rule_{r}", lang), "value": r, "disabled": disabled.get(r, False)} for r in metrics.RULES]
+    """Rules the indicator supports: none but "none" for context; target only while a target is current."""
+    disabled = {"target": ind.current_target(date.today()) is None, "pref_bottom": level == "prefecture"}
+    return [{"label": t(f"rule_{r}", lang), "value": r,
+             "disabled": (not ind.can_lag and r != "none") or disabled.get(r, False)} for r in metrics.RULES]
 
 
 def pref_options() -> list[dict[str, str]]:
@@ -134,7 +137,8 @@ def _build_map_figure(state: ViewState) -> go.Figure:
 def map_patch(new: ViewState, old: ViewState) -> Patch:
     """Only what changed between two views of the same level, prefecture and language."""
     patch = Patch()
-    recolour = (new.indicator, new.date, new.rule, new.threshold) != (old.indicator, old.date, old.rule, old.threshold)
+    recolour = (new.indicator, new.date, new.rule, new.threshold, new.cutoff) != (
+        old.indicator, old.date, old.rule, old.threshold, old.cutoff)
     if recolour:
         for index, props in viewmodel.recolour(new):
             for key, value in props.items():
@@ -174,8 +178,9 @@ def legend_note(state: ViewState) -> list[Any]:
     if ind.target:
         policy = ind.target.policy_en if lang == "en" else ind.target.policy_ja
         target = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
-        parts.append(f"◆ {t('target', lang)}: {target}"
-                     f"（{policy}, {ind.target.deadline.isoformat()}）")
+        current = ind.target.is_current(date.today())
+        name = f"◆ {t('target', lang)}" if current else t("target_history", lang, year=ind.target.deadline.year)
+        parts.append(f"{name}: {target}（{policy}, {ind.target.deadline.isoformat()}）")
     note = ind.note_en if lang == "en" else ind.note_ja
     if note:
         parts.append(note)

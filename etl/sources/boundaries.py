@@ -1,20 +1,24 @@
-"""国土数値情報「行政区域」(N03): municipal and prefectural boundaries for the map.
+"""行政区域ポリゴン (from 国土数値情報 N03): municipal and prefectural boundaries for the map.
 
-Publisher: 国土交通省 国土数値情報 (https://nlftp.mlit.go.jp/ksj/gml/datalist/KsjTmplt-N03.html),
-reference date 2021-01-01, licence CC BY 4.0 (credit 「出典：国土交通省 国土数値情報
-（行政区域データ）を加工して作成」 wherever a map is shown). The shipped file is
-SmartNews MRI's 1 % TopoJSON with designated-city wards merged
-(https://github.com/smartnews-smri/japan-topography); an official N03 download
-(zip/Shapefile in CP932, GeoJSON) or a GeoPackage dropped into the same folder
-is preferred over it (see ``etl.n03``). Cadence: MLIT republishes N03 yearly.
+Publisher: デジタル庁 (Digital Agency), 「行政区域ポリゴン」 in its policy-dashboard
+assets (https://github.com/digital-go-jp/policy-dashboard-assets, ``data/map``),
+derived from 国土交通省 国土数値情報 行政区域データ, 2025 (令和7年) edition
+(https://nlftp.mlit.go.jp/ksj/gml/datalist/KsjTmplt-N03.html). Licence CC BY 4.0;
+credit 「「国土数値情報（行政区域データ）」（国土交通省）を加工して作成」 wherever
+a map is shown. The publisher already merged designated-city wards into their
+city and dropped polygons under 50,000 m². An official N03 download (zip /
+Shapefile in CP932, GeoJSON) or a GeoPackage dropped into the same folder is
+preferred over it (see ``etl.n03``). Cadence: MLIT republishes N03 yearly.
 
 Steps: read → assign each feature the code the statistics use (wards of a
-designated city → the city; features with no code, 所属未定地, and codes not in
-the official list, the 北方領土 villages, are dropped and listed in
-``boundary_dropped``) → repair → dissolve to one geometry per municipality →
-simplify the coverage at two details → verify (``etl.geometry``) → dissolve
-prefectures from the same coverage → tables. Parsers never write files: the
-GeoJSON assets are returned as text for ``etl.build`` to store.
+designated city → the city; the six 北方領土 villages keep their own codes as
+areas *without statistics*; features with no code, 所属未定地, and other codes not
+in the official list are dropped and listed in ``boundary_dropped``) → repair →
+dissolve to one geometry per area → simplify the coverage at two details →
+verify (``etl.geometry``) → dissolve prefectures from the same coverage (so
+Hokkaido's outline includes the 北方領土, as Japanese government maps draw it) →
+tables. Parsers never write files: the GeoJSON assets are returned as text for
+``etl.build`` to store.
 """
 
 from __future__ import annotations
@@ -28,12 +32,17 @@ import pandas as pd
 import shapely
 
 from etl import geometry
-from etl.codes import prefecture_of
-from etl.errors import InputError
-from etl.model import AreaIndex, Parsed, normalise_name
+from etl.model import AreaIndex, Parsed
 from etl.n03 import find_input, read_n03
+from etl.sources.local_gov_code import NORTHERN_TERRITORIES
+from intake.codes import prefecture_of, to_code6
+from intake.errors import InputError
+from intake.names import fold_name
 
-SOURCE_ID = "mlit_n03_2021_simplified"
+SOURCE_ID = "digital_agency_n03_2025"
+
+#: Why an area is drawn but has no statistics (``no_statistics_areas.reason``).
+REASON_NORTHERN_TERRITORIES = "northern_territories"
 
 #: Coverage-simplification tolerances in degrees (≈ √ of the area of removed
 #: triangles; 0.001° ≈ 100 m). 'detailed' is for prefecture zoom and barely
@@ -47,8 +56,8 @@ DECIMALS = 4  # 1e-4° ≈ 10 m, finer than a screen pixel at prefecture zoom
 
 log = logging.getLogger(__name__)
 
-REASON_NO_CODE = "no N03_007 code (所属未定地, unassigned land)"
-REASON_UNKNOWN = "code not in the official code list (e.g. 北方領土)"
+REASON_NO_CODE = "no area code (所属未定地, unassigned land)"
+REASON_UNKNOWN = "code not in the official code list"
 
 
 def _ward_city(code: str, district: str | None, cities: dict[str, str]) -> str | None:
@@ -66,7 +75,7 @@ def _ward_city(code: str, district: str | None, cities: dict[str, str]) -> str |
     if not lower:
         return None
     city = max(lower)
-    if district and normalise_name(district) != normalise_name(cities[city]):
+    if district and fold_name(district) != fold_name(cities[city]):
         return None
     return city
 
@@ -74,7 +83,9 @@ def _ward_city(code: str, district: str | None, cities: dict[str, str]) -> str |
 def assign_codes(features: pd.DataFrame, areas: AreaIndex) -> tuple[pd.Series, pd.DataFrame]:
     """Map each feature to a municipality code (None = dropped) and list what was dropped."""
     munis = areas.municipalities
-    known = set(munis["code"])
+    # 北方領土 villages are drawn as part of Hokkaido, so only when Hokkaido is mapped
+    hoppo = set(NORTHERN_TERRITORIES) if areas.has(prefecture_of(next(iter(NORTHERN_TERRITORIES)))) else set()
+    known = set(munis["code"]) | hoppo
     cities = {c: n for c, n in zip(munis["code"], munis["name_ja"], strict=True) if c[2] == "1"}
     mapping: dict[tuple[str, str | None], str | None] = {}
     coded = features[features["code"].notna()]
@@ -99,11 +110,22 @@ def assign_codes(features: pd.DataFrame, areas: AreaIndex) -> tuple[pd.Series, p
     return target, dropped.astype(dict.fromkeys(text, "string"))[[*text[:3], "features", "reason"]]
 
 
+def _warn_invalid(path: Path, kept: pd.DataFrame) -> None:
+    """Say in the build log which features ``make_valid`` is about to repair (a self-touching ring)."""
+    geoms = np.array(kept["geometry"].tolist(), dtype=object)
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    if invalid.any():
+        codes = sorted({str(c) for c in kept.loc[invalid, "code"]})
+        count = int(invalid.sum())
+        log.warning("%s: repaired %d invalid geometr(ies) with make_valid in area(s) %s", path, count, codes[:10])
+
+
 def _coverage(
     path: Path, features: pd.DataFrame, target: pd.Series, areas: AreaIndex
 ) -> tuple[list[str], geometry.Geoms]:
     """One repaired geometry per official municipality, in official order."""
     kept = features[target.notna()]
+    _warn_invalid(path, kept)
     repaired = geometry.repair(kept["geometry"].tolist())
     empty = np.flatnonzero(shapely.is_empty(repaired))
     if len(empty):
@@ -114,12 +136,24 @@ def _coverage(
             f"geometry is missing, empty or has no area ({len(empty)} such feature(s))",
         )
     dissolved = geometry.dissolve(target[target.notna()].tolist(), repaired)
-    codes = [c for c in areas.municipalities["code"] if c in dissolved]
     missing = [c for c in areas.municipalities["code"] if c not in dissolved]
     if missing:
         names = ", ".join(f"{c} {areas.name(c)}" for c in missing[:10])
-        raise InputError(path, "N03_007", f"{len(missing)} municipalities have no boundary: {names}")
+        raise InputError(path, "area code", f"{len(missing)} municipalities have no boundary: {names}")
+    # statistics areas in official order, then the 北方領土 villages the file draws
+    codes = [*areas.municipalities["code"], *(c for c in sorted(NORTHERN_TERRITORIES) if c in dissolved)]
     return codes, np.array([dissolved[c] for c in codes], dtype=object)
+
+
+def _check_hoppo_flag(path: Path, features: pd.DataFrame) -> None:
+    """The file's own 北方領土 flag must agree with the code list's six villages."""
+    for row in features[features["hoppo"].notna()].itertuples(index=False):
+        if bool(row.hoppo) != (row.code in NORTHERN_TERRITORIES):
+            raise InputError(
+                path,
+                f"feature {row.feature} ('{row.code}', {row.name or ''}), column is_hoppo_city",
+                f"says {bool(row.hoppo)}, but the official code list says the opposite",
+            )
 
 
 def _ensure_coverage(path: Path, codes: list[str], geoms: geometry.Geoms) -> geometry.Geoms:
@@ -133,7 +167,7 @@ def _ensure_coverage(path: Path, codes: list[str], geoms: geometry.Geoms) -> geo
         if shapely.coverage_is_valid(geoms) and not shapely.is_empty(geoms).any():
             return geoms
     bad = [codes[i] for i in np.flatnonzero(geometry.invalid_members(geoms))]
-    raise InputError(path, f"N03_007 {bad[:10]}", "polygons overlap or their shared borders do not match")
+    raise InputError(path, f"area codes {bad[:10]}", "polygons overlap or their shared borders do not match")
 
 
 def _simplified(
@@ -150,7 +184,7 @@ def _simplified(
     problem = check.problem()
     if problem:
         bad = [codes[i] for i in (check.empty or check.invalid)]
-        raise InputError(path, f"detail '{detail}'" + (f", N03_007 {bad[:10]}" if bad else ""), problem)
+        raise InputError(path, f"detail '{detail}'" + (f", area codes {bad[:10]}" if bad else ""), problem)
     log.info("%s %s: tolerance %.4f, overlap %.2e, gap %.2e", SOURCE_ID, detail, tolerance, check.overlap, check.gap)
     return out, tolerance
 
@@ -162,7 +196,7 @@ def _prefectures(
     pref_codes = list(areas.prefectures["code"])
     missing = [c for c in pref_codes if c not in dissolved or dissolved[c].is_empty]
     if missing:
-        raise InputError(path, "N03_007", f"prefecture(s) {missing} have no municipality boundaries")
+        raise InputError(path, "area code", f"prefecture(s) {missing} have no municipality boundaries")
     out = np.array([dissolved[c] for c in pref_codes], dtype=object)
     if not shapely.coverage_is_valid(out):
         raise InputError(path, "prefecture outlines", "dissolved prefectures do not form a valid coverage")
@@ -177,9 +211,16 @@ def _tables(layers: Layers) -> dict[str, pd.DataFrame]:
     rows, assets, stats = [], [], []
     for (level, detail), (codes, geoms, tolerance) in layers.items():
         rows += [
-            {"area_code": c, "detail": detail, "geometry": shapely.to_wkb(g)} for c, g in zip(codes, geoms, strict=True)
+            {
+                "area_code": c,
+                "detail": detail,
+                "level": level,
+                "has_statistics": c not in NORTHERN_TERRITORIES,
+                "geometry": shapely.to_wkb(g),
+            }
+            for c, g in zip(codes, geoms, strict=True)
         ]
-        content = geometry.feature_collection(codes, geoms)
+        content = geometry.feature_collection(codes, geoms, no_statistics=NORTHERN_TERRITORIES)
         sha = hashlib.sha256(content.encode("utf-8")).hexdigest()
         assets.append({"level": level, "detail": detail, "content": content, "sha256": sha})
         stats.append(
@@ -201,9 +242,11 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
     """Boundaries at the statistics' level (designated cities whole) plus prefectures."""
     path = find_input(raw_dir / SOURCE_ID)
     features = read_n03(path)
+    _check_hoppo_flag(path, features)
     target, dropped = assign_codes(features, areas)
     for row in dropped.itertuples(index=False):
-        log.info("%s: dropped %d feature(s) %s %s: %s", path.name, row.features, row.n03_code, row.name, row.reason)
+        log.warning("%s: dropped %d feature(s) %s %s %s: %s", path.name, row.features, row.n03_code,
+                    row.prefecture_name, row.name, row.reason)
     codes, geoms = _coverage(path, features, target, areas)
     geoms = _ensure_coverage(path, codes, geoms)
     before = shapely.coverage_union_all(geoms)
@@ -214,4 +257,27 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
         layers[("prefecture", detail)] = (*_prefectures(path, codes, muni, areas), tolerance)
     tables = _tables(layers)
     tables["boundary_dropped"] = dropped
+    tables["no_statistics_areas"] = _no_statistics_areas(features, codes)
     return Parsed(source_id=SOURCE_ID, files={path: len(features)}, tables=tables)
+
+
+def _no_statistics_areas(features: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """The drawn areas that are not among the statistics' municipalities (the 北方領土 villages).
+
+    Named from the code list (not the boundary file), so the label is the official one.
+    """
+    drawn = [c for c in codes if c in NORTHERN_TERRITORIES]
+    districts = features.dropna(subset=["code"]).drop_duplicates("code").set_index("code")["district"]
+    rows = [
+        {
+            "code": c,
+            "code6": to_code6(c),
+            "prefecture_code": prefecture_of(c),
+            "name_ja": NORTHERN_TERRITORIES[c],
+            "district_ja": districts.get(c),
+            "reason": REASON_NORTHERN_TERRITORIES,
+        }
+        for c in drawn
+    ]
+    columns = ["code", "code6", "prefecture_code", "name_ja", "district_ja", "reason"]
+    return pd.DataFrame(rows, columns=columns).astype("string")

@@ -27,17 +27,12 @@ from typing import Any
 
 import pandas as pd
 
-from etl.errors import InputError
-from etl.model import AreaIndex, Parsed, normalise_name
-from etl.sources._cells import (
-    area_rows,
-    code5_from_lg6,
-    line_of,
-    number_or_fail,
-    read_text_table,
-    require_area,
-    values_frame,
-)
+from etl.model import AreaIndex, Parsed
+from etl.sources._cells import area_rows, line_of, require_area, values_frame
+from intake.cells import code5_from_lg6, number_or_fail
+from intake.errors import InputError
+from intake.names import fold_name
+from intake.text import read_text_table
 
 SOURCE_ID = "soumu_broadband_series"
 SERIES_FILE = "ultra_high_speed_availability_shikoku_2012_2015.csv"
@@ -111,7 +106,7 @@ def _measure(path: Path, where: str, text: str) -> str:
 
 def _prefecture_codes(areas: AreaIndex) -> dict[str, str]:
     prefs = areas.prefectures
-    return {normalise_name(n): str(c) for n, c in zip(prefs["name_ja"], prefs["code"], strict=True)}
+    return {fold_name(n): str(c) for n, c in zip(prefs["name_ja"], prefs["code"], strict=True)}
 
 
 def _notes(path: Path, areas: AreaIndex) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -130,7 +125,7 @@ def _notes(path: Path, areas: AreaIndex) -> tuple[list[dict[str, Any]], list[dic
             code5 = NATIONAL_CODE
             national.append(_national(indicator_id, as_of, value, note))
         else:
-            found = by_name.get(normalise_name(name))
+            found = by_name.get(fold_name(name))
             if found is None:
                 raise InputError(
                     path, f"{where}, column 'area'", f"'{name}' is not a prefecture in the official code list"

@@ -17,17 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl.errors import InputError
 from etl.model import AreaIndex, Parsed
-from etl.sources._cells import (
-    area_rows,
-    code5_from_lg6,
-    line_of,
-    number_or_fail,
-    read_text_table,
-    require_area,
-    values_frame,
-)
+from etl.sources._cells import area_rows, line_of, require_area, values_frame
+from intake.cells import code5_from_lg6, number_or_fail
+from intake.errors import InputError
+from intake.text import read_text_table
 
 SOURCE_ID = "soumu_ftth_takeup_pref"
 FILE_NAME = "ftth_household_takeup_by_prefecture_2024-03.csv"

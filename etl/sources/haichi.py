@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.errors import InputError
 from etl.model import Parsed
-from etl.sources._cells import read_text_table
+from intake.errors import InputError
+from intake.text import read_text_table
 
 SOURCE_ID = "estat_haichi_bungou"
 FILE_NAME = "estat-haichi.csv"

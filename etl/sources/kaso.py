@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.codes import CodeError, normalise
-from etl.errors import InputError
 from etl.model import Parsed
-from etl.sources._cells import read_text_table
+from intake.codes import CodeError, normalise
+from intake.errors import InputError
+from intake.text import read_text_table
 
 SOURCE_ID = "kaso_list_derived"
 FILE_NAME = "kaso_match.csv"

@@ -20,9 +20,10 @@ from typing import Any
 
 import pandas as pd
 
-from etl.errors import InputError
 from etl.model import AreaIndex, Parsed
-from etl.sources._cells import line_of, read_text_table
+from etl.sources._cells import line_of
+from intake.errors import InputError
+from intake.text import read_text_table
 
 SOURCE_ID = "policy_targets"
 FILE_NAME = "broadband_policy_targets.csv"

@@ -2,7 +2,7 @@
 
 Publisher, URL, licence and reference date are whatever each spec's
 ``[source]`` table declares (the format is documented in
-``data/user/README.md``); this module only adapts ``layers.userdata`` (which
+``data/user/README.md``); this module only adapts ``intake`` (which
 reads, matches and reports, and is shared with the dashboard's upload) to the
 build: a spec whose report has any problem raises ``InputError`` listing the
 lines, so nothing of it is loaded. Cadence: whenever a user adds a file
@@ -15,16 +15,14 @@ after the registered sources.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from etl.errors import InputError
 from etl.model import AreaIndex, Parsed
+from intake import AreaMatcher, UserSpec, load_spec, load_user_data, merge_catalogue
 from layers.model import Catalogue
-from layers.userdata import AreaMatcher, UserDataError, UserSpec, load_spec, load_user_data, merge_catalogue
 
 SOURCE_ID = "user"
 DEFAULT_USER_DIR = Path("data/user")
@@ -40,15 +38,6 @@ class UserSources:
     @property
     def source_ids(self) -> frozenset[str]:
         return frozenset(p.source_id for p in self.parsed)
-
-
-@contextmanager
-def as_input_error() -> Iterator[None]:
-    """``layers`` cannot raise the ETL's error type; translate it at the boundary."""
-    try:
-        yield
-    except UserDataError as exc:
-        raise InputError(exc.file, exc.where, exc.problem) from None
 
 
 def find_specs(user_dir: Path) -> list[Path]:
@@ -67,10 +56,9 @@ def matcher_for(areas: AreaIndex, parsed: Iterable[Parsed]) -> AreaMatcher:
 
 def parse_spec(path: Path, matcher: AreaMatcher) -> tuple[UserSpec, Parsed, dict[str, Any]]:
     """One spec → its values and its catalogue document, or ``InputError`` naming the lines at fault."""
-    with as_input_error():
-        spec = load_spec(path)
-        data = load_user_data(spec, matcher)
-        data.report.raise_for_problems()
+    spec = load_spec(path)
+    data = load_user_data(spec, matcher)
+    data.report.raise_for_problems()
     files = {spec.data_path.resolve(): data.rows, path.resolve(): 0}
     return spec, Parsed(spec.source_id, files=files, values=data.values), data.catalogue_document()
 

@@ -13,10 +13,10 @@ from dashboard.state import parse_query
 from layers.model import Indicator, Target
 
 UP = Indicator(id="up", label_ja="上昇", label_en="up", description_ja="", description_en="", unit="%",
-               category="digital_government", source_id="s", levels=("municipality",), higher_is_better=True,
-               decimals=1)
+               category="digital_government", role="outcome", source_id="s", levels=("municipality",),
+               higher_is_better=True, decimals=1)
 DOWN = replace(UP, higher_is_better=False)
-TARGETED = replace(UP, target=Target("t", 100.0, "光の道", "Hikari", pd.Timestamp("2015-12-31").date(), "s"))
+TARGETED = replace(UP, target=Target("t", 100.0, "光の道", "Hikari", pd.Timestamp("2015-12-31").date(), "s", "up"))
 BOX = Bounds(133.0, 33.0, 135.0, 34.5)
 
 

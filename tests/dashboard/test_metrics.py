@@ -14,10 +14,10 @@ from dashboard import metrics, queries, service
 from layers.model import Indicator, Target
 
 UP = Indicator(id="up", label_ja="上", label_en="up", description_ja="", description_en="", unit="%",
-               category="digital_government", source_id="s", levels=("municipality",), higher_is_better=True,
-               decimals=1)
+               category="digital_government", role="outcome", source_id="s", levels=("municipality",),
+               higher_is_better=True, decimals=1)
 DOWN = replace(UP, id="down", higher_is_better=False)
-TARGETED = replace(UP, target=Target("t", 50.0, "目標", "target", pd.Timestamp("2030-01-01").date(), "s"))
+TARGETED = replace(UP, target=Target("t", 50.0, "目標", "target", pd.Timestamp("2030-01-01").date(), "s", "up"))
 
 
 def frame(values: list[float], prefs: list[str] | None = None) -> pd.DataFrame:

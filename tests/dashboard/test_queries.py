@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+from pathlib import Path
 
 import duckdb
+import pytest
 
 from dashboard import db, queries
-from layers.registry import load_catalogue
+from layers.registry import CatalogueError, load_catalogue
+from layers.schema import SCHEMA_VERSION
 
 
 def test_catalogue_is_rebuilt_from_the_database() -> None:
@@ -16,13 +20,40 @@ def test_catalogue_is_rebuilt_from_the_database() -> None:
     shipped = load_catalogue()
     assert set(cat.indicators) == set(shipped.indicators)
     for ind_id, ind in shipped.indicators.items():
-        got = cat.indicator(ind_id)
-        assert (got.label_ja, got.label_en, got.unit, got.levels) == (ind.label_ja, ind.label_en, ind.unit, ind.levels)
-        assert got.higher_is_better == ind.higher_is_better
-        assert (got.target is None) == (ind.target is None)
-    ftth = cat.indicator("ftth_takeup")
-    assert ftth.target is not None and ftth.target.value == 100
+        assert cat.indicator(ind_id) == ind  # every declared field, role and target included, comes back
+    assert cat.indicator("ftth_takeup").target is None
     assert cat.source_of("ftth_takeup").secondary is True
+
+
+def test_roles_and_targets_are_stored_as_declared(fixture_db: Path) -> None:
+    con = duckdb.connect(str(fixture_db), read_only=True)
+    rows = dict(con.execute("SELECT id, role FROM indicators").fetchall())
+    ftth = con.execute("SELECT target_id, target_value FROM indicators WHERE id = 'ftth_takeup'").fetchone()
+    con.close()
+    assert rows["population"] == rows["aged_65_share"] == rows["fiscal_capability_index"] == "context"
+    assert rows["online_usage_26_median"] == rows["mynumber_holding_rate"] == "outcome"
+    assert ftth == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("UPDATE indicators SET category = 'misc' WHERE id = 'population'", "category 'misc'"),
+        ("UPDATE indicators SET role = 'lagging' WHERE id = 'population'", "role 'lagging'"),
+        ("ALTER TABLE indicators DROP COLUMN role", "no column 'role'"),
+    ],
+)
+def test_an_unknown_or_missing_catalogue_field_in_the_database_is_an_error(
+    fixture_db: Path, tmp_path: Path, sql: str, message: str
+) -> None:
+    copy = tmp_path / "atlas.duckdb"
+    shutil.copyfile(fixture_db, copy)
+    con = duckdb.connect(str(copy))
+    con.execute(sql)
+    con.close()
+    db.configure(copy)  # the autouse fixture points db back at the fixture database afterwards
+    with pytest.raises(CatalogueError, match=message):
+        queries.catalogue()
 
 
 def test_indicators_come_grouped_by_category_in_catalogue_order() -> None:
@@ -84,10 +115,10 @@ def test_geojson_assets_are_indexed_by_level_and_detail() -> None:
 
 def test_provenance_tables_are_read_whole() -> None:
     sources = queries.sources()
-    assert {s["id"] for s in sources} >= {"nstac_ssdse", "mlit_n03_2021_simplified"}
+    assert {s["id"] for s in sources} >= {"nstac_ssdse", "digital_agency_n03_2025"}
     files = queries.provenance()
     assert files and all(len(f["sha256"]) == 64 for f in files)
-    assert queries.meta()["schema_version"] == "1"
+    assert queries.meta()["schema_version"] == SCHEMA_VERSION
 
 
 def test_hostile_parameters_are_bound_not_interpolated() -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
 from dashboard import service
+from dashboard.security import strict_decimal, strict_int
 from dashboard.state import (
     IndicatorOption,
     StateOptions,
@@ -130,3 +132,61 @@ def test_priority_parameters() -> None:
     assert len(state.notices) == 2
     assert parse_priority({}, allowed, ("c",), frozenset()).indicators == ("c",)
     assert "ind=a%2Cb" in state.to_query()
+
+
+# Strings that Python's own number parsing accepts or half-accepts: "²".isdigit() is True but int("²")
+# raises; int() and float() take fullwidth and Arabic-Indic digits, "_" separators, signs, exponents, nan, inf.
+NOT_ASCII_NUMBERS = ["²", "①", "１０", "٣", "1_0", "+5", "-0", "1e1", "inf", "nan", "0x10", "10.0", "1 0", "\x00",
+                     "10\x00", "9" * 13, "9" * 10_000, "A" * 10_000]
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_NUMBERS, ids=[repr(v)[:20] for v in NOT_ASCII_NUMBERS])
+def test_threshold_takes_ascii_digits_only(value: str) -> None:
+    state = parse_query({"threshold": value}, OPTIONS)
+    assert state.threshold == 20 and keys(state) == ["notice_param"]
+    assert parse_query(urlencode({"threshold": value}), OPTIONS).threshold == 20  # the raw query string path too
+
+
+@pytest.mark.parametrize(("name", "value"), [("pref", "１３"), ("area", "３６２０１"), ("date", "２０２０-０１-０１"),
+                                             ("date", "2020-01-01\x00"), ("pref", "٣٦")])
+def test_codes_and_dates_take_ascii_digits_only(name: str, value: str) -> None:
+    state = parse_query({"indicator": "series", name: value}, OPTIONS)
+    assert getattr(state, name) == getattr(parse_query({"indicator": "series"}, OPTIONS), name)
+    assert "notice_param" in keys(state)
+
+
+@pytest.mark.parametrize("value", [*NOT_ASCII_NUMBERS, "０.５", "0.5e0", "½", "1.0000001", "-0.25"])
+def test_priority_weights_take_plain_ascii_decimals_only(value: str) -> None:
+    state = parse_priority({"kaso": value, "ageing": value}, ("a",), ("a",), frozenset())
+    assert (state.kaso, state.ageing) == (0.0, 0.0) and len(state.notices) == 2
+
+
+def test_priority_weights_in_every_written_form() -> None:
+    for text, weight in [("0", 0.0), ("0.25", 0.25), ("0.5", 0.5), ("0.50", 0.5), ("0.75", 0.75), ("1", 1.0)]:
+        state = parse_priority({"kaso": text}, ("a",), ("a",), frozenset())
+        assert state.kaso == weight and not state.notices
+        assert parse_priority(dict(p.split("=") for p in state.to_query().split("&")), ("a",), ("a",),
+                              frozenset()).kaso == weight
+
+
+def test_priority_unknown_language_falls_back_with_a_notice() -> None:
+    state = parse_priority({"lang": "fr"}, ("a",), ("a",), frozenset())
+    assert state.lang == "ja" and len(state.notices) == 1
+
+
+def test_strict_numbers_never_raise() -> None:
+    for value in [*NOT_ASCII_NUMBERS, None, 5, 5.0, b"5", ["5"]]:
+        assert strict_int(value, 0, 10**12) is None
+        assert strict_decimal(value, -1e9, 1e9) is None or value == "10.0"
+    assert strict_int("012", 1, 50) == 12 and strict_int("51", 1, 50) is None and strict_int("0", 1, 50) is None
+    assert strict_decimal("0.75", 0, 1) == 0.75 and strict_decimal("1.5", 0, 1) is None
+
+
+def test_environment_numbers_use_the_same_rule() -> None:
+    from dashboard import server, settings
+
+    for bad in ("²", "８０５０", "1e3", "99999999999999", "-1", ""):
+        assert settings.load({"PORT": bad}).port == settings.DEFAULT_PORT
+        assert server.load({"ATLAS_MAX_BODY_BYTES": bad}).max_body_bytes == server.DEFAULT_MAX_BODY_BYTES
+    assert settings.load({"PORT": "8080"}).port == 8080
+    assert server.load({"ATLAS_MAX_BODY_BYTES": "1024"}).max_body_bytes == 1024

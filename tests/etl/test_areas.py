@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from etl.areas import AREA_COLUMNS, parse_areas
-from etl.errors import InputError
-from etl.history import old_name_code, old_names, resolve_old_code
 from etl.model import AreaIndex, Parsed
+from intake.errors import InputError
+from intake.history import old_name_code, old_names, resolve_old_code
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"

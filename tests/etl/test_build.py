@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from etl.build import SCHEMA_VERSION, build
-from etl.errors import InputError
+from etl.build import SCHEMA_VERSION, Prepared, build, prepare, write_atomically
+from etl.provenance import record
+from intake.errors import InputError
 from layers.registry import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +59,7 @@ def test_every_catalogue_indicator_has_rows(fixture_db: Path) -> None:
 
 
 def test_codes_are_text_with_valid_check_digits(fixture_db: Path) -> None:
-    from etl.codes import is_valid_code6
+    from intake.codes import is_valid_code6
 
     rows = _rows(fixture_db, "SELECT code, code6 FROM areas")
     assert rows
@@ -126,6 +128,7 @@ def test_failed_build_leaves_previous_database_byte_identical(fixture_db: Path, 
     ftth = raw / "soumu_ftth_takeup_pref" / "ftth_household_takeup_by_prefecture_2024-03.csv"
     text = ftth.read_text(encoding="utf-8").replace("390003,高知県", "390004,高知県")  # wrong check digit
     ftth.write_text(text, encoding="utf-8")
+    record(raw, "soumu_ftth_takeup_pref")  # declared deliberate, so the parser's own check must speak
     with pytest.raises(InputError, match="ftth_household_takeup"):
         build(raw, out)
     assert out.read_bytes() == before
@@ -137,10 +140,109 @@ def test_cli_reports_bad_input_and_exits_non_zero(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "tests" / "fixtures" / "raw", raw)
     ssdse = next((raw / "nstac_ssdse").glob("*.csv"))
     ssdse.write_bytes(ssdse.read_bytes().replace("総人口".encode("cp932"), "人口総数".encode("cp932"), 1))
+    record(raw, "nstac_ssdse")
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--out", str(tmp_path / "x.duckdb")],
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert result.returncode == 2
-    assert "SSDSE-A-2025.csv" in result.stderr
+    assert "SSDSE-A-2025.csv" in result.stderr and "sha256" not in result.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_every_indicator_date_says_whether_the_publisher_pins_it(fixture_db: Path) -> None:
+    """One ``indicator_dates`` row per (indicator, as_of) in the values; only declared ones are unconfirmed."""
+    missing = _rows(
+        fixture_db,
+        "SELECT DISTINCT v.indicator_id, v.as_of FROM indicator_values v "
+        "ANTI JOIN indicator_dates d ON d.indicator_id = v.indicator_id AND d.as_of = v.as_of",
+    )
+    assert missing == []
+    stray = _rows(
+        fixture_db,
+        "SELECT d.indicator_id FROM indicator_dates d "
+        "ANTI JOIN indicator_values v ON d.indicator_id = v.indicator_id AND d.as_of = v.as_of",
+    )
+    assert stray == []
+    unconfirmed = dict(_rows(fixture_db, "SELECT indicator_id, as_of FROM indicator_dates WHERE NOT date_certain"))  # type: ignore[arg-type]
+    assert set(unconfirmed) == {
+        "dx_adoption_score",
+        "mynumber_holding_rate",
+        "online_procedures_26",
+        "online_procedures_32",
+        "online_usage_26_median",
+        "online_usage_32_median",
+    }
+    (governance,) = _rows(
+        fixture_db, "SELECT as_of, date_certain FROM indicator_dates WHERE indicator_id = 'dx_governance_score'"
+    )
+    assert str(governance[0]) == "2023-04-01" and governance[1] is True
+    english = _rows(fixture_db, "SELECT basis_en FROM indicator_dates WHERE basis_en IS NOT NULL")
+    assert english and all("推定" not in str(text) for (text,) in english)
+
+
+def test_catalogue_reference_dates_are_the_dates_in_the_database(fixture_db: Path) -> None:
+    found: dict[str, set[str]] = {}
+    for indicator_id, as_of in _rows(
+        fixture_db, "SELECT DISTINCT indicator_id, CAST(as_of AS TEXT) FROM indicator_values"
+    ):
+        found.setdefault(str(indicator_id), set()).add(str(as_of))
+    for ind in load_catalogue().indicators.values():
+        if ind.reference_dates:
+            assert set(ind.reference_dates) <= found[ind.id], ind.id
+
+
+@pytest.fixture(scope="module")
+def ready() -> Prepared:
+    """The fixture inputs parsed and cross-checked, as the build would write them."""
+    return prepare(ROOT / "tests" / "fixtures" / "raw")
+
+
+def _previous(fixture_db: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    out = tmp_path / "atlas.duckdb"
+    shutil.copy(fixture_db, out)
+    return out, out.read_bytes()
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "atlas.duckdb")
+
+
+def test_refusal_by_duckdb_after_parsing_leaves_previous_database(
+    ready: Prepared, fixture_db: Path, tmp_path: Path
+) -> None:
+    # A code given twice reaches DuckDB (no parser check stands in the way here) and
+    # violates the areas primary key while the temporary file is half written.
+    areas = ready.tables["areas"]
+    broken = Prepared(
+        ready.catalogue, ready.parsed, ready.values,
+        {**ready.tables, "areas": pd.concat([areas, areas.iloc[[5]]], ignore_index=True)}, ready.user_sources,
+    )
+    out, before = _previous(fixture_db, tmp_path)
+    with pytest.raises(InputError, match=r"table 'areas'.*(?i:constraint|duplicate)") as info:
+        write_atomically(broken, out)
+    assert "\n" not in str(info.value)
+    assert out.read_bytes() == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_failed_check_of_the_written_file_leaves_previous_database(
+    ready: Prepared, fixture_db: Path, tmp_path: Path
+) -> None:
+    # Every row written, then the check of the temporary file finds an indicator without rows.
+    values = ready.values[ready.values["indicator_id"] != "households"]
+    broken = Prepared(ready.catalogue, ready.parsed, values, ready.tables, ready.user_sources)
+    out, before = _previous(fixture_db, tmp_path)
+    with pytest.raises(InputError, match="1 indicator\\(s\\) have no rows"):
+        write_atomically(broken, out)
+    assert out.read_bytes() == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_successful_write_replaces_the_file_and_leaves_nothing_else(ready: Prepared, tmp_path: Path) -> None:
+    out = tmp_path / "atlas.duckdb"
+    out.write_bytes(b"previous")
+    counts = write_atomically(ready, out)
+    assert counts["indicator_values"] == len(ready.values)
+    assert out.read_bytes() != b"previous"
+    assert _leftovers(tmp_path) == []

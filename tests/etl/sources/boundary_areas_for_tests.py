@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from etl.areas import parse_areas
-from etl.codes import prefecture_of, to_code6
 from etl.model import AreaIndex
+from intake.codes import prefecture_of, to_code6
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.errors import InputError
 from etl.sources import broadband_series
+from intake.errors import InputError
 from tests.etl.sources.areas_for_tests import FIXTURE_RAW, REAL_RAW, fixture_areas, full_areas
 from tests.etl.sources.raw_edits import copy_source, replace_text
 

@@ -10,9 +10,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from etl.errors import InputError
 from etl.sources import juki
 from etl.sources._cells import area_rows
+from intake.errors import InputError
 from tests.etl.sources.areas_for_tests import FIXTURE_RAW, REAL_RAW, fixture_areas, full_areas
 from tests.etl.sources.raw_edits import copy_source, edit_sheet, find_row
 

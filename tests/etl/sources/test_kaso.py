@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.errors import InputError
 from etl.sources import kaso
+from intake.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"

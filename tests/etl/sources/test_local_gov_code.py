@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl.codes import is_valid_code6
-from etl.errors import InputError
 from etl.sources import local_gov_code
+from intake.codes import is_valid_code6
+from intake.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"
@@ -120,5 +120,5 @@ def test_missing_sheet(tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(FIXTURE_RAW / FILE)
     del workbook[local_gov_code.SHEET_DESIGNATED]
     workbook.save(target)
-    with pytest.raises(InputError, match="sheet is missing"):
+    with pytest.raises(InputError, match="no such sheet"):
         local_gov_code.parse(tmp_path)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.errors import InputError
 from etl.sources import localgovjp
+from intake.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"

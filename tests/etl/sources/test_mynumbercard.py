@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.errors import InputError
 from etl.model import AreaIndex, Parsed
 from etl.sources.mynumbercard import DATA_DIR, INDICATOR_ID, MUNICIPAL_FILE, PREFECTURE_FILE, SOURCE_ID, parse
+from intake.errors import InputError
 from layers.registry import load_catalogue
 from tests.etl.sources.dx_areas_for_tests import FIXTURE_RAW, REAL_RAW, fixture_areas, full_areas
 

@@ -15,9 +15,9 @@ import pytest
 
 from etl.build import build
 from etl.cli import main
-from etl.errors import InputError
 from etl.model import VALUE_COLUMNS
 from etl.sources.user import find_specs, matcher_for, parse_spec
+from intake.errors import InputError
 from tests.etl.sources.areas_for_tests import FIXTURE_RAW, ROOT
 
 USER = ROOT / "tests" / "fixtures" / "user"

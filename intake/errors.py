@@ -1,0 +1,34 @@
+"""The one error type for outside data that cannot be read: the build's and the upload's.
+
+A user who brings a malformed file must learn which file, where in it and what
+is wrong, so every reader raises ``InputError`` with those three parts: the
+CLI prints it and exits non-zero without touching the previous database, and
+the dashboard's upload shows it (worded in Japanese from ``code`` and
+``fields`` through ``intake.messages``; ``code`` is None for the ETL's own
+checks, whose English problem is shown as is).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from intake.messages import ERROR_CODES, Fields, checked
+
+
+class InputError(ValueError):
+    """Bad input: names the file, the place in it (line, row, column, sheet, key) and the problem."""
+
+    def __init__(
+        self,
+        file: str | Path,
+        where: str,
+        problem: str,
+        code: str | None = None,
+        fields: Fields | None = None,
+    ) -> None:
+        self.file = str(file)
+        self.where = where
+        self.problem = problem
+        self.code = code
+        self.fields = checked(code, fields or {}, ERROR_CODES) if code is not None else dict(fields or {})
+        super().__init__(f"{self.file}: {where}: {problem}" if where else f"{self.file}: {problem}")
