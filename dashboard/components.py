@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import dash
 from dash import dcc, html
 
+from dashboard.export.meta import source_line as credit_line
 from dashboard.i18n import N03_CREDIT, has, t
 from dashboard.state import Notice
 from layers.model import Source
@@ -65,10 +66,14 @@ def notices(items: Iterable[Notice], lang: str) -> list[html.P]:
 
 
 def source_line(source: Source | None, lang: str, extra: Iterable[Source] = ()) -> list[html.Span | html.Br]:
-    """The indicator's credit (publisher, title, date, licence; secondary marked) and the N03 credit."""
+    """The indicator's credit (publisher, dataset, date; secondary marked) and the N03 credit.
+
+    The same words as every export's source line (``export.meta.source_line``); licences are
+    stated on the sources page and the deck's sources.
+    """
     parts: list[html.Span | html.Br] = []
     for src in ([source] if source else []) + list(extra):
-        parts += [html.Span(src.credit(lang), className="credit"), html.Br()]
+        parts += [html.Span(credit_line(src, lang), className="credit"), html.Br()]
     parts.append(html.Span(N03_CREDIT["en" if lang == "en" else "ja"], className="credit n03"))
     return parts
 

@@ -16,10 +16,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import choropleth, figures, geo, headline, metrics, queries, service
+from dashboard import choropleth, figures, geo, headline, i18n, metrics, queries, service
+from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
 from layers.model import Indicator
@@ -132,3 +134,61 @@ def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
     """The headline for ``frame``'s rows (``dashboard.headline``): what the rule flags, residents, missing."""
     rule = headline.Rule(state.rule, state.threshold, state.cutoff, state.level, state.lang)
     return headline.headline(metrics.summarise(frame), ind, rule)
+
+
+# ------------------------------------------------------------------- ranking
+def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
+    """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration."""
+
+    def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str = "") -> Column:
+        return Column(key, t(i18n_key, "ja"), t(i18n_key, "en"), unit, decimals, unit_en)
+
+    columns = [
+        col("code", "col_code"),
+        col("name", "col_name"),
+        col("prefecture_name", "col_pref"),
+        col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
+    ]
+    if ind.current_target(date.today()):  # the gap column: only to a target that is still the bar
+        pct = ind.unit == "%"  # a difference of rates is in percentage points
+        columns.append(col("gap", "col_gap", "pt" if pct else ind.unit, ind.decimals, "" if pct else ind.unit_en))
+    columns.append(col("rank_national", "col_rank_nat", decimals=0))
+    if level == "municipality":
+        columns.append(col("rank_pref", "col_rank_pref", decimals=0))
+    columns.append(col("population", "col_population", "人", 0, "persons"))
+    if level == "municipality":
+        columns.append(col("kaso", "col_kaso"))
+    return (*columns, col("status", "col_status"), col("note", "col_note"))
+
+
+def status_text(lagging: bool, value: float, state: ViewState, ind: Indicator) -> str:
+    """The status cell under every rule: lagging, not lagging, no rule, or no data."""
+    lang = state.lang
+    if value != value:  # NaN: missing is said, never ranked
+        return t("no_data", lang)
+    if state.rule == "none" or not ind.can_lag:
+        return t("status_none", lang)
+    return t("lagging", lang) if lagging else t("not_lagging", lang)
+
+
+def worst_first(state: ViewState, ind: Indicator) -> bool:
+    """A lagging view lists the worst areas first (ranks are direction-aware: 1 = best)."""
+    return state.rule != "none" and ind.can_lag
+
+
+def ranking_table(frame: pd.DataFrame, state: ViewState, codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """The ranking's rows for page and download: worst first under a lagging rule, best first
+    otherwise, missing values last; or in the order of ``codes`` (the user's sorted, filtered table)."""
+    ind = service.indicator(state.indicator)
+    lang = state.lang
+    table = frame.reset_index(drop=True)
+    table["kaso"] = [i18n.kaso_label(k, lang) if isinstance(k, str) and k else "" for k in table["kaso_class"]]
+    table["status"] = [status_text(bool(lag), float(v), state, ind) for lag, v in zip(
+        table["lagging"], table["value"].to_numpy(dtype="float64", na_value=np.nan), strict=True)]
+    if codes is not None:
+        order = {code: i for i, code in enumerate(codes)}
+        picked = table[table["code"].isin(order)]
+        return picked.iloc[picked["code"].map(order).argsort()].reset_index(drop=True)
+    down = worst_first(state, ind)
+    return table.sort_values(["rank_national", "code"], ascending=[not down, True], na_position="last",
+                             kind="stable").reset_index(drop=True)

@@ -15,12 +15,14 @@ renderer is not sent the whole country for one prefecture.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.export import panel
 from dashboard.export.meta import ExportMeta, label
 from dashboard.figures import plotly_text
 from dashboard.geo import Bounds
@@ -55,8 +57,10 @@ PDF_A4 = Page("a4", 1123, 794)
 SLIDE_PICTURE = Page("slide-picture", 1200, 1000, scale=1.5)
 
 PAGES = {p.name: p for p in (SLIDE, PRINT_A4, PDF_A4, SLIDE_PICTURE)}
-#: The map's share of the page width (the colour bar and legend sit to its right).
+#: The map's share of the page width: the colour bar and legend sit to its right; on a full page
+#: (not ``bare``) the panel with the legend in words and the lagging areas takes more room.
 MAP_WIDTH = 0.8
+PANEL_MAP_WIDTH = 0.6
 
 
 def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare: bool = False) -> go.Figure:
@@ -84,17 +88,22 @@ def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare:
         legend={"x": 0.83, "xanchor": "left", "y": 0.0, "yanchor": "bottom", "font": {"size": round(16 * k)}},
     )
     out.layout.annotations = ()  # assigned: ``update_layout(annotations=[])`` would keep the builder's
-    _layout_geo(out, (page.width - margin["l"] - margin["r"]) * MAP_WIDTH / (page.height - margin["t"] - margin["b"]))
-    _mark_target(out, meta, k)
+    width = MAP_WIDTH if bare else PANEL_MAP_WIDTH
+    plot = (page.width - margin["l"] - margin["r"], page.height - margin["t"] - margin["b"])
+    _layout_geo(out, plot[0] * width / plot[1], width)
+    _mark_target(out, meta, k, width + 0.03, bare)
     outside = areas_outside_frame(out)
     if not bare:
         _add_title(out, meta, page, k)
         _add_text_lines(out, meta, page, margin, k)
+        panel.add_panel(out, meta, k, width + 0.03)
+        out.update_layout(legend={"x": width + 0.03, "y": 0.03 + 0.028 * (len(meta.legend_lines) + 1)})
     else:
         out.update_layout(title=None)
+    panel.add_labels(out, meta, (margin["l"], margin["b"], plot[0] * width, plot[1]), k)
     for note in inset_labels:
         font = {**note.get("font", {}), "size": round(18 * k)}
-        out.add_annotation({**note, "x": note["x"] * MAP_WIDTH, "font": font})
+        out.add_annotation({**note, "x": note["x"] * width, "font": font})
     if outside:
         note = _note(label(meta.lang, "outside", n=outside), 0, 0, "left", round(15 * k), "#555")
         out.add_annotation({**note, "yanchor": "bottom"})
@@ -104,7 +113,7 @@ def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare:
 def _margins(meta: ExportMeta, page: Page, k: float, bare: bool) -> dict[str, int]:
     if bare:
         return {"l": round(10 * k), "r": round(10 * k), "t": round(10 * k), "b": round(10 * k)}
-    top = 150 + (44 if meta.counts else 0)
+    top = 150 + (44 if meta.counts else 0) + 30 * max(len(counts_lines(meta.counts)) - 1, 0)
     bottom = 24 + 24 * len(meta.footer_lines())
     return {"l": round(48 * k), "r": round(48 * k), "t": round(top * k), "b": round(bottom * k)}
 
@@ -180,7 +189,7 @@ def clockwise(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
     return geometry
 
 
-def _layout_geo(fig: go.Figure, aspect: float) -> None:
+def _layout_geo(fig: go.Figure, aspect: float, width: float = MAP_WIDTH) -> None:
     """No base map (offline; Japan's outline comes from N03); the builder's framing fitted to the page.
 
     The dashboard frames a view with explicit lon/lat ranges (``choropleth.geo_layout``),
@@ -190,7 +199,7 @@ def _layout_geo(fig: go.Figure, aspect: float) -> None:
     straight line inside the frame. Only a figure without ranges is fitted to its locations.
     """
     main = fig.layout.geo
-    main.update(visible=False, bgcolor="white", domain={"x": [0.0, MAP_WIDTH], "y": [0.0, 1.0]})
+    main.update(visible=False, bgcolor="white", domain={"x": [0.0, width], "y": [0.0, 1.0]})
     if not main.projection.type:
         main.update(projection_type="mercator")
     if main.lonaxis.range is None and main.lataxis.range is None:
@@ -200,19 +209,19 @@ def _layout_geo(fig: go.Figure, aspect: float) -> None:
         box = Bounds(x0, y0, x1, y1).framed(aspect)
         main.update(lonaxis_range=[box.lon_min, box.lon_max], lataxis_range=[box.lat_min, box.lat_max],
                     center={"lon": box.center[0], "lat": box.center[1]})
-    _place_insets(fig)
+    _place_insets(fig, width)
 
 
-def _place_insets(fig: go.Figure) -> None:
+def _place_insets(fig: go.Figure, width: float) -> None:
     """Insets (``geo2``…) keep their corner, measured within the main map's narrower box."""
     for name in fig.layout:
         if not name.startswith("geo") or name == "geo" or fig.layout[name] is None:
             continue
         inset = fig.layout[name]
         x0, x1 = inset.domain.x
-        inset.domain.x = [x0 * MAP_WIDTH, x1 * MAP_WIDTH]
+        inset.domain.x = [x0 * width, x1 * width]
     for shape in fig.layout.shapes:
-        shape.update(x0=shape.x0 * MAP_WIDTH, x1=shape.x1 * MAP_WIDTH)
+        shape.update(x0=shape.x0 * width, x1=shape.x1 * width)
 
 
 def _bbox(geometry: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
@@ -288,19 +297,23 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return list(dict.fromkeys(round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)))
 
 
-def _mark_target(fig: go.Figure, meta: ExportMeta, k: float) -> None:
-    """Put the policy target on the colour bar as a labelled tick, unless the builder already did."""
+def _mark_target(fig: go.Figure, meta: ExportMeta, k: float, x: float = 0.83, bare: bool = True) -> None:
+    """Put the policy target on the colour bar as a labelled tick, unless the builder already did.
+
+    The bar stands right of the map: mid-height on a bare picture, in the top half of a
+    full page (the legend in words goes under it: ``panel.add_panel``).
+    """
     holder = _scale_holder(fig)
     if holder is None:
         return
     bar = holder.colorbar
     bar.update(
         orientation="v",
-        x=0.83,
+        x=x,
         xanchor="left",
-        y=0.55,
-        yanchor="middle",
-        len=0.75,
+        y=0.55 if bare else 1.0,
+        yanchor="middle" if bare else "top",
+        len=0.75 if bare else 0.42,
         thickness=round(26 * k),
         title={"text": plotly_text(meta.legend_title) or (bar.title.text or ""), "side": "top",
                "font": {"size": round(18 * k)}},
@@ -356,6 +369,24 @@ def _add_title(fig: go.Figure, meta: ExportMeta, page: Page, k: float) -> None:
     )
 
 
+def counts_lines(counts: str, limit: float = 70) -> list[str]:
+    """The headline, its first sentence apart when the whole would run off the page (ties, missing kinds)."""
+    if not counts:
+        return []
+    wide = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in counts)
+    if wide <= limit:
+        return [counts]
+    for mark in ("。", ". "):
+        head, sep, tail = counts.partition(mark)
+        if sep and tail.strip():
+            return [head + sep.strip(), tail.strip()]
+    for mark in ("（", " ("):
+        head, sep, tail = counts.partition(mark)
+        if sep and tail:
+            return [head, sep.strip() + tail]
+    return [counts]
+
+
 def _add_text_lines(fig: go.Figure, meta: ExportMeta, page: Page, margin: dict[str, int], k: float) -> None:
     """Counts under the subtitle; sources, N03 credit and export date in the bottom band."""
     paper_h = page.height - margin["t"] - margin["b"]
@@ -364,8 +395,9 @@ def _add_text_lines(fig: go.Figure, meta: ExportMeta, page: Page, margin: dict[s
         return 1 + (margin["t"] - px_from_top) / paper_h
 
     notes: list[dict[str, Any]] = []
-    if meta.counts:
-        notes.append(_note(meta.counts, 0, y_at(138 * k), "left", round(26 * k), "#b2182b", bold=True))
+    for i, part in enumerate(counts_lines(meta.counts)):
+        size = round((26 if i == 0 else 20) * k)
+        notes.append(_note(part, 0, y_at((138 + 30 * i) * k), "left", size, "#b2182b", bold=i == 0))
     lines = meta.footer_lines()
     for i, text in enumerate(lines[:-1]):
         notes.append(_note(text, 0, y_at(page.height - margin["b"] + (16 + 24 * i) * k), "left", round(15 * k)))

@@ -24,10 +24,11 @@ import plotly.graph_objects as go
 
 from dashboard import db, figures, headline, i18n, metrics, queries, references, service, viewmodel
 from dashboard.db import DbKey
-from dashboard.export.meta import ExportMeta, format_date, label
+from dashboard.export.meta import ExportMeta, format_date, label, licence_line, source_line
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
+from dashboard.viewmodel import ranking_columns, ranking_table
 from layers.model import Indicator
 
 
@@ -66,7 +67,7 @@ def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
     meta = _meta(state, ind, shown, export_date or date.today())
     columns = ranking_columns(ind, state.level)
     figure = viewmodel.map_figure(state, geojson_for)
-    return ExportView(state, ind, figure, meta, ranking_table(shown, state.lang), columns)
+    return ExportView(state, ind, figure, meta, ranking_table(shown, state), columns)
 
 
 def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:
@@ -75,18 +76,59 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
     source = service.source(ind)  # the catalogue's, or the declared source of a session upload
     sources = [source] if source is not None else []
     sources += references.extra_sources(ind)  # the target's and the reference lines' sources, as on the map
+    rows = lagging_rows(shown, state, ind)
     return ExportMeta(
         title=f"{ind.label(lang)} — {viewmodel.area_name(state)}",
         subtitle=viewmodel.subtitle(state, ind, when),
         legend_title=ind.unit_for(lang),
         counts=viewmodel.counts_line(shown, state, ind),
         target=current.value if (current := ind.current_target(date.today())) else None,
-        source_lines=tuple(s.credit(lang) for s in sources),
+        source_lines=tuple(source_line(s, lang) for s in sources),
+        licence_lines=tuple(licence_line(s, lang) for s in sources),
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),
+        legend_lines=legend_lines(state, ind, shown),
+        lagging_rows=rows[:LAGGING_ROWS],
+        lagging_more=max(len(rows) - LAGGING_ROWS, 0),
+        labels=labels(state, shown),
         lang=lang,
         export_date=export_date,
     )
+
+
+#: Lagging areas listed beside the map on a slide (the rest are counted: "and N more").
+LAGGING_ROWS = 18
+
+
+def legend_lines(state: ViewState, ind: Indicator, shown: pd.DataFrame) -> tuple[str, ...]:
+    """What solid, pale and grey mean on this map, with the rule in words."""
+    lang = state.lang
+    lines = [label(lang, "no_emphasis")] if state.rule == "none" or not ind.can_lag else [
+        label(lang, "solid", rule=viewmodel.rule_text(state, ind)), label(lang, "pale")]
+    if shown["value"].isna().any():
+        lines.append(label(lang, "grey"))
+    if state.pref:
+        lines.append(label(lang, "context"))
+    return tuple(lines)
+
+
+def lagging_rows(shown: pd.DataFrame, state: ViewState, ind: Indicator) -> list[tuple[str, str]]:
+    """The lagging areas, worst first, with their values in the indicator's own format."""
+    lagging = shown[shown["lagging"].astype(bool)].sort_values(["rank_national", "code"], ascending=[False, True])
+    return [(str(r.name), ind.format_value(r.value, state.lang)) for r in lagging.itertuples(index=False)]
+
+
+def labels(state: ViewState, shown: pd.DataFrame) -> tuple[tuple[float, float, str], ...]:
+    """Names for a prefecture map: lagging areas worst first, then the most populous."""
+    if not state.pref:
+        return ()
+    areas = queries.areas(state.level)
+    lag = shown["lagging"].astype(bool)
+    order = pd.concat([shown[lag].sort_values("rank_national", ascending=False),
+                       shown[~lag].sort_values("population", ascending=False, na_position="last")])
+    return tuple((float(areas.at[c, "lon"]), float(areas.at[c, "lat"]), str(n))
+                 for c, n in zip(order["code"], order["name"], strict=True)
+                 if c in areas.index and pd.notna(areas.at[c, "lon"]) and pd.notna(areas.at[c, "lat"]))
 
 
 def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[tuple[str, str], ...]:
@@ -111,39 +153,3 @@ def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[
     if s.missing:
         numbers.append((label(lang, "kn_missing"), f"{s.missing:,} {unit}"))
     return tuple(numbers)
-
-
-def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
-    """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration."""
-
-    def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str = "") -> Column:
-        return Column(key, t(i18n_key, "ja"), t(i18n_key, "en"), unit, decimals, unit_en)
-
-    columns = [
-        Column("code", "団体コード", "Area code"),
-        col("name", "col_name"),
-        col("prefecture_name", "col_pref"),
-        col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
-    ]
-    if ind.current_target(date.today()):  # the gap column: only to a target that is still the bar
-        pct = ind.unit == "%"  # a difference of rates is in percentage points
-        columns.append(col("gap", "col_gap", "pt" if pct else ind.unit, ind.decimals, "" if pct else ind.unit_en))
-    columns.append(col("rank_national", "col_rank_nat", decimals=0))
-    if level == "municipality":
-        columns.append(col("rank_pref", "col_rank_pref", decimals=0))
-    columns.append(col("population", "col_population", "人", 0, "persons"))
-    if level == "municipality":
-        columns.append(col("kaso", "col_kaso"))
-    return (*columns, col("status", "col_status"), col("note", "col_note"))
-
-
-def ranking_table(frame: pd.DataFrame, lang: str, codes: Sequence[str] | None = None) -> pd.DataFrame:
-    """Rows in rank order (missing values last), or in the order of ``codes`` (the user's filtered table)."""
-    table = frame.reset_index(drop=True)
-    table["kaso"] = [i18n.kaso_label(k, lang) if isinstance(k, str) and k else "" for k in table["kaso_class"]]
-    table["status"] = [t("lagging", lang) if lag else "" for lag in table["lagging"]]
-    if codes is not None:
-        order = {code: i for i, code in enumerate(codes)}
-        picked = table[table["code"].isin(order)]
-        return picked.iloc[picked["code"].map(order).argsort()].reset_index(drop=True)
-    return table.sort_values(["rank_national", "code"], na_position="last", kind="stable").reset_index(drop=True)
