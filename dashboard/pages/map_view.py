@@ -33,7 +33,7 @@ def indicator_options(lang: str) -> list[dict[str, Any]]:
             only = f"（{t('level_prefecture', lang)}）" if ind.levels == ("prefecture",) else ""
             if lang == "en" and only:
                 only = " (prefectures)"
-            options.append({"label": f"\u3000{ind.label(lang)}{only}", "value": ind.id})
+            options.append({"label": f"{ind.label(lang)}{only}", "value": ind.id})
     return options
 
 

@@ -71,7 +71,7 @@ def test_view_colours_match_the_national_screen_scale(tokushima: ViewState) -> N
 
 def test_english_view(fixture_queries: None) -> None:
     view = build_view(_state("indicator=online_procedures_32&lang=en"), DAY)
-    assert view.meta.title == "Online availability of 32 common procedures — All Japan"
+    assert view.meta.title == "Offered online: share of 32 common procedures — All Japan"
     assert view.meta.subtitle.startswith("Reference date: 2024-07-12")
     assert view.columns[0].header("en") == "Area code"
 
