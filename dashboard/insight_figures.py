@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.figures import FONT, TEMPLATE, geo_layout, rounded
+from dashboard.choropleth import geo_layout
+from dashboard.figures import FONT, TEMPLATE, rounded
 from dashboard.geo import Bounds
 from layers.model import Indicator
 

@@ -67,4 +67,5 @@ def layout(lang: Any = "ja", **_: Any) -> html.Div:
     return html.Div(lang=lang, className="page", children=[head, html.Main(body, className="prose")])
 
 # Registered last: with an explicit module list (no pages folder scan) Dash needs the layout passed in.
-dash.register_page(__name__, path="/sources", title="出典 | 地域デジタル格差アトラス", name="sources", layout=layout)
+dash.register_page(__name__, path="/sources", title=components.page_title("nav_sources"), name="sources",
+                   layout=layout)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import plotly.graph_objects as go
 import pytest
@@ -56,15 +57,22 @@ def _middle(ind: Indicator) -> float:
     return 50.0 if low is None or high is None else (low + high) / 2
 
 
+def _value_traces(fig: go.Figure) -> list[Any]:
+    """The traces drawing areas in colour: the main map's and each inset's."""
+    return [trace for trace in fig.data if trace.meta == "value"]
+
+
 def _highlighted(fig: go.Figure) -> set[str]:
     """Codes drawn at full strength while others are muted (none when nothing is muted)."""
-    value = fig.data[figures.VALUE]
-    if value.selectedpoints is None:
-        return set()
-    assert value.unselected.marker.opacity < (value.selected.marker.opacity or 1)
-    assert not isinstance(value.marker.opacity, list | tuple)  # plotly ignores per-area opacity on geo maps
-    locations = list(value.locations)
-    return {str(locations[i]) for i in value.selectedpoints}
+    out: set[str] = set()
+    for value in _value_traces(fig):
+        if value.selectedpoints is None:
+            continue
+        assert value.unselected.marker.opacity < (value.selected.marker.opacity or 1)
+        assert not isinstance(value.marker.opacity, list | tuple)  # plotly ignores per-area opacity on geo maps
+        locations = list(value.locations)
+        out |= {str(locations[i]) for i in value.selectedpoints}
+    return out
 
 
 def _lagging_in_csv(content: bytes, view: ExportView) -> set[str]:
@@ -83,8 +91,8 @@ def _check(state: ViewState, pages: tuple[tuple[Page, bool], ...] = ((SLIDE, Fal
     assert lagging == set(exported.loc[exported["lagging"].astype(bool), "code"]), state.to_query()
     for page, bare in pages:
         fig = export_figure(view.figure, view.meta, page, bare=bare)
-        value = fig.data[figures.VALUE]
-        assert sorted(value.locations) == sorted(exported["code"])  # the same rows, no more
+        drawn = [str(c) for value in _value_traces(fig) for c in value.locations]
+        assert sorted(drawn) == sorted(exported["code"])  # the same rows, no more, each once
         assert _highlighted(fig) == lagging, (state.to_query(), page.name)
     if state.rule == "none":
         assert view.figure.data[figures.VALUE].selectedpoints is None and not lagging

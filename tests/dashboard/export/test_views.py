@@ -15,6 +15,7 @@ from pptx import Presentation
 from dashboard import figures, queries, references, service
 from dashboard.export.files import KINDS, export_file, filename
 from dashboard.export.frame import SLIDE, export_figure
+from dashboard.export.meta import source_line
 from dashboard.export.render import Renderer
 from dashboard.export.slides import slide_pptx
 from dashboard.export.views import build_view
@@ -58,7 +59,7 @@ def test_view_figure_and_table_keep_only_the_prefecture(tokushima: ViewState) ->
     assert list(view.figure.data[figures.OUTLINE].locations) == ["36000"]
     assert sorted(view.table["code"]) == codes
     ranks = view.table["rank_national"].dropna().tolist()
-    assert ranks == sorted(ranks)  # rank order, best first
+    assert ranks == sorted(ranks, reverse=True)  # a lagging view: worst first (rank 1 is best)
 
 
 def test_view_colours_match_the_national_screen_scale(tokushima: ViewState) -> None:
@@ -70,7 +71,7 @@ def test_view_colours_match_the_national_screen_scale(tokushima: ViewState) -> N
 
 def test_english_view(fixture_queries: None) -> None:
     view = build_view(_state("indicator=online_procedures_32&lang=en"), DAY)
-    assert view.meta.title == "Online availability of 32 common procedures — All Japan"
+    assert view.meta.title == "Offered online: share of 32 common procedures — All Japan"
     assert view.meta.subtitle.startswith("Reference date: 2024-07-12")
     assert view.columns[0].header("en") == "Area code"
 
@@ -84,7 +85,7 @@ def test_csv_and_xlsx_files(tokushima: ViewState) -> None:
     assert sorted(r[0] for r in rows[1:]) == _tokushima_codes()
     sheet = load_workbook(io.BytesIO(export_file(tokushima, "xlsx", export_date=DAY).content)).active
     assert sheet["A1"].value == "マイナンバーカード交付率 — 徳島県"
-    assert sheet["A5"].value == rows[1][0] and isinstance(sheet["D5"].value, float)
+    assert sheet["A5"].value == rows[1][0] and isinstance(sheet["D5"].value, int | float)
 
 
 def test_table_keeps_the_users_filtered_rows_in_their_order(tokushima: ViewState) -> None:
@@ -104,16 +105,18 @@ def test_png_svg_and_pptx_files(renderer: Renderer, tokushima: ViewState) -> Non
     with Image.open(io.BytesIO(png.content)) as image:
         assert image.size == (1920, 1080)
     svg = export_file(tokushima, "svg", renderer=renderer).content.decode("utf-8")
-    # plotly draws a <g class="trace choropleth"> per non-empty trace, VALUE first; an area without a
-    # value is drawn by MISSING instead, and the prefecture outline adds one path.
+    # plotly draws a <g class="trace choropleth"> per non-empty trace: the grey neighbouring prefectures
+    # (CONTEXT), then VALUE; an area without a value is drawn by MISSING instead, and the prefecture
+    # outline adds one path.
     groups = svg.split('<g class="trace choropleth"')[1:]
     drawn = [len(re.findall(r'class="choroplethlocation"', g)) for g in groups]
     view = build_view(tokushima)
+    neighbours = len(view.figure.data[figures.CONTEXT].locations)
     with_value = sum(z is not None for z in view.figure.data[figures.VALUE].z)
-    assert drawn[0] == with_value
-    assert sum(drawn) == len(_tokushima_codes()) + 1
+    assert drawn[:2] == [neighbours, with_value] and neighbours == len(queries.prefectures()) - 1
+    assert sum(drawn) == neighbours + len(_tokushima_codes()) + 1
     deck = Presentation(io.BytesIO(export_file(tokushima, "pptx", renderer=renderer).content))
-    assert len(deck.slides) == 1
+    assert len(deck.slides) == 2  # the map, then sources and licences
     title = next(s for s in deck.slides[0].shapes if s.name == "Title")
     assert title.text_frame.text == "マイナンバーカード交付率 — 徳島県"
 
@@ -135,7 +138,7 @@ def test_broadband_exports_state_the_national_reference_and_cite_its_source(fixt
     assert meta.reference_lines == tuple(references.reference_lines(service.indicator("ftth_takeup"), "ja"))
     credits = [s.children for s in map_view.source_line(state) if getattr(s, "className", "") == "credit"]
     assert list(meta.source_lines) == credits  # the same sources, soumu_broadband_series among them
-    cited = queries.catalogue().sources[queries.REFERENCE_SOURCE].credit("ja")
+    cited = source_line(queries.catalogue().sources[queries.REFERENCE_SOURCE], "ja")
     assert cited in meta.source_lines and meta.source_lines.count(cited) == 1
     footer = meta.footer_lines()
     assert footer.index(ftth) < footer.index(meta.source_lines[0])  # the figures, then whom they come from
