@@ -215,6 +215,8 @@ _S: dict[str, tuple[str, str]] = {
     "missing_not_reported": ("値の報告なし", "not reported"),
     "target_history": ("期限切れの目標（{year}年）", "Expired target ({year})"),
     "target_deadline": ("{deadline}まで", "by {deadline}"),
+    "standing_context": ("／◆灰色は地域の状況（100＝値が最大、良し悪しではない）",
+                         "; grey ◆ = context (100 = largest value, not better or worse)"),
 }
 
 

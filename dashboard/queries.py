@@ -148,6 +148,22 @@ def _row_positions(key: DbKey, indicator_id: str, level: str) -> np.ndarray:
     return np.repeat(where, [s.stop - s.start for s in spans.values()])
 
 
+@lru_cache(maxsize=32)
+def _value_range(key: DbKey, indicator_id: str, level: str) -> tuple[float, float] | None:
+    rows = _indicator_rows(key, indicator_id)
+    value = rows["value"][_row_positions(key, indicator_id, level) >= 0]
+    value = value[~np.isnan(value)]
+    return (float(value.min()), float(value.max())) if len(value) else None
+
+
+def value_range(indicator_id: str, level: str) -> tuple[float, float] | None:
+    """(min, max) of the indicator's values at ``level`` over every date (None: no values).
+
+    A time series is coloured on this fixed range, so a change over time shows as a change of colour.
+    """
+    return _value_range(db.key(), indicator_id, level)
+
+
 @lru_cache(maxsize=512)
 def _values(key: DbKey, indicator_id: str, level: str, as_of: str) -> pd.DataFrame:
     rows = _indicator_rows(key, indicator_id)
@@ -331,6 +347,7 @@ def meta() -> dict[str, str]:
 def clear_caches() -> None:
     """Drop every per-process cache (tests that point ``db`` at another file)."""
     for fn in (_catalogue, _areas, _areas_at, _area_history, _dates, _indicator_rows, _row_positions, _values,
+               _value_range,
                _latest, _latest_by_area, _latest_wide, _median_series, _dx_by_area, _geojson_index, _geojson,
                _has_table):
         fn.cache_clear()

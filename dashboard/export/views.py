@@ -94,7 +94,6 @@ def map_figure(state: ViewState, shown: pd.DataFrame) -> go.Figure:
     right for the rows the figure was built from.
     """
     ind = service.indicator(state.indicator)
-    national = service.map_frame(state)
     prefs = queries.prefectures()["code"].tolist() if state.level == "municipality" else []
     if state.pref:
         prefs = [c for c in prefs if c[:2] == state.pref]
@@ -110,7 +109,7 @@ def map_figure(state: ViewState, shown: pd.DataFrame) -> go.Figure:
         emphasise=state.rule != "none",
         selected=selected,
         outline_codes=prefs,
-        scale_values=national["value"].tolist(),
+        scale_values=service.scale_values(state),  # national, or every date's range for a time series
     )
     detail = "detailed" if state.pref else "overview"
     areas = geojson_for(state.level, detail, codes)

@@ -132,6 +132,7 @@ def _build_map_figure(state: ViewState) -> go.Figure:
     return figures.map_figure(
         frame, ind, url, outline_url, service.bounds(state.level, state.pref), lang=state.lang,
         emphasise=state.rule != "none", selected=state.area, outline_codes=prefs, uirevision=uirevision(state),
+        scale_values=service.scale_values(state),
     )
 
 
@@ -143,7 +144,8 @@ def map_patch(new: ViewState, old: ViewState) -> Patch:
     if recolour:
         ind = service.indicator(new.indicator)
         frame = service.map_frame(new)
-        for key, value in figures.value_trace(frame, ind, new.lang, new.rule != "none").items():
+        trace = figures.value_trace(frame, ind, new.lang, new.rule != "none", service.scale_values(new))
+        for key, value in trace.items():
             patch["data"][VALUE][key] = value
         for key, value in figures.missing_trace(frame, new.lang).items():
             patch["data"][MISSING][key] = value

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 
 import plotly.graph_objects as go
 import pytest
@@ -36,12 +37,13 @@ def _views(indicator: str) -> Iterator[ViewState]:
     for level in (lv for lv in LEVELS if lv in ind.levels):
         for pref in prefs:
             for rule in RULES:
-                if rule == "target" and ind.target is None:
+                if rule == "target" and ind.current_target(date.today()) is None:
                     continue
-                if rule == "pref_bottom" and level == "prefecture":
-                    continue
+                if (rule == "pref_bottom" and level == "prefecture") or (not ind.can_lag and rule != "none"):
+                    continue  # context indicators take no lagging rule (tests/dashboard/test_rules.py)
                 for threshold in THRESHOLDS if rule in ("bottom", "pref_bottom") else (20,):
                     query = f"indicator={indicator}&level={level}&rule={rule}&threshold={threshold}"
+                    query += "&value=50" if rule == "below" else ""
                     state = parse_query(query + (f"&pref={pref}" if pref else ""), options)
                     assert (state.rule, state.level, state.pref) == (rule, level, pref), query
                     yield state
@@ -81,7 +83,7 @@ def _check(state: ViewState, pages: tuple[tuple[Page, bool], ...] = ((SLIDE, Fal
         assert view.figure.data[figures.VALUE].selectedpoints is None and not lagging
 
 
-#: The default (municipalities only), one where lower is better (both levels), one with a policy target.
+#: The default (municipalities only), a context one (both levels: rule none only), one of prefectures only.
 @pytest.mark.parametrize("indicator", ["mynumber_holding_rate", "aged_65_share", "ftth_takeup"])
 def test_exported_highlight_is_the_exported_lagging_set(fixture_queries: None, indicator: str) -> None:
     states = list(_views(indicator))
