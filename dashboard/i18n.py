@@ -25,6 +25,13 @@ _S: dict[str, tuple[str, str]] = {
     "nav_map": ("地図", "Map"),
     "nav_priority": ("優先度", "Priority"),
     "nav_sources": ("出典", "Sources"),
+    # insight (issue 11): the new pages' navigation; their own strings are in dashboard/insight_text.py
+    "nav_progress": ("目標への進み具合", "Progress"),
+    "nav_compare": ("比較", "Compare"),
+    "nav_scatter": ("散布図", "Scatter"),
+    "notice_too_many": ("比較できるのは{n}団体までです。先頭の{n}団体を表示しています。",
+                        "Up to {n} areas can be compared; showing the first {n}."),
+    # end insight
     "switch_lang": ("English", "日本語"),
     "skip_to_table": ("地図のデータを表で読む", "Read the map data as a table"),
     "indicator": ("指標", "Indicator"),
