@@ -135,9 +135,18 @@ def _indicator_rows(key: DbKey, indicator_id: str) -> dict[str, Any]:
     return {
         "code": codes, "as_of": np.asarray(got["as_of"], dtype="datetime64[us]"),
         "value": np.ma.filled(np.ma.asarray(got["value"], dtype="float64"), np.nan),
-        "note": np.ma.filled(np.ma.asarray(got["note"], dtype=object), None),
+        "note": _objects_or_none(got["note"]),
         "spans": {str(codes[s]): slice(int(s), int(e)) for s, e in zip(starts, ends, strict=True)},
     }
+
+
+def _objects_or_none(column: Any) -> np.ndarray:
+    """A text column with NULL as None. (``np.ma.filled(x, None)`` fills with the *default* fill
+    value, which is "?" for object arrays: that put "?" in every 注記 cell of the exports.)"""
+    masked: np.ma.MaskedArray[Any, Any] = np.ma.asarray(column, dtype=object)
+    out = np.asarray(masked.data, dtype=object).copy()
+    out[np.ma.getmaskarray(masked)] = None
+    return out
 
 
 @lru_cache(maxsize=16)
