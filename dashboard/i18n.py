@@ -193,6 +193,8 @@ _S: dict[str, tuple[str, str]] = {
     # ---- contract (issue 14): rules that mean what they say, roles, targets, missing kinds
     "rule_below": ("基準値より悪い", "Worse than a stated value"),
     "cutoff": ("基準値", "Stated value"),
+    "cutoff_control": ("基準値（入力すると「基準値より悪い」で表示）",
+                       "Stated value (enter one to map areas worse than it)"),
     "lag_below": ("{cutoff}より悪い：{n}{unit}、{pop}", "Worse than {cutoff}: {n} {unit}, {pop} residents"),
     "lag_below_unset": ("基準値を入力してください（例：50）", "Enter a value to compare with (e.g. 50)"),
     "share_of_shown": ("表示{shown}{unit}の{pct}", "{pct} of {shown} shown"),
@@ -240,7 +242,8 @@ _S: dict[str, tuple[str, str]] = {
         "境界より悪い団体がない場合は「下位N%は定まりません」と書いて何も強調しません（例：1,163団体のうち1,097団体が値0）。"
         "そのときは「基準値より悪い」を使ってください。",
         "Ties: when many areas share the value at the cut-off, marking all of them would go far past N%. Tied areas "
-        "are kept together when that exceeds N% by at most {margin} points, and the headline says so; beyond that only the "
+        "are kept together when that exceeds N% by at most {margin} points, and the headline says so; "
+        "beyond that only the "
         "areas worse than the tied value are marked, and when there are none the headline says the bottom N% is not "
         "defined and nothing is highlighted (e.g. 1,097 of 1,163 municipalities at 0). Use “worse than a stated "
         "value” instead."),
