@@ -90,7 +90,7 @@ def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") ->
         geometry("prefecture", detail(state), sorted({*outline, *context})),
         service.bounds(state.level, state.pref), lang=state.lang, emphasise=state.rule != "none",
         selected=state.area if state.area in set(codes) else None, outline_codes=outline, uirevision=uirevision,
-        scale_values=national["value"].tolist(), context_codes=context, insets=insets(state),
+        scale_values=service.scale_values(state), context_codes=context, insets=insets(state),
     )
 
 
@@ -99,7 +99,7 @@ def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
     ind = service.indicator(state.indicator)
     national = service.map_frame(state)
     shown = queries.in_prefecture(national, state.pref_code)
-    scale = national["value"].tolist()
+    scale = service.scale_values(state)
     out: list[tuple[int, dict[str, Any]]] = []
     for k, (value, missing, rows) in enumerate(choropleth.parts(shown, insets(state))):
         props = figures.value_trace(rows, ind, state.lang, state.rule != "none", scale)

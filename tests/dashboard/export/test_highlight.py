@@ -40,8 +40,8 @@ def _views(indicator: str) -> Iterator[ViewState]:
         for pref in prefs:
             for rule in RULES:
                 if rule != "none" and not applies(ind, rule):
-                    continue
-                if rule == "pref_bottom" and level == "prefecture":
+                    continue  # context indicators take no lagging rule; target needs a current one
+                if (rule == "pref_bottom" and level == "prefecture"):
                     continue
                 for threshold in THRESHOLDS if rule in ("bottom", "pref_bottom") else (20,):
                     query = f"indicator={indicator}&level={level}&rule={rule}&threshold={threshold}"
@@ -98,7 +98,7 @@ def _check(state: ViewState, pages: tuple[tuple[Page, bool], ...] = ((SLIDE, Fal
         assert view.figure.data[figures.VALUE].selectedpoints is None and not lagging
 
 
-#: The default (municipalities only), one where lower is better (both levels), one with a policy target.
+#: The default (municipalities only), a context one (both levels: rule none only), one of prefectures only.
 @pytest.mark.parametrize("indicator", ["mynumber_holding_rate", "aged_65_share", "ftth_takeup"])
 def test_exported_highlight_is_the_exported_lagging_set(fixture_queries: None, indicator: str) -> None:
     states = list(_views(indicator))

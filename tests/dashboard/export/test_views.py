@@ -63,8 +63,7 @@ def test_view_figure_and_table_keep_only_the_prefecture(tokushima: ViewState) ->
 
 
 def test_view_colours_match_the_national_screen_scale(tokushima: ViewState) -> None:
-    national = service.map_frame(tokushima)
-    scale = figures.colour_scale(service.indicator(tokushima.indicator), national["value"].tolist())
+    scale = figures.colour_scale(service.indicator(tokushima.indicator), service.scale_values(tokushima))
     value = build_view(tokushima, DAY).figure.data[figures.VALUE]
     assert (value.zmin, value.zmax) == (scale.zmin, scale.zmax)
 
