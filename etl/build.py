@@ -10,7 +10,9 @@ with ``os.replace`` (atomic on POSIX).
 from __future__ import annotations
 
 import importlib
+import logging
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import provenance, validate
+from etl import geocheck, provenance, validate
 from etl.areas import parse_areas
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.provenance import sha256_of
@@ -29,6 +31,9 @@ from intake.errors import InputError
 from layers.model import Catalogue
 from layers.registry import load_catalogue
 from layers.schema import SCHEMA, SCHEMA_VERSION, indicator_row, source_row
+
+#: The CLI sets the level (-v / -q) and counts warnings for the final summary.
+log = logging.getLogger(__name__)
 
 #: Tables created by ``SCHEMA``; any other table a parser returns is written as-is.
 _FIXED_TABLES = ("areas", "boundaries", "geojson_assets", "indicator_dates")
@@ -41,15 +46,44 @@ class BuildReport:
     out: Path
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: What a person checks first: municipalities, prefectures, indicators, values, missing values.
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+def _log_read(parsed: Parsed, seconds: float | None) -> None:
+    """One line per source as it is read (file, rows, seconds); one per file with -v."""
+    rows = sum(parsed.files.values())
+    took = "" if seconds is None else f" in {seconds:.1f} s"
+    what = next(iter(parsed.files)).name if len(parsed.files) == 1 else f"{len(parsed.files)} files"
+    log.info("read %s: %s, %s rows%s", parsed.source_id, what, f"{rows:,}", took)
+    for path, count in sorted(parsed.files.items()):
+        log.debug("  %s: %s rows", path, f"{count:,}")
 
 
 def parse_all(raw_dir: Path) -> tuple[AreaIndex, list[Parsed]]:
     """Run every registered parser; areas first because the others check against them."""
+    started = time.perf_counter()
     areas, parsed = parse_areas(raw_dir)
+    for first in parsed:
+        _log_read(first, None)
+    log.info("areas: %s rows from %d sources in %.1f s", f"{len(areas.frame):,}", len(parsed),
+             time.perf_counter() - started)
     for module_name in REGISTRY:
+        started = time.perf_counter()
         module = importlib.import_module(module_name)
         parsed.append(module.parse(raw_dir, areas))
+        _log_read(parsed[-1], time.perf_counter() - started)
     return areas, parsed
+
+
+def summarise(ready: Prepared) -> dict[str, int]:
+    """The counts the final build line reports."""
+    levels = ready.tables["areas"]["level"].value_counts()
+    return {
+        "municipalities": int(levels.get("municipality", 0)), "prefectures": int(levels.get("prefecture", 0)),
+        "indicators": len(ready.catalogue.indicators), "values": len(ready.values),
+        "missing": int(ready.values["value"].isna().sum()),
+    }
 
 
 @dataclass
@@ -78,6 +112,7 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     tables = collect_tables(parsed)
     tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
     validate.check_all(user.catalogue, areas, values, tables)
+    geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
 
@@ -237,7 +272,7 @@ def build(raw_dir: Path, out: Path, user_specs: Iterable[Path] = ()) -> BuildRep
     counts = write_atomically(ready, out)
     write_geojson_files(ready.tables["geojson_assets"], out.parent / "build" / "geo")
     seconds = (datetime.now(UTC) - started).total_seconds()
-    return BuildReport(out=out, row_counts=counts, seconds=seconds)
+    return BuildReport(out=out, row_counts=counts, seconds=seconds, summary=summarise(ready))
 
 
 def write_atomically(ready: Prepared, out: Path) -> dict[str, int]:

@@ -46,7 +46,6 @@ the file it comes from, so municipal and prefectural positions differ).
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
@@ -59,6 +58,7 @@ from etl.sources import dx_usage
 from etl.sources.dx_dates import RELEASE, SCORE_OF_MEASURE_DATE, indicator_dates, item_date
 from intake.errors import InputError
 from intake.names import fold_name
+from intake.text import text_rows
 
 SOURCE_ID = "digital_agency_dx_dashboard"
 #: Kept for callers that want the release the tables match; values carry their own dates.
@@ -154,10 +154,7 @@ class WideTable:
 
 def read_wide(path: Path, areas: pd.DataFrame) -> WideTable:
     """Read a wide file and tie its columns to ``areas`` (code, name_ja) by position."""
-    if not path.is_file():
-        raise InputError(path, "", "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [r for r in csv.reader(fh) if r]
+    rows = [list(cells) for _, cells in text_rows(path, "utf-8-sig")]
     if len(rows) < 2:
         raise InputError(path, "", "no data rows")
     width = len(rows[0])

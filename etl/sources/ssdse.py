@@ -48,6 +48,7 @@ from etl.model import AreaIndex, Parsed
 from etl.sources._cells import NORTHERN_TERRITORIES, area_rows, require_area, values_frame
 from intake.cells import number_or_fail
 from intake.errors import InputError
+from intake.text import text_rows
 
 SOURCE_ID = "nstac_ssdse"
 FILE_NAME = "SSDSE-A-2025.csv"
@@ -104,12 +105,9 @@ Cell = tuple[float, str | None]
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(path, "", "file not found")
-    try:
-        return pd.read_csv(path, encoding=ENCODING, header=None, dtype=str, keep_default_na=False)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "", f"cannot be decoded as {ENCODING}: {exc}") from None
+    rows = [cells for _, cells in text_rows(path, ENCODING)]
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def _columns(path: Path, raw: pd.DataFrame) -> dict[str, int]:
