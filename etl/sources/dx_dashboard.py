@@ -54,7 +54,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
-from etl.sources import dx_usage
+from etl.sources import dx_releases, dx_usage
 from etl.sources.dx_dates import RELEASE, SCORE_OF_MEASURE_DATE, indicator_dates, item_date
 from intake.errors import InputError
 from intake.names import fold_name
@@ -373,8 +373,16 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
+    """Every release in the folder (``etl.sources.dx_releases``): the shipped one and newer ``<YYYYMMDD>/`` ones."""
+    parts = []
+    for release, folder in dx_releases.releases(raw_dir / SOURCE_ID):
+        part = parse_release(folder, areas)
+        parts.append(part if release == RELEASE else dx_releases.redate(part, release))
+    return dx_releases.combine(parts)
+
+
+def parse_release(folder: Path, areas: AreaIndex) -> Parsed:
     """Municipal files against the code list's municipalities, prefecture files against its prefectures."""
-    folder = raw_dir / SOURCE_ID
     levels = (
         (
             _ordered(areas.municipalities),

@@ -170,6 +170,8 @@ def _population_date(path: Path, line: int, record: dict[str, str], day: date) -
         basis = read_date(text)
     except ValueError as exc:
         raise InputError(path, f"row {line}, column '人口算出基準日'", f"'{text}' is not a date ({exc})") from None
+    if basis is None:
+        raise InputError(path, f"row {line}, column '人口算出基準日'", f"'{text}' is not a date")
     if (basis.month, basis.day) != (1, 1) or basis > day or basis.year < day.year - 1:
         raise InputError(
             path, f"row {line}, column '人口算出基準日'", f"{basis} is not 1 January of {day.year} or {day.year - 1}"

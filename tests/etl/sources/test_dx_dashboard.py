@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from etl.model import AreaIndex, Parsed
-from etl.sources import dx_dashboard, dx_usage
+from etl.sources import dx_dashboard, dx_releases, dx_usage
 from etl.sources.dx_dashboard import (
     AS_OF,
     MUNICIPAL_COMPARISON,
@@ -485,3 +485,59 @@ def test_real_files() -> None:
     assert (common["code"] == "not_online").sum() == 7
     basis = result.tables["online_usage_basis"]
     assert len(basis) == len(values[values["indicator_id"].str.startswith("online_usage_")])
+
+
+# ------------------------------------------------------------ newer releases
+
+
+def _with_newer_release(tmp_path: Path, name: str = "20250715") -> Path:
+    """The fixture plus a newer table set in ``<YYYYMMDD>/`` (the same files; 千代田区's holding rate changed)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURE_RAW / SOURCE_ID, raw / SOURCE_ID)
+    newer = raw / SOURCE_ID / name
+    newer.mkdir()
+    for path in (FIXTURE_RAW / SOURCE_ID).glob("*.csv"):
+        shutil.copy(path, newer / path.name)
+    edited = edited_copy(
+        tmp_path / "edit", MUNICIPAL_COMPARISON, set_cell("マイナンバーカードの保有状況", "千代田区", "81%")
+    )
+    shutil.copy(edited / SOURCE_ID / MUNICIPAL_COMPARISON, newer / MUNICIPAL_COMPARISON)
+    return raw
+
+
+def test_a_newer_release_folder_adds_a_date_without_code_changes(tmp_path: Path, areas: AreaIndex) -> None:
+    result = parse(_with_newer_release(tmp_path), areas)
+    newer, shipped = date(2025, 7, 15), date(2024, 7, 12)
+    holding = result.values[(result.values["indicator_id"] == "mynumber_holding_rate")]
+    chiyoda = holding[holding["area_code"] == CHIYODA].set_index("as_of")["value"]
+    assert chiyoda.to_dict() == {shipped: chiyoda[shipped], newer: 81.0}
+    governance = result.values[result.values["indicator_id"] == "dx_governance_score"]
+    assert set(governance["as_of"]) == {date(2023, 4, 1), newer}
+    dates = result.tables["indicator_dates"]
+    assert not dates.loc[dates["as_of"] == newer, "date_certain"].any()
+    assert set(dates.loc[dates["as_of"] == newer, "indicator_id"]) == set(result.values["indicator_id"])
+    assert all("2025-07-15" in text for text in dates.loc[dates["as_of"] == newer, "basis_en"])
+    assert len([p for p in result.files if p.parent.name == "20250715"]) == 4
+    for name in dx_releases.DATED_TABLES:
+        assert newer in set(result.tables[name]["as_of"]), name
+    assert not result.values.duplicated(["indicator_id", "area_code", "as_of"]).any()
+
+
+@pytest.mark.parametrize(("name", "problem"), [("2025-07-15", "not a release date"), ("20251345", "not a date")])
+def test_a_release_folder_that_is_not_a_date_is_refused(
+    tmp_path: Path, areas: AreaIndex, name: str, problem: str
+) -> None:
+    raw = _with_newer_release(tmp_path, name)
+    with pytest.raises(InputError, match=problem) as err:
+        parse(raw, areas)
+    assert err.value.file.endswith(name)
+
+
+def test_a_newer_release_the_parser_cannot_read_is_refused_with_its_file_named(
+    tmp_path: Path, areas: AreaIndex
+) -> None:
+    raw = _with_newer_release(tmp_path)
+    (raw / SOURCE_ID / "20250715" / MUNICIPAL_USAGE).unlink()
+    with pytest.raises(InputError, match="file not found") as err:
+        parse(raw, areas)
+    assert err.value.file.endswith(f"20250715/{MUNICIPAL_USAGE}")
