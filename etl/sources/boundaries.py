@@ -245,7 +245,8 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
     _check_hoppo_flag(path, features)
     target, dropped = assign_codes(features, areas)
     for row in dropped.itertuples(index=False):
-        log.info("%s: dropped %d feature(s) %s %s: %s", path.name, row.features, row.n03_code, row.name, row.reason)
+        log.warning("%s: dropped %d feature(s) %s %s %s: %s", path.name, row.features, row.n03_code,
+                    row.prefecture_name, row.name, row.reason)
     codes, geoms = _coverage(path, features, target, areas)
     geoms = _ensure_coverage(path, codes, geoms)
     before = shapely.coverage_union_all(geoms)

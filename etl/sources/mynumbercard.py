@@ -24,7 +24,6 @@ prefecture names are matched to the code list's prefectures (47 unique names).
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from datetime import date
@@ -35,8 +34,10 @@ import pandas as pd
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.validate import check_prefecture_totals
 from intake.codes import CodeError, normalise
+from intake.dates import read_date
 from intake.errors import InputError
 from intake.names import same_name
+from intake.text import text_rows
 
 SOURCE_ID = "mynumbercard_codeforjapan"
 INDICATOR_ID = "mynumber_issuance_rate"
@@ -94,21 +95,17 @@ def snapshot_dirs(raw_dir: Path) -> list[tuple[date, Path]]:
 
 def read_rows(path: Path, columns: tuple[str, ...], day: date) -> list[tuple[int, dict[str, str]]]:
     """Rows as dicts with their line number; header and 算出基準日 must match the folder."""
-    if not path.is_file():
-        raise InputError(path, "", "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [r for r in csv.reader(fh) if r]
+    rows = [list(cells) for _, cells in text_rows(path, "utf-8-sig")]
     if not rows or tuple(c.strip() for c in rows[0]) != columns:
         raise InputError(path, "row 1", f"header {rows[0] if rows else []} is not {list(columns)}")
     out = []
-    expected_day = day.strftime("%Y/%m/%d")
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(columns):
             raise InputError(path, f"row {line}", f"has {len(row)} cells; expected {len(columns)}")
         record = dict(zip(columns, (c.strip() for c in row), strict=True))
-        if record["算出基準日"] != expected_day:
+        if read_date(record["算出基準日"]) != day:  # 2024/03/31 or 令和6年3月31日: the same day
             raise InputError(
-                path, f"row {line}", f"算出基準日 {record['算出基準日']} is not the folder date {expected_day}"
+                path, f"row {line}", f"算出基準日 {record['算出基準日']} is not the folder date {day:%Y/%m/%d}"
             )
         out.append((line, record))
     return out
