@@ -111,7 +111,7 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     values = collect_values(parsed)
     tables = collect_tables(parsed)
     tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
-    validate.check_all(user.catalogue, areas, values, tables)
+    validate.check_all(user.catalogue, areas, values, tables, {p.source_id: list(p.files) for p in parsed})
     geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 

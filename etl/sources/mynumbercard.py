@@ -43,6 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from etl.validate import check_prefecture_totals
 from intake.codes import CodeError, normalise
 from intake.dates import read_date
 from intake.errors import InputError
@@ -233,11 +234,15 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
     counts: list[dict[str, object]] = []
     files: dict[Path, int] = {}
     for day, folder in snapshot_dirs(raw_dir):
+        day_counts: list[dict[str, object]] = []
         for name, level_areas, code_of in levels:
             new_values, new_counts = _read_level(folder / name, day, level_areas, code_of)
             values += new_values
-            counts += new_counts
+            day_counts += new_counts
             files[folder / name] = len(new_values)
+        # both files of a snapshot: each prefecture's counts must be its municipalities' sum
+        check_prefecture_totals(folder / PREFECTURE_FILE, pd.DataFrame(day_counts), ["population", "issued"], areas)
+        counts += day_counts
     frame = pd.DataFrame.from_records(values, columns=VALUE_COLUMNS).astype({"value": "float64", "note": "string"})
     columns = ["area_code", "as_of", "population", "population_as_of", "issued"]
     table = pd.DataFrame.from_records(counts, columns=columns)
