@@ -26,7 +26,6 @@ import binascii
 import io
 import math
 import re
-import tomllib
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -48,6 +47,7 @@ from intake import (
     read_table,
     resolve,
 )
+from intake.files import parse_toml
 from intake.names import fold_label
 from intake.table import is_blank
 
@@ -185,11 +185,11 @@ def _check_workbook(file: UploadedFile) -> None:
 # ------------------------------------------------------------------ the spec
 def _spec_from_toml(spec_file: UploadedFile, data: UploadedFile) -> UserSpec:
     try:
-        doc = tomllib.loads(spec_file.content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = spec_file.content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         problem = f"not valid UTF-8 TOML: {exc}"
         raise InputError(spec_file.name, "", problem, "bad_toml", {"detail": str(exc)}) from None
-    spec = parse_spec(doc, spec_file.name)
+    spec = parse_spec(parse_toml(text, spec_file.name), spec_file.name)  # parse_toml: nesting bounded too
     return replace(spec, file=data.name)  # the dropped file, whatever the spec calls it
 
 

@@ -87,6 +87,12 @@ FINDINGS: dict[str, Message] = {
 ERRORS: dict[str, Message] = {
     # the data file
     "cannot_read_data": Message(("detail",), "データファイルを読めません：{detail}"),
+    # hostile (issue 15): files named on the command line or in a spec
+    "not_regular_file": Message(
+        ("path",), "「{path}」は通常のファイルではありません（デバイス・パイプ・フォルダなど）"
+    ),
+    "file_too_large": Message(("size", "limit"), "ファイルが大きすぎます（{size} バイト、上限 {limit} バイト）"),
+    "not_data_file": Message(("path", "suffixes"), "「{path}」はデータファイル（{suffixes}）ではありません"),
     "unsupported_encoding": Message(
         ("encoding",),
         "{encoding} のテキストには対応していません。UTF-8 か CP932（Shift_JIS）で保存してください"

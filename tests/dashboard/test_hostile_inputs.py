@@ -370,3 +370,15 @@ def test_upload_label_unit_and_file_name_are_text_in_the_svg_export(app: dash.Da
     italic = [e for e in root.iter() if "italic" in (e.get("style") or "")]
     assert not italic  # <i> was not applied either
     assert app.server.test_client().get("/healthz").status_code == 200
+
+
+def test_a_deeply_nested_spec_upload_is_refused_with_its_message(app: dash.Dash) -> None:
+    client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    client.open("/", "")
+    spec = ("a = " + "[" * 5_000 + "]" * 5_000 + "\n").encode()
+    client.set_many({(ids.UPLOAD, "filename"): ["values.csv", "values.toml"]})
+    calls = client.change(ids.UPLOAD, "contents", [_data_url(b"a,b\r\n1,2\r\n"), _data_url(spec)])
+    assert calls and all(c.status < 500 for c in calls)
+    assert client.get(ids.UPLOAD_STORE, "data") is None
+    assert "TOML として正しくありません" in json.dumps(client.get(ids.UPLOAD_REPORT, "children"), ensure_ascii=False)
+    assert app.server.test_client().get("/healthz").status_code == 200
