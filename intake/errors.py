@@ -32,3 +32,7 @@ class InputError(ValueError):
         self.code = code
         self.fields = checked(code, fields or {}, ERROR_CODES) if code is not None else dict(fields or {})
         super().__init__(f"{self.file}: {where}: {problem}" if where else f"{self.file}: {problem}")
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str, str | None, dict[str, object]]]:
+        """Pickle by the constructor's arguments: an upload is read in a child process (``dashboard.isolation``)."""
+        return type(self), (self.file, self.where, self.problem, self.code, dict(self.fields))
