@@ -19,7 +19,7 @@ import pandas as pd
 
 from etl.model import AreaIndex
 from intake.errors import InputError
-from layers.model import Catalogue, Indicator
+from layers.model import Catalogue
 
 DETAILS = ("overview", "detailed")
 
@@ -69,23 +69,6 @@ def check_values(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame) -
                     f"indicator '{ind.id}', area '{first['area_code']}', {first['as_of']}",
                     f"percentage {first['value']} is outside 0-100",
                 )
-        check_plausible(ind, rows)
-
-
-def check_plausible(ind: Indicator, rows: pd.DataFrame) -> None:
-    """Every value is finite and inside the catalogue's ``plausible_min``/``plausible_max`` for it."""
-    value = rows["value"].to_numpy(dtype="float64", na_value=np.nan)
-    low = -np.inf if ind.plausible_min is None else ind.plausible_min
-    high = np.inf if ind.plausible_max is None else ind.plausible_max
-    with np.errstate(invalid="ignore"):
-        bad = ~np.isnan(value) & ~((value >= low) & (value <= high) & np.isfinite(value))
-    if bad.any():
-        first = rows.iloc[int(np.flatnonzero(bad)[0])]
-        raise InputError(
-            ind.source_id,
-            f"indicator '{ind.id}', area '{first['area_code']}', {first['as_of']}",
-            f"value {first['value']} is outside the plausible range {low:g} to {high:g} declared in the catalogue",
-        )
 
 
 def check_boundaries(areas: AreaIndex, boundaries: pd.DataFrame) -> None:
