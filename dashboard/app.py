@@ -126,7 +126,9 @@ def create_app(config: Settings | None = None) -> Dash:
     from dashboard.pages import (  # noqa: F401
         map_page,  # noqa: F401  (register_page needs the app first)
         priority,
+        progress,  # insight
         sources,
+        success,  # insight
     )
 
     app.layout = _shell

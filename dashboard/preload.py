@@ -28,7 +28,7 @@ PLOTLY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 #: plotly.js requests ``<topojsonURL>world_110m.json`` for every geo subplot (``map_page.GRAPH_CONFIG``).
 TOPOJSON_PATH = "/assets/topojson/world_110m.json"
 #: Pages (app-relative paths) whose first view draws a graph.
-GRAPH_PAGES = frozenset(("/", "/priority"))
+GRAPH_PAGES = frozenset(("/", "/priority", "/progress", "/compare", "/scatter"))
 
 
 def _map_geojson(query: str) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import provenance, validate
+from etl import geocheck, provenance, validate
 from etl.areas import parse_areas
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.provenance import sha256_of
@@ -36,7 +36,7 @@ from layers.schema import SCHEMA, SCHEMA_VERSION, indicator_row, source_row
 log = logging.getLogger(__name__)
 
 #: Tables created by ``SCHEMA``; any other table a parser returns is written as-is.
-_FIXED_TABLES = ("areas", "boundaries", "geojson_assets")
+_FIXED_TABLES = ("areas", "boundaries", "geojson_assets", "indicator_dates")
 
 
 @dataclass
@@ -110,7 +110,9 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     parsed = parsed + user.parsed
     values = collect_values(parsed)
     tables = collect_tables(parsed)
+    tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
     validate.check_all(user.catalogue, areas, values, tables)
+    geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
 
@@ -128,6 +130,31 @@ def collect_tables(parsed: Iterable[Parsed]) -> dict[str, pd.DataFrame]:
         for name, frame in p.tables.items():
             tables.setdefault(name, []).append(frame)
     return {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()}
+
+
+def complete_dates(values: pd.DataFrame, declared: pd.DataFrame | None) -> pd.DataFrame:
+    """One ``indicator_dates`` row per (indicator, as_of) in the values.
+
+    A source whose publisher does not pin a date declares it (``date_certain``
+    false, with the basis in Japanese and English); every other date is the
+    publisher's own reference date, so it is certain. The UI reads this table
+    to say "date not confirmed" instead of showing a guessed date as fact.
+    """
+    pairs = values[["indicator_id", "as_of"]].drop_duplicates()
+    columns = ["indicator_id", "as_of", "date_certain", "basis_ja", "basis_en", "citation_ja", "citation_en"]
+    if declared is None or declared.empty:
+        declared = pd.DataFrame(columns=columns)
+    declared = declared.assign(as_of=pd.to_datetime(declared["as_of"]).dt.date)
+    stray = declared.merge(pairs, how="left", indicator=True).query("_merge == 'left_only'")
+    if len(stray):
+        row = stray.iloc[0]
+        raise InputError(
+            "indicator_dates", f"indicator '{row['indicator_id']}', {row['as_of']}", "dated but has no values"
+        )
+    out = pairs.merge(declared, on=["indicator_id", "as_of"], how="left", validate="one_to_one")
+    out["date_certain"] = out["date_certain"].astype("boolean").fillna(True).astype(bool)
+    text = {c: "string" for c in columns[3:]}
+    return out[columns].astype(text).sort_values(["indicator_id", "as_of"], ignore_index=True)
 
 
 def _catalogue_frames(catalogue: Catalogue, user_sources: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -212,6 +239,7 @@ def write_database(
         _insert(con, "indicator_values", values, ["indicator_id", "area_code", "as_of"])
         _insert(con, "boundaries", tables["boundaries"], ["area_code", "detail"])
         _insert(con, "geojson_assets", tables["geojson_assets"], ["level", "detail"])
+        _insert(con, "indicator_dates", tables["indicator_dates"], ["indicator_id", "as_of"])
         _insert(con, "_sources", _provenance(parsed, catalogue), ["source_id", "file"])
         for name, frame in sorted(tables.items()):
             if name not in _FIXED_TABLES:

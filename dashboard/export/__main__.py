@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from dashboard import db, queries, service
@@ -45,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=["municipality", "prefecture"], help="default: municipality when available")
     p.add_argument("--rule", choices=RULES, help="lagging rule (default: target when one exists, else bottom)")
     p.add_argument("--threshold", type=int, default=20, help="N for the bottom-N%% rules (1-50)")
+    p.add_argument("--value", type=float, help="the stated value of --rule below (e.g. 50)")
     p.add_argument("--db", type=Path, help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     return p
@@ -84,8 +86,12 @@ def check(args: argparse.Namespace) -> None:
             f"date {args.date!r} is not available for {ind.id!r} at {level} level; "
             f"available: {', '.join(dates) or 'none'}"
         )
-    if args.rule == "target" and ind.target is None:
-        raise UsageError(f"indicator {ind.id!r} has no policy target, so --rule target is not possible")
+    if args.rule not in (None, "none") and not ind.can_lag:
+        raise UsageError(f"indicator {ind.id!r} describes areas (context): no lagging rule applies; use --rule none")
+    if args.rule == "target" and ind.current_target(date.today()) is None:
+        raise UsageError(f"indicator {ind.id!r} has no current policy target, so --rule target is not possible")
+    if args.rule == "below" and args.value is None:
+        raise UsageError("--rule below needs --value (the value areas are compared with)")
     if not 1 <= args.threshold <= 50:
         raise UsageError(f"--threshold must be between 1 and 50, not {args.threshold}")
     args.level = level
@@ -102,6 +108,7 @@ def states(args: argparse.Namespace, prefs: Sequence[str | None]) -> list[ViewSt
             "pref": pref,
             "rule": args.rule,
             "threshold": str(args.threshold),
+            "value": None if args.value is None else f"{args.value:g}",
             "lang": args.lang,
         }
         state = parse_query({k: v for k, v in query.items() if v is not None}, options)

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard import figures, i18n, metrics, queries, service
 from dashboard.i18n import t
+from dashboard.pages import peers_section  # insight (issue 11)
 from dashboard.state import ViewState
 from layers.model import Indicator
 
@@ -159,4 +160,4 @@ def profile_children(state: ViewState) -> list[Any]:
     ]
     if trend is not None:
         children += [html.H3(t("trend", lang)), trend]
-    return children + _similar(state, code) + _dx_items(code, lang)
+    return children + _similar(state, code) + peers_section.section(state, code) + _dx_items(code, lang)

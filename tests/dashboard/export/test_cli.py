@@ -30,7 +30,9 @@ def _reset_db() -> None:
             "date '2021-01-01' is not available for 'population' at municipality level; available: 2020-10-01",
         ),
         (["--indicator", "ftth_takeup", "--level", "municipality"], "has no municipality data"),
-        (["--indicator", "population", "--rule", "target"], "has no policy target"),
+        (["--indicator", "population", "--rule", "target"], "describes areas (context): no lagging rule applies"),
+        (["--indicator", "ftth_takeup", "--rule", "target"], "has no current policy target"),
+        (["--indicator", "mynumber_holding_rate", "--rule", "below"], "--rule below needs --value"),
         (["--indicator", "population", "--threshold", "80"], "between 1 and 50"),
     ],
 )

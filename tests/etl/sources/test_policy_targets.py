@@ -22,12 +22,13 @@ FILE = policy_targets.FILE_NAME
 def test_fixture_targets_table() -> None:
     parsed = policy_targets.parse(FIXTURE_RAW, fixture_areas())
     table = parsed.tables["policy_targets"].set_index("target_id")
-    assert len(table) == 7
+    assert len(table) == 8
     assert len(parsed.values) == 0
     assert table.loc["digiden_ftth_coverage", "target_value_pct"] == 99.9
     assert table.loc["digiden_ftth_coverage", "deadline"] == date(2028, 3, 31)
     assert table.loc["hikari_no_michi_usage", "source_document"].startswith("総務省")
-    assert list(parsed.files.values()) == [7]
+    assert list(parsed.files.values()) == [8]
+    assert table.loc["dx_plan_online_26", "deadline"] == date(2023, 3, 31)
 
 
 def test_catalogue_targets_agree_with_csv() -> None:
@@ -52,10 +53,10 @@ def _with_target(catalogue: Catalogue, indicator_id: str, **changes: object) -> 
 )
 def test_catalogue_target_disagreeing_with_csv_fails(changes: dict[str, object], problem: str) -> None:
     tables = policy_targets.parse(FIXTURE_RAW, fixture_areas()).tables
-    catalogue = _with_target(load_catalogue(), "ftth_takeup", **changes)
+    catalogue = _with_target(load_catalogue(), "ultra_high_speed_availability", **changes)
     with pytest.raises(InputError, match=problem) as err:
         validate.check_targets(catalogue, tables)
-    assert "ftth_takeup" in err.value.where
+    assert "ultra_high_speed_availability" in err.value.where
 
 
 def test_missing_targets_table_fails() -> None:
@@ -88,5 +89,5 @@ def test_bad_input_names_file_row_and_column(tmp_path: Path, old: str, new: str,
 
 def test_real_file() -> None:
     parsed = policy_targets.parse(REAL_RAW, full_areas())
-    assert len(parsed.tables["policy_targets"]) == 7
+    assert len(parsed.tables["policy_targets"]) == 8
     validate.check_targets(load_catalogue(), parsed.tables)

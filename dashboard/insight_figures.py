@@ -1,0 +1,127 @@
+"""Pure figure builders of the insight views: data in, plain figure dicts out.
+
+Like ``figures.trend_spec``, the builders return the dict plotly.js receives
+(unvalidated, for callbacks that only serialise it); the tests validate the
+same dicts through ``go.Figure``. Geometry is never inside a figure: the
+status map's traces name the boundary asset URL the map page already uses,
+so the browser fetches each boundary file once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.figures import FONT, TEMPLATE, geo_layout, rounded
+from dashboard.geo import Bounds
+from layers.model import Indicator
+
+#: Status colours: blue = reached / on track, red = behind, greys = nothing to judge (ColorBrewer RdBu ends).
+STATUS_COLOURS: Mapping[str, str] = {
+    "reached": "#2166ac", "on_track": "#92c5de", "off_track": "#f4a582", "deadline_passed": "#b2182b",
+    "no_data": "#a3a3a3", "no_target": "#d9d9d9",
+}
+_TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+
+
+def status_map_spec(frame: pd.DataFrame, labels: Mapping[str, str], geojson_url: str, outline_url: str | None,
+                    outline_codes: Sequence[str], bounds: Bounds, uirevision: str) -> dict[str, Any]:
+    """A choropleth of ``frame['status']`` (index = area codes, ``name_ja`` for hover), one trace per status.
+
+    One trace per status keeps the legend a list of statuses (not a colour
+    bar) and each trace's payload small: codes and names only.
+    """
+    data: list[dict[str, Any]] = []
+    codes = np.asarray(frame.index, dtype=object)
+    names = frame["name_ja"].to_numpy(dtype=object)
+    statuses = frame["status"].to_numpy(dtype=object)
+    for status, colour in STATUS_COLOURS.items():
+        mask = statuses == status
+        count = int(mask.sum())
+        if not count:
+            continue
+        data.append({
+            "type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locations": codes[mask].tolist(),
+            "z": [1] * count, "colorscale": [[0, colour], [1, colour]], "showscale": False,
+            "text": names[mask].tolist(), "name": f"{labels[status]}（{count:,}）",
+            "showlegend": True, "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
+            "hovertemplate": f"<b>%{{text}}</b><br>{labels[status]}<extra></extra>",
+        })
+    if outline_url:
+        data.append({"type": "choropleth", "geojson": outline_url, "featureidkey": "id",
+                     "locations": list(outline_codes), "z": [0] * len(outline_codes), "colorscale": _TRANSPARENT,
+                     "showscale": False, "hoverinfo": "skip", "showlegend": False,
+                     "marker": {"line": {"width": 1.1, "color": "#3a3a3a"}}})
+    layout = {
+        "geo": geo_layout(bounds), "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "uirevision": uirevision,
+        "paper_bgcolor": "rgba(0,0,0,0)", "font": {"family": FONT}, "template": TEMPLATE, "dragmode": "pan",
+        "legend": {"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
+    }
+    return {"data": data, "layout": layout}
+
+
+def compare_trend_spec(lines: Sequence[tuple[str, pd.DataFrame, bool]], indicator: Indicator, title: str,
+                       height: int = 320) -> dict[str, Any]:
+    """Overlaid series (``as_of``, ``value``) of several areas; reference lines (medians; flag True) dotted."""
+    data = []
+    for name, frame, reference in lines:
+        data.append({
+            "type": "scatter", "x": [pd.Timestamp(d).date().isoformat() for d in frame["as_of"]],
+            "y": rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1),
+            "name": name, "mode": "lines" if reference else "lines+markers",
+            "line": {"width": 1.5 if reference else 2.5, "dash": "dot" if reference else "solid"},
+            "marker": {"size": 4},
+        })
+    layout = {"height": height, "margin": {"l": 40, "r": 10, "t": 36, "b": 30}, "template": TEMPLATE,
+              "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.25},
+              "yaxis": {"ticksuffix": "%" if indicator.unit == "%" else ""}}
+    return {"data": data, "layout": layout}
+
+
+def scatter_spec(frame: pd.DataFrame, x: Indicator, y: Indicator, lines: tuple[float | None, float | None],
+                 names: Mapping[str, str], lang: str, title: str) -> dict[str, Any]:
+    """Dots = areas (``frame``: x, y, lagging, name; index = codes), lagging ones red; quadrant lines at ``lines``.
+
+    ``customdata`` carries the area code, so a click opens that area's profile.
+    """
+    data = []
+    for lag, colour, label in ((False, "#4f7fae", names["other"]), (True, "#b2182b", names["lagging"])):
+        part = frame[frame["lagging"] == lag]
+        data.append({
+            "type": "scatter", "mode": "markers", "x": rounded(part["x"].to_numpy(dtype="float64"), x.decimals + 1),
+            "y": rounded(part["y"].to_numpy(dtype="float64"), y.decimals + 1), "text": part["name"].tolist(),
+            "customdata": part.index.tolist(), "name": f"{label}（{len(part):,}）",
+            "marker": {"size": 6, "color": colour, "opacity": 0.75, "line": {"width": 0.5, "color": "#fff"}},
+            "hovertemplate": f"<b>%{{text}}</b><br>{x.label(lang)}: %{{x}}<br>{y.label(lang)}: %{{y}}<extra></extra>",
+        })
+    shapes = []
+    if lines[0] is not None:
+        shapes.append({"type": "line", "yref": "paper", "x0": lines[0], "x1": lines[0], "y0": 0, "y1": 1,
+                       "line": {"dash": "dash", "color": "#555", "width": 1}})
+    if lines[1] is not None:
+        shapes.append({"type": "line", "xref": "paper", "y0": lines[1], "y1": lines[1], "x0": 0, "x1": 1,
+                       "line": {"dash": "dash", "color": "#555", "width": 1}})
+    layout = {
+        "margin": {"l": 50, "r": 10, "t": 40, "b": 50}, "template": TEMPLATE, "shapes": shapes,
+        "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.2},
+        "xaxis": {"title": {"text": _axis_title(x, lang)}, "type": _axis_type(frame["x"])},
+        "yaxis": {"title": {"text": _axis_title(y, lang)}, "type": _axis_type(frame["y"])},
+        "hovermode": "closest", "clickmode": "event",
+    }
+    return {"data": data, "layout": layout}
+
+
+def _axis_title(ind: Indicator, lang: str) -> str:
+    unit = ind.unit_for(lang)
+    return f"{ind.label(lang)}（{unit}）" if unit else ind.label(lang)
+
+
+def _axis_type(values: pd.Series) -> str:
+    """Log axis for counts spanning four orders of magnitude (population, density), else linear."""
+    present = values.dropna()
+    positive = present[present > 0]
+    return "log" if len(positive) == len(present) and len(present) > 1 and positive.max() / positive.min() > 1e3 \
+        else "linear"

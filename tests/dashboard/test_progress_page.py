@@ -1,0 +1,119 @@
+"""The /progress page on the fixture database: every indicator, level, period
+start and prefecture gives statuses, counts and a ranking that agree."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from dash import html
+
+from dashboard import insight_service, progress, queries
+from dashboard.insight_state import parse_progress
+from dashboard.pages import progress as page
+
+PREFS = (None, "13", "36", "37", "38", "39")
+
+
+def _text(component: Any) -> str:
+    if isinstance(component, str):
+        return component
+    children = getattr(component, "children", None)
+    if children is None:
+        return ""
+    if isinstance(children, list | tuple):
+        return " ".join(_text(c) for c in children)
+    return _text(children)
+
+
+def _states() -> list[Any]:
+    options = insight_service.progress_options()
+    out = []
+    for ind, levels in options.levels.items():
+        for level in levels:
+            for year in options.years(ind, level):
+                for pref in PREFS:
+                    query = {"indicator": ind, "level": level, "from": str(year)} | ({"pref": pref} if pref else {})
+                    out.append(parse_progress(query, options))
+    return out
+
+
+def test_progress_indicators_are_outcomes_with_a_series_or_a_target() -> None:
+    ids = insight_service.progress_indicators()
+    assert "mynumber_issuance_rate" in ids and "ultra_high_speed_availability" in ids
+    assert "online_procedures_26" in ids  # the 自治体DX推進計画 target
+    cat = queries.catalogue()
+    assert all(cat.indicator(i).category != "context" for i in ids)
+
+
+def test_every_view_is_consistent() -> None:
+    cat = queries.catalogue()
+    for state in _states():
+        assert state.notices == (), state
+        ind = cat.indicator(state.indicator)
+        frame = insight_service.progress_frame(state.indicator, state.level, state.start)
+        assert set(frame["status"]) <= set(progress.STATUSES)
+        if ind.target is None:
+            assert set(frame["status"]) <= {"no_target", "no_data"}
+        if ind.unit == "%":
+            projected = frame["projected"].dropna()
+            assert ((projected >= 0) & (projected <= 100)).all()
+        few = frame["points"] < progress.MIN_POINTS
+        assert frame.loc[few, "pace"].isna().all() and frame.loc[few, "projected"].isna().all()
+        shown = page.outputs(state)
+        traces = [t for t in shown["map"]["data"] if t.get("showlegend")]
+        assert sum(len(t["locations"]) for t in traces) == len(frame)  # every area drawn once, in one status
+        gaps = [r["gap"] for r in shown["rows"]]
+        assert len(shown["rows"]) <= page.LIMIT
+        if state.pref:
+            assert all(queries.areas().at[r["id"], "prefecture_code"][:2] == state.pref for r in shown["rows"])
+        assert gaps == gaps  # rows are plain dicts (JSON-able)
+
+
+def test_ranking_puts_the_furthest_behind_first() -> None:
+    state = parse_progress({"indicator": "online_procedures_26"}, insight_service.progress_options())
+    frame = insight_service.progress_frame(state.indicator, state.level, state.start)
+    rows = page.outputs(state)["rows"]
+    latest = frame.loc[[r["id"] for r in rows], "latest"].to_numpy()
+    assert np.all(np.diff(latest[~np.isnan(latest)]) >= 0)  # no pace (one date): worst latest value first
+    assert rows[0]["status"] in ("期限までに未達", "達成")
+
+
+def test_summary_counts_match_the_statuses() -> None:
+    state = parse_progress({"indicator": "online_procedures_26", "pref": "36"}, insight_service.progress_options())
+    frame = insight_service.progress_frame(state.indicator, state.level, state.start)
+    part = frame[frame["pref2"] == "36"]
+    behind = int(part["status"].isin(progress.BEHIND).sum())
+    text = " ".join(_text(c) for c in page.outputs(state)["summary"])
+    assert f"徳島県：値のある{int(part['latest'].notna().sum())} 市区町村のうち {behind} が目標に届いていません" in text
+    people = insight_service.people_in(part.index[part["status"].isin(progress.BEHIND)], "municipality")
+    assert behind == 0 or not math.isnan(people["residents"])
+
+
+def test_target_line_cites_the_document_or_says_there_is_none() -> None:
+    cat = queries.catalogue()
+    line = page.target_line(cat.indicator("online_procedures_26"), "ja")
+    assert "自治体デジタル・トランスフォーメーション" in line and "2023-03-31" in line
+    assert "数値目標がありません" in page.target_line(cat.indicator("mynumber_issuance_rate"), "ja")
+    assert "No numeric target" in page.target_line(cat.indicator("mynumber_issuance_rate"), "en")
+
+
+@pytest.mark.parametrize("query", [{}, {"lang": "en"}, {"indicator": "ultra_high_speed_availability"},
+                                   {"indicator": "nope", "from": "1999", "pref": "99", "level": "x"}])
+def test_layout_renders_from_any_url(query: dict[str, str]) -> None:
+    root = page.layout(**query)
+    assert isinstance(root, html.Div)
+    if query.get("indicator") == "nope":
+        assert "nope" in _text(root)  # the notice names the rejected value
+
+
+def test_callback_follows_the_controls_and_keeps_the_url() -> None:
+    out = page.render_progress("ultra_high_speed_availability", "municipality", 2013, None,
+                               {"query": "indicator=mynumber_issuance_rate&lang=en"})
+    query = out[5]["query"]
+    assert "indicator=ultra_high_speed_availability" in query and "level=prefecture" in query and "lang=en" in query
+    assert out[9] == "prefecture"
+    bad = page.render_progress(["x"], 3.5, "2013", {"a": 1}, None)
+    assert "indicator=mynumber_issuance_rate" in bad[5]["query"]

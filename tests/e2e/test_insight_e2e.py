@@ -1,0 +1,85 @@
+"""End to end, the insight views in a real browser on the fixture database:
+/progress draws its status map from the boundary files the map page already
+fetched (no second download), and every view opens without console errors,
+also at 375 px."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.browser import WAIT
+
+pytestmark = pytest.mark.e2e
+
+#: Every boundary file fetched so far, with the bytes that came over the wire (0 = served from the cache).
+_GEO = """() => performance.getEntriesByType('resource').filter(r => r.name.includes('/geo/'))
+    .map(r => ({url: r.name, bytes: r.transferSize}))"""
+
+
+@pytest.fixture()
+def page(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("requestfailed", lambda r: page.errors.append(f"request failed: {r.url}"))
+    yield page
+    context.close()
+
+
+def test_progress_reuses_the_map_boundaries(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    page.wait_for_selector("#map-graph .choroplethlocation", state="attached", timeout=WAIT)
+    page.get_by_role("link", name="目標への進み具合").first.click()  # dcc.Link: same document, same caches
+    page.wait_for_selector("#prog-map .choroplethlocation", state="attached", timeout=WAIT)
+    page.wait_for_load_state("networkidle")
+    downloads = [r["url"] for r in page.evaluate(_GEO) if r["bytes"] > 0]
+    assert downloads and len(downloads) == len(set(downloads)), downloads
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert page.errors == []
+
+
+def test_progress_controls_follow_the_url(server: str, page: Any) -> None:
+    page.goto(server + "/progress?indicator=online_procedures_26&pref=36")
+    page.wait_for_selector("#prog-map .choroplethlocation", state="attached", timeout=WAIT)
+    assert "徳島県" in page.inner_text("#prog-summary")
+    assert "自治体デジタル・トランスフォーメーション" in page.inner_text("#prog-target")
+    page.click("#prog-indicator")
+    page.get_by_role("option", name="マイナンバーカード交付率").click()
+    page.wait_for_function("() => location.search.includes('indicator=mynumber_issuance_rate')", timeout=WAIT)
+    page.wait_for_function("() => document.querySelector('#prog-target').innerText.includes('数値目標')",
+                           timeout=WAIT)
+    assert "pref=36" in page.evaluate("() => location.search")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(("name", "path", "ready"), [
+    ("progress", "/progress?indicator=online_procedures_26&pref=38", "#prog-map .choroplethlocation"),
+])
+def test_views_at_375_px(server: str, browser: Any, name: str, path: str, ready: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + path)
+    page.wait_for_selector(ready, state="attached", timeout=WAIT)
+    page.wait_for_load_state("networkidle")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375 + 1, f"{name}: the page scrolls sideways ({width}px)"
+    assert errors == []
+    page.screenshot(path=str(tmp_path / f"{name}-375.png"), full_page=False)  # README shots: docs/screenshots
+    context.close()
+
+
+def test_profile_shows_peers_and_links_to_the_nationwide_table(server: str, page: Any) -> None:
+    page.goto(server + "/?indicator=online_usage_32_median&area=36201")
+    page.wait_for_selector("text=似た条件で成果を上げている団体", timeout=WAIT)
+    assert "関連であって効果ではありません" in page.inner_text("body")
+    page.get_by_role("link", name="区分ごとの件数と中央値 →").click()
+    page.wait_for_selector("text=区分（人口×過疎）", timeout=WAIT)
+    assert "/success" in page.url and page.errors == []
