@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 
 from dashboard import db, figures, headline, i18n, metrics, queries, references, service
 from dashboard.db import DbKey
-from dashboard.export.meta import ExportMeta, format_date, label
+from dashboard.export.meta import ExportMeta, format_date, label, with_era
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -131,7 +131,7 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
         legend_title=ind.unit_for(lang),
         counts=counts_line(shown, state, ind),
         target=current.value if (current := ind.current_target(date.today())) else None,
-        source_lines=tuple(s.credit(lang) for s in sources),
+        source_lines=tuple(with_era(s.credit(lang), lang) for s in sources),
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),
         lang=lang,

@@ -15,6 +15,7 @@ from pptx import Presentation
 from dashboard import figures, queries, references, service
 from dashboard.export.files import KINDS, export_file, filename
 from dashboard.export.frame import SLIDE, export_figure
+from dashboard.export.meta import with_era
 from dashboard.export.render import Renderer
 from dashboard.export.slides import slide_pptx
 from dashboard.export.views import build_view
@@ -45,7 +46,7 @@ def test_view_text_names_indicator_area_date_rule_and_sources(tokushima: ViewSta
     assert "2022年12月31日" in meta.subtitle and "徳島県" in meta.subtitle and "全国の下位20%" in meta.subtitle
     assert re.match(r"全国の下位20%：\d+ 市区町村、", meta.counts)
     assert meta.source_lines and meta.source_lines[0].startswith("出典：")
-    assert meta.footer_lines()[-1] == "作成日：2025年1月15日"
+    assert meta.footer_lines()[-1] == "作成日：2025年1月15日（令和7年）"  # 和暦 beside 西暦 (operate)
     assert f"/ {len(_tokushima_codes())} 市区町村（" in dict(meta.key_numbers)["遅れの基準に該当"]
 
 
@@ -134,8 +135,9 @@ def test_broadband_exports_state_the_national_reference_and_cite_its_source(fixt
     assert all(line in legend for line in meta.reference_lines)  # the same words as the screen
     assert meta.reference_lines == tuple(references.reference_lines(service.indicator("ftth_takeup"), "ja"))
     credits = [s.children for s in map_view.source_line(state) if getattr(s, "className", "") == "credit"]
-    assert list(meta.source_lines) == credits  # the same sources, soumu_broadband_series among them
-    cited = queries.catalogue().sources[queries.REFERENCE_SOURCE].credit("ja")
+    # the same sources, soumu_broadband_series among them; exports add the 和暦 to ISO dates (operate)
+    assert list(meta.source_lines) == [with_era(c, "ja") for c in credits]
+    cited = with_era(queries.catalogue().sources[queries.REFERENCE_SOURCE].credit("ja"), "ja")
     assert cited in meta.source_lines and meta.source_lines.count(cited) == 1
     footer = meta.footer_lines()
     assert footer.index(ftth) < footer.index(meta.source_lines[0])  # the figures, then whom they come from
@@ -164,3 +166,19 @@ def test_broadband_reference_is_on_the_figure_table_and_slide(fixture_queries: N
     for shape in shapes:  # and the picture and the key numbers make room for it
         if shape.name in ("Map", "Key number", "Key number label"):
             assert shape.top + shape.height <= sources.top, shape.name
+
+
+def test_japanese_exports_give_the_era_year_beside_every_iso_date() -> None:
+    from datetime import date
+
+    from dashboard.export.meta import format_date
+
+    assert format_date(date(2024, 7, 12), "ja") == "2024年7月12日（令和6年）"
+    assert format_date(date(2019, 4, 30), "ja") == "2019年4月30日（平成31年）"
+    assert format_date(date(2019, 5, 1), "ja") == "2019年5月1日（令和元年）"
+    assert format_date(date(2024, 7, 12), "en") == "2024-07-12"
+    line = "出典：総務省「x」（2017-03-08/2022-12-31）ライセンス：CC BY 4.0"
+    assert with_era(line, "ja") == ("出典：総務省「x」（2017年3月8日（平成29年）/2022年12月31日（令和4年））"
+                                    "ライセンス：CC BY 4.0")
+    assert with_era("（2022年度）2024-13-01 12024-01-01", "ja") == "（2022年度）2024-13-01 12024-01-01"
+    assert with_era(line, "en") == line
