@@ -222,6 +222,9 @@ _S: dict[str, tuple[str, str]] = {
     "missing_not_reported": ("値の報告なし", "not reported"),
     "target_history": ("期限切れの目標（{year}年）", "Expired target ({year})"),
     "target_deadline": ("{deadline}まで", "by {deadline}"),
+    # --- operate: area codes as staff know them (総務省 全国地方公共団体コード / 標準地域コード) ---
+    "col_code5": ("標準地域コード", "Standard area code (5 digits)"),
+    "col_code6": ("団体コード", "Local government code (6 digits with check digit)"),
 }
 
 

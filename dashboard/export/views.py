@@ -206,7 +206,9 @@ def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
         return Column(key, t(i18n_key, "ja"), t(i18n_key, "en"), unit, decimals, unit_en)
 
     columns = [
-        Column("code", "団体コード", "Area code"),
+        # 団体コード (6 digits, check digit) is what municipal staff type; 標準地域コード (5) is what statistics use
+        col("code6", "col_code6"),
+        col("code", "col_code5"),
         col("name", "col_name"),
         col("prefecture_name", "col_pref"),
         col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
@@ -226,6 +228,7 @@ def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
 def ranking_table(frame: pd.DataFrame, lang: str, codes: Sequence[str] | None = None) -> pd.DataFrame:
     """Rows in rank order (missing values last), or in the order of ``codes`` (the user's filtered table)."""
     table = frame.reset_index(drop=True)
+    table["code6"] = table["code"].map(queries.areas()["code6"])
     table["kaso"] = [i18n.kaso_label(k, lang) if isinstance(k, str) and k else "" for k in table["kaso_class"]]
     table["status"] = [t("lagging", lang) if lag else "" for lag in table["lagging"]]
     if codes is not None:

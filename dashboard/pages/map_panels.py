@@ -33,7 +33,7 @@ def ranking_columns(ind: Indicator, level: str, lang: str) -> list[dict[str, Any
     int_fmt = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
     cols: list[dict[str, Any]] = [
         {"id": "name", "name": t("col_name", lang), "type": "text"},
-        {"id": "code", "name": "LG5", "type": "text"},
+        {"id": "code", "name": t("col_code5", lang), "type": "text"},
         {"id": "value", "name": t("col_value", lang), "type": "numeric", "format": _value_format(ind, lang)},
         {"id": "status", "name": t("col_status", lang), "type": "text"},
     ]

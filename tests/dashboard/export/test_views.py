@@ -73,7 +73,8 @@ def test_english_view(fixture_queries: None) -> None:
     view = build_view(_state("indicator=online_procedures_32&lang=en"), DAY)
     assert view.meta.title == "Online availability of 32 common procedures — All Japan"
     assert view.meta.subtitle.startswith("Reference date: 2024-07-12")
-    assert view.columns[0].header("en") == "Area code"
+    assert [c.header("en") for c in view.columns[:2]] == [
+        "Local government code (6 digits with check digit)", "Standard area code (5 digits)"]
 
 
 def test_csv_and_xlsx_files(tokushima: ViewState) -> None:
@@ -81,17 +82,22 @@ def test_csv_and_xlsx_files(tokushima: ViewState) -> None:
     assert csv_file.filename == "atlas_mynumber_issuance_rate_36_municipality_2022-12-31.csv"
     assert csv_file.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"), newline="")))
-    assert rows[0][:4] == ["団体コード", "名称", "都道府県", "値（%）"]
-    assert sorted(r[0] for r in rows[1:]) == _tokushima_codes()
+    assert rows[0][:5] == ["団体コード", "標準地域コード", "名称", "都道府県", "値（%）"]
+    assert sorted(r[1] for r in rows[1:]) == _tokushima_codes()
+    # 団体コード = 標準地域コード + its check digit (JIS X 0401/0402 rule, intake.codes)
+    from intake.codes import check_digit
+
+    assert all(r[0] == r[1] + check_digit(r[1]) for r in rows[1:])
     sheet = load_workbook(io.BytesIO(export_file(tokushima, "xlsx", export_date=DAY).content)).active
     assert sheet["A1"].value == "マイナンバーカード交付率 — 徳島県"
-    assert sheet["A5"].value == rows[1][0] and isinstance(sheet["D5"].value, float)
+    assert sheet["A5"].value == rows[1][0] and sheet["B5"].value == rows[1][1]  # text: leading zeros kept
+    assert isinstance(sheet["E5"].value, float)
 
 
 def test_table_keeps_the_users_filtered_rows_in_their_order(tokushima: ViewState) -> None:
     picked = _tokushima_codes()[:3][::-1]
     content = export_file(tokushima, "csv", codes=[*picked, "99999"]).content.decode("utf-8-sig")
-    assert [line.split(",")[0] for line in content.splitlines()[1:]] == picked
+    assert [line.split(",")[1] for line in content.splitlines()[1:]] == picked
 
 
 def test_unknown_kind_is_refused(tokushima: ViewState) -> None:
