@@ -306,6 +306,9 @@ _S: dict[str, tuple[str, str]] = {
     "read_current": ("目標：{value}（{deadline}まで、{policy}）。", "Target: {value} by {deadline} ({policy})."),
     "standing_context": ("／◆灰色は地域の状況（100＝値が最大、良し悪しではない）",
                          "; grey ◆ = context (100 = largest value, not better or worse)"),
+    # --- operate: area codes as staff know them (総務省 全国地方公共団体コード / 標準地域コード) ---
+    "col_code5": ("標準地域コード", "Standard area code (5 digits)"),
+    "col_code6": ("団体コード", "Local government code (6 digits with check digit)"),
 }
 
 
