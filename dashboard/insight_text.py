@@ -110,6 +110,24 @@ _S: dict[str, tuple[str, str]] = {
     "kaso_kaso": ("過疎", "kaso"),
     "kaso_partial": ("一部過疎", "partly kaso"),
     "kaso_none": ("非過疎", "not kaso"),
+    # compare
+    "compare_title": ("市区町村を比べる", "Compare municipalities"),
+    "compare_areas": ("比べる市区町村（2〜8団体、名前で検索）", "Municipalities to compare (2–8, search by name)"),
+    "compare_hint": ("比べる市区町村を2つ以上選んでください（最大8団体）。",
+                     "Choose at least two municipalities (up to 8)."),
+    "compare_trend": ("推移を重ねる指標", "Trend to overlay"),
+    "col_indicator": ("指標", "Indicator"),
+    "col_national_median": ("全国中央値", "National median"),
+    "pref_median_short": ("県中央値", "pref. median"),
+    "compare_trend_title": ("{label}の推移", "{label} over time"),
+    "compare_note": ("各値は指標ごとの最新の基準日のもの。（　）内は各団体の都道府県の中央値。",
+                     "Each value is at the indicator's latest reference date; in brackets, the median of the "
+                     "municipality's prefecture."),
+    "download_heading": ("この比較をダウンロード", "Download this comparison"),
+    "download_csv": ("表（CSV）", "Table (CSV)"),
+    "download_png": ("PNG（スライド 1920×1080）", "PNG (slide 1920×1080)"),
+    "download_pdf": ("PDF（A4）", "PDF (A4)"),
+    "export_failed": ("ファイルを作成できませんでした：{reason}", "The file could not be made: {reason}"),
 }
 
 
