@@ -35,7 +35,9 @@ max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+#: Apache "combined" format (what log tools parse), then the duration and the request id
+#: (``X-Request-ID``, also shown on error pages: dashboard/requestlog.py).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms rid=%({x-request-id}o)s'
 
 
 def post_worker_init(worker: Any) -> None:

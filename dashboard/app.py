@@ -51,15 +51,21 @@ def _serve_geojson(name: str) -> Response:
 
 
 def _gzipped_response(body: bytes, tag: str, mimetype: str, cache_control: str) -> Response:
-    """Send a body compressed once per process: 304 on a matching ETag, gzip when the client accepts it."""
-    etag = f'"{tag}"'
-    headers = {"Cache-Control": cache_control, "ETag": etag, "Vary": "Accept-Encoding"}
-    if etag in request.headers.get("If-None-Match", ""):
-        return Response(status=304, headers=headers)
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        headers["Content-Encoding"] = "gzip"
-        return Response(body, mimetype=mimetype, headers=headers)
-    return Response(gzip.decompress(body), mimetype=mimetype, headers=headers)
+    """Send a body compressed once per process: gzip when the client accepts it, 304 on a matching ETag.
+
+    werkzeug's ``make_conditional`` evaluates ``If-None-Match`` (lists, weak
+    tags, ``*``) and ``If-Modified-Since`` the way RFC 9110 says. Both encodings
+    share the tag of the uncompressed content (``Vary: Accept-Encoding`` tells
+    caches they differ), as nginx and flask-compress do.
+    """
+    gzipped = request.accept_encodings["gzip"] > 0
+    response = Response(body if gzipped else gzip.decompress(body), mimetype=mimetype)
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Cache-Control"] = cache_control
+    response.vary.add("Accept-Encoding")
+    response.set_etag(tag)
+    return response.make_conditional(request)
 
 
 @lru_cache(maxsize=1)

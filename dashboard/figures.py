@@ -61,6 +61,28 @@ class ColourScale:
     ticktext: list[str]
 
 
+def plotly_text(text: object) -> str:
+    """``text`` drawn as itself in a plotly figure, never as markup.
+
+    plotly.js reads a subset of HTML in every text it draws (titles, hover
+    labels, colour-bar and tick labels, annotations: ``<a href>`` becomes a
+    live link) and fills ``%{...}`` in hover templates. An upload's label,
+    unit, file name and notes are whatever the file's author wrote (issue 15),
+    so they go through here; plotly decodes the entities after parsing the
+    markup, so the text reads exactly as written. Not for Dash components:
+    React shows text as text already, and would show the entities.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("%{", "%&#123;")
+
+
+def _label(indicator: Indicator, lang: str) -> str:
+    return plotly_text(indicator.label(lang))
+
+
+def _unit(indicator: Indicator, lang: str) -> str:
+    return plotly_text(indicator.unit_for(lang))
+
+
 def format_number(value: float, decimals: int, unit: str = "") -> str:
     text = f"{value:,.{decimals}f}"
     return text if not unit else (text + unit if unit == "%" else f"{text} {unit}")
@@ -73,23 +95,29 @@ def gap_text(gap: float, indicator: Indicator, lang: str = "ja") -> str:
     sign = "+" if gap > 0 else ("±" if gap == 0 else "−")
     if indicator.unit == "%":  # a difference of rates is in percentage points
         return f"{sign}{abs(gap):,.{indicator.decimals}f}pt"
-    return sign + format_number(abs(gap), indicator.decimals, indicator.unit_for(lang))
+    return sign + format_number(abs(gap), indicator.decimals, _unit(indicator, lang))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round-numbered ticks inside [low, high]."""
+    """Round-numbered ticks inside [low, high].
+
+    Never trusts its input (issue 15): non-finite bounds give no ticks, a span
+    that overflows or underflows gives the two ends, and ticks are counted
+    rather than accumulated, so a span narrower than the float spacing at the
+    values (1e9 and 1e9 + 1e-7) cannot loop forever.
+    """
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return []
     if not high > low:
         return [low]
     raw = (high - low) / max(count - 1, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    if not math.isfinite(raw) or raw < 1e-300:
+        return [low, high]
+    power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.ceil(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    n = min(int((high - first) / step + 1e-9) + 1, 2 * count)
+    return list(dict.fromkeys(round(first + i * step, 10) for i in range(max(n, 0))))
 
 
 def _diverging(zmin: float, zmax: float, target: float, higher_is_better: bool) -> list[list[Any]]:
@@ -113,7 +141,7 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     The worse end is always the dark/red end: the sequential scale is reversed
     when lower is better, the diverging one mirrored.
     """
-    present = [v for v in values if v is not None and not math.isnan(v)]
+    present = [v for v in values if v is not None and math.isfinite(v)]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
     target = indicator.target.value if indicator.target else None
     if target is not None:
@@ -121,7 +149,7 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     if not high > low:
         low, high = low - 1, high + 1
     ticks = nice_ticks(low, high)
-    unit = indicator.unit_for(lang)
+    unit = _unit(indicator, lang)
     text = [format_number(v, indicator.decimals, unit) for v in ticks]
     if target is None:
         return ColourScale(SEQUENTIAL, not indicator.higher_is_better, low, high, ticks, text)
@@ -135,9 +163,9 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
 
 
 def _hovertemplate(indicator: Indicator, lang: str) -> str:
-    unit = indicator.unit_for(lang)
+    unit = _unit(indicator, lang)
     value = f"%{{z:,.{indicator.decimals}f}}" + ("%" if indicator.unit == "%" else f" {unit}".rstrip())
-    lines = ["<b>%{customdata[1]}</b>", f"{indicator.label(lang)}: {value}"]
+    lines = ["<b>%{customdata[1]}</b>", f"{_label(indicator, lang)}: {value}"]
     if indicator.target is not None:
         lines.append(f"{t('gap', lang)}: %{{text}}")
     return "<br>".join(lines) + "<extra></extra>"
@@ -168,7 +196,7 @@ def value_trace(
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": MUTED_OPACITY}},
         "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
         "colorbar": {
-            "title": {"text": indicator.unit_for(lang), "side": "top"}, "tickvals": scale.tickvals,
+            "title": {"text": _unit(indicator, lang), "side": "top"}, "tickvals": scale.tickvals,
             "ticktext": scale.ticktext, "thickness": 14, "len": 0.6, "x": 0.99, "xanchor": "right",
             "y": 0.98, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",
         },
@@ -201,7 +229,7 @@ def missing_trace(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
     return {
         "locations": codes,
         "z": [0] * len(codes),
-        "customdata": [[c, n, r or ""] for c, n, r in zip(codes, names, notes, strict=True)],
+        "customdata": [[c, n, plotly_text(r or "")] for c, n, r in zip(codes, names, notes, strict=True)],
         "name": t("no_data", lang),
         "showlegend": bool(len(codes)),
         "hovertemplate": f"<b>%{{customdata[1]}}</b><br>{t('no_data', lang)}: %{{customdata[2]}}<extra></extra>",
@@ -255,7 +283,7 @@ def map_figure(
         **base, **value_trace(frame, indicator, lang, emphasise, scale_values),
         "locations": frame["code"].tolist(),
         "customdata": [[c, n] for c, n in zip(frame["code"], frame["name"], strict=True)],
-        "name": indicator.label(lang), "showlegend": False, "showscale": True,
+        "name": _label(indicator, lang), "showlegend": False, "showscale": True,
     }
     missing = {
         **base, **missing_trace(frame, lang), "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
@@ -318,8 +346,9 @@ def trend_spec(
     third of the panel's time. The builder tests validate the same dict
     through ``trend_figure``.
     """
-    unit = indicator.unit_for(lang)
+    unit = _unit(indicator, lang)
     suffix = unit if unit == "%" else f" {unit}".rstrip()
+    lines = [(plotly_text(name), frame) for name, frame in lines]
     data = [
         {"type": "scatter", "x": _iso(frame["as_of"]),
          "y": rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1),
@@ -328,7 +357,7 @@ def trend_spec(
          "hovertemplate": f"%{{x}}: %{{y:,.{indicator.decimals}f}}{suffix}<extra>{name}</extra>"}
         for i, (name, frame) in enumerate(lines)
     ]
-    title = f"{indicator.label(lang)}（{unit}）" if lang == "ja" and unit else indicator.label(lang)
+    title = f"{_label(indicator, lang)}（{unit}）" if lang == "ja" and unit else _label(indicator, lang)
     layout: dict[str, Any] = {
         "height": height, "margin": {"l": 40, "r": 10, "t": 30, "b": 30}, "template": TEMPLATE,
         "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.2},
@@ -348,7 +377,7 @@ def profile_figure(rows: Sequence[tuple[str, float, str]], lang: str = "ja", hei
 
 def profile_spec(rows: Sequence[tuple[str, float, str]], lang: str = "ja", height: int | None = None) -> dict[str, Any]:
     """``profile_figure`` as the plain dict plotly.js receives, unvalidated (see ``trend_spec``)."""
-    rows = [r for r in rows if not math.isnan(r[1])][::-1]
+    rows = [(plotly_text(r[0]), r[1], plotly_text(r[2])) for r in rows if not math.isnan(r[1])][::-1]
     x = [round(r[1] * 100, 1) for r in rows]
     trace = {
         "type": "scatter", "x": x, "y": [r[0] for r in rows], "mode": "markers", "text": [r[2] for r in rows],
@@ -378,6 +407,7 @@ def ranking_figure(
     target_label: str = "",
 ) -> go.Figure:
     """Horizontal bars, first item on top; highlighted bars red, others blue; optional target line."""
+    title, unit, target_label = plotly_text(title), plotly_text(unit), plotly_text(target_label)
     trace = {
         "type": "bar", "orientation": "h", "x": list(values)[::-1], "y": list(names)[::-1],
         "marker": {"color": ["#b2182b" if h else "#4f7fae" for h in highlight][::-1]},

@@ -5,17 +5,26 @@ instance. It answers 200 with the database's build metadata (schema version,
 build time, how many sources and files went into it) and 503 with one plain
 sentence when the file is missing, unreadable or of another schema version,
 so an operator sees *why* an instance is out of rotation without reading
-logs. The expected schema version is ``layers.schema.SCHEMA_VERSION``, the
+logs.
+
+``/healthz?deep=1`` also checks what figure exports need on this host
+(Debian's ``chromium`` and a Japanese font such as ``fonts-noto-cjk``) and
+answers 503 when they are missing: maps still work without them, exports
+would not. A load balancer probes the plain URL; a deployment's smoke test
+probes the deep one. The expected schema version is ``layers.schema.SCHEMA_VERSION``, the
 contract the ETL writes (the dashboard never imports ``etl``).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 
 from dashboard import db
 from layers.schema import SCHEMA_VERSION
@@ -61,8 +70,50 @@ def check() -> Health:
     })
 
 
+def _japanese_fonts() -> tuple[list[str], str | None]:
+    """Font families fontconfig offers for Japanese (what Chromium falls back to), or the problem."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return [], "fontconfig (fc-list) is not installed, so Chromium finds no fonts; install fontconfig"
+    try:
+        out = subprocess.run([fc_list, ":lang=ja", "family"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [], f"fc-list failed: {exc}"
+    families = sorted({name.strip() for line in out.splitlines() for name in line.split(",")[:1] if name.strip()})
+    if not families:
+        return [], "no Japanese font is installed; install fonts-noto-cjk (Debian) for export titles and labels"
+    return families, None
+
+
+def exports_check() -> dict[str, Any]:
+    """Can this host render exports? Chromium that starts, and a Japanese font."""
+    from dashboard.export.render import browser_path
+
+    problems: list[str] = []
+    browser, version = browser_path(), None
+    if browser is None or not os.access(browser, os.X_OK):
+        problems.append("Chromium not found; install Debian's chromium (or set ATLAS_CHROMIUM to its path)")
+    else:
+        try:
+            run = subprocess.run([browser, "--version"], capture_output=True, text=True, timeout=20)
+            version = run.stdout.strip() or None
+            if run.returncode != 0:
+                problems.append(f"Chromium at {browser} exits with status {run.returncode}")
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            problems.append(f"Chromium at {browser} does not start: {exc}")
+    fonts, font_problem = _japanese_fonts()
+    if font_problem:
+        problems.append(font_problem)
+    return {"ok": not problems, "chromium": browser, "chromium_version": version,
+            "japanese_fonts": fonts[:5], "problems": problems}
+
+
 def healthz() -> Response:
     result = check()
+    if request.args.get("deep") == "1" and result.status == 200:
+        exports = exports_check()
+        body = {**result.body, "exports": exports}
+        result = Health(200, body) if exports["ok"] else Health(503, {**body, "status": "exports unavailable"})
     response = jsonify(result.body)
     response.status_code = result.status
     response.headers["Cache-Control"] = "no-store"

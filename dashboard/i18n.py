@@ -190,6 +190,38 @@ _S: dict[str, tuple[str, str]] = {
         "(percentile of the share aged 65+, oldest 1) enter a weighted mean with need (weight 1) using the "
         "weights chosen. Reasons are the indicators with need ≥ 0.75 (worst quarter nationally). Latest values.",
     ),
+    # ---- contract (issue 14): rules that mean what they say, roles, targets, missing kinds
+    "rule_below": ("基準値より悪い", "Worse than a stated value"),
+    "cutoff": ("基準値", "Stated value"),
+    "lag_below": ("{cutoff}より悪い：{n}{unit}、{pop}", "Worse than {cutoff}: {n} {unit}, {pop} residents"),
+    "lag_below_unset": ("基準値を入力してください（例：50）", "Enter a value to compare with (e.g. 50)"),
+    "share_of_shown": ("表示{shown}{unit}の{pct}", "{pct} of {shown} shown"),
+    "ties_included": ("境界値{tie}の同値{tied}団体を含むため{p}%を超えます（同値の許容幅 +{margin}ポイント）",
+                      "areas tied at {tie} ({tied}) are kept together, so the share exceeds {p}% "
+                      "(tie margin +{margin} points)"),
+    "ties_excluded": ("境界値{tie}に{tied}団体が同値のため、それより悪い団体だけを数えています",
+                      "{tied} areas are tied at the cut-off value {tie}, so only areas worse than it are counted"),
+    "rule_undefined": ("値{tie}が{tied}{unit}（{pct}）：下位{p}%は定まりません。"
+                       "「基準値より悪い」で値を指定してください",
+                       "{tied} {unit} ({pct}) have the value {tie}: a bottom {p}% is not defined. "
+                       "Use “worse than a stated value” instead"),
+    "pref_undefined": ("同値のため下位{p}%が定まらない都道府県：{k}",
+                       "prefectures where ties leave no bottom {p}%: {k}"),
+    "too_few": ("{shown}{unit}では下位{p}%に当たる団体がなく、下位{p}%は定まりません",
+                "{shown} {unit} are too few: a bottom {p}% is not defined"),
+    "context_headline": ("{shown}{unit}を表示（地域の状況を示す指標のため、遅れの判定はしません）",
+                         "{shown} {unit} shown (a context indicator: describes areas, never “lagging”)"),
+    "notice_context": ("この指標は地域の状況を示すもので、遅れの判定はしません（「強調しない」で表示しています）。",
+                       "This indicator describes areas (context): no lagging rule applies, so none is used."),
+    "notice_no_cutoff": ("「基準値より悪い」には基準値（value）が必要なため、「{fallback}」で表示しています。",
+                         "“Worse than a stated value” needs a value, so the rule “{fallback}” is used."),
+    "missing_kinds": ("（データなし {m}：{kinds}）", " (no data: {m}; {kinds})"),
+    "missing_not_offered": ("オンライン化なし", "not offered online"),
+    "missing_not_surveyed": ("調査無し", "not surveyed"),
+    "missing_not_computable": ("算出不能", "cannot be computed"),
+    "missing_not_reported": ("値の報告なし", "not reported"),
+    "target_history": ("期限切れの目標（{year}年）", "Expired target ({year})"),
+    "target_deadline": ("{deadline}まで", "by {deadline}"),
 }
 
 

@@ -7,22 +7,19 @@ docstrings' rules in their on-page method notes (``i18n``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from layers.model import Indicator
+from dashboard import rules
+from dashboard.rules import Cut
+from layers.model import MISSING_KINDS, Indicator, MissingKind, missing_kind
 
-#: Lagging rules (URL value → meaning):
-#: target      worse than the indicator's policy target (needs a target);
-#: bottom      at or below the N-th percentile nationally (direction-aware);
-#: pref_bottom at or below the N-th percentile within the area's prefecture;
-#: median      worse than the national median;
-#: none        no emphasis.
-RULES: tuple[str, ...] = ("target", "bottom", "pref_bottom", "median", "none")
+#: Lagging rules and their meaning live in ``dashboard.rules`` (ties, roles, targets).
+RULES = rules.RULES
 
 #: Inputs of the similarity method, in this order.
 SIMILARITY_FEATURES: tuple[str, ...] = ("population", "aged_65_share", "habitable_density", "fiscal_capability_index")
@@ -34,55 +31,16 @@ def goodness(values: pd.Series, indicator: Indicator) -> pd.Series:
     return values if indicator.higher_is_better else -values
 
 
-def lagging_mask(frame: pd.DataFrame, indicator: Indicator, rule: str, threshold: int) -> pd.Series:
-    """True where an area lags under ``rule``; missing values never lag.
+def lagging_mask(frame: pd.DataFrame, indicator: Indicator, rule: str, threshold: int,
+                 cutoff: float | None = None, on: date | None = None) -> pd.Series:
+    """True where an area lags under ``rule`` (``dashboard.rules``); missing values never lag.
 
-    ``frame`` needs ``value`` and ``prefecture_code``. Percentile rules compare
-    with the value at the ``threshold``-th percentile (linear interpolation),
-    so ties at the cut-off all count as lagging.
+    ``frame`` needs ``value`` and ``prefecture_code``.
     """
     value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
     groups = pd.factorize(frame["prefecture_code"])[0] if rule == "pref_bottom" else None
-    compared = rule in ("bottom", "pref_bottom", "median") or (rule == "target" and indicator.target is not None)
-    return pd.Series(_lagging(value, groups, indicator, rule, threshold), index=frame.index,
-                     name=frame["value"].name if compared else None)
-
-
-def _lagging(value: np.ndarray, groups: np.ndarray | None, indicator: Indicator, rule: str,
-             threshold: int) -> np.ndarray:
-    """``lagging_mask`` on arrays (``groups``: prefecture numbers, -1 = none; needed for pref_bottom).
-
-    Quantiles are numpy's linear ones over the present values, as pandas computes them.
-    """
-    good = value if indicator.higher_is_better else -value
-    present = ~np.isnan(value)
-    if rule == "target" and indicator.target is not None:
-        target = indicator.target.value
-        mask = value < target if indicator.higher_is_better else value > target
-    elif rule == "bottom":
-        mask = good <= _quantile(good[present], threshold / 100)
-    elif rule == "pref_bottom" and groups is not None:
-        cut = np.full(len(good), np.nan)
-        for members in _members(groups):
-            cut[members] = _quantile(good[members][present[members]], threshold / 100)
-        mask = good <= cut
-    elif rule == "median":
-        mask = good < (np.median(good[present]) if present.any() else np.nan)
-    else:
-        mask = np.zeros(len(value), dtype=bool)
-    return np.asarray(mask & present, dtype=bool)
-
-
-def _quantile(values: np.ndarray, q: float) -> float:
-    return float(np.quantile(values, q)) if len(values) else math.nan
-
-
-def _members(groups: np.ndarray) -> list[np.ndarray]:
-    """Row positions of each group (in row order); rows of group -1 (no prefecture) belong to none."""
-    order = np.argsort(groups, kind="stable")
-    sorted_groups = groups[order]
-    bounds = np.flatnonzero(np.diff(sorted_groups)) + 1
-    return [part for part in np.split(order, bounds) if len(part) and groups[part[0]] >= 0]
+    mask, _ = rules.evaluate(value, groups, indicator, rule, threshold, cutoff, on)
+    return pd.Series(mask, index=frame.index, name=frame["value"].name if rules.applies(indicator, rule, on) else None)
 
 
 def ranks(frame: pd.DataFrame, indicator: Indicator) -> tuple[pd.Series, pd.Series]:
@@ -138,12 +96,15 @@ def map_frame(
     rule: str,
     threshold: int,
     no_row_reason: str,
+    cutoff: float | None = None,
+    on: date | None = None,
 ) -> pd.DataFrame:
     """Join values to areas and add everything the map, table and summary show.
 
     Columns: code, name, prefecture_code, prefecture_name, kaso_class, value,
-    note (a reason wherever value is missing), lagging, gap (value − target),
-    rank_national, rank_pref, population.
+    note (a reason wherever value is missing), lagging, gap (value − the current
+    target; NaN without one), rank_national, rank_pref, population. The rule's
+    cuts (``rules.Cut``, for the headline) are in ``frame.attrs["cuts"]``.
 
     Computed on numpy arrays and assembled once: this runs for every date a
     user moves the slider to, and pandas' per-operation overhead was most of it.
@@ -151,36 +112,73 @@ def map_frame(
     base = areas if areas.index.equals(values.index) else areas.loc[values.index]
     value = values["value"].to_numpy(dtype="float64", na_value=np.nan)
     note = values["note"].to_numpy(dtype=object, na_value=None)
-    groups = pd.factorize(base["prefecture_code"])[0]
+    groups, codes = pd.factorize(base["prefecture_code"])
     national, in_pref = _ranks(value, groups, indicator)
-    target = indicator.target.value if indicator.target else math.nan
+    current = indicator.current_target(on or date.today())
+    lagging, cuts = rules.evaluate(value, groups, indicator, rule, threshold, cutoff, on)
     frame = pd.DataFrame({
         "code": base["code"], "name": base["name_ja"], "prefecture_code": base["prefecture_code"],
         "prefecture_name": base["prefecture_name"], "kaso_class": base["kaso_class"], "value": value,
         "note": np.where(np.isnan(value) & pd.isna(note), no_row_reason, note),
-        "lagging": _lagging(value, groups, indicator, rule, threshold), "gap": value - target,
+        "lagging": lagging, "gap": value - (current.value if current else np.nan),
         "rank_national": national, "rank_pref": in_pref,
     }, index=values.index)
     frame["population"] = population.reindex(frame.index)
+    frame.attrs["cuts"] = {("" if key < 0 else str(codes[key])): cut for key, cut in cuts}
     return frame
 
 
 @dataclass(frozen=True)
 class Summary:
-    """What the headline says: how many areas lag and how many people live there."""
+    """What the headline says: how many areas lag, their share and residents, and why values are missing.
+
+    ``share`` is flagged ÷ shown (NaN when nothing is shown); ``missing_kinds``
+    counts each ``layers.model.MissingKind``; ``cuts`` are the share rule's
+    groups (empty for other rules).
+    """
 
     lagging: int
     residents: float
     shown: int
     missing: int
+    share: float = np.nan
+    missing_kinds: tuple[tuple[MissingKind, int], ...] = ()
+    cuts: tuple[Cut, ...] = field(default=())
+
+    @property
+    def undefined(self) -> tuple[Cut, ...]:
+        """Groups where ties at the cut-off left the bottom-N % rule without meaning."""
+        return tuple(c for c in self.cuts if not c.defined)
+
+    @property
+    def ties_included(self) -> int:
+        """Groups where areas tied at the cut-off took the share past N % (within the margin)."""
+        return sum(c.ties_included for c in self.cuts)
 
 
 def summarise(frame: pd.DataFrame) -> Summary:
     lag = frame["lagging"].to_numpy(dtype=bool)
     people = frame["population"].to_numpy(dtype="float64", na_value=np.nan)[lag]
     residents = float(np.nansum(people)) if (~np.isnan(people)).any() else 0.0  # no known population: 0, not NaN
-    missing = int(np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan)).sum())
-    return Summary(lagging=int(lag.sum()), residents=residents, shown=len(frame) - missing, missing=missing)
+    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    gone = np.isnan(value)
+    notes = frame["note"].to_numpy(dtype=object)[gone] if "note" in frame else np.full(int(gone.sum()), None)
+    kinds = pd.Series([missing_kind(n if isinstance(n, str) else None) for n in notes], dtype=object)
+    counted = kinds.value_counts()
+    shown = len(frame) - int(gone.sum())
+    return Summary(
+        lagging=int(lag.sum()), residents=residents, shown=shown, missing=int(gone.sum()),
+        share=lag.sum() / shown if shown else np.nan,
+        missing_kinds=tuple((k, int(counted[k])) for k in MISSING_KINDS if k in counted),
+        cuts=_cuts_of(frame),
+    )
+
+
+def _cuts_of(frame: pd.DataFrame) -> tuple[Cut, ...]:
+    """The cuts that concern ``frame``'s rows: the national one, or those of the prefectures it holds."""
+    cuts: dict[str, Cut] = frame.attrs.get("cuts", {})
+    prefs = set(frame["prefecture_code"]) if "prefecture_code" in frame and cuts else set()
+    return tuple(cut for code, cut in cuts.items() if code == "" or code in prefs)
 
 
 def similarity_matrix(features: pd.DataFrame) -> pd.DataFrame:

@@ -7,8 +7,11 @@ Content-Security-Policy, directive by directive, and why:
   topojson, fonts) is served by this process; there is no CDN to allow.
 - ``script-src 'self' 'sha256-…'``: Dash writes two small inline scripts into
   its index page (the renderer bootstrap ``new DashRenderer()`` and the
-  pages title callback). They are allowed by their hashes, computed from the
-  page actually sent, so no ``'unsafe-inline'`` and no ``'unsafe-eval'``.
+  pages title callback). They are allowed by their hashes, which Dash
+  computes itself (``app.csp_hashes()``) once per process, when the first
+  request has registered the pages' script; no ``'unsafe-inline'`` and no
+  ``'unsafe-eval'``. (``inline_script_hashes`` reads them off a page: the
+  tests use it to check that every inline script sent is covered.)
 - ``style-src 'self' 'unsafe-inline'``: plotly.js writes its modebar and
   hover rules into ``<style>`` elements it creates at run time, and the Dash
   components (dropdown, slider, table) and plotly's d3 code set ``style``
@@ -86,17 +89,22 @@ def content_security_policy(ancestors: str, script_hashes: tuple[str, ...] = ())
     return "; ".join(f"{k} {v}" for k, v in directives.items())
 
 
-def security_headers(ancestors: str) -> Callable[[Response], Response]:
-    """An ``after_request`` hook adding the headers to every response (errors included)."""
+def security_headers(
+    ancestors: str, script_hashes: Callable[[], Sequence[str]] = tuple
+) -> Callable[[Response], Response]:
+    """An ``after_request`` hook adding the headers to every response (errors included).
+
+    ``script_hashes`` is asked once, on the first response (Dash registers its
+    pages' inline script while handling the first request), e.g. ``app.csp_hashes``.
+    """
     legacy_frame = {"'self'": "SAMEORIGIN", "'none'": "DENY"}.get(ancestors)
+    known: list[tuple[str, ...]] = []
 
     def add_headers(response: Response) -> Response:
-        hashes: tuple[str, ...] = ()
-        if response.mimetype == "text/html" and not response.direct_passthrough \
-                and "Content-Encoding" not in response.headers:
-            hashes = inline_script_hashes(response.get_data(as_text=True))
+        if not known:
+            known.append(tuple(script_hashes()))
         headers = response.headers
-        headers["Content-Security-Policy"] = content_security_policy(ancestors, hashes)
+        headers["Content-Security-Policy"] = content_security_policy(ancestors, known[0])
         headers["X-Content-Type-Options"] = "nosniff"
         # Links on the sources page lead to publishers' sites: send them no path or query of ours.
         headers["Referrer-Policy"] = "same-origin"

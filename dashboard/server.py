@@ -11,7 +11,9 @@ What it adds, and why each is on by default:
   registered callbacks, so an unknown callback or forged component ids get a
   400 instead of reaching Dash's dispatcher;
 - plain-text error pages: a 500 says that something failed and that it was
-  logged, never how (Flask logs the traceback to stderr, gunicorn's error log);
+  logged, never how (Flask logs the traceback to stderr, gunicorn's error log),
+  and shows the request id that the log line and ``X-Request-ID`` carry
+  (``dashboard.requestlog``);
 - ``/healthz`` (``dashboard.health``);
 - ``warm_up``: gunicorn calls it in each worker after the fork and before the
   worker takes traffic, so per-process caches (catalogue, areas, the default
@@ -29,11 +31,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from dash.exceptions import UnsupportedRelativePath
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_compress import Compress
 from werkzeug.exceptions import InternalServerError, RequestEntityTooLarge
 
-from dashboard import health, security
+from dashboard import health, requestlog, security
 
 DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
 _CALLBACK_ROUTE = "_dash-update-component"
@@ -63,8 +65,14 @@ def _plain(text: str, status: int) -> Response:
     return Response(text + "\n", status=status, mimetype="text/plain")
 
 
-def _internal_error(_error: Exception) -> Response:
-    return _plain("Internal server error. It has been logged; please reload the page or try again later.", 500)
+def _internal_error(error: Exception) -> Response:
+    rid = requestlog.request_id()
+    cause = getattr(error, "original_exception", None) or error
+    # Flask has logged the traceback just before; this line ties it to the id the user sees.
+    current_app.logger.error("request %s failed: %s %s: %s", rid, request.method, request.path, type(cause).__name__)
+    return _plain(
+        "Internal server error. It has been logged; please reload the page or try again later.\n"
+        f"If it persists, tell the administrator this request id: {rid}", 500)
 
 
 def _too_large(_error: Exception) -> Response:
@@ -90,15 +98,16 @@ def _callback_guard(callback_map: Callable[[], Mapping[str, Mapping[str, Any]]],
 def configure_server(server: Flask, app: Any = None, config: ServerSettings | None = None) -> None:
     """Harden ``server`` (``app.server``); pass the Dash ``app`` to also check callback requests.
 
-    Call once, after ``Dash(...)`` is created: hooks registered later run
-    earlier on the way out, so the security headers see the page before
-    compression does (they hash its inline scripts).
+    Call once, after ``Dash(...)`` is created and its pages are imported: the
+    CSP allows the inline scripts Dash lists in ``app.csp_hashes()``.
     """
     config = config or load()
     server.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     if not any(getattr(f, "__self__", None).__class__ is Compress for f in server.after_request_funcs.get(None, [])):
         Compress(server)
-    server.after_request(security.security_headers(config.frame_ancestors))
+    hashes = (lambda: app.csp_hashes()) if app is not None else tuple
+    server.after_request(security.security_headers(config.frame_ancestors, hashes))
+    requestlog.install(server)
     server.register_error_handler(InternalServerError, _internal_error)
     server.register_error_handler(RequestEntityTooLarge, _too_large)
     server.register_error_handler(UnsupportedRelativePath, _bad_path)

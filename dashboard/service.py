@@ -88,13 +88,15 @@ def population(level: str) -> pd.Series:
 
 
 @lru_cache(maxsize=256)
-def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, threshold: int, lang: str) -> pd.DataFrame:
+def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, threshold: int, lang: str,
+               cutoff: float | None = None) -> pd.DataFrame:
     ind = queries.catalogue().indicator(ind_id)
     reason = t("no_row", lang) + (f"（{ind.note_ja}）" if lang == "ja" and ind.note_ja else "")
     if lang == "en" and ind.note_en:
         reason += f" ({ind.note_en})"
     return metrics.map_frame(
-        queries.values(ind_id, level, as_of), queries.areas(level), population(level), ind, rule, threshold, reason
+        queries.values(ind_id, level, as_of), queries.areas(level), population(level), ind, rule, threshold, reason,
+        cutoff,
     )
 
 
@@ -103,7 +105,8 @@ def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> p
     areas = queries.areas(state.level)
     values = layer.area_values(state.indicator, as_of, areas.index)
     reason = t("no_row_upload", state.lang)
-    return metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason)
+    return metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason,
+                             state.cutoff)
 
 
 def map_frame(state: ViewState) -> pd.DataFrame:
@@ -118,7 +121,8 @@ def map_frame(state: ViewState) -> pd.DataFrame:
             rank_national=pd.NA, rank_pref=pd.NA, population=float("nan"),
         )
         return empty
-    return _map_frame(db.key(), state.indicator, state.level, state.date, state.rule, state.threshold, state.lang)
+    return _map_frame(db.key(), state.indicator, state.level, state.date, state.rule, state.threshold, state.lang,
+                      state.cutoff)
 
 
 @lru_cache(maxsize=8)

@@ -12,6 +12,7 @@ so this module needs neither Dash nor the database and is tested directly.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -41,11 +42,14 @@ class IndicatorOption:
 
     levels: tuple[str, ...]
     has_target: bool
+    can_lag: bool = True  # False for a context indicator: no lagging rule applies
+    plausible: tuple[float | None, float | None] = (None, None)  # the range a ``below`` value must lie in
 
     @classmethod
     def of(cls, indicator: Indicator, on: date) -> IndicatorOption:
         """From the declaration: only a target still current on ``on`` offers the target rule."""
-        return cls(levels=indicator.levels, has_target=indicator.current_target(on) is not None)
+        return cls(levels=indicator.levels, has_target=indicator.current_target(on) is not None,
+                   can_lag=indicator.can_lag, plausible=(indicator.plausible_min, indicator.plausible_max))
 
 
 @dataclass(frozen=True)
@@ -81,19 +85,22 @@ class ViewState:
     lang: str = "ja"
     area: str | None = None
     notices: tuple[Notice, ...] = field(default=(), compare=False)
+    cutoff: float | None = None  # the stated value of the ``below`` rule (URL ``value``)
 
     def to_query(self) -> str:
         """The URL query (without ``?``), parameters in a fixed order."""
         pairs = [("indicator", self.indicator), ("level", self.level)]
         pairs += [("date", self.date)] if self.date else []
         pairs += [("pref", self.pref)] if self.pref else []
-        pairs += [("rule", self.rule), ("threshold", str(self.threshold)), ("lang", self.lang)]
+        pairs += [("rule", self.rule), ("threshold", str(self.threshold))]
+        pairs += [("value", f"{self.cutoff:g}")] if self.cutoff is not None else []
+        pairs += [("lang", self.lang)]
         pairs += [("area", self.area)] if self.area else []
         return urlencode(pairs)
 
     def as_store(self) -> dict[str, Any]:
         """JSON-able form for a ``dcc.Store`` (notices are not state)."""
-        names = ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area")
+        names = ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area", "cutoff")
         return {k: getattr(self, k) for k in names}
 
 
@@ -123,7 +130,7 @@ def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewSt
         query = {k: v[0] if len(v) == 1 else v for k, v in parsed.items()}
     notices: list[Notice] = []
     raw: dict[str, str | None] = {}
-    for name in ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area"):
+    for name in ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area", "value"):
         value, notice = _single(query, name)
         raw[name] = value
         notices += [notice] if notice else []
@@ -144,10 +151,26 @@ def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewSt
             threshold = parsed
         else:
             notices.append(_param_notice("threshold", raw["threshold"], str(DEFAULT_THRESHOLD)))
-    state = ViewState(indicator=indicator, threshold=threshold, lang=lang, notices=tuple(notices))
+    state = ViewState(indicator=indicator, threshold=threshold, lang=lang, notices=tuple(notices),
+                      cutoff=_cutoff(raw["value"], options.indicators[indicator], notices))
     return normalise(
         state, options, level=raw["level"], date=raw["date"], pref=raw["pref"], rule=raw["rule"], area=raw["area"]
     )
+
+
+def _cutoff(raw: str | None, opt: IndicatorOption, notices: list[Notice]) -> float | None:
+    """The ``below`` rule's value: a finite number inside the indicator's plausible range, else dropped."""
+    if raw is None:
+        return None
+    try:
+        value = float(raw) if len(raw) <= 24 else math.nan
+    except ValueError:
+        value = math.nan
+    low, high = opt.plausible
+    if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+        notices.append(_param_notice("value", raw, "none"))
+        return None
+    return value
 
 
 def normalise(
@@ -169,7 +192,7 @@ def normalise(
     notices = list(state.notices)
     opt = options.indicators[state.indicator]
     level = _fit_level(level, opt, notices)
-    rule = _fit_rule(rule, opt, notices)
+    rule = _fit_rule(rule, opt, notices, state.cutoff)
     dates = options.dates(state.indicator, level)
     if date is not None and (not _DATE.fullmatch(date) or date not in dates):
         if _DATE.fullmatch(date) and dates:  # a real date between snapshots: the one in force then
@@ -186,7 +209,9 @@ def normalise(
     if area is not None and (not _CODE.fullmatch(area) or options.area_levels.get(area) != level):
         notices.append(_param_notice("area", area, "none"))
         area = None
-    return replace(state, level=level, date=date, pref=pref, rule=rule, area=area, notices=tuple(notices))
+    cutoff = state.cutoff if rule == "below" else None
+    return replace(state, level=level, date=date, pref=pref, rule=rule, area=area, notices=tuple(notices),
+                   cutoff=cutoff)
 
 
 def _fit_level(level: str | None, opt: IndicatorOption, notices: list[Notice]) -> str:
@@ -206,12 +231,21 @@ def _fit_level(level: str | None, opt: IndicatorOption, notices: list[Notice]) -
 
 
 def _default_rule(opt: IndicatorOption) -> str:
+    if not opt.can_lag:
+        return "none"
     return "target" if opt.has_target else "bottom"
 
 
-def _fit_rule(rule: str | None, opt: IndicatorOption, notices: list[Notice]) -> str:
+def _fit_rule(rule: str | None, opt: IndicatorOption, notices: list[Notice], cutoff: float | None = None) -> str:
     default = _default_rule(opt)
     if rule is None:
+        return default
+    if not opt.can_lag:  # context describes an area; no rule makes it "lagging"
+        if rule != "none":
+            notices.append(Notice("notice_context"))
+        return "none"
+    if rule == "below" and cutoff is None:
+        notices.append(Notice("notice_no_cutoff", (("fallback", f"rule_{default}"),)))
         return default
     if rule not in RULES:
         notices.append(_param_notice("rule", rule, f"rule_{default}"))
@@ -249,7 +283,9 @@ def change(state: ViewState, options: StateOptions, **changes: Any) -> ViewState
     date = date if date in options.dates(indicator, fitted_level) else None
     area = _str(wanted["area"])
     area = area if area is not None and options.area_levels.get(area) == fitted_level else None
-    fresh = replace(base, indicator=indicator, threshold=threshold, lang=lang)
+    opt_new = options.indicators[indicator]
+    fresh = replace(base, indicator=indicator, threshold=threshold, lang=lang,
+                    cutoff=_cutoff(_number_text(changes.get("value", wanted["cutoff"])), opt_new, []))
     return normalise(fresh, options, level=level, date=date, pref=_str(wanted["pref"]), rule=rule, area=area)
 
 
@@ -257,8 +293,16 @@ def from_store(data: Any, options: StateOptions) -> ViewState:
     """Rebuild the state kept in a ``dcc.Store`` (client data: validated again)."""
     if not isinstance(data, dict):
         return parse_query({}, options)
-    query = {k: str(v) for k, v in data.items() if isinstance(v, str | int) and not isinstance(v, bool)}
+    query = {("value" if k == "cutoff" else k): str(v) for k, v in data.items()
+             if isinstance(v, str | int | float) and not isinstance(v, bool)}
     return replace(parse_query(query, options), notices=())
+
+
+def _number_text(value: Any) -> str | None:
+    """A control's number (or numeric text) as text for ``_cutoff``; anything else is None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    return str(value).strip() or None
 
 
 def _str(value: Any) -> str | None:

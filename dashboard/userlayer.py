@@ -34,6 +34,7 @@ from typing import Any, ParamSpec, TypeVar
 import pandas as pd
 
 from dashboard.state import IndicatorOption, StateOptions
+from intake.cells import ABSOLUTE_BOUND
 from layers.model import LEVELS, Indicator, Source
 from layers.registry import CatalogueError, parse_indicator, parse_source
 
@@ -142,7 +143,7 @@ def _rows(data: Any, upload: str, area_levels: Mapping[str, str]) -> list[dict[s
             continue
         for code, value, note in zip(codes, values, notes, strict=False):  # type: ignore[arg-type]
             number = isinstance(value, int | float) and not isinstance(value, bool)
-            ok = value is None or (number and math.isfinite(value))
+            ok = value is None or (number and abs(value) <= ABSOLUTE_BOUND)  # False for NaN and ±inf too
             if isinstance(code, str) and code in area_levels and ok:
                 rows.append({"indicator_id": upload, "area_code": code, "level": area_levels[code], "as_of": iso,
                              "value": math.nan if value is None else float(value), "note": _text(note, 200)})

@@ -10,7 +10,9 @@ with ``os.replace`` (atomic on POSIX).
 from __future__ import annotations
 
 import importlib
+import logging
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import provenance, validate
+from etl import geocheck, provenance, validate
 from etl.areas import parse_areas
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.provenance import sha256_of
@@ -30,8 +32,11 @@ from layers.model import Catalogue
 from layers.registry import load_catalogue
 from layers.schema import SCHEMA, SCHEMA_VERSION, indicator_row, source_row
 
+#: The CLI sets the level (-v / -q) and counts warnings for the final summary.
+log = logging.getLogger(__name__)
+
 #: Tables created by ``SCHEMA``; any other table a parser returns is written as-is.
-_FIXED_TABLES = ("areas", "boundaries", "geojson_assets")
+_FIXED_TABLES = ("areas", "boundaries", "geojson_assets", "indicator_dates")
 
 
 @dataclass
@@ -41,15 +46,44 @@ class BuildReport:
     out: Path
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: What a person checks first: municipalities, prefectures, indicators, values, missing values.
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+def _log_read(parsed: Parsed, seconds: float | None) -> None:
+    """One line per source as it is read (file, rows, seconds); one per file with -v."""
+    rows = sum(parsed.files.values())
+    took = "" if seconds is None else f" in {seconds:.1f} s"
+    what = next(iter(parsed.files)).name if len(parsed.files) == 1 else f"{len(parsed.files)} files"
+    log.info("read %s: %s, %s rows%s", parsed.source_id, what, f"{rows:,}", took)
+    for path, count in sorted(parsed.files.items()):
+        log.debug("  %s: %s rows", path, f"{count:,}")
 
 
 def parse_all(raw_dir: Path) -> tuple[AreaIndex, list[Parsed]]:
     """Run every registered parser; areas first because the others check against them."""
+    started = time.perf_counter()
     areas, parsed = parse_areas(raw_dir)
+    for first in parsed:
+        _log_read(first, None)
+    log.info("areas: %s rows from %d sources in %.1f s", f"{len(areas.frame):,}", len(parsed),
+             time.perf_counter() - started)
     for module_name in REGISTRY:
+        started = time.perf_counter()
         module = importlib.import_module(module_name)
         parsed.append(module.parse(raw_dir, areas))
+        _log_read(parsed[-1], time.perf_counter() - started)
     return areas, parsed
+
+
+def summarise(ready: Prepared) -> dict[str, int]:
+    """The counts the final build line reports."""
+    levels = ready.tables["areas"]["level"].value_counts()
+    return {
+        "municipalities": int(levels.get("municipality", 0)), "prefectures": int(levels.get("prefecture", 0)),
+        "indicators": len(ready.catalogue.indicators), "values": len(ready.values),
+        "missing": int(ready.values["value"].isna().sum()),
+    }
 
 
 @dataclass
@@ -76,7 +110,9 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     parsed = parsed + user.parsed
     values = collect_values(parsed)
     tables = collect_tables(parsed)
+    tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
     validate.check_all(user.catalogue, areas, values, tables)
+    geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
 
@@ -94,6 +130,31 @@ def collect_tables(parsed: Iterable[Parsed]) -> dict[str, pd.DataFrame]:
         for name, frame in p.tables.items():
             tables.setdefault(name, []).append(frame)
     return {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()}
+
+
+def complete_dates(values: pd.DataFrame, declared: pd.DataFrame | None) -> pd.DataFrame:
+    """One ``indicator_dates`` row per (indicator, as_of) in the values.
+
+    A source whose publisher does not pin a date declares it (``date_certain``
+    false, with the basis in Japanese and English); every other date is the
+    publisher's own reference date, so it is certain. The UI reads this table
+    to say "date not confirmed" instead of showing a guessed date as fact.
+    """
+    pairs = values[["indicator_id", "as_of"]].drop_duplicates()
+    columns = ["indicator_id", "as_of", "date_certain", "basis_ja", "basis_en", "citation_ja", "citation_en"]
+    if declared is None or declared.empty:
+        declared = pd.DataFrame(columns=columns)
+    declared = declared.assign(as_of=pd.to_datetime(declared["as_of"]).dt.date)
+    stray = declared.merge(pairs, how="left", indicator=True).query("_merge == 'left_only'")
+    if len(stray):
+        row = stray.iloc[0]
+        raise InputError(
+            "indicator_dates", f"indicator '{row['indicator_id']}', {row['as_of']}", "dated but has no values"
+        )
+    out = pairs.merge(declared, on=["indicator_id", "as_of"], how="left", validate="one_to_one")
+    out["date_certain"] = out["date_certain"].astype("boolean").fillna(True).astype(bool)
+    text = {c: "string" for c in columns[3:]}
+    return out[columns].astype(text).sort_values(["indicator_id", "as_of"], ignore_index=True)
 
 
 def _catalogue_frames(catalogue: Catalogue, user_sources: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -178,6 +239,7 @@ def write_database(
         _insert(con, "indicator_values", values, ["indicator_id", "area_code", "as_of"])
         _insert(con, "boundaries", tables["boundaries"], ["area_code", "detail"])
         _insert(con, "geojson_assets", tables["geojson_assets"], ["level", "detail"])
+        _insert(con, "indicator_dates", tables["indicator_dates"], ["indicator_id", "as_of"])
         _insert(con, "_sources", _provenance(parsed, catalogue), ["source_id", "file"])
         for name, frame in sorted(tables.items()):
             if name not in _FIXED_TABLES:
@@ -210,7 +272,7 @@ def build(raw_dir: Path, out: Path, user_specs: Iterable[Path] = ()) -> BuildRep
     counts = write_atomically(ready, out)
     write_geojson_files(ready.tables["geojson_assets"], out.parent / "build" / "geo")
     seconds = (datetime.now(UTC) - started).total_seconds()
-    return BuildReport(out=out, row_counts=counts, seconds=seconds)
+    return BuildReport(out=out, row_counts=counts, seconds=seconds, summary=summarise(ready))
 
 
 def write_atomically(ready: Prepared, out: Path) -> dict[str, int]:

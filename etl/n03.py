@@ -19,16 +19,21 @@ the layer has:
 
 from __future__ import annotations
 
+import logging
+import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from intake.codes import CodeError, normalise
 from intake.errors import InputError
+
+log = logging.getLogger(__name__)
 
 CODE_FIELD = "N03_007"
 NAME_FIELDS = {"N03_001": "prefecture_name", "N03_003": "district", "N03_004": "name"}
@@ -144,6 +149,31 @@ def _text(values: list[object]) -> pd.Series:
     return pd.Series([None if v is None or pd.isna(v) or str(v) == "" else str(v) for v in values], dtype=object)
 
 
+def _read_frame(path: Path, dataset: str, encoding: str | None) -> pd.DataFrame:
+    """Read every feature; close unclosed rings (a truncated export) and say so in the build log.
+
+    A ring whose last point is not its first has one safe reading (close it), which
+    shapely's ``on_invalid="fix"`` applies; a geometry it cannot fix stays missing and
+    is refused by the parser with its area code.
+    """
+    layer = _layer(path, dataset, encoding)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Non closed ring", RuntimeWarning)  # GDAL's; said once below instead
+        try:
+            return pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding)
+        except (DataSourceError, DataLayerError) as exc:
+            raise InputError(path, "", f"cannot be read as a vector dataset ({exc})") from exc
+        except shapely.errors.GEOSException:
+            pass
+        fixed = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding, on_invalid="fix")
+        strict = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding, on_invalid="ignore")
+    field = next((f for f in SCHEMAS if f in fixed.columns), None)
+    bad = np.flatnonzero(strict["geometry"].isna().to_numpy() & fixed["geometry"].notna().to_numpy())
+    codes = [str(fixed[field].iloc[i]) if field else f"feature {i}" for i in bad]
+    log.warning("%s: closed %d unclosed ring(s) in area(s) %s", path, len(bad), codes[:10])
+    return fixed
+
+
 def read_n03(path: Path) -> pd.DataFrame:
     """Read an N03 file (zip, Shapefile, GeoJSON, TopoJSON or GeoPackage).
 
@@ -154,10 +184,7 @@ def read_n03(path: Path) -> pd.DataFrame:
     ``geometry`` (shapely, longitude/latitude).
     """
     dataset, encoding = _dataset(path)
-    try:
-        frame = pyogrio.read_dataframe(dataset, layer=_layer(path, dataset, encoding), encoding=encoding)
-    except (DataSourceError, DataLayerError) as exc:
-        raise InputError(path, "", f"cannot be read as a vector dataset ({exc})") from exc
+    frame = _read_frame(path, dataset, encoding)
     field = next((f for f in SCHEMAS if f in frame.columns), None)
     if field is None:
         wanted = " or ".join(SCHEMAS)

@@ -94,7 +94,35 @@ def read_number(cell: Cell) -> Reading:
         text = "-" + text[1:]
     if not _NUMBER.match(text):
         return Reading(error=f"'{cell}' is not a number", error_code="not_a_number")
-    return Reading(float(text), percent_sign=percent)
+    value = float(text)
+    if not math.isfinite(value):  # "1e999" is spelled like a number but is infinite as a float
+        return Reading(error=f"'{cell}' is not a finite number", error_code="not_finite")
+    return Reading(value, percent_sign=percent)
+
+
+#: No figure the atlas maps comes near this (Japan's population is ~1.2e8, its GDP in yen ~6e14);
+#: a larger value is a slip or an attack, and ±1e308 overflowed the map's tick maths (issue 15).
+ABSOLUTE_BOUND = 1e15
+#: Units that count things (people, households, bodies, facilities, items): never negative.
+COUNT_UNITS = frozenset({"人", "世帯", "件", "団体", "所", "か所", "箇所", "施設", "校", "台", "回", "項目", "戸", "社",
+                         "persons", "people", "households", "items"})
+
+
+def plausible_range(unit: str, low: object = None, high: object = None) -> tuple[float, float]:
+    """The values an indicator in ``unit`` can take: a declared ``low``/``high`` where given, else by unit.
+
+    A share in % lies in 0-100 and a count is at least 0 unless the spec
+    declares otherwise (``plausible_min``/``plausible_max``); every value lies
+    within ±``ABSOLUTE_BOUND`` whatever is declared.
+    """
+    default_low = 0.0 if unit.strip() == "%" or unit.strip().lower() in COUNT_UNITS else -ABSOLUTE_BOUND
+    default_high = 100.0 if unit.strip() == "%" else ABSOLUTE_BOUND
+
+    def declared(value: object, default: float) -> float:
+        number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        return min(max(float(value), -ABSOLUTE_BOUND), ABSOLUTE_BOUND) if number else default  # type: ignore[arg-type]
+
+    return declared(low, default_low), declared(high, default_high)
 
 
 def cell_number(raw: object) -> tuple[float, str | None]:

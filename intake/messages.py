@@ -68,6 +68,8 @@ FINDINGS: dict[str, Message] = {
     "not_finite": Message(("cell",), "「{cell}」は有限の数値ではありません"),
     "percent_unit": Message(("cell", "unit"), "「{cell}」は百分率（%）ですが、単位が「{unit}」です"),
     "out_of_range": Message(("cell",), "{cell} は 0〜100 % の範囲外です"),
+    # hostile (issue 15): a value outside the unit's or the spec's plausible range
+    "outside_range": Message(("cell", "low", "high", "unit"), "{cell} は妥当な範囲（{low}〜{high}{unit}）の外です"),
     "duplicate": Message(("area", "row", "unit"), "{area}の値は{row}行目ですでに指定されています"),
     "no_values": Message(("indicator",), "指標「{indicator}」の値がファイルに1つもありません"),
     # notes
@@ -109,11 +111,28 @@ ERRORS: dict[str, Message] = {
         "い"
     ),
     "no_sheet": Message(("sheet", "sheets"), "シート「{sheet}」がありません（ブックのシート：{sheets}）"),
-    "sheet_too_large": Message(
-        ("sheet", "dimension", "max_rows", "max_columns", "max_cells"),
-        "シート「{sheet}」の範囲（{dimension}）が大きすぎます（上限：{max_rows} 行・{max_columns} 列・{max_"
-        "cells} セル）。データのある範囲だけを新しいブックに貼り付けて保存してください"
+    "table_too_large": Message(
+        ("size", "max_rows", "max_columns", "max_cells"),
+        "表の範囲（{size}）が大きすぎます（上限：{max_rows} 行・{max_columns} 列・{max_cells} セル）。"
+        "データのある範囲だけを新しいファイルに貼り付けて保存してください",
     ),
+    "too_slow": Message(
+        ("seconds",),
+        "読み込みに {seconds} 秒以上かかるため中止しました。ファイルを分けるか、使わない行と列を消してください",
+    ),
+    "unpacks_too_large": Message(
+        ("size", "limit"),
+        "XLSX を展開すると {size} になり、上限の {limit} を超えます。データのある範囲だけを保存し直してください",
+    ),
+    "empty_file": Message((), "ファイルが空です（0 バイト）。保存し直してから選んでください"),
+    "html_page": Message((), "データではなくウェブページ（HTML）です。ダウンロードし直してください"),
+    "lfs_pointer": Message(
+        (), "データではなく Git LFS のポインタです。git lfs pull で本体を取得してください"
+    ),
+    "xls_format": Message(
+        (), "古い Excel 形式（.xls）です。Excel で開き、「Excel ブック（.xlsx）」で保存し直してください"
+    ),
+    "binary_file": Message((), "テキストではありません（NUL 文字を含みます）。CSV（UTF-8）で保存し直してください"),
     "too_few_rows": Message(
         ("header_row", "rows"),
         "ファイルは{rows}行しかありません（見出しの行 header_row は {header_row}）"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from intake.cells import Cell, read_number
+from intake.cells import Cell, plausible_range, read_number
 from intake.dates import read_date
 from intake.errors import InputError
 from intake.matching import AreaMatcher, Match
@@ -202,10 +202,9 @@ class _Resolver:
             message = f"'{raw}' is a percentage but the unit is '{ind.unit}'"
             self.report.problem("unit", line, column, message, "percent_unit", {"cell": str(raw), "unit": ind.unit})
             return
-        if ind.unit == "%" and not (0 <= reading.value <= 100) and not math.isnan(reading.value):
-            self.report.problem(
-                "out_of_range", line, column, f"{raw} is outside 0-100 %", "out_of_range", {"cell": str(raw)}
-            )
+        low, high = plausible_range(ind.unit, ind.entry.get("plausible_min"), ind.entry.get("plausible_max"))
+        if not low <= reading.value <= high and not math.isnan(reading.value):
+            self.out_of_range(line, column, raw, ind.unit, (low, high))
             return
         key = (ind.id, code, as_of)
         if key in self.seen:
@@ -221,6 +220,15 @@ class _Resolver:
         self.records.append(
             {"indicator_id": ind.id, "area_code": code, "as_of": as_of, "value": reading.value, "note": reading.note}
         )
+
+    def out_of_range(self, line: int, column: str | None, raw: Cell, unit: str, bounds: tuple[float, float]) -> None:
+        if unit == "%" and bounds == (0.0, 100.0):
+            message, code, fields = f"{raw} is outside 0-100 %", "out_of_range", {"cell": str(raw)}
+        else:
+            low, high = (f"{b:,.16g}" for b in bounds)
+            message = f"{raw} is outside the plausible range {low} to {high}" + (f" {unit}" if unit else "")
+            code, fields = "outside_range", {"cell": str(raw), "low": low, "high": high, "unit": unit}
+        self.report.problem("out_of_range", line, column, message, code, fields)
 
     def duplicate(self, line: int, column: str | None, code: str, first: int) -> None:
         area, unit = self.matcher.describe(code), self.table.unit

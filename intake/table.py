@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.cells import Cell
+from intake.containers import check_text
 from intake.errors import InputError
 from intake.names import fold_label
 from intake.spec import UserSpec
-from intake.text import csv_records, decode
+from intake.text import csv_records, decode, is_utf16
 from intake.xlsx import xlsx_records
 
 
@@ -69,8 +70,17 @@ def read_table(spec: UserSpec, data: bytes | None = None, file: str | None = Non
     if spec.is_xlsx:
         records, unit = xlsx_records(data, spec.sheet, file), "row"
     else:
-        records, unit = csv_records(decode(data, spec.encoding, file), spec.delimiter, file), "line"
+        check_text(data, file)
+        text = decode(data, spec.encoding, file)
+        records, unit = csv_records(text, _delimiter(data, text, spec.delimiter), file), "line"
     return _slice(records, spec, file, unit)
+
+
+def _delimiter(data: bytes, text: str, declared: str) -> str:
+    """Excel's 「Unicode テキスト」 is UTF-16 and tab-separated, whatever the file is called."""
+    if is_utf16(data) and declared == "," and "\t" in text[: text.find("\n") if "\n" in text else None]:
+        return "\t"
+    return declared
 
 
 def _slice(records: list[tuple[int, tuple[Cell, ...]]], spec: UserSpec, file: str, unit: str) -> Table:

@@ -16,9 +16,17 @@ from pathlib import Path
 import pandas as pd
 
 from intake.cells import Cell
+from intake.containers import check_text
 from intake.errors import InputError
+from intake.limits import Deadline, exceeds, too_large
 
-_BOMS_UNSUPPORTED = {codecs.BOM_UTF16_LE: "UTF-16", codecs.BOM_UTF16_BE: "UTF-16", codecs.BOM_UTF32_LE: "UTF-32"}
+_UTF32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def is_utf16(data: bytes) -> bool:
+    """Excel's 「Unicode テキスト」 (UTF-16 with a BOM, tab-separated)."""
+    return data.startswith(_UTF16) and not data.startswith(_UTF32)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -55,11 +63,19 @@ def _first_bad_line(data: bytes, encoding: str) -> int:
 
 
 def decode(data: bytes, encoding: str, file: str) -> str:
-    """Bytes to text. ``auto``: a BOM or valid UTF-8 means UTF-8, otherwise CP932 or an error."""
-    for bom, name in _BOMS_UNSUPPORTED.items():
-        if data.startswith(bom):
-            problem = f"{name} text is not supported; save the file as UTF-8 or CP932"
-            raise InputError(file, "line 1", problem, "unsupported_encoding", {"encoding": name})
+    """Bytes to text, or one sentence naming the file; never a ``UnicodeDecodeError``.
+
+    ``auto``: a UTF-16 BOM (Excel's Unicode text) means UTF-16, a UTF-8 BOM or
+    valid UTF-8 means UTF-8, otherwise CP932 (Shift_JIS, what Excel saves as
+    「CSV (コンマ区切り)」) or an error. A declared encoding the file contradicts is
+    refused by name rather than read as something else.
+    """
+    if data.startswith(_UTF32) or (is_utf16(data) and encoding != "auto"):
+        name = "UTF-32" if data.startswith(_UTF32) else "UTF-16"
+        problem = f"{name} text is not supported; save the file as UTF-8 or CP932"
+        raise InputError(file, "line 1", problem, "unsupported_encoding", {"encoding": name})
+    if is_utf16(data):
+        return _strict(data, "utf-16", file, "UTF-16")
     is_utf8 = data.startswith(codecs.BOM_UTF8) or (_decodes(data, "utf-8") and not data.isascii())
     if encoding == "cp932" and is_utf8:
         raise InputError(
@@ -79,12 +95,20 @@ def decode(data: bytes, encoding: str, file: str) -> str:
 
 
 def csv_records(text: str, delimiter: str, file: str) -> list[tuple[int, tuple[Cell, ...]]]:
-    """Records with the line each starts on (quoted cells may span lines)."""
+    """Records with the line each starts on (quoted cells may span lines), bounded as they are read.
+
+    A row wider than ``MAX_COLUMNS`` is refused at that row, before anything
+    else looks at its columns (a 1 MB line of 100,000 commas is one row).
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, tuple[Cell, ...]]] = []
-    previous_end = 0
+    previous_end, width, deadline = 0, 0, Deadline(file)
     try:
-        for cells in reader:
+        for number, cells in enumerate(reader, start=1):
+            width = max(width, len(cells))
+            if exceeds(number, width):
+                raise too_large(file, f"line {previous_end + 1}", f"{number:,}×{width:,} 以上")
+            deadline.tick(number, "line")
             records.append((previous_end + 1, tuple(cells)))
             previous_end = reader.line_num
     except csv.Error as exc:
@@ -98,22 +122,33 @@ def csv_records(text: str, delimiter: str, file: str) -> list[tuple[int, tuple[C
 _DECLARED = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "cp932": "cp932", "auto": "auto"}
 
 
-def read_text_table(path: Path, encoding: str, columns: list[str]) -> pd.DataFrame:
-    """Read a small official CSV as text with the exact header ``columns``; blanks stay ''.
+def text_rows(path: Path, encoding: str, delimiter: str = ",") -> list[tuple[int, tuple[str, ...]]]:
+    """The non-empty records of an official CSV with the line each starts on, decoded by ``decode``.
 
-    Decoded by ``decode`` like an upload; any missing or renamed column is named in the error.
+    ``encoding`` is what the source module declares (``utf-8-sig``, ``utf-8``,
+    ``cp932``); a file in the other one is refused by name, never mis-decoded.
     """
     if not path.is_file():
         raise InputError(path, "", "file not found")
-    text = decode(path.read_bytes(), _DECLARED[encoding], str(path))
-    records = [r for r in csv_records(text, ",", str(path)) if r[1]]
+    data = path.read_bytes()
+    check_text(data, str(path))
+    text = decode(data, _DECLARED[encoding], str(path))
+    return [(line, tuple(str(c) for c in cells)) for line, cells in csv_records(text, delimiter, str(path)) if cells]
+
+
+def read_text_table(path: Path, encoding: str, columns: list[str]) -> pd.DataFrame:
+    """Read a small official CSV as text with the exact header ``columns``; blanks stay ''.
+
+    Any missing or renamed column is named in the error; a row longer than the header too.
+    """
+    records = text_rows(path, encoding)
     if not records:
         raise InputError(path, "", "the file is empty")
-    header = [str(c) for c in records[0][1]]
+    header = list(records[0][1])
     for line, cells in records[1:]:
         if len(cells) > len(header):
             raise InputError(path, f"line {line}", f"{len(cells)} cells but the header has {len(header)}")
-    body = [[str(c) for c in cells] + [""] * (len(header) - len(cells)) for _, cells in records[1:]]
+    body = [list(cells) + [""] * (len(header) - len(cells)) for _, cells in records[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     missing = [c for c in columns if c not in frame.columns]
     if missing:

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from intake.cells import Cell
+from intake.containers import check_workbook
 from intake.errors import InputError
-from intake.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
+from intake.limits import Deadline, exceeds, too_large
 
 
 def _xlsx_cell(cell: Any, shown: bool) -> Cell:
@@ -26,25 +27,14 @@ def _xlsx_cell(cell: Any, shown: bool) -> Cell:
     return value  # type: ignore[no-any-return]
 
 
-def _too_large(file: str, sheet: str, dimension: str) -> InputError:
-    limits = {"max_rows": f"{MAX_ROWS:,}", "max_columns": f"{MAX_COLUMNS:,}", "max_cells": f"{MAX_CELLS:,}"}
-    problem = (
-        f"the sheet spans {dimension}, more than this reader accepts "
-        f"({limits['max_rows']} rows, {limits['max_columns']} columns, {limits['max_cells']} cells)"
-    )
-    return InputError(
-        file, f"sheet '{sheet}'", problem, "sheet_too_large", {"sheet": sheet, "dimension": dimension, **limits}
-    )
-
-
 def _check_declared(ws: Any, file: str) -> None:
     """Refuse on the sheet's own ``<dimension>`` before reading a cell (it may be absent or lie)."""
     rows, cols = ws.max_row, ws.max_column
     if rows is None or cols is None:
         return
     rows, cols = rows - ws.min_row + 1, cols - ws.min_column + 1
-    if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
-        raise _too_large(file, ws.title, ws.calculate_dimension())
+    if exceeds(rows, cols):
+        raise too_large(file, f"sheet '{ws.title}'", ws.calculate_dimension())
 
 
 def _stream_rows(ws: Any, file: str, shown: bool) -> list[tuple[int, tuple[Cell, ...]]]:
@@ -53,11 +43,13 @@ def _stream_rows(ws: Any, file: str, shown: bool) -> list[tuple[int, tuple[Cell,
 
     ws.reset_dimensions()  # openpyxl would otherwise pad every row to the declared width
     records: list[tuple[int, tuple[Cell, ...]]] = []
-    width = 0
+    width, deadline = 0, Deadline(file)
     for number, row in enumerate(ws.iter_rows(), start=1):
         width = max(width, len(row))
-        if number > MAX_ROWS or width > MAX_COLUMNS or number * width > MAX_CELLS:
-            raise _too_large(file, ws.title, f"A1:{get_column_letter(min(width, 16384) or 1)}{number} or more")
+        if exceeds(number, width):
+            size = f"A1:{get_column_letter(min(width, 16384) or 1)}{number} 以上"
+            raise too_large(file, f"sheet '{ws.title}'", size)
+        deadline.tick(number)
         records.append((number, tuple(_xlsx_cell(c, shown) for c in row)))
     # Pad to a rectangle, as a sheet looks in Excel (bounded: rows × width ≤ MAX_CELLS).
     return [(n, cells + (None,) * (width - len(cells))) for n, cells in records]
@@ -74,6 +66,7 @@ def xlsx_records(
     """
     from openpyxl import load_workbook  # imported late: only XLSX readers need it
 
+    check_workbook(data, file)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or non-XLSX file

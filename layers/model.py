@@ -18,9 +18,31 @@ Level = Literal["municipality", "prefecture"]
 #: area is (population, ageing, density, fiscal strength), never "lagging" (issue 14).
 Role = Literal["outcome", "context"]
 
+#: Why a value is missing, kept apart because each says something different about an area:
+#: ``not_offered`` (none of the procedures is online, so there is no usage to measure),
+#: ``not_surveyed`` (調査無し: the survey left the area out), ``not_computable`` (e.g. a share
+#: of a population of 0) and ``not_reported`` (the publisher gives no value).
+MissingKind = Literal["not_offered", "not_surveyed", "not_computable", "not_reported"]
+
 CATEGORIES: tuple[Category, ...] = ("broadband", "ict_use", "digital_government", "context")
 LEVELS: tuple[Level, ...] = ("municipality", "prefecture")
 ROLES: tuple[Role, ...] = ("outcome", "context")
+MISSING_KINDS: tuple[MissingKind, ...] = ("not_offered", "not_surveyed", "not_computable", "not_reported")
+#: Words a missing value's note carries (the ETL writes them) for each kind but ``not_reported``.
+MISSING_MARKS: dict[MissingKind, tuple[str, ...]] = {
+    "not_offered": ("not offered online", "オンライン化されていない", "オンライン化済の手続がない"),
+    "not_surveyed": ("not surveyed", "調査無し", "調査対象外"),
+    "not_computable": ("cannot be computed", "算出できない"),
+}
+
+
+def missing_kind(note: str | None) -> MissingKind:
+    """The kind of a missing value, from the reason the ETL stored with it (default: not reported)."""
+    text = (note or "").lower()
+    for kind, marks in MISSING_MARKS.items():
+        if any(mark.lower() in text for mark in marks):
+            return kind
+    return "not_reported"
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,8 @@ def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> 
     if not levels or any(level not in LEVELS for level in levels):
         raise CatalogueError(f"{here}: levels {levels!r} must be a non-empty subset of {LEVELS}")
     target = entry.get("target")
+    if target and entry["role"] == "context":
+        raise CatalogueError(f"{here}: a context indicator cannot have a target; declare role = \"outcome\"")
     low, high = _plausible_range(entry, here)
     return Indicator(
         id=indicator_id,

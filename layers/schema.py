@@ -26,7 +26,8 @@ from layers.model import Indicator, Source, Target
 from layers.registry import CatalogueError, parse_indicator, parse_source
 
 #: Version 2: indicators.role, plausible range, target measure; target_policy → target_policy_ja.
-SCHEMA_VERSION = "2"
+#: Version 3: indicator_dates (whether each value date is pinned by its publisher).
+SCHEMA_VERSION = "3"
 
 #: Where a catalogue row came from: the shipped TOML or a region's user spec (``etl.sources.user``).
 Origin = Literal["catalogue", "user"]
@@ -100,6 +101,10 @@ CREATE TABLE boundaries(
 CREATE TABLE geojson_assets(
     level TEXT NOT NULL, detail TEXT NOT NULL, content TEXT NOT NULL, sha256 TEXT NOT NULL,
     PRIMARY KEY (level, detail));
+CREATE TABLE indicator_dates(
+    indicator_id TEXT NOT NULL, as_of DATE NOT NULL, date_certain BOOLEAN NOT NULL,
+    basis_ja TEXT, basis_en TEXT, citation_ja TEXT, citation_en TEXT,
+    PRIMARY KEY (indicator_id, as_of));
 CREATE TABLE _sources(
     source_id TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, rows BIGINT,
     publisher TEXT, licence TEXT, reference_date TEXT);

@@ -7,6 +7,9 @@ Bad input (unknown indicator, prefecture or date, a level or rule the
 indicator lacks, a missing database) exits with status 2 and one line saying
 what is wrong and what is valid. Reads the database only through
 ``dashboard.db``/``dashboard.queries``.
+
+Progress goes to stderr as each file is written (``[3/47] path (1.6 s)``);
+stdout lists the written paths, one per line, for scripts.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from dashboard import db, queries, service
@@ -41,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=["municipality", "prefecture"], help="default: municipality when available")
     p.add_argument("--rule", choices=RULES, help="lagging rule (default: target when one exists, else bottom)")
     p.add_argument("--threshold", type=int, default=20, help="N for the bottom-N%% rules (1-50)")
+    p.add_argument("--value", type=float, help="the stated value of --rule below (e.g. 50)")
     p.add_argument("--db", type=Path, help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     return p
@@ -80,8 +86,12 @@ def check(args: argparse.Namespace) -> None:
             f"date {args.date!r} is not available for {ind.id!r} at {level} level; "
             f"available: {', '.join(dates) or 'none'}"
         )
-    if args.rule == "target" and ind.target is None:
-        raise UsageError(f"indicator {ind.id!r} has no policy target, so --rule target is not possible")
+    if args.rule not in (None, "none") and not ind.can_lag:
+        raise UsageError(f"indicator {ind.id!r} describes areas (context): no lagging rule applies; use --rule none")
+    if args.rule == "target" and ind.current_target(date.today()) is None:
+        raise UsageError(f"indicator {ind.id!r} has no current policy target, so --rule target is not possible")
+    if args.rule == "below" and args.value is None:
+        raise UsageError("--rule below needs --value (the value areas are compared with)")
     if not 1 <= args.threshold <= 50:
         raise UsageError(f"--threshold must be between 1 and 50, not {args.threshold}")
     args.level = level
@@ -98,6 +108,7 @@ def states(args: argparse.Namespace, prefs: Sequence[str | None]) -> list[ViewSt
             "pref": pref,
             "rule": args.rule,
             "threshold": str(args.threshold),
+            "value": None if args.value is None else f"{args.value:g}",
             "lang": args.lang,
         }
         state = parse_query({k: v for k, v in query.items() if v is not None}, options)
@@ -108,7 +119,16 @@ def states(args: argparse.Namespace, prefs: Sequence[str | None]) -> list[ViewSt
     return out
 
 
-def run(args: argparse.Namespace) -> list[Path]:
+#: Called after each file is written: (path, files written so far, files expected, seconds since start).
+Progress = Callable[[Path, int, int, float], None]
+
+
+def _report(path: Path, done: int, total: int, seconds: float) -> None:
+    print(f"[{done}/{total}] {path} ({seconds:.1f} s)", file=sys.stderr, flush=True)
+    print(path, flush=True)
+
+
+def run(args: argparse.Namespace, progress: Progress | None = None) -> list[Path]:
     if args.db is not None:
         db.configure(args.db)
     try:
@@ -118,8 +138,12 @@ def run(args: argparse.Namespace) -> list[Path]:
     check(args)
     views = [build_view(s) for s in states(args, prefecture_codes(args))]
     args.out.mkdir(parents=True, exist_ok=True)
-    renderer = Renderer(tabs=max(1, min(2, os.cpu_count() or 1)))
-    written = []
+    tabs = max(1, min(2, os.cpu_count() or 1))
+    renderer = Renderer(tabs=tabs)
+    written: list[Path] = []
+    started, total = time.monotonic(), 1 if args.format == "pptx" else len(views)
+    if args.format == "pptx":
+        print(f"rendering {len(views)} slide(s) into one deck", file=sys.stderr, flush=True)
     try:
         if args.format == "pptx":
             first = views[0].state
@@ -131,12 +155,17 @@ def run(args: argparse.Namespace) -> list[Path]:
             path = args.out / name
             path.write_bytes(deck(views, renderer=renderer))
             written.append(path)
+            if progress:
+                progress(path, 1, total, time.monotonic() - started)
         else:
-            for start in range(0, len(views), 8):  # bounded memory for print-size PNGs
-                for file in export_files(views[start : start + 8], args.format, renderer=renderer):
+            # one round per browser tab: bounded memory for print-size PNGs, and progress per figure
+            for start in range(0, len(views), tabs):
+                for file in export_files(views[start : start + tabs], args.format, renderer=renderer):
                     path = args.out / file.filename
                     path.write_bytes(file.content)
                     written.append(path)
+                    if progress:
+                        progress(path, len(written), total, time.monotonic() - started)
     finally:
         renderer.close()
     return written
@@ -145,8 +174,7 @@ def run(args: argparse.Namespace) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        for path in run(args):
-            print(path)
+        run(args, _report)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

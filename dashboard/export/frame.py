@@ -22,6 +22,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from dashboard.export.meta import ExportMeta, label
+from dashboard.figures import plotly_text
 
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans JP, sans-serif"
 _MAP_TRACE_TYPES = ("choroplethmap", "choroplethmapbox")
@@ -244,12 +245,17 @@ def _colour_range(holder: Any, values: Iterable[float]) -> tuple[float, float] |
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """About ``count`` round tick values inside [lo, hi] (1, 2, 2.5, 5 x 10^n steps)."""
+    """About ``count`` round tick values inside [lo, hi] (1, 2, 2.5, 5 x 10^n steps).
+
+    Non-finite or overflowing spans give no ticks (issue 15: ±1e308 raised OverflowError here).
+    """
     raw = (hi - lo) / max(count, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(raw)) or raw < 1e-300:
+        return []
+    power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.ceil(lo / step) * step
-    return [round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)]
+    return list(dict.fromkeys(round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)))
 
 
 def _mark_target(fig: go.Figure, meta: ExportMeta, k: float) -> None:
@@ -265,10 +271,10 @@ def _mark_target(fig: go.Figure, meta: ExportMeta, k: float) -> None:
         yanchor="middle",
         len=0.75,
         thickness=round(26 * k),
-        title={"text": meta.legend_title or (bar.title.text or ""), "font": {"size": round(18 * k)}},
+        title={"text": plotly_text(meta.legend_title) or (bar.title.text or ""), "font": {"size": round(18 * k)}},
         tickfont={"size": round(16 * k)},
     )
-    target_label = meta.target_label()
+    target_label = plotly_text(meta.target_label())
     if meta.target is None or any(target_label == t for t in (bar.ticktext or ())):
         return
     if any(math.isclose(float(v), meta.target) for v in (bar.tickvals or ())):
@@ -304,7 +310,7 @@ def _pin_range(holder: Any, span: tuple[float, float]) -> None:
 def _add_title(fig: go.Figure, meta: ExportMeta, page: Page, k: float) -> None:
     fig.update_layout(
         title={
-            "text": f"<b>{meta.title}</b>",
+            "text": f"<b>{plotly_text(meta.title)}</b>",
             "x": 48 / page.width,
             "xanchor": "left",
             "xref": "container",
@@ -312,7 +318,7 @@ def _add_title(fig: go.Figure, meta: ExportMeta, page: Page, k: float) -> None:
             "yanchor": "top",
             "yref": "container",
             "font": {"size": round(40 * k), "color": "#111"},
-            "subtitle": {"text": meta.subtitle, "font": {"size": round(22 * k), "color": "#444"}},
+            "subtitle": {"text": plotly_text(meta.subtitle), "font": {"size": round(22 * k), "color": "#444"}},
         }
     )
 
@@ -339,7 +345,7 @@ def _note(
     text: str, x: float, y: float, anchor: str, size: int, colour: str = "#444", *, bold: bool = False
 ) -> dict[str, Any]:
     return {
-        "text": f"<b>{text}</b>" if bold else text,
+        "text": f"<b>{plotly_text(text)}</b>" if bold else plotly_text(text),
         "x": x,
         "xref": "paper",
         "xanchor": anchor,

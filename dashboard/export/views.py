@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, figures, i18n, metrics, queries, references, service
+from dashboard import db, figures, headline, i18n, metrics, queries, references, service
 from dashboard.db import DbKey
 from dashboard.export.meta import ExportMeta, format_date, label
 from dashboard.export.tables import Column
@@ -130,7 +130,7 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
         subtitle=subtitle(state, ind),
         legend_title=ind.unit_for(lang),
         counts=counts_line(shown, state, ind),
-        target=ind.target.value if ind.target else None,
+        target=current.value if (current := ind.current_target(date.today())) else None,
         source_lines=tuple(s.credit(lang) for s in sources),
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),
@@ -141,8 +141,11 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
 
 def rule_text(state: ViewState, ind: Indicator) -> str:
     text = t(f"rule_{state.rule}", state.lang).replace("N%", f"{state.threshold}%")
-    if state.rule == "target" and ind.target:
-        text += f"（{figures.format_number(ind.target.value, ind.decimals, ind.unit_for(state.lang))}）"
+    target = ind.current_target(date.today())
+    if state.rule == "target" and target:
+        text += f"（{figures.format_number(target.value, ind.decimals, ind.unit_for(state.lang))}）"
+    if state.rule == "below" and state.cutoff is not None:
+        text += f"（{figures.format_number(state.cutoff, ind.decimals, ind.unit_for(state.lang))}）"
     return text
 
 
@@ -167,21 +170,9 @@ def subtitle(state: ViewState, ind: Indicator) -> str:
 
 
 def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
-    """The on-screen headline for the shown rows (same strings as the map page)."""
-    s = metrics.summarise(frame)
-    lang = state.lang
-    rule = state.rule if state.rule != "target" or ind.target else "bottom"
-    fields: dict[str, Any] = {
-        "n": f"{s.lagging:,}",
-        "unit": t(f"unit_{state.level}", lang),
-        "pop": i18n.residents(s.residents, lang),
-        "p": state.threshold,
-        "shown": f"{s.shown:,}",
-    }
-    if ind.target:
-        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
-    text = t(f"lag_{rule}", lang, **fields)
-    return text + (t("missing_count", lang, m=f"{s.missing:,}") if s.missing else "")
+    """The on-screen headline for the shown rows (the map page's own, ``dashboard.headline``)."""
+    rule = headline.Rule(state.rule, state.threshold, state.cutoff, state.level, state.lang)
+    return headline.headline(metrics.summarise(frame), ind, rule)
 
 
 def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[tuple[str, str], ...]:
@@ -192,15 +183,17 @@ def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[
     median = float(frame["value"].median()) if s.shown else math.nan
     value_unit = ind.unit_for(lang)
     numbers = [
-        (label(lang, "kn_lagging"), f"{s.lagging:,} / {s.shown:,} {unit}"),
+        (label(lang, "kn_lagging"), f"{s.lagging:,} / {s.shown:,} {unit}" + (
+            f"（{headline.percent(s.share, lang)}）" if lang == "ja" else f" ({headline.percent(s.share, lang)})")),
         (label(lang, "kn_residents"), i18n.residents(s.residents, lang)),
-        (
-            label(lang, "kn_median"),
-            figures.format_number(median, ind.decimals, value_unit) if not math.isnan(median) else t("no_data", lang),
-        ),
-    ]
-    if ind.target:
-        numbers.append((label(lang, "kn_target"), figures.format_number(ind.target.value, ind.decimals, value_unit)))
+    ] if ind.can_lag and state.rule != "none" else []  # context never lags; no rule, no count
+    numbers.append((
+        label(lang, "kn_median"),
+        figures.format_number(median, ind.decimals, value_unit) if not math.isnan(median) else t("no_data", lang),
+    ))
+    target = ind.current_target(date.today())
+    if target:
+        numbers.append((label(lang, "kn_target"), figures.format_number(target.value, ind.decimals, value_unit)))
     if s.missing:
         numbers.append((label(lang, "kn_missing"), f"{s.missing:,} {unit}"))
     return tuple(numbers)
@@ -218,7 +211,7 @@ def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
         col("prefecture_name", "col_pref"),
         col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
     ]
-    if ind.target:
+    if ind.current_target(date.today()):  # the gap column: only to a target that is still the bar
         pct = ind.unit == "%"  # a difference of rates is in percentage points
         columns.append(col("gap", "col_gap", "pt" if pct else ind.unit, ind.decimals, "" if pct else ind.unit_en))
     columns.append(col("rank_national", "col_rank_nat", decimals=0))

@@ -8,6 +8,7 @@ prefecture, rule, language) changes, otherwise just the selection.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -36,7 +37,7 @@ def ranking_columns(ind: Indicator, level: str, lang: str) -> list[dict[str, Any
         {"id": "value", "name": t("col_value", lang), "type": "numeric", "format": _value_format(ind, lang)},
         {"id": "status", "name": t("col_status", lang), "type": "text"},
     ]
-    if ind.target:
+    if ind.current_target(date.today()):  # a gap only to a target that is still the bar
         gap_fmt = Format(precision=ind.decimals, scheme=Scheme.fixed, sign="+")
         cols.append({"id": "gap", "name": t("col_gap", lang), "type": "numeric", "format": gap_fmt})
     cols.append({"id": "rank_national", "name": t("col_rank_nat", lang), "type": "numeric"})

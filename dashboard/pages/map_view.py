@@ -8,13 +8,14 @@ Shared by the page layout (first render from the URL) and the callbacks
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import plotly.graph_objects as go
 from dash import Patch, html
 
-from dashboard import components, db, figures, i18n, metrics, queries, references, service, userlayer
+from dashboard import components, db, figures, headline, metrics, queries, references, service, userlayer
 from dashboard.db import DbKey
 from dashboard.figures import MISSING, SELECTED, VALUE
 from dashboard.i18n import t
@@ -41,8 +42,10 @@ def level_options(ind: Indicator, lang: str) -> list[dict[str, Any]]:
 
 
 def rule_options(ind: Indicator, level: str, lang: str) -> list[dict[str, Any]]:
-    disabled = {"target": ind.target is None, "pref_bottom": level == "prefecture"}
-    return [{"label": t(f"rule_{r}", lang), "value": r, "disabled": disabled.get(r, False)} for r in metrics.RULES]
+    """Rules the indicator supports: none but "none" for context; target only while a target is current."""
+    disabled = {"target": ind.current_target(date.today()) is None, "pref_bottom": level == "prefecture"}
+    return [{"label": t(f"rule_{r}", lang), "value": r,
+             "disabled": (not ind.can_lag and r != "none") or disabled.get(r, False)} for r in metrics.RULES]
 
 
 def pref_options() -> list[dict[str, str]]:
@@ -135,7 +138,8 @@ def _build_map_figure(state: ViewState) -> go.Figure:
 def map_patch(new: ViewState, old: ViewState) -> Patch:
     """Only what changed between two views of the same level and language."""
     patch = Patch()
-    recolour = (new.indicator, new.date, new.rule, new.threshold) != (old.indicator, old.date, old.rule, old.threshold)
+    recolour = (new.indicator, new.date, new.rule, new.threshold, new.cutoff) != (
+        old.indicator, old.date, old.rule, old.threshold, old.cutoff)
     if recolour:
         ind = service.indicator(new.indicator)
         frame = service.map_frame(new)
@@ -161,17 +165,8 @@ def map_patch(new: ViewState, old: ViewState) -> Patch:
 
 
 def _summary_line(frame: Any, state: ViewState, ind: Indicator) -> str:
-    s = metrics.summarise(frame)
-    lang = state.lang
-    unit = t(f"unit_{state.level}", lang)
-    pop = i18n.residents(s.residents, lang)
-    rule = state.rule if state.rule != "target" or ind.target else "bottom"
-    fields: dict[str, Any] = {"n": f"{s.lagging:,}", "unit": unit, "pop": pop, "p": state.threshold,
-                              "shown": f"{s.shown:,}"}
-    if ind.target:
-        fields["target"] = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
-    text = t(f"lag_{rule}", lang, **fields)
-    return text + (t("missing_count", lang, m=f"{s.missing:,}") if s.missing else "")
+    rule = headline.Rule(state.rule, state.threshold, state.cutoff, state.level, state.lang)
+    return headline.headline(metrics.summarise(frame), ind, rule)
 
 
 def summary(state: ViewState) -> list[Any]:
@@ -202,8 +197,9 @@ def legend_note(state: ViewState) -> list[Any]:
     if ind.target:
         policy = ind.target.policy_en if lang == "en" else ind.target.policy_ja
         target = figures.format_number(ind.target.value, ind.decimals, ind.unit_for(lang))
-        parts.append(f"◆ {t('target', lang)}: {target}"
-                     f"（{policy}, {ind.target.deadline.isoformat()}）")
+        current = ind.target.is_current(date.today())
+        name = f"◆ {t('target', lang)}" if current else t("target_history", lang, year=ind.target.deadline.year)
+        parts.append(f"{name}: {target}（{policy}, {ind.target.deadline.isoformat()}）")
     note = ind.note_en if lang == "en" else ind.note_ja
     if note:
         parts.append(note)

@@ -110,11 +110,22 @@ def assign_codes(features: pd.DataFrame, areas: AreaIndex) -> tuple[pd.Series, p
     return target, dropped.astype(dict.fromkeys(text, "string"))[[*text[:3], "features", "reason"]]
 
 
+def _warn_invalid(path: Path, kept: pd.DataFrame) -> None:
+    """Say in the build log which features ``make_valid`` is about to repair (a self-touching ring)."""
+    geoms = np.array(kept["geometry"].tolist(), dtype=object)
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    if invalid.any():
+        codes = sorted({str(c) for c in kept.loc[invalid, "code"]})
+        count = int(invalid.sum())
+        log.warning("%s: repaired %d invalid geometr(ies) with make_valid in area(s) %s", path, count, codes[:10])
+
+
 def _coverage(
     path: Path, features: pd.DataFrame, target: pd.Series, areas: AreaIndex
 ) -> tuple[list[str], geometry.Geoms]:
     """One repaired geometry per official municipality, in official order."""
     kept = features[target.notna()]
+    _warn_invalid(path, kept)
     repaired = geometry.repair(kept["geometry"].tolist())
     empty = np.flatnonzero(shapely.is_empty(repaired))
     if len(empty):
@@ -234,7 +245,8 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
     _check_hoppo_flag(path, features)
     target, dropped = assign_codes(features, areas)
     for row in dropped.itertuples(index=False):
-        log.info("%s: dropped %d feature(s) %s %s: %s", path.name, row.features, row.n03_code, row.name, row.reason)
+        log.warning("%s: dropped %d feature(s) %s %s %s: %s", path.name, row.features, row.n03_code,
+                    row.prefecture_name, row.name, row.reason)
     codes, geoms = _coverage(path, features, target, areas)
     geoms = _ensure_coverage(path, codes, geoms)
     before = shapely.coverage_union_all(geoms)

@@ -3,13 +3,16 @@
 Publisher: デジタル庁 (Digital Agency); the survey behind it is run by 総務省.
 Copied from github.com/onodso/jichitai-dx-Zoom-tool (``data/source/``, commit
 f56b3291). Licence: not stated. Cadence: yearly survey; the files carry no
-date, and the evidence (see ``data/SOURCES_STAGED.md`` §1a and the catalogue
-note) points to the release of 2024-07-12, used here as ``as_of``.
+date. Each item's ``as_of`` is its 調査時点 from the publisher's data-definition
+page where that page pins it (the 7 推進体制 items: 2023-04-01), else the
+release the tables match (2024-07-12) marked as not pinned: see
+``etl.sources.dx_dates``, which also writes the ``indicator_dates`` table.
 
 Layout: four wide CSVs (UTF-8 BOM, CRLF). Row 1 holds area names only,
-columns 1-2 a category and an indicator label, and the comparison files end in
-an empty column. Because there are **no codes** and 20+ municipal names are
-duplicated (府中市, 伊達市, 池田町×4 …), codes are assigned **by position**:
+columns 1-2 a category and an indicator label; the municipal comparison file
+(only it, of the four) ends in an empty column. Because there are **no
+codes** and 20+ municipal names are duplicated (府中市, 伊達市, 池田町×4 …),
+codes are assigned **by position**:
 the municipal columns follow the 総務省 code list (which is in code order)
 without the 6 北方領土 villages, and the prefecture columns run 01…47. Every
 name is still compared with the code list (``fold_name`` folds 檮/梼 and
@@ -26,8 +29,9 @@ childcare/care usage rows):
   32-procedure rate (their counts are 0 of 0): NaN with a note.
 * ``dx_governance_score``: how many of the 7 推進体制 items are ``実施``;
   ``dx_adoption_score``: how many of AI, RPA and telework. ``調査無し`` (8
-  Ishikawa municipalities, which fits an exemption after the 2024 Noto
-  earthquake) makes the score NaN.
+  Ishikawa municipalities: the publisher's definitions page says they were
+  excluded from the 2023-04-01 survey after the 2024 Noto earthquake) makes
+  the score NaN.
 * ``online_usage_32_median`` / ``online_usage_26_median``: the **median**, over
   the procedures of the group that have a value, of the share of applications
   filed online. Blank cells (procedure not run online or not reported) are
@@ -49,21 +53,22 @@ the file it comes from, so municipal and prefectural positions differ).
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from etl.sources.dx_dates import RELEASE, SCORE_OF_MEASURE_DATE, indicator_dates, item_date
 from intake.errors import InputError
 from intake.names import fold_name
+from intake.text import text_rows
 
 SOURCE_ID = "digital_agency_dx_dashboard"
-AS_OF = date(2024, 7, 12)
+#: Kept for callers that want the release the tables match; values carry their own dates.
+AS_OF = RELEASE
 
 MUNICIPAL_COMPARISON = "市区町村毎のDX進捗状況_市区町村比較.csv"
 MUNICIPAL_USAGE = "市区町村毎のDX進捗状況_行政手続のオンライン申請率.csv"
@@ -155,10 +160,7 @@ class WideTable:
 
 def read_wide(path: Path, areas: pd.DataFrame) -> WideTable:
     """Read a wide file and tie its columns to ``areas`` (code, name_ja) by position."""
-    if not path.is_file():
-        raise InputError(path, "", "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [r for r in csv.reader(fh) if r]
+    rows = [list(cells) for _, cells in text_rows(path, "utf-8-sig")]
     if len(rows) < 2:
         raise InputError(path, "", "no data rows")
     width = len(rows[0])
@@ -173,7 +175,7 @@ def read_wide(path: Path, areas: pd.DataFrame) -> WideTable:
 
 
 def _drop_trailing_column(path: Path, rows: list[list[str]]) -> list[list[str]]:
-    """The comparison files end in an unnamed, empty column; anything in it is an error."""
+    """The municipal comparison file ends in an unnamed, empty column; anything in it is an error."""
     for line, row in enumerate(rows[1:], start=2):
         if row[-1].strip():
             raise InputError(path, f"row {line}, column {len(row)}", f"value '{row[-1]}' in a column with no name")
@@ -210,7 +212,8 @@ def parse_percent(cell: str, path: Path, where: str, blank_note: str) -> tuple[f
 
 
 def _value(indicator_id: str, code: str, value: float, note: str | None) -> dict[str, object]:
-    return {"indicator_id": indicator_id, "area_code": code, "as_of": AS_OF, "value": value, "note": note}
+    as_of = item_date(indicator_id).as_of
+    return {"indicator_id": indicator_id, "area_code": code, "as_of": as_of, "value": value, "note": note}
 
 
 def rate_values(table: WideTable, rates: dict[str, str]) -> list[dict[str, object]]:
@@ -233,10 +236,13 @@ def measures_table(table: WideTable) -> pd.DataFrame:
             if text not in _FLAGS:
                 raise InputError(table.path, table.where(row, index), f"'{cell}' is not 実施/未実施/調査無し")
             flag = _FLAGS[text]
+            when = SCORE_OF_MEASURE_DATE[measure.score]
             records.append(
                 {
                     "area_code": code,
                     "measure_id": measure.id,
+                    "as_of": when.as_of,
+                    "date_certain": when.certain,
                     "group_ja": row.group,
                     "label_ja": measure.label_ja,
                     "label_en": measure.label_en,
@@ -274,7 +280,7 @@ def counts_table(table: WideTable) -> pd.DataFrame:
                 raise InputError(table.path, table.where(row, index), f"'{cell}' is not a count")
             cells.append(int(text) if text else None)
         columns[name] = cells
-    frame = pd.DataFrame({"area_code": table.codes, **columns})
+    frame = pd.DataFrame({"area_code": table.codes, "as_of": item_date("dx_procedure_counts").as_of, **columns})
     for name in COUNT_ROWS:
         frame[name] = frame[name].astype("Int64")
     bad = frame[(frame["online"] > frame["implemented"]).fillna(False)]
@@ -305,7 +311,7 @@ def usage_table(table: WideTable, required: tuple[str, ...]) -> pd.DataFrame:
                     "group_id": group_id,
                     "position": len(labels),
                     "procedure_ja": row.label,
-                    "as_of": AS_OF,
+                    "as_of": item_date("procedure_usage").as_of,
                     "value": value,
                     "note": note,
                 }
@@ -365,4 +371,5 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
         files[usage.path] = len(usage.rows)
     frame = pd.DataFrame.from_records(values, columns=VALUE_COLUMNS).astype({"value": "float64", "note": "string"})
     joined = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
+    joined["indicator_dates"] = indicator_dates(set(frame["indicator_id"]))
     return Parsed(source_id=SOURCE_ID, files=files, values=frame, tables=joined)

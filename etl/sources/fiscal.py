@@ -17,8 +17,6 @@ the resources available exceed the future burden (the ratio would be negative).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ import pandas as pd
 from etl.model import AreaIndex, Parsed
 from etl.sources._cells import area_rows, require_area, values_frame
 from intake.cells import code5_from_lg6, number_or_fail
+from intake.dates import find_fiscal_year
 from intake.errors import InputError
 from intake.xlsx import load_rows
 
@@ -45,16 +44,14 @@ MEASURES = {
 KEYS = ("団体コード", "都道府県名", "団体名")
 NATIONAL_ROW = "全国市町村平均"
 TABLE_COLUMNS = ["area_code", "fiscal_year", *MEASURES.values()]
-_REIWA = re.compile(r"令和(\d+|元)年度")
 
 
 def _fiscal_year(path: Path, title: object) -> int:
-    """令和N年度 in the title → Western fiscal year (令和元年度 = 2019)."""
-    match = _REIWA.search(unicodedata.normalize("NFKC", str(title or "")))
-    if not match:
-        raise InputError(path, "row 1 (title)", f"no 令和N年度 in '{title}'")
-    era_year = 1 if match.group(1) == "元" else int(match.group(1))
-    return 2018 + era_year
+    """令和N年度 (or 平成N年度, 2022年度) in the title → Western fiscal year (令和元年度 = 2019)."""
+    year = find_fiscal_year(title)
+    if year is None:
+        raise InputError(path, "row 1 (title)", f"no fiscal year (令和N年度) in '{title}'")
+    return year
 
 
 def _header(path: Path, rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:

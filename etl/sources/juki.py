@@ -21,8 +21,6 @@ list (LG6 check digit and name verified); an unknown code fails the build.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ import pandas as pd
 from etl.model import AreaIndex, Parsed
 from etl.sources._cells import NORTHERN_TERRITORIES, area_rows, column_letter, require_area
 from intake.cells import code5_from_lg6, number_or_fail
+from intake.dates import find_date
 from intake.errors import InputError
 from intake.names import fold_name
 from intake.xlsx import load_rows
@@ -44,18 +43,16 @@ TOTAL_BAND = "総数"
 BANDS = [f"{a}歳～{a + 4}歳" for a in range(0, 100, 5)] + ["100歳以上"]
 #: Subtotal rows that are neither 郡 nor wards: 東京都 島しょ (the island municipalities, code 13360).
 SUBTOTAL_NAMES = frozenset({"島しょ"})
-_DATE = re.compile(r"令和(\d+|元)年(\d+)月(\d+)日")
 
 Lookup = dict[str, dict[str, Any]]
 
 
 def reference_date(path: Path, title: object) -> date:
-    """令和N年M月D日 in the sheet title → ``date`` (令和元年 = 2019)."""
-    match = _DATE.search(unicodedata.normalize("NFKC", str(title or "")))
-    if not match:
-        raise InputError(path, "row 1 (title)", f"no 令和N年M月D日 date in '{title}'")
-    era = 1 if match.group(1) == "元" else int(match.group(1))
-    return date(2018 + era, int(match.group(2)), int(match.group(3)))
+    """令和N年M月D日 (any era, or a Western date) in the sheet title → ``date`` (令和元年 = 2019)."""
+    found = find_date(title)
+    if found is None:
+        raise InputError(path, "row 1 (title)", f"no date (令和N年M月D日) in '{title}'")
+    return found
 
 
 def _header_row(path: Path, rows: list[tuple[Any, ...]]) -> int:

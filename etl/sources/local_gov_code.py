@@ -24,12 +24,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from etl.model import Parsed
 from intake.codes import check_digit, is_valid_code6
 from intake.errors import InputError
+from intake.xlsx import xlsx_records
 
 SOURCE_ID = "soumu_local_gov_code"
 FILE_NAME = "000925835.xlsx"
@@ -74,7 +75,7 @@ def _check_header(path: Path, sheet: str, header: tuple[Any, ...]) -> None:
     for index, expected in enumerate(HEADERS):
         found = _header_key(header[index]) if index < len(header) else ""
         if found != expected:
-            column = openpyxl.utils.get_column_letter(index + 1)
+            column = get_column_letter(index + 1)
             raise InputError(
                 path, f"sheet '{sheet}', column {column} '{expected}'", f"header is '{found}' (missing or renamed)"
             )
@@ -95,21 +96,16 @@ def _code6(path: Path, sheet: str, row: int, raw: object) -> str:
 
 def _rows(path: Path, sheet: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (Excel row number, record) for the data rows of one sheet."""
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if sheet not in workbook.sheetnames:
-            raise InputError(path, f"sheet '{sheet}'", f"sheet is missing (found {workbook.sheetnames})")
-        rows = workbook[sheet].iter_rows(values_only=True)
-        header = next(rows, ())
-        _check_header(path, sheet, header)
-        for number, values in enumerate(rows, start=2):
-            if values[0] is None and not any(values[: len(HEADERS)]):
-                continue
-            record = dict(zip(HEADERS.values(), values[: len(HEADERS)], strict=False))
-            record["code6"] = _code6(path, sheet, number, record["code6"])
-            yield number, record
-    finally:
-        workbook.close()
+    if not path.is_file():
+        raise InputError(path, "", "file not found")
+    records = xlsx_records(path.read_bytes(), sheet, str(path), shown=False)
+    _check_header(path, sheet, records[0][1] if records else ())
+    for number, values in records[1:]:
+        if not values or (values[0] is None and not any(values[: len(HEADERS)])):
+            continue
+        record = dict(zip(HEADERS.values(), values[: len(HEADERS)], strict=False))
+        record["code6"] = _code6(path, sheet, number, record["code6"])
+        yield number, record
 
 
 def _kana(value: object) -> str | None:

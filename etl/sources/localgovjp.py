@@ -22,6 +22,7 @@ import pandas as pd
 from etl.model import Parsed
 from intake.codes import CodeError, normalise
 from intake.errors import InputError
+from intake.text import read_text_table
 
 SOURCE_ID = "code4fukui_localgovjp"
 MUNICIPAL_FILE = "localgovjp-utf8.csv"
@@ -35,13 +36,8 @@ OFFICE_COLUMNS = ["code", "name", "lat", "lon"]
 
 
 def _read(path: Path, name_column: str, lat_column: str, lon_column: str) -> pd.DataFrame:
-    if not path.exists():
-        raise InputError(path, "", "file is missing")
-    # utf-8-sig strips the BOM when present and is harmless when it is not.
-    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    for column in ("lgcode", name_column, lat_column, lon_column):
-        if column not in frame.columns:
-            raise InputError(path, f"column '{column}'", f"header is missing or renamed (found {list(frame.columns)})")
+    # utf-8-sig: a BOM is tolerated when present.
+    frame = read_text_table(path, "utf-8-sig", ["lgcode", name_column, lat_column, lon_column])
     return frame.rename(columns={name_column: "name", lat_column: "lat", lon_column: "lon"})
 
 

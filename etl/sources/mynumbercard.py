@@ -24,7 +24,6 @@ prefecture names are matched to the code list's prefectures (47 unique names).
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from datetime import date
@@ -34,7 +33,10 @@ import pandas as pd
 
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from intake.codes import CodeError, normalise
+from intake.dates import read_date
 from intake.errors import InputError
+from intake.names import same_name
+from intake.text import text_rows
 
 SOURCE_ID = "mynumbercard_codeforjapan"
 INDICATOR_ID = "mynumber_issuance_rate"
@@ -92,21 +94,17 @@ def snapshot_dirs(raw_dir: Path) -> list[tuple[date, Path]]:
 
 def read_rows(path: Path, columns: tuple[str, ...], day: date) -> list[tuple[int, dict[str, str]]]:
     """Rows as dicts with their line number; header and 算出基準日 must match the folder."""
-    if not path.is_file():
-        raise InputError(path, "", "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [r for r in csv.reader(fh) if r]
+    rows = [list(cells) for _, cells in text_rows(path, "utf-8-sig")]
     if not rows or tuple(c.strip() for c in rows[0]) != columns:
         raise InputError(path, "row 1", f"header {rows[0] if rows else []} is not {list(columns)}")
     out = []
-    expected_day = day.strftime("%Y/%m/%d")
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(columns):
             raise InputError(path, f"row {line}", f"has {len(row)} cells; expected {len(columns)}")
         record = dict(zip(columns, (c.strip() for c in row), strict=True))
-        if record["算出基準日"] != expected_day:
+        if read_date(record["算出基準日"]) != day:  # 2024/03/31 or 令和6年3月31日: the same day
             raise InputError(
-                path, f"row {line}", f"算出基準日 {record['算出基準日']} is not the folder date {expected_day}"
+                path, f"row {line}", f"算出基準日 {record['算出基準日']} is not the folder date {day:%Y/%m/%d}"
             )
         out.append((line, record))
     return out
@@ -127,10 +125,13 @@ def _counts(path: Path, line: int, record: dict[str, str]) -> tuple[int, int, fl
     return population, issued, rate
 
 
-def municipal_code(path: Path, line: int, record: dict[str, str], prefecture_of: dict[str, str]) -> str:
+def municipal_code(
+    path: Path, line: int, record: dict[str, str], prefecture_of: dict[str, str], name_of: dict[str, str]
+) -> str:
     """LG5 of a municipal row: restore the lost zero, fill the two known <NA>s, check the list.
 
-    ``prefecture_of`` maps each municipality code of the code list to its prefecture name.
+    ``prefecture_of`` and ``name_of`` map each municipality code of the code list to
+    its prefecture and its name: two codes swapped between rows must not go unnoticed.
     """
     raw, pref, name = record["団体コード"], record["都道府県名"], record["市区町村名"]
     where = f"row {line} ({pref} {name})"
@@ -146,6 +147,8 @@ def municipal_code(path: Path, line: int, record: dict[str, str], prefecture_of:
         raise InputError(path, where, f"団体コード {raw} ({code}) is not a municipality in the code list")
     if prefecture_of[code] != pref:
         raise InputError(path, where, f"code {code} belongs to {prefecture_of[code]}, not {pref}")
+    if not same_name(name, name_of[code]):
+        raise InputError(path, where, f"code {code} is {name_of[code]} in the code list, not {name}")
     return code
 
 
@@ -183,9 +186,10 @@ def _prefecture_lookup(areas: AreaIndex) -> CodeOf:
 def _municipal_lookup(areas: AreaIndex) -> CodeOf:
     frame = areas.municipalities
     prefecture_of = dict(zip(frame["code"], frame["prefecture_name"], strict=True))
+    name_of = dict(zip(frame["code"], frame["name_ja"], strict=True))
 
     def code_of(path: Path, line: int, record: dict[str, str]) -> str:
-        return municipal_code(path, line, record, prefecture_of)
+        return municipal_code(path, line, record, prefecture_of, name_of)
 
     return code_of
 

@@ -11,10 +11,20 @@ and year are checked, because a shifted column would silently mislabel a map.
 
 Derived indicators (2020 census unless stated):
 population = A1101 総人口; households = A7101 世帯数;
-aged_65_share = A1303 / A1101; aged_75_share = A1419 / A1101;
+aged_65_share = A1303 / (A1301 + A1302 + A1303); aged_75_share = A1419 / (A1301 + A1302 + A1303).
 single_elderly_household_share = A8301 65歳以上世帯員の単独世帯数 / A710101 一般世帯数;
 habitable_density = A1101 / (B1103 可住地面積 [ha, 2023] / 100);
 ict_establishments_per_1000 = C210839 事業所数（民営）（情報通信業）[経済センサス 2021-06-01] / A1101 × 1000.
+
+The denominator is the population *of known age*: 総人口 includes 年齢不詳, and the
+official 高齢化率 of the census divides by the population excluding 年齢不詳, so
+A1303 / A1101 understates it wherever many ages are unknown (所沢市 25.42 % instead of
+29.57 %, 浪江町 29.54 % instead of 33.89 %). Nationally the municipal sums give
+35,335,805 / 123,214,261 = 28.68 % (28.01 % with 総人口); the census headline 28.6 %
+is the 不詳補完値 (unknown ages imputed), a figure SSDSE does not carry.
+The other shares were checked for the same fault and have none: the households
+share divides by 一般世帯数 as SSDS defines it (高齢単身世帯の割合), and the
+per-resident rates (density, ICT establishments) rightly count every resident.
 
 Prefecture values are computed by summing the municipalities' counts and then
 dividing (not by averaging municipal ratios), which reproduces the census ratio
@@ -38,6 +48,7 @@ from etl.model import AreaIndex, Parsed
 from etl.sources._cells import NORTHERN_TERRITORIES, area_rows, require_area, values_frame
 from intake.cells import number_or_fail
 from intake.errors import InputError
+from intake.text import text_rows
 
 SOURCE_ID = "nstac_ssdse"
 FILE_NAME = "SSDSE-A-2025.csv"
@@ -51,6 +62,8 @@ PREFECTURE_NOTE = "市区町村の合計から算出"
 #: Item code → (label in header row 3, year in header row 2).
 ITEMS: dict[str, tuple[str, str]] = {
     "A1101": ("総人口", "2020"),
+    "A1301": ("15歳未満人口", "2020"),
+    "A1302": ("15～64歳人口", "2020"),
     "A1303": ("65歳以上人口", "2020"),
     "A1419": ("75歳以上人口", "2020"),
     "A7101": ("世帯数", "2020"),
@@ -65,36 +78,36 @@ _CODE = re.compile(r"^R\d{5}$")
 
 @dataclass(frozen=True)
 class Derived:
-    """One indicator: numerator item, optional denominator item, scale and reference date."""
+    """One indicator: numerator item, denominator items (summed; none = a count), scale, date."""
 
     indicator_id: str
     numerator: str
-    denominator: str | None
+    denominator: tuple[str, ...]
     scale: float
     as_of: date
 
 
+#: 年齢判明人口: the three age groups, which exclude 年齢不詳 (the official 高齢化率 denominator).
+KNOWN_AGE = ("A1301", "A1302", "A1303")
+
 DERIVED = (
-    Derived("population", "A1101", None, 1.0, CENSUS),
-    Derived("households", "A7101", None, 1.0, CENSUS),
-    Derived("aged_65_share", "A1303", "A1101", 100.0, CENSUS),
-    Derived("aged_75_share", "A1419", "A1101", 100.0, CENSUS),
-    Derived("single_elderly_household_share", "A8301", "A710101", 100.0, CENSUS),
+    Derived("population", "A1101", (), 1.0, CENSUS),
+    Derived("households", "A7101", (), 1.0, CENSUS),
+    Derived("aged_65_share", "A1303", KNOWN_AGE, 100.0, CENSUS),
+    Derived("aged_75_share", "A1419", KNOWN_AGE, 100.0, CENSUS),
+    Derived("single_elderly_household_share", "A8301", ("A710101",), 100.0, CENSUS),
     # ha → km²: people per km² = people / (ha / 100) = 100 · people / ha
-    Derived("habitable_density", "A1101", "B1103", 100.0, CENSUS),
-    Derived("ict_establishments_per_1000", "C210839", "A1101", 1000.0, ECONOMIC_CENSUS),
+    Derived("habitable_density", "A1101", ("B1103",), 100.0, CENSUS),
+    Derived("ict_establishments_per_1000", "C210839", ("A1101",), 1000.0, ECONOMIC_CENSUS),
 )
 
 Cell = tuple[float, str | None]
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(path, "", "file not found")
-    try:
-        return pd.read_csv(path, encoding=ENCODING, header=None, dtype=str, keep_default_na=False)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "", f"cannot be decoded as {ENCODING}: {exc}") from None
+    rows = [cells for _, cells in text_rows(path, ENCODING)]
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def _columns(path: Path, raw: pd.DataFrame) -> dict[str, int]:
@@ -152,13 +165,16 @@ def _compute(spec: Derived, cells: dict[str, Cell]) -> Cell:
     numerator, note = cells[spec.numerator]
     if math.isnan(numerator):
         return math.nan, f"{ITEMS[spec.numerator][0]}: {note}"
-    if spec.denominator is None:
+    if not spec.denominator:
         return numerator * spec.scale, None
-    denominator, note = cells[spec.denominator]
-    if math.isnan(denominator):
-        return math.nan, f"{ITEMS[spec.denominator][0]}: {note}"
+    for item in spec.denominator:
+        part, note = cells[item]
+        if math.isnan(part):
+            return math.nan, f"{ITEMS[item][0]}: {note}"
+    denominator = sum(cells[item][0] for item in spec.denominator)
     if denominator == 0:
-        return math.nan, f"{ITEMS[spec.denominator][0]}が0のため算出できない"
+        label = "・".join(ITEMS[item][0] for item in spec.denominator)
+        return math.nan, f"{label}が0のため算出できない"
     return numerator / denominator * spec.scale, None
 
 

@@ -42,7 +42,7 @@ def operations(patch: Patch) -> dict[tuple[Any, ...], Any]:
 
 def test_switching_to_a_prefecture_only_indicator(app: Any, callback_runner: Callable[..., Any]) -> None:
     out = update(callback_runner, store(), ids.INDICATOR, indicator="ftth_takeup")
-    assert out["level"] == "prefecture" and out["rule"] == "target"
+    assert out["level"] == "prefecture" and out["rule"] == "bottom"  # no target: 光の道 was not set for take-up
     assert "都道府県" in out["notices"][0].children
     assert "indicator=ftth_takeup" in out["view"]["query"] and "level=prefecture" in out["lang_href"]
     assert "lang=en" in out["lang_href"]

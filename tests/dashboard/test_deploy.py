@@ -94,6 +94,10 @@ def test_gunicorn_serves_the_app_with_warm_workers(fixture_db: Path, tmp_path: P
     # each worker warmed itself after the fork
     assert len(re.findall(r"warmed [1-9]\d* pages", text)) == 2, text[-2000:]
     assert '"GET /healthz HTTP/1.1" 200' in text  # access log on stdout
+    # one line per request in Apache combined format, then duration and request id
+    combined = re.compile(r'^127\.0\.0\.1 - - \[[^\]]+\] "GET / HTTP/1\.1" 200 \d+ "-" "[^"]*" \d+ms rid=[0-9a-f]{16}$',
+                          re.MULTILINE)
+    assert combined.search(text), text[-2000:]
     assert "Traceback" not in text
 
 
@@ -127,3 +131,84 @@ def test_atlas_build_builds_by_default(fixture_raw: Path, tmp_path: Path) -> Non
                          "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     assert out.is_file() and out.stat().st_size > 0
+
+
+def test_an_error_page_shows_the_request_id_that_the_log_and_header_carry(caplog: pytest.LogCaptureFixture) -> None:
+    from flask import Flask
+
+    from dashboard.server import configure_server
+
+    app = Flask("failing")
+    configure_server(app)
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret detail")
+
+    client = app.test_client()
+    response = client.get("/boom")
+    assert response.status_code == 500
+    rid = response.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{16}", rid)
+    page = response.get_data(as_text=True)
+    assert rid in page and "secret detail" not in page and "Traceback" not in page
+    assert any(rid in r.getMessage() and "/boom" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    # a proxy's id is kept when it is a plain token, replaced when it could forge a log line
+    assert client.get("/healthz", headers={"X-Request-ID": "lb-1234abcd"}).headers["X-Request-ID"] == "lb-1234abcd"
+    forged = client.get("/healthz", headers={"X-Request-ID": "x\" 200 forged"}).headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{16}", forged)
+    assert client.get("/healthz").headers["X-Request-ID"] != client.get("/healthz").headers["X-Request-ID"]
+
+
+_CSP_PROBE = """
+import json, sys
+from dashboard.app import server
+from dashboard.security import inline_script_hashes
+client = server.test_client()
+first = client.get(sys.argv[1])
+page = client.get("/")
+script_src = page.headers["Content-Security-Policy"].split("script-src ")[1].split(";")[0].split()
+print(json.dumps({"first": first.headers["Content-Security-Policy"], "script_src": script_src,
+                  "inline": list(inline_script_hashes(page.get_data(as_text=True)))}))
+"""
+
+
+@pytest.mark.parametrize("first", ["/healthz", "/", "/sources"])
+def test_csp_allows_exactly_the_inline_scripts_dash_sends(fixture_db: Path, first: str) -> None:
+    """Dash's own ``csp_hashes()`` (taken once per process) covers every inline script of the page,
+    whatever the process's first request was (a fresh process: a warm-up or a probe may come first)."""
+    import json
+
+    env = {**os.environ, "ATLAS_DB": str(fixture_db), "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", _CSP_PROBE, first], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    inline = seen["inline"]
+    assert len(inline) == 2  # the renderer bootstrap and the pages title script
+    assert set(inline) <= set(seen["script_src"]), seen
+    assert [s for s in seen["script_src"] if s not in ("'self'", *inline)] == []
+    assert seen["first"].split("script-src ")[1].split(";")[0].split() == seen["script_src"]
+
+
+def test_etags_follow_http_conditional_rules(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plotly bundle's ETag through werkzeug: lists, weak tags and ``*`` match; another tag or a
+    prefix of the tag does not."""
+    from dashboard import db, preload
+    from dashboard.app import server
+
+    monkeypatch.setenv("ATLAS_DB", str(fixture_db))
+    db.configure(None)
+    client = server.test_client()
+    plain = client.get(preload.PLOTLY_PATH)
+    gz = client.get(preload.PLOTLY_PATH, headers={"Accept-Encoding": "gzip"})
+    tag = plain.headers["ETag"]
+    assert plain.status_code == gz.status_code == 200 and gz.headers["ETag"] == tag
+    assert gz.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert "Accept-Encoding" in plain.headers["Vary"]
+    for sent in (tag, f'"other", {tag}', f"W/{tag}", "*"):
+        assert client.get(preload.PLOTLY_PATH, headers={"If-None-Match": sent}).status_code == 304, sent
+    for sent in ('"other"', tag[:-3] + '"'):
+        assert client.get(preload.PLOTLY_PATH, headers={"If-None-Match": sent}).status_code == 200, sent
+    assert client.get(preload.PLOTLY_PATH, headers={"If-None-Match": tag, "Accept-Encoding": "gzip"}
+                      ).status_code == 304

@@ -94,3 +94,36 @@ def test_a_file_that_is_not_a_database_is_a_503(
     response = client.get("/healthz")
     assert response.status_code == 503
     assert b"Traceback" not in response.data
+
+
+def test_deep_check_reports_that_exports_can_render(client: FlaskClient) -> None:
+    """This machine has Debian chromium and fonts-noto-cjk (the e2e and export tests need them too)."""
+    response = client.get("/healthz?deep=1")
+    body = response.get_json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ok" and body["exports"]["ok"] is True
+    assert "Chromium" in (body["exports"]["chromium_version"] or "")
+    assert any("CJK" in f or "JP" in f for f in body["exports"]["japanese_fonts"])
+    assert "exports" not in client.get("/healthz").get_json()  # the plain probe stays cheap
+
+
+def test_deep_check_names_a_missing_browser(client: FlaskClient, monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    monkeypatch.setenv("ATLAS_CHROMIUM", str(tmp_path / "no-chromium"))
+    response = client.get("/healthz?deep=1")
+    assert response.status_code == 503
+    problems = response.get_json()["exports"]["problems"]
+    assert len(problems) == 1 and "chromium" in problems[0]
+
+
+def test_deep_check_names_missing_japanese_fonts(client: FlaskClient, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    empty = tmp_path / "fonts.conf"  # a fontconfig with no font folders: what a host without fonts-noto-cjk sees
+    empty.write_text('<?xml version="1.0"?><fontconfig><cachedir>' + str(tmp_path) + "</cachedir></fontconfig>",
+                     encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(empty))
+    response = client.get("/healthz?deep=1")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "exports unavailable" and body["exports"]["japanese_fonts"] == []
+    assert any("fonts-noto-cjk" in p for p in body["exports"]["problems"])

@@ -11,16 +11,23 @@ differs from a genuine one in exactly one value.
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 import dash
 import pytest
 
 from bench.dashclient import DashClient, flask_dependencies, flask_transport
+from dashboard import figures, service, userlayer
+from dashboard.export import frame as export_frame
+from dashboard.pages import ids, map_downloads, map_view
+from dashboard.state import from_store
 
 HOSTILE: list[Any] = [
     None, "", "x' OR 1=1 --", "'; DROP TABLE indicator_values; --", "A" * 100_000, "<script>alert(1)</script>",
@@ -216,4 +223,150 @@ def test_threshold_with_a_unicode_digit_falls_back_with_a_notice(app: dash.Dash,
     assert [c.status for c in calls if c.status >= 500] == []
     assert client.get("map-view", "data")["state"]["threshold"] == 20
     assert value in json.dumps(client.get("map-notices", "children"), ensure_ascii=False)
+    assert app.server.test_client().get("/healthz").status_code == 200
+
+
+# ------------------------------------------------------------ values an upload may hold
+def _data_url(content: bytes) -> str:
+    return "data:text/csv;base64," + base64.b64encode(content).decode("ascii")
+
+
+def _upload(app: dash.Dash, rows: list[str], unit: str = "") -> DashClient:
+    """Drop a two-column CSV (団体コード, 値; 徳島市 then 鳴門市) on the map page through the real server."""
+    client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    client.open("/", "")
+    content = "\r\n".join(["団体コード,値", *(f"{code},{v}" for code, v in zip(("362018", "362026"), rows,
+                                                                            strict=True))]).encode()
+    client.set_many({(ids.UPLOAD, "filename"): "values.csv", (ids.UPLOAD_DATE, "value"): "2024-03-31",
+                     (ids.UPLOAD_UNIT, "value"): unit})
+    calls = client.change(ids.UPLOAD, "contents", _data_url(content))
+    assert calls and all(c.status < 500 for c in calls), [(c.output[:40], c.status) for c in calls]
+    return client
+
+
+BOUNDS = "-1,000,000,000,000,000〜1,000,000,000,000,000"
+HUGE = [(["12", "1e308"], "", f"3行目・列「値」：1e308 は妥当な範囲（{BOUNDS}）の外です"),
+        (["-1e308", "12"], "", "2行目・列「値」：-1e308 は妥当な範囲"),
+        (["1e999", "12"], "", "2行目・列「値」：「1e999」は有限の数値ではありません"),
+        (["12", "-1e999"], "", "3行目・列「値」：「-1e999」は有限の数値ではありません"),
+        (["1.5e15", "12"], "", "2行目・列「値」：1.5e15 は妥当な範囲"),
+        (["12", "-3"], "人", "3行目・列「値」：-3 は妥当な範囲（0〜1,000,000,000,000,000人）の外です"),
+        (["150", "12"], "%", "2行目・列「値」：150 は 0〜100 % の範囲外です")]
+
+
+@pytest.mark.parametrize(("rows", "unit", "message"), HUGE, ids=[f"{r}{u}" for r, u, _ in HUGE])
+def test_non_finite_and_implausible_values_are_refused_by_line(app: dash.Dash, rows: list[str], unit: str,
+                                                               message: str) -> None:
+    client = _upload(app, rows, unit)
+    assert client.get(ids.UPLOAD_STORE, "data") is None  # nothing stored: the map never sees the values
+    assert message in json.dumps(client.get(ids.UPLOAD_REPORT, "children"), ensure_ascii=False)
+    assert app.server.test_client().get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [["1000000000", "1000000000.00000012"], ["-1e15", "1e15"], ["0", "1e-300"]],
+                         ids=["one-ulp-apart", "the-bounds", "tiny"])
+def test_extreme_but_plausible_values_map_and_export(app: dash.Dash, rows: list[str]) -> None:
+    """Values at the bounds or a float spacing apart: the map (its colour bar ticks) and the exports work.
+
+    Two values one float spacing apart once made the tick loop spin forever (its step was
+    below the spacing); ±1e308 overflowed it.
+    """
+    client = _upload(app, rows)
+    payload = client.get(ids.UPLOAD_STORE, "data")
+    assert payload is not None
+    view = client.get(ids.VIEW, "data")
+    assert userlayer.is_upload_id(view["state"]["indicator"])
+    for kind in ("csv", "xlsx", "svg"):
+        sent = map_downloads.download_file(kind, view, None, payload)
+        assert sent["content"], kind
+    with userlayer.session(payload) as layer:
+        assert layer is not None
+        scale = figures.colour_scale(next(iter(layer.indicators.values())), [float(v) for v in rows])
+    assert scale.tickvals and all(math.isfinite(v) for v in scale.tickvals)
+
+
+def test_a_forged_store_with_huge_values_never_reaches_a_figure(app: dash.Dash) -> None:
+    client = _upload(app, ["12", "34"])
+    payload = json.loads(json.dumps(client.get(ids.UPLOAD_STORE, "data")))
+    (group,) = payload["indicators"][0]["data"].values()
+    group["values"] = [1e308, 34.0]  # the store is client data: edited in the browser
+    layer = userlayer.decode(payload, {"36201": "municipality", "36202": "municipality"})
+    assert layer is not None and layer.values["value"].tolist() == [34.0]
+    view = client.get(ids.VIEW, "data")
+    for kind in ("csv", "svg"):
+        assert map_downloads.download_file(kind, view, None, payload)["content"]
+
+
+@pytest.mark.parametrize(("low", "high"), [(1e15, 1e15 + 0.125), (1e9, 1e9 + 1.2e-7), (-1e308, 1e308), (0, 5e-323),
+                                           (math.nan, 1.0), (-math.inf, math.inf), (1e300, 1.0000000000001e300)])
+def test_tick_maths_never_raises_or_spins(low: float, high: float) -> None:
+    for ticks in (figures.nice_ticks(low, high), export_frame.nice_ticks(low, high)):
+        assert len(ticks) <= 10 and all(math.isfinite(v) for v in ticks)
+    indicator = service.indicator(service.state_options().default_indicator)
+    scale = figures.colour_scale(indicator, [low, high, math.inf, math.nan])
+    assert all(math.isfinite(v) for v in (scale.zmin, scale.zmax, *scale.tickvals))
+
+
+def test_plausible_range_by_unit_and_declaration() -> None:
+    from intake.cells import ABSOLUTE_BOUND, plausible_range
+
+    assert plausible_range("%") == (0.0, 100.0) and plausible_range("人") == (0.0, ABSOLUTE_BOUND)
+    assert plausible_range("") == (-ABSOLUTE_BOUND, ABSOLUTE_BOUND) and plausible_range("円") == plausible_range("")
+    assert plausible_range("%", 0, 200) == (0.0, 200.0)  # a spec's plausible_min/max wins over the unit
+    assert plausible_range("", -1e308, math.inf) == (-ABSOLUTE_BOUND, ABSOLUTE_BOUND)  # never beyond the bound
+    assert plausible_range("%", True, "9") == (0.0, 100.0)  # not numbers: ignored
+
+
+# ------------------------------------------------------------ upload text in figures
+MARKUP_LABEL = '<a href="https://evil.example/">click</a> & <b>%{customdata[0]}</b>'
+MARKUP_UNIT = "<i>u</i>"
+
+
+def test_plotly_text_escapes_markup_and_templates() -> None:
+    assert figures.plotly_text('<a href="x">&</a>') == '&lt;a href="x"&gt;&amp;&lt;/a&gt;'
+    assert figures.plotly_text("%{x} 100%") == "%&#123;x} 100%"
+    assert figures.plotly_text("人/km²（2020年）") == "人/km²（2020年）"  # plain text unchanged
+
+
+def _markup_upload(app: dash.Dash) -> DashClient:
+    client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    client.open("/", "?pref=36")
+    content = "団体コード,値\r\n362018,12\r\n362026,34\r\n".encode()
+    client.set_many({(ids.UPLOAD, "filename"): '<a href="https://evil.example/">f</a>.csv',
+                     (ids.UPLOAD_DATE, "value"): "2024-03-31", (ids.UPLOAD_UNIT, "value"): MARKUP_UNIT,
+                     (ids.UPLOAD_LABEL, "value"): MARKUP_LABEL})
+    calls = client.change(ids.UPLOAD, "contents", _data_url(content))
+    assert calls and all(c.status < 500 for c in calls)
+    assert client.get(ids.UPLOAD_STORE, "data") is not None
+    return client
+
+
+def _figure_texts(figure: Any) -> str:
+    """Every string in a figure dict (titles, hover templates, tick and colour-bar text, annotations)."""
+    return json.dumps(figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure, ensure_ascii=False)
+
+
+def test_upload_label_and_unit_are_text_in_the_map_and_its_hover(app: dash.Dash) -> None:
+    client = _markup_upload(app)
+    payload, view = client.get(ids.UPLOAD_STORE, "data"), client.get(ids.VIEW, "data")
+    with userlayer.session(payload):
+        state = from_store(view["state"], service.state_options())
+        shown = _figure_texts(map_view.map_figure(state))
+    assert "evil.example" in shown  # the label is there, as text
+    assert "<a " not in shown and "<i>" not in shown and "%{customdata[0]}" not in shown
+    assert "&lt;a href=" in shown and "&lt;i&gt;u&lt;/i&gt;" in shown
+
+
+def test_upload_label_unit_and_file_name_are_text_in_the_svg_export(app: dash.Dash) -> None:
+    """The exported SVG as plotly.js draws it: no link element, the label readable as written."""
+    client = _markup_upload(app)
+    sent = map_downloads.download_file("svg", client.get(ids.VIEW, "data"), None, client.get(ids.UPLOAD_STORE, "data"))
+    root = ElementTree.fromstring(base64.b64decode(sent["content"]))
+    texts = "".join(root.itertext())
+    assert MARKUP_LABEL in texts and MARKUP_UNIT in texts  # title, colour bar, source line: shown as written
+    assert '<a href="https://evil.example/">f</a>.csv' in texts
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert "a" not in tags  # no link element anywhere
+    italic = [e for e in root.iter() if "italic" in (e.get("style") or "")]
+    assert not italic  # <i> was not applied either
     assert app.server.test_client().get("/healthz").status_code == 200

@@ -33,7 +33,8 @@ def test_map_layout_reproduces_the_view_in_the_url(app: Any) -> None:
                            rule="median", lang="en")
     view = find(page, ids.VIEW).data
     assert view["state"] == {"indicator": "mynumber_issuance_rate", "level": "municipality", "date": "2017-03-08",
-                             "pref": "36", "rule": "median", "threshold": 20, "lang": "en", "area": "36201"}
+                             "pref": "36", "rule": "median", "threshold": 20, "lang": "en", "area": "36201",
+                             "cutoff": None}
     assert find(page, ids.INDICATOR).value == "mynumber_issuance_rate"
     assert find(page, ids.GRAPH).figure.layout.uirevision == "municipality|36"
     assert find(page, ids.NOTICES).children == []

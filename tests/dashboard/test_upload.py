@@ -253,8 +253,9 @@ def test_a_5_mb_upload_fits_the_server_body_limit(app: Any, fixture_db: Path) ->
     raw = json.dumps(body).encode()
     assert len(content) <= upload.MAX_FILE_BYTES and len(raw) < server.DEFAULT_MAX_BODY_BYTES
     response = client.post("/_dash-update-component", data=raw, content_type="application/json")
-    assert response.status_code == 200  # read and answered (here: too many rows for a session), not a 413
-    assert "行が多すぎます" in text(response.get_json()["response"][ids.UPLOAD_REPORT]["children"])
+    assert response.status_code == 200  # read and answered (here: too many rows for the reader), not a 413
+    shown = text(response.get_json()["response"][ids.UPLOAD_REPORT]["children"])
+    assert "limit.csv：200001行目：表の範囲（200,001×2 以上）が大きすぎます" in shown
 
 
 def test_wrong_encoding_is_refused_with_the_line(app: Any, callback_runner: Callable[..., Any]) -> None:
@@ -264,10 +265,17 @@ def test_wrong_encoding_is_refused_with_the_line(app: Any, callback_runner: Call
     assert "declared 'utf-8' but the file is CP932" in text(out["report"])
     ja = text(drop(callback_runner, files)["report"])
     assert "wrong_encoding.csv：1行目：仕様では encoding が 'utf-8' ですが、ファイルは CP932（Shift_JIS）です" in ja
-    content = [("survey.csv", "団体コード,値\n362018,1\n".encode("utf-16"))]
-    utf16 = drop(callback_runner, content, store(lang="en"), date="2021-10-01")
-    assert utf16["store"] is no_update and "UTF-16 text is not supported" in text(utf16["report"])
-    assert "UTF-16 のテキストには対応していません" in text(drop(callback_runner, content, date="2021-10-01")["report"])
+    content = [("survey.csv", "団体コード,値\n362018,1\n".encode("utf-32"))]
+    utf32 = drop(callback_runner, content, store(lang="en"), date="2021-10-01")
+    assert utf32["store"] is no_update and "UTF-32 text is not supported" in text(utf32["report"])
+    assert "UTF-32 のテキストには対応していません" in text(drop(callback_runner, content, date="2021-10-01")["report"])
+
+
+def test_excel_unicode_text_is_read(app: Any, callback_runner: Callable[..., Any]) -> None:
+    """Excel's 「Unicode テキスト」: UTF-16 with a BOM, tab-separated, CRLF, even when called .csv (issue 16)."""
+    content = [("survey.csv", "\ufeff団体コード\t値\r\n362018\t1\r\n".encode("utf-16-le"))]
+    out = drop(callback_runner, content, store(lang="en"), date="2021-10-01")
+    assert out["store"] is not no_update, text(out["report"])
 
 
 def test_non_numeric_values_are_listed_by_line(app: Any, callback_runner: Callable[..., Any]) -> None:
@@ -375,3 +383,17 @@ def test_a_link_to_an_upload_shows_a_notice_and_the_same_tab_restores_it(
     assert value == wanted and "names_utf8.csv" in text(status)  # this tab still has it: back to the upload
     assert map_upload.sync_picker(1, payload, None, default)[1] is no_update  # a stored upload is not forced
     assert map_upload.sync_picker(1, None, wanted, default)[0][-1]["value"] != wanted
+
+
+def test_the_upload_reads_era_dates_in_the_form_and_in_a_date_column() -> None:  # issue 12
+    """The same reader as the build: a form date 令和3年10月1日 and a 基準日 column of R3.10.1 / 平成31年4月1日."""
+    areas = pd.DataFrame({"code": ["36000", "36201", "36202"], "name_ja": ["徳島県", "徳島市", "鳴門市"],
+                          "level": ["prefecture", "municipality", "municipality"]})
+    content = "団体コード,図書館数\n362018,1\n362026,2\n".encode()
+    form = upload.read_upload([data_url(content)], ["a.csv"], upload.Form(date="令和3年10月1日"), AreaMatcher(areas))
+    assert form.payload is not None, form
+    assert form.report is not None and form.report.ok
+    column = "団体コード,基準日,図書館数\n362018,R3.10.1,1\n362026,平成31年4月1日,2\n362018,令和元年4月1日,3\n".encode()
+    outcome = upload.read_upload([data_url(column)], ["b.csv"], upload.Form(), AreaMatcher(areas))
+    assert outcome.report is not None
+    assert [(p.row, p.code) for p in outcome.report.problems] == [(4, "bad_date")]  # 令和元年4月1日 is no day

@@ -7,15 +7,23 @@ database byte-identical with no temporary file left beside it.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import pyogrio
 import pytest
+import shapely
 
 from etl.build import build
+from etl.n03 import find_input
 from etl.provenance import record
+from etl.sources import boundaries
 from intake.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,3 +84,57 @@ def assert_build_refused(raw: Path, out: Path, before: bytes, *named: str) -> In
 def _assert_untouched(out: Path, before: bytes) -> None:
     assert out.read_bytes() == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["atlas.duckdb"]
+
+
+def boundary_file(raw: Path) -> Path:
+    """The boundary file the build would read from ``raw``."""
+    return find_input(raw / boundaries.SOURCE_ID)
+
+
+def _municipal_layer(path: Path) -> str | None:
+    layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    if len(layers) == 1:
+        return None
+    return next(n for n in layers if {"N03_007", "lg_code_5"} & set(pyogrio.read_info(path, layer=n)["fields"]))
+
+
+def write_geojson(
+    raw: Path,
+    change: Callable[[shapely.Geometry], shapely.Geometry] | None = None,
+    edit: Callable[[dict[str, Any]], None] | None = None,
+) -> Path:
+    """Replace the boundary file by the same features as GeoJSON, optionally changed, and record it.
+
+    ``change`` maps every geometry; ``edit`` changes the GeoJSON document itself
+    (for damage no geometry library would write, such as an unclosed ring).
+    """
+    source = boundary_file(raw)
+    frame = pyogrio.read_dataframe(source, layer=_municipal_layer(source))
+    frame = frame.set_crs(4326) if frame.crs is None else frame
+    if change is not None:
+        frame = frame.set_geometry(np.array([change(g) for g in frame.geometry], dtype=object), crs=frame.crs)
+    target = source.with_suffix(".geojson")
+    pyogrio.write_dataframe(frame, target, driver="GeoJSON")
+    source.unlink()
+    if edit is not None:
+        document = json.loads(target.read_text(encoding="utf-8"))
+        edit(document)
+        target.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    recorded(raw, boundaries.SOURCE_ID)
+    return target
+
+
+def feature(document: dict[str, Any], code5: str) -> dict[str, Any]:
+    """The GeoJSON feature of one area, whichever code field the boundary schema uses."""
+    for item in document["features"]:
+        props = item["properties"]
+        if str(props.get("lg_code_5", props.get("N03_007"))).zfill(5) == code5:
+            found: dict[str, Any] = item
+            return found
+    raise AssertionError(f"no feature {code5}")
+
+
+def outer_ring(item: dict[str, Any]) -> list[list[float]]:
+    geom = item["geometry"]
+    ring: list[list[float]] = geom["coordinates"][0] if geom["type"] == "Polygon" else geom["coordinates"][0][0]
+    return ring

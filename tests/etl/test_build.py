@@ -150,6 +150,48 @@ def test_cli_reports_bad_input_and_exits_non_zero(tmp_path: Path) -> None:
     assert not (tmp_path / "x.duckdb").exists()
 
 
+def test_every_indicator_date_says_whether_the_publisher_pins_it(fixture_db: Path) -> None:
+    """One ``indicator_dates`` row per (indicator, as_of) in the values; only declared ones are unconfirmed."""
+    missing = _rows(
+        fixture_db,
+        "SELECT DISTINCT v.indicator_id, v.as_of FROM indicator_values v "
+        "ANTI JOIN indicator_dates d ON d.indicator_id = v.indicator_id AND d.as_of = v.as_of",
+    )
+    assert missing == []
+    stray = _rows(
+        fixture_db,
+        "SELECT d.indicator_id FROM indicator_dates d "
+        "ANTI JOIN indicator_values v ON d.indicator_id = v.indicator_id AND d.as_of = v.as_of",
+    )
+    assert stray == []
+    unconfirmed = dict(_rows(fixture_db, "SELECT indicator_id, as_of FROM indicator_dates WHERE NOT date_certain"))  # type: ignore[arg-type]
+    assert set(unconfirmed) == {
+        "dx_adoption_score",
+        "mynumber_holding_rate",
+        "online_procedures_26",
+        "online_procedures_32",
+        "online_usage_26_median",
+        "online_usage_32_median",
+    }
+    (governance,) = _rows(
+        fixture_db, "SELECT as_of, date_certain FROM indicator_dates WHERE indicator_id = 'dx_governance_score'"
+    )
+    assert str(governance[0]) == "2023-04-01" and governance[1] is True
+    english = _rows(fixture_db, "SELECT basis_en FROM indicator_dates WHERE basis_en IS NOT NULL")
+    assert english and all("推定" not in str(text) for (text,) in english)
+
+
+def test_catalogue_reference_dates_are_the_dates_in_the_database(fixture_db: Path) -> None:
+    found: dict[str, set[str]] = {}
+    for indicator_id, as_of in _rows(
+        fixture_db, "SELECT DISTINCT indicator_id, CAST(as_of AS TEXT) FROM indicator_values"
+    ):
+        found.setdefault(str(indicator_id), set()).add(str(as_of))
+    for ind in load_catalogue().indicators.values():
+        if ind.reference_dates:
+            assert set(ind.reference_dates) <= found[ind.id], ind.id
+
+
 @pytest.fixture(scope="module")
 def ready() -> Prepared:
     """The fixture inputs parsed and cross-checked, as the build would write them."""

@@ -213,8 +213,9 @@ def test_decoding_is_strict() -> None:
     assert decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "auto", "f.csv") == text
     with pytest.raises(InputError, match="declared 'cp932' but the file is UTF-8"):
         decode(text.encode("utf-8"), "cp932", "f.csv")
+    assert decode(text.encode("utf-16"), "auto", "f.csv") == text  # Excel's Unicode text
     with pytest.raises(InputError, match="UTF-16"):
-        decode(text.encode("utf-16"), "auto", "f.csv")
+        decode(text.encode("utf-16"), "utf-8", "f.csv")  # declared otherwise: refused by name
 
 
 # ----------------------------------------------------------------------- specs

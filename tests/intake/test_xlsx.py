@@ -76,9 +76,9 @@ def _read(data: bytes, name: str = "attack.xlsx") -> Table:
 def _refused(data: bytes) -> InputError:
     with pytest.raises(InputError) as info:
         _read(data)
-    assert info.value.code == "sheet_too_large"
+    assert info.value.code == "table_too_large"
     message = str(info.value)
-    assert message.startswith("attack.xlsx: sheet '攻撃': the sheet spans "), message
+    assert message.startswith("attack.xlsx: sheet '攻撃': the table spans "), message
     return info.value
 
 
@@ -86,7 +86,7 @@ def test_declared_far_dimension_is_refused_before_reading_a_cell() -> None:
     data = _workbook(_far_cells(), "A1:XFD1048576")
     assert len(data) < 5_000  # the attack is tiny
     error = _refused(data)
-    assert error.fields["dimension"] == "A1:XFD1048576"
+    assert error.fields["size"] == "A1:XFD1048576"
 
 
 @pytest.mark.parametrize("dimension", [None, "A1:B2"], ids=["absent", "lying"])

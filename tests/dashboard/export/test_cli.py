@@ -30,7 +30,9 @@ def _reset_db() -> None:
             "date '2021-01-01' is not available for 'population' at municipality level; available: 2020-10-01",
         ),
         (["--indicator", "ftth_takeup", "--level", "municipality"], "has no municipality data"),
-        (["--indicator", "population", "--rule", "target"], "has no policy target"),
+        (["--indicator", "population", "--rule", "target"], "describes areas (context): no lagging rule applies"),
+        (["--indicator", "ftth_takeup", "--rule", "target"], "has no current policy target"),
+        (["--indicator", "mynumber_holding_rate", "--rule", "below"], "--rule below needs --value"),
         (["--indicator", "population", "--threshold", "80"], "between 1 and 50"),
     ],
 )
@@ -80,7 +82,11 @@ def test_one_svg_per_prefecture(fixture_db: Path, tmp_path: Path, capsys: pytest
         "atlas_mynumber_holding_rate_37_municipality_2024-07-12.svg",
     ]
     assert "香川県" in (tmp_path / files[1]).read_text(encoding="utf-8")
-    assert capsys.readouterr().out.splitlines() == [str(tmp_path / f) for f in files]
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [str(tmp_path / f) for f in files]
+    # progress per figure on stderr, as each file is written
+    assert [line.split(" ")[:2] for line in captured.err.splitlines()] == [
+        ["[1/2]", str(tmp_path / files[0])], ["[2/2]", str(tmp_path / files[1])]]
 
 
 @pytest.mark.skipif(browser_path() is None, reason="Chromium is not installed")

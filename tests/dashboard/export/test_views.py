@@ -46,7 +46,7 @@ def test_view_text_names_indicator_area_date_rule_and_sources(tokushima: ViewSta
     assert re.match(r"全国の下位20%：\d+ 市区町村、", meta.counts)
     assert meta.source_lines and meta.source_lines[0].startswith("出典：")
     assert meta.footer_lines()[-1] == "作成日：2025年1月15日"
-    assert dict(meta.key_numbers)["遅れの基準に該当"].endswith(f"/ {len(_tokushima_codes())} 市区町村")
+    assert f"/ {len(_tokushima_codes())} 市区町村（" in dict(meta.key_numbers)["遅れの基準に該当"]
 
 
 def test_view_figure_and_table_keep_only_the_prefecture(tokushima: ViewState) -> None:

@@ -237,7 +237,7 @@ def test_geojson_assets_are_compact_rounded_and_hashed(parsed: Parsed) -> None:
 # --- designated-city wards, user downloads -------------------------------------------------
 
 
-def test_wards_are_dissolved_into_their_designated_city(tmp_path: Path) -> None:
+def test_wards_are_dissolved_into_their_designated_city(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     cells = {  # a 2×2 grid near Hiroshima: three wards of 広島市 and 呉市
         ("34101", "広島市", "中区"): (132.40, 34.30),
         ("34102", "広島市", "東区"): (132.45, 34.30),
@@ -263,6 +263,9 @@ def test_wards_are_dissolved_into_their_designated_city(tmp_path: Path) -> None:
     assert city.geom_type == "Polygon" and city.area == pytest.approx(3 * 0.05**2, rel=1e-6)
     dropped = result.tables["boundary_dropped"]
     assert list(dropped["n03_code"]) == ["34999"]
+    # the build log warns about it (python -m etl build counts warnings in its summary)
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "dropped" in r.getMessage()]
+    assert len(warned) == 1 and "34999" in warned[0] and "架空村" in warned[0]
 
 
 def test_a_user_cp932_zip_builds_boundaries_with_japanese_names(tmp_path: Path) -> None:

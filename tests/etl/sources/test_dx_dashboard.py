@@ -11,6 +11,7 @@ import math
 import shutil
 import statistics
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -115,9 +116,33 @@ def test_tables_get_sql_types(parsed: Parsed) -> None:
         con.close()
 
 
+def test_governance_is_dated_to_its_survey_and_the_rest_to_the_release_marked_unconfirmed(parsed: Parsed) -> None:
+    """調査時点 from the publisher's data definitions: 推進体制 items 2023-04-01; the others not pinned."""
+    governance, release = date(2023, 4, 1), date(2024, 7, 12)
+    assert AS_OF == release
+    dates = parsed.values.groupby("indicator_id")["as_of"].agg(set).to_dict()
+    assert dates.pop("dx_governance_score") == {governance}
+    assert all(found == {release} for found in dates.values()), dates
+    table = parsed.tables["indicator_dates"].set_index("indicator_id")
+    assert set(table.index) == set(parsed.values["indicator_id"])
+    assert table.loc["dx_governance_score", "date_certain"] and table.loc["dx_governance_score", "as_of"] == governance
+    assert "2023-04-01" in table.loc["dx_governance_score", "basis_en"]
+    unpinned = table.drop("dx_governance_score")
+    assert not unpinned["date_certain"].any() and set(unpinned["as_of"]) == {release}
+    for text in table["basis_en"]:
+        assert "推定" not in text and text.isascii()
+    assert table["citation_en"].str.startswith("https://digital.go.jp/en/resources/govdashboard/").all()
+    measures = parsed.tables["dx_measures"]
+    governance_items = {"cio", "cio_adviser", "dx_policy", "dx_organisation", "external_talent", "staff_development"}
+    pinned = measures[measures["measure_id"].isin(governance_items | {"all_staff_training"})]
+    assert set(pinned["as_of"]) == {governance} and pinned["date_certain"].all()
+    adoption = measures[measures["measure_id"].isin({"ai", "rpa", "telework"})]
+    assert set(adoption["as_of"]) == {release} and not adoption["date_certain"].any()
+    assert set(parsed.tables["dx_procedure_counts"]["as_of"]) == {release}
+
+
 def test_every_fixture_area_gets_every_indicator_of_its_level(parsed: Parsed, areas: AreaIndex) -> None:
     values = parsed.values
-    assert set(values["as_of"]) == {AS_OF}
     assert not values.duplicated(["indicator_id", "area_code", "as_of"]).any()
     municipal = values[values["area_code"].isin(areas.municipalities["code"])]
     prefectural = values[values["area_code"].isin(areas.prefectures["code"])]

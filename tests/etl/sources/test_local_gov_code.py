@@ -120,5 +120,5 @@ def test_missing_sheet(tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(FIXTURE_RAW / FILE)
     del workbook[local_gov_code.SHEET_DESIGNATED]
     workbook.save(target)
-    with pytest.raises(InputError, match="sheet is missing"):
+    with pytest.raises(InputError, match="no such sheet"):
         local_gov_code.parse(tmp_path)

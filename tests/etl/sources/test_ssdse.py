@@ -37,8 +37,10 @@ def test_fixture_reads_cp932_and_matches_raw_cells() -> None:
     pop = float(raw["A1101"])
     assert values.loc[("population", "13201"), "value"] == pop == 579355
     assert values.loc[("households", "13201"), "value"] == float(raw["A7101"])
-    assert values.loc[("aged_65_share", "13201"), "value"] == pytest.approx(float(raw["A1303"]) / pop * 100)
-    assert values.loc[("aged_75_share", "13201"), "value"] == pytest.approx(float(raw["A1419"]) / pop * 100)
+    known_age = float(raw["A1301"]) + float(raw["A1302"]) + float(raw["A1303"])  # 年齢不詳 excluded
+    assert known_age < pop
+    assert values.loc[("aged_65_share", "13201"), "value"] == pytest.approx(float(raw["A1303"]) / known_age * 100)
+    assert values.loc[("aged_75_share", "13201"), "value"] == pytest.approx(float(raw["A1419"]) / known_age * 100)
     share = float(raw["A8301"]) / float(raw["A710101"]) * 100
     assert values.loc[("single_elderly_household_share", "13201"), "value"] == pytest.approx(share)
     assert values.loc[("habitable_density", "13201"), "value"] == pytest.approx(pop / (float(raw["B1103"]) / 100))
@@ -62,8 +64,9 @@ def test_prefecture_values_are_sums_of_municipal_counts() -> None:
     kochi = raw[raw.index.str.startswith("R39")]
     pop = kochi["A1101"].astype(float).sum()
     assert values.loc[("population", "39000"), "value"] == pop
+    known_age = sum(kochi[item].astype(float).sum() for item in ("A1301", "A1302", "A1303"))
     assert values.loc[("aged_65_share", "39000"), "value"] == pytest.approx(
-        kochi["A1303"].astype(float).sum() / pop * 100
+        kochi["A1303"].astype(float).sum() / known_age * 100
     )
     assert values.loc[("population", "39000"), "note"] == "市区町村の合計から算出"
     assert values.loc[("population", "13000"), "value"] == 14047594  # 2020 census, 東京都
@@ -84,17 +87,26 @@ def test_missing_mark_becomes_nan_with_note_and_spoils_the_prefecture_sum(tmp_pa
     assert values.loc[("population", "39301"), "value"] > 0
 
 
-def test_zero_population_gives_nan_not_infinity(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("items", "indicator", "reason"),
+    [
+        (("A1101",), "ict_establishments_per_1000", "総人口が0"),
+        (("A1301", "A1302", "A1303"), "aged_65_share", "15歳未満人口・15～64歳人口・65歳以上人口が0"),
+    ],
+)
+def test_zero_population_gives_nan_not_infinity(tmp_path: Path, items: tuple[str, ...], indicator: str, reason: str) -> None:
     raw = copy_source(tmp_path, SOURCE)
     path = raw / SOURCE / FILE
-    row = next(line for line in path.read_bytes().decode("cp932").splitlines() if line.startswith("R13364"))
+    text = path.read_bytes().decode("cp932")
+    header = text.splitlines()[0].split(",")
+    row = next(line for line in text.splitlines() if line.startswith("R13364"))
     cells = row.split(",")  # 神津島村
-    cells[3] = "0"
+    for item in items:
+        cells[header.index(item)] = "0"
     replace_text(path, row, ",".join(cells), encoding="cp932")
     values = _values(raw, fixture_areas())
-    assert values.loc[("population", "13364"), "value"] == 0
-    share = values.loc[("aged_65_share", "13364")]
-    assert math.isnan(share["value"]) and "総人口が0" in share["note"]
+    share = values.loc[(indicator, "13364")]
+    assert math.isnan(share["value"]) and reason in share["note"]
 
 
 @pytest.mark.parametrize(
@@ -147,6 +159,11 @@ def test_real_file_has_1741_municipalities() -> None:
     futaba = values.loc[("aged_65_share", "07546")]  # 双葉町: no residents in 2020
     assert math.isnan(futaba["value"]) and futaba["note"]
     share = values.loc["aged_65_share", "value"]
+    # 高齢化率 as officially defined: 65歳以上 ÷ 年齢判明人口 (issue 14: 所沢市 29.57, not 25.42; 浪江町 33.89)
+    assert share["11208"] == pytest.approx(29.57, abs=0.005)
+    assert share["07547"] == pytest.approx(33.89, abs=0.005)
     assert share.min() == pytest.approx(10.3, abs=0.05) and share.max() == pytest.approx(65.2, abs=0.05)
+    pref = values.loc["aged_65_share"].loc[lambda f: f["note"] == "市区町村の合計から算出", "value"]
+    assert len(pref) == 47 and pref.between(22.5, 37.7).all()
     national = values.loc["population"].loc[lambda f: f["note"] == "市区町村の合計から算出", "value"].sum()
     assert national == 126146099  # 2020 census, Japan
