@@ -128,6 +128,7 @@ def create_app(config: Settings | None = None) -> Dash:
         map_page,  # noqa: F401  (register_page needs the app first)
         priority,
         progress,  # insight
+        scatter,  # insight
         sources,
         success,  # insight
     )

@@ -17,7 +17,7 @@ from dashboard.state import Notice
 from layers.model import Source
 
 PAGES = (("map", "/"), ("priority", "/priority"), ("progress", "/progress"), ("compare", "/compare"),
-         ("sources", "/sources"))
+         ("scatter", "/scatter"), ("sources", "/sources"))
 
 
 def page_href(path: str, query: str = "") -> str:

@@ -128,6 +128,22 @@ _S: dict[str, tuple[str, str]] = {
     "download_png": ("PNG（スライド 1920×1080）", "PNG (slide 1920×1080)"),
     "download_pdf": ("PDF（A4）", "PDF (A4)"),
     "export_failed": ("ファイルを作成できませんでした：{reason}", "The file could not be made: {reason}"),
+    # scatter
+    "scatter_title": ("2つの指標の関係（散布図）", "Two indicators (scatter)"),
+    "scatter_x": ("横軸の指標", "Indicator on the x axis"),
+    "scatter_y": ("縦軸の指標", "Indicator on the y axis"),
+    "scatter_lines": ("区切り線", "Quadrant lines"),
+    "lines_median": ("全国中央値", "National medians"),
+    "lines_target": ("政策目標（ない軸は中央値）", "Policy targets (medians where none)"),
+    "lagging_on": ("全国の下位20%（{label}）", "Bottom 20% nationally ({label})"),
+    "others": ("その他", "Others"),
+    "no_lagging": ("どちらの軸も地域の状況を表す指標のため、遅れは示しません。",
+                   "Both axes are context indicators, so nothing is marked as lagging."),
+    "scatter_summary": ("{rule}：{n}団体、住民 {pop}", "{rule}: {n} municipalities, {pop} residents"),
+    "scatter_hint": ("点をクリックすると、その市区町村のプロフィールを地図で開きます。相関は因果を示しません。",
+                     "Click a dot to open that municipality's profile on the map. Correlation is not causation."),
+    "scatter_shown": ("表示 {n} 団体（両方の値がある団体）", "{n} municipalities shown (both values present)"),
+    "open_map": ("この選択を地図で見る", "See this selection on the map"),
 }
 
 
