@@ -144,6 +144,34 @@ _S: dict[str, tuple[str, str]] = {
                      "Click a dot to open that municipality's profile on the map. Correlation is not causation."),
     "scatter_shown": ("表示 {n} 団体（両方の値がある団体）", "{n} municipalities shown (both values present)"),
     "open_map": ("この選択を地図で見る", "See this selection on the map"),
+    "people_headline": ("遅れている団体に住む人：65歳以上 約{aged}、高齢単身世帯 約{single}"
+                        "（2020年国勢調査の割合から推計）",
+                        "Living where it lags: about {aged} aged 65+, about {single} single elderly households "
+                        "(estimated from 2020 census shares)"),
+    # sources: what is not available
+    "unavailable_title": ("使えていないデータ（条件不利地域の指定）",
+                          "Data not available (disadvantaged-area designations)"),
+    "unavailable_intro": (
+        "過疎のほかの条件不利地域の指定は、公表者のページにPDFやHTMLの一覧はあるものの、ライセンスが明示された"
+        "機械判読可能な市区町村一覧が見つからなかったため、地域の状況や絞り込みには使っていません。",
+        "Besides 過疎 (kaso), the designations of disadvantaged areas are published as PDF or HTML lists, but no "
+        "machine-readable municipal list with a stated licence was found, so they are not used as context or filters.",
+    ),
+    "unavailable_ritou": ("離島振興対策実施地域（離島振興法、国土交通省）", "Remote islands (離島振興法, MLIT)"),
+    "unavailable_hantou": ("半島振興対策実施地域（半島振興法、国土交通省）", "Peninsulas (半島振興法, MLIT)"),
+    "unavailable_sanson": ("振興山村（山村振興法、農林水産省ほか）", "Mountain villages (山村振興法, MAFF and others)"),
+    "unavailable_gousetsu": ("豪雪地帯・特別豪雪地帯（豪雪地帯対策特別措置法、国土交通省）",
+                             "Heavy-snow areas (豪雪地帯対策特別措置法, MLIT)"),
+    "unavailable_note": (
+        "一部の区域だけが指定される団体もあるため、市区町村単位の一覧には区域の注記が必要です（過疎の「一部過疎」と同じ）。",
+        "Some municipalities are designated only in part, so a municipal list needs the partial areas noted "
+        "(as 過疎's 一部過疎 does).",
+    ),
+    "unavailable_mynumber": (
+        "マイナンバーカードの政府目標（2022年度末に「ほとんどの住民が保有」）は数値がないため、進み具合の判定には使っていません。",
+        "The government's My Number Card goal (\"almost all residents\" by the end of FY2022) states no number, so "
+        "progress is not judged against it.",
+    ),
 }
 
 

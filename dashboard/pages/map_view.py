@@ -19,6 +19,7 @@ from dashboard import components, db, figures, headline, metrics, queries, refer
 from dashboard.db import DbKey
 from dashboard.figures import MISSING, SELECTED, VALUE
 from dashboard.i18n import t
+from dashboard.pages import people
 from dashboard.state import ViewState
 from layers.model import Indicator
 
@@ -176,6 +177,7 @@ def summary(state: ViewState) -> list[Any]:
     ind = service.indicator(state.indicator)
     frame = service.map_frame(state)
     lines = [html.P(_summary_line(frame, state, ind), className="headline")]
+    lines += [p for p in [people.headline(frame, state.level, state.lang)] if p is not None]  # insight: people first
     if state.pref and state.level == "municipality":
         in_pref = frame[frame["prefecture_code"].str[:2] == state.pref]
         name = str(in_pref["prefecture_name"].iloc[0]) if len(in_pref) else state.pref

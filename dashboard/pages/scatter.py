@@ -25,6 +25,7 @@ from dashboard import components, db, i18n, insight_figures, insight_service, me
 from dashboard.i18n import t
 from dashboard.insight_state import LINES, ScatterState, as_mapping, parse_scatter
 from dashboard.insight_text import tx
+from dashboard.pages import people as people_line
 from layers.model import Indicator
 
 X, Y, PREF, LINES_ID, GRAPH, SUMMARY, QUERY, SYNC, NOTICES, GO, MAP_LINK = (
@@ -101,9 +102,8 @@ def summary(state: ScatterState, shown: pd.DataFrame) -> list[Any]:
     text = tx("scatter_summary", lang, rule=tx("lagging_on", lang, label=judged.label(lang)),
               n=f"{len(lagging):,}", pop=i18n.residents(people["residents"] if len(lagging) else 0.0, lang))
     if len(lagging) and not np.isnan(people["aged_65"]):
-        single = i18n.residents(people["single_elderly"], lang)
         text += tx("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
-                   single=single.replace("人", "世帯") if lang == "ja" else single)
+                   single=people_line.households(people["single_elderly"], lang))
     return lines + [html.P(text, className="headline")]
 
 

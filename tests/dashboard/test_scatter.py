@@ -13,7 +13,7 @@ import pytest
 from dash.exceptions import PreventUpdate
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard import insight_service, metrics, queries, service
+from dashboard import i18n, insight_service, metrics, queries, service
 from dashboard.pages import scatter
 
 
@@ -87,3 +87,18 @@ def test_bad_url_falls_back_with_notices() -> None:
     state = scatter._parse({"x": "nope", "y": "population", "pref": "99", "lines": "x"})
     assert state.x == scatter.DEFAULTS[0] and state.pref is None and len(state.notices) == 3
     assert "nope" in _dump(scatter.layout(x="nope").to_plotly_json())
+
+
+def test_map_headline_counts_older_people_where_it_lags() -> None:
+    from dashboard.pages import map_view
+    from dashboard.state import parse_query
+
+    state = parse_query({"indicator": "online_procedures_32", "rule": "bottom"}, service.state_options())
+    frame = service.map_frame(state)
+    lagging = frame.index[frame["lagging"].to_numpy(dtype=bool)]
+    assert len(lagging)
+    people = insight_service.people_in(lagging, "municipality")
+    text = _dump([p.to_plotly_json() for p in map_view.summary(state)])
+    assert f"65歳以上 約{i18n.residents(people['aged_65'], 'ja')}" in text
+    context = parse_query({"indicator": "population"}, service.state_options())
+    assert "65歳以上 約" not in _dump([p.to_plotly_json() for p in map_view.summary(context)])
