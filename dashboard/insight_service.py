@@ -109,7 +109,7 @@ def people_in(codes: pd.Index, level: str) -> dict[str, float]:
 
 
 def clear_caches() -> None:
-    for fn in (_progress_options, _progress, _people, _success):
+    for fn in (_progress_options, _progress, _people, _success, _comparison, _municipality_codes, _latest_dates):
         fn.cache_clear()
 
 
@@ -160,6 +160,17 @@ def _comparison(key: DbKey, codes: tuple[str, ...]) -> pd.DataFrame:
                           "national": [float(national.get(i, np.nan)) for i in ids]}, index=pd.Index(ids))
     for code in codes:
         pref = str(areas.at[code, "prefecture_code"])
-        frame[f"value:{code}"] = [float(wide.at[code, i]) for i in ids]
-        frame[f"pref:{code}"] = [float(by_pref.at[pref, i]) if pref in by_pref.index else np.nan for i in ids]
+        frame[f"value:{code}"] = wide.loc[code, ids].to_numpy(dtype="float64")
+        frame[f"pref:{code}"] = by_pref.loc[pref, ids].to_numpy(dtype="float64") if pref in by_pref.index \
+            else np.full(len(ids), np.nan)
     return frame
+
+
+@lru_cache(maxsize=4)
+def _municipality_codes(key: DbKey) -> frozenset[str]:
+    return frozenset(queries.areas("municipality").index)
+
+
+def municipality_codes() -> frozenset[str]:
+    """Every municipality's LG5 code (what a URL may name), once per database."""
+    return _municipality_codes(db.key())

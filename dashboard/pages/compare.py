@@ -36,8 +36,7 @@ def trends() -> tuple[str, ...]:
 
 def _parse(query: Any) -> CompareState:
     options = trends()
-    municipalities = frozenset(queries.areas("municipality").index)
-    return parse_compare(query, municipalities, options, options[0] if options else "")
+    return parse_compare(query, insight_service.municipality_codes(), options, options[0] if options else "")
 
 
 def _name(code: str) -> str:

@@ -12,6 +12,7 @@ outcome. State is the URL (x, y, pref, lines, language).
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, db, i18n, insight_figures, insight_service, metrics, queries, service
+from dashboard.db import DbKey
 from dashboard.i18n import t
 from dashboard.insight_state import LINES, ScatterState, as_mapping, parse_scatter
 from dashboard.insight_text import tx
@@ -53,21 +55,26 @@ def lagging_axis(x: Indicator, y: Indicator) -> Indicator | None:
 
 def frame(state: ScatterState) -> pd.DataFrame:
     """x, y, lagging, name for every municipality with both values (prefecture filter applied after the
-    national rule, so a dot is marked the same whichever prefecture is shown)."""
+    national rule, so a dot is marked the same whichever prefecture is shown). Read-only (cached)."""
+    points = _points(db.key(), state.x, state.y)
+    return points if not state.pref else points[points["pref"].to_numpy() == state.pref]
+
+
+@lru_cache(maxsize=64)
+def _points(key: DbKey, x: str, y: str) -> pd.DataFrame:
     cat = queries.catalogue()
     wide = queries.latest_wide("municipality")
     areas = queries.areas("municipality")
-    judged = lagging_axis(cat.indicator(state.x), cat.indicator(state.y))
+    judged = lagging_axis(cat.indicator(x), cat.indicator(y))
     lag = np.zeros(len(areas), dtype=bool)
     if judged is not None:
         values = pd.DataFrame({"value": wide[judged.id], "prefecture_code": areas["prefecture_code"]})
         lag = metrics.lagging_mask(values, judged, "bottom", THRESHOLD, on=date.today()).to_numpy(dtype=bool)
-    out = pd.DataFrame({"x": wide[state.x].to_numpy(), "y": wide[state.y].to_numpy(), "lagging": lag,
+    out = pd.DataFrame({"x": wide[x].to_numpy(), "y": wide[y].to_numpy(), "lagging": lag,
                         "name": areas["name_ja"].to_numpy(dtype=object),
                         "pref": areas["prefecture_code"].str[:2].to_numpy(dtype=object)},
                        index=pd.Index(areas.index.astype(object), dtype=object))
-    out = out[out["x"].notna() & out["y"].notna()]
-    return out[out["pref"] == state.pref] if state.pref else out
+    return out[out["x"].notna().to_numpy() & out["y"].notna().to_numpy()]
 
 
 def _line(ind: Indicator, how: str) -> float | None:
