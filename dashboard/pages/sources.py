@@ -14,6 +14,7 @@ from dash import html
 
 from dashboard import components, db, figures, queries, rules
 from dashboard.i18n import N03_CREDIT, t
+from dashboard.pages import unavailable
 from layers.model import Indicator
 
 
@@ -97,6 +98,7 @@ def layout(lang: Any = "ja", **_: Any) -> html.Div:
             html.P(N03_CREDIT[lang], className="credit n03"),
             html.H3(t("datasets", lang)), html.Div(_datasets(lang), className="scroll"),
             html.H3(t("files", lang)), html.Div(_files(lang), className="scroll"),
+            unavailable.section(lang),  # insight (issue 11)
         ]
     except db.DatabaseMissing:
         body = [html.P(t("db_missing", lang), className="notice")]
