@@ -15,6 +15,7 @@ from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
 
+from dashboard import dates as refdates
 from dashboard import figures, service, userlayer, viewmodel
 from dashboard.i18n import t
 from dashboard.pages import ids, profile
@@ -107,7 +108,8 @@ def ranking_section(state: ViewState) -> html.Section:
 
 def _ranking_title(state: ViewState) -> str:
     ind = service.indicator(state.indicator)
-    return f"{t('ranking', state.lang)}：{ind.label(state.lang)}（{state.date or ''}）"
+    when = refdates.date_text(state.indicator, state.date, state.lang)
+    return f"{t('ranking', state.lang)}：{ind.label(state.lang)}（{when}）"
 
 
 @callback(
@@ -192,7 +194,7 @@ def table_view(state: ViewState) -> html.Table:
         ])
         for r in frame.itertuples(index=False)
     ]
-    caption = t("map_label", lang, label=ind.label(lang), date=state.date or "")
+    caption = t("map_label", lang, label=ind.label(lang), date=refdates.date_text(ind.id, state.date, lang))
     return html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)], className="data-table")
 
 
