@@ -44,7 +44,7 @@ def test_page_and_download_share_columns_with_human_names() -> None:
     keys = [c.key for c in viewmodel.ranking_columns(ind, "municipality")]
     screen: list[dict[str, Any]] = map_panels.ranking_columns(ind, "municipality", "ja")
     assert [c["id"] for c in screen] == keys
-    assert next(c["name"] for c in screen if c["id"] == "code") == "団体コード"
+    assert next(c["name"] for c in screen if c["id"] == "code6") == "団体コード"
     rows = map_panels.ranking_rows(_state("indicator=mynumber_holding_rate&pref=36"))
     assert rows and set(rows[0]) == {"id", *keys}
 
