@@ -37,3 +37,7 @@ class InputError(ValueError):
     def of(cls, file: str | Path, where: str, code: str, **fields: object) -> InputError:
         """The error for ``code``, worded (in English) from ``intake.messages`` over ``fields``."""
         return cls(file, where, english(code, checked(code, fields, ERROR_CODES)), code, fields)
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str, str | None, dict[str, object]]]:
+        """Pickle by the constructor's arguments: an upload is read in a child process (``dashboard.isolation``)."""
+        return type(self), (self.file, self.where, self.problem, self.code, dict(self.fields))

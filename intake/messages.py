@@ -170,6 +170,22 @@ ERRORS: dict[str, Message] = {
         en="cannot read the data file: {detail}",
         ja="データファイルを読めません：{detail}",
     ),
+    # hostile (issue 15): files named on the command line or in a spec
+    "not_regular_file": Message(
+        ("path",),
+        en="'{path}' is not a regular file (a device, pipe or folder)",
+        ja="「{path}」は通常のファイルではありません（デバイス・パイプ・フォルダなど）",
+    ),
+    "file_too_large": Message(
+        ("size", "limit"),
+        en="the file is too large ({size} bytes; the limit is {limit} bytes)",
+        ja="ファイルが大きすぎます（{size} バイト、上限 {limit} バイト）",
+    ),
+    "not_data_file": Message(
+        ("path", "suffixes"),
+        en="'{path}' is not a data file ({suffixes})",
+        ja="「{path}」はデータファイル（{suffixes}）ではありません",
+    ),
     "unsupported_encoding": Message(
         ("encoding",),
         en="{encoding} text is not supported; save the file as UTF-8 or CP932",

@@ -19,6 +19,7 @@ import pandas as pd
 from intake.cells import Cell, plausible_range, read_number
 from intake.dates import read_date
 from intake.errors import InputError
+from intake.files import DATA_SUFFIXES, MAX_DATA_BYTES, read_input_file
 from intake.matching import AreaMatcher, Match
 from intake.names import fold_name
 from intake.report import Report
@@ -227,4 +228,6 @@ def load_user_data(
     spec: UserSpec, matcher: AreaMatcher, data: bytes | None = None, file: str | None = None
 ) -> UserData:
     """Read the spec's file (or uploaded bytes) and resolve it. Raises only if the file is unreadable."""
+    if data is None:  # a file on disk, named by the spec: a regular data file, bounded
+        data = read_input_file(spec.data_path, MAX_DATA_BYTES, spec.where, "file", suffixes=DATA_SUFFIXES)
     return resolve(spec, read_table(spec, data, file), matcher)

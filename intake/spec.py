@@ -11,7 +11,6 @@ indicator has labels, a unit, a direction and a source line like any other.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from intake.errors import InputError
+from intake.files import MAX_SPEC_BYTES, parse_toml, read_input_file
 from layers.model import Catalogue
 from layers.registry import CatalogueError, build_catalogue, parse_indicator, parse_source
 
@@ -328,14 +328,14 @@ def parse_spec(doc: Mapping[str, Any], where: str, base_dir: Path | None = None)
 
 
 def load_spec(path: Path) -> UserSpec:
-    """Read and validate a spec file; the data file is looked up next to it."""
+    """Read and validate a spec file; the data file is looked up next to it (bounded: ``intake.files``)."""
+    where = str(path)
+    raw = read_input_file(path, MAX_SPEC_BYTES, where, "", unreadable="cannot_read_spec")
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.of(path, "", "cannot_read_spec", detail=str(exc)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError.of(path, "", "bad_toml", detail=str(exc)) from None
-    return parse_spec(doc, str(path), path.parent)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.of(path, "", "cannot_read_spec", detail=f"not UTF-8 (byte {exc.start + 1})") from None
+    return parse_spec(parse_toml(text, where), where, path.parent)
 
 
 def catalogue_document(
