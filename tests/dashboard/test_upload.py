@@ -410,4 +410,4 @@ def test_a_hundred_thousand_column_csv_is_refused_at_its_first_line() -> None:
     outcome = upload.read_upload([data_url(content)], ["wide.csv"], upload.Form(date="2021-10-01"), AreaMatcher(areas))
     assert outcome.payload is None and outcome.refusal is not None and outcome.refusal.error is not None
     assert outcome.refusal.error.code == "table_too_large"
-    assert str(outcome.refusal.error).startswith("wide.csv: line 1: the table spans 1×2,001 以上")
+    assert str(outcome.refusal.error).startswith("wide.csv: line 1: the table spans 1×100,001 以上")
