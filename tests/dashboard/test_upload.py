@@ -399,3 +399,16 @@ def test_the_upload_reads_era_dates_in_the_form_and_in_a_date_column() -> None: 
     outcome = upload.read_upload([data_url(column)], ["b.csv"], upload.Form(), AreaMatcher(areas))
     assert outcome.report is not None
     assert [(p.row, p.code) for p in outcome.report.problems] == [(4, "bad_date")]  # 令和元年4月1日 is no day
+
+
+def test_a_hundred_thousand_column_csv_is_refused_at_its_first_line() -> None:
+    """Issue 15: a 1.1 MB CSV of 100,000 columns is refused by the reader before any column is examined."""
+    areas = pd.DataFrame({"code": ["36000", "36201"], "name_ja": ["徳島県", "徳島市"],
+                          "level": ["prefecture", "municipality"]})
+    header = "団体コード," + ",".join(f"c{i}" for i in range(100_000))
+    content = (header + "\n362018," + "1.5," * 99_999 + "1\n").encode()
+    assert len(content) > 1_000_000
+    outcome = upload.read_upload([data_url(content)], ["wide.csv"], upload.Form(date="2021-10-01"), AreaMatcher(areas))
+    assert outcome.payload is None and outcome.refusal is not None and outcome.refusal.error is not None
+    assert outcome.refusal.error.code == "table_too_large"
+    assert str(outcome.refusal.error).startswith("wide.csv: line 1: the table spans 1×100,001 以上")
