@@ -227,6 +227,7 @@ _S: dict[str, tuple[str, str]] = {
     "not_lagging": ("基準内", "not lagging"),
     "status_none": ("（基準なし）", "(no rule)"),
     "col_code": ("団体コード", "Area code"),
+    "filter_names": ("名前で絞り込む", "Filter by name"),
     "param_indicator": ("指標", "indicator"),
     "param_level": ("地域の単位", "level"),
     "param_date": ("基準日", "date"),

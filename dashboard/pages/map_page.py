@@ -29,7 +29,8 @@ from dashboard.state import ViewState, change, from_store, parse_query
 
 GRAPH_CONFIG = {
     "displaylogo": False, "scrollZoom": True, "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+    # only buttons that do something visible on a geo map: hoverClosestGeo toggled an invisible state
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "hoverClosestGeo"],
 }
 
 

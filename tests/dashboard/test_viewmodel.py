@@ -55,3 +55,9 @@ def test_prefecture_rows_come_from_one_filter_in_the_database_form() -> None:
     shown = viewmodel.shown_frame(state)
     assert set(shown["prefecture_code"]) == {"36000"}
     assert sorted(shown["code"]) == sorted(queries.areas("municipality", "36000")["code"])
+
+
+def test_ranking_is_filtered_by_one_name_box() -> None:
+    assert map_panels.name_filter(" 高松 ") == '{name} contains "高松"'
+    assert map_panels.name_filter('a"b\\') == '{name} contains "a\\"b\\\\"'
+    assert map_panels.name_filter("   ") == ""
