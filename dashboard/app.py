@@ -160,10 +160,12 @@ def create_app(config: Settings | None = None) -> Dash:
         serve_locally=True,
     )
     from dashboard.pages import (  # noqa: F401
+        compare,  # insight
         map_page,  # noqa: F401  (register_page needs the app first)
         not_found,
         priority,
         progress,  # insight
+        scatter,  # insight
         sources,
         success,  # insight
     )

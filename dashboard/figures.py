@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,11 @@ _BETTER = ("#d1e5f0", "#92c5de", "#4393c3", "#2166ac")
 _NEUTRAL = "#f7f7f7"
 #: Viridis is perceptually uniform and colour-blind safe; its dark end marks "worse".
 SEQUENTIAL = "Viridis"
+#: Context indicators (population, ageing…) are neither better nor worse: one neutral hue,
+#: darker = more (ColorBrewer Greys is colour-blind safe and free of a red/green reading).
+NEUTRAL_SEQUENTIAL: list[list[Any]] = [[0, "#f0f0f0"], [0.5, "#969696"], [1, "#252525"]]
+#: A target whose deadline has passed: drawn as history (grey, dashed), never as the current bar.
+HISTORY_COLOUR = "#737373"
 #: A small explicit template: plotly's default one adds ~6.5 KB of JSON to every figure
 #: (every profile panel, every level switch). Okabe-Ito colours for lines (colour-blind safe).
 TEMPLATE: dict[str, Any] = {"layout": {
@@ -144,15 +150,21 @@ def _diverging(zmin: float, zmax: float, target: float, higher_is_better: bool) 
     return stops
 
 
-def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja") -> ColourScale:
-    """Diverging around the target when there is one (legend marks it), else sequential.
+def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja",
+                 on: date | None = None) -> ColourScale:
+    """Diverging around the current target when there is one (legend marks it), else sequential.
 
     The worse end is always the dark/red end: the sequential scale is reversed
-    when lower is better, the diverging one mirrored.
+    when lower is better, the diverging one mirrored. A context indicator gets
+    the neutral scale (no better or worse); a target past its deadline is not
+    the bar, so it does not centre the colours. ``values`` set the range: pass
+    every date's values of a time series so the scale stays put while the
+    slider plays (``dashboard.service.scale_values``).
     """
     present = [v for v in values if v is not None and math.isfinite(v)]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
-    target = indicator.target.value if indicator.target else None
+    current = indicator.current_target(on or date.today()) if indicator.can_lag else None
+    target = current.value if current else None
     if target is not None:
         low, high = min(low, target), max(high, target)
     if not high > low:
@@ -160,6 +172,8 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     ticks = nice_ticks(low, high)
     unit = _unit(indicator, lang)
     text = [format_number(v, indicator.decimals, unit) for v in ticks]
+    if not indicator.can_lag:
+        return ColourScale(NEUTRAL_SEQUENTIAL, False, low, high, ticks, text)
     if target is None:
         return ColourScale(SEQUENTIAL, not indicator.higher_is_better, low, high, ticks, text)
     keep = [(v, s) for v, s in zip(ticks, text, strict=True) if abs(v - target) > (high - low) * 0.08]
@@ -171,11 +185,16 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     )
 
 
+def _has_gap(indicator: Indicator) -> bool:
+    """A gap is shown only to a target that is still the bar."""
+    return indicator.can_lag and indicator.current_target(date.today()) is not None
+
+
 def _hovertemplate(indicator: Indicator, lang: str) -> str:
     unit = _unit(indicator, lang)
     value = f"%{{z:,.{indicator.decimals}f}}" + ("%" if indicator.unit == "%" else f" {unit}".rstrip())
     lines = ["<b>%{customdata[1]}</b>", f"{_label(indicator, lang)}: {value}"]
-    if indicator.target is not None:
+    if _has_gap(indicator):
         lines.append(f"{t('gap', lang)}: %{{text}}")
     return "<br>".join(lines) + "<extra></extra>"
 
@@ -197,8 +216,9 @@ def value_trace(
     """
     scale = colour_scale(indicator, frame["value"].tolist() if scale_values is None else scale_values, lang)
     z = rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1)
+    emphasise = emphasise and indicator.can_lag  # context never lags: nothing is muted
     lagging = np.flatnonzero(frame["lagging"].to_numpy(dtype=bool)).tolist() if emphasise else None
-    text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if indicator.target else None
+    text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if _has_gap(indicator) else None
     return {
         "z": z, "text": text, "zmin": scale.zmin, "zmax": scale.zmax, "zauto": False,
         "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,
@@ -249,12 +269,12 @@ def selected_trace(code: str | None) -> dict[str, Any]:
     return {"locations": [code] if code else [], "z": [1] if code else []}
 
 
-def _line(y: float, label: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _line(y: float, label: str, colour: str = "#b2182b", dash: str = "dash") -> tuple[dict[str, Any], dict[str, Any]]:
     """A dashed horizontal reference line across the plot, with its label (one shape, one annotation)."""
     shape = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
-             "line": {"dash": "dash", "color": "#b2182b", "width": 1.5}}
+             "line": {"dash": dash, "color": colour, "width": 1.5}}
     note = {"xref": "paper", "x": 1, "y": y, "text": label, "showarrow": False, "xanchor": "right", "yanchor": "bottom",
-            "font": {"size": 11, "color": "#b2182b"}}
+            "font": {"size": 11, "color": colour}}
     return shape, note
 
 
@@ -304,36 +324,63 @@ def trend_spec(
         "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.2},
         "yaxis": {"ticksuffix": indicator.unit if indicator.unit == "%" else ""},
     }
-    if indicator.target is not None:
+    if indicator.target is not None and indicator.can_lag:
         target = format_number(indicator.target.value, indicator.decimals, unit)
-        shape, note = _line(indicator.target.value, f"{t('target', lang)} {target}")
+        if indicator.target.is_current(date.today()):
+            shape, note = _line(indicator.target.value, f"{t('target', lang)} {target}")
+        else:  # history: the bar that was, not the one that is
+            label = t("target_history", lang, year=indicator.target.deadline.year)
+            shape, note = _line(indicator.target.value, f"{label} {target}", HISTORY_COLOUR, "dot")
         layout.update(shapes=[shape], annotations=[note])
     return {"data": data, "layout": layout}
 
 
-def profile_figure(rows: Sequence[tuple[str, float, str]], lang: str = "ja", height: int | None = None) -> go.Figure:
-    """Dot plot of an area's national standing per indicator: (label, standing 0-1, value text)."""
+ProfileRow = tuple[str, float, str] | tuple[str, float, str, bool]
+
+
+def profile_figure(rows: Sequence[ProfileRow], lang: str = "ja", height: int | None = None) -> go.Figure:
+    """Dot plot of an area's national standing per indicator: (label, standing 0-1, value text[, is outcome])."""
     return go.Figure(profile_spec(rows, lang, height))
 
 
-def profile_spec(rows: Sequence[tuple[str, float, str]], lang: str = "ja", height: int | None = None) -> dict[str, Any]:
-    """``profile_figure`` as the plain dict plotly.js receives, unvalidated (see ``trend_spec``)."""
-    rows = [(plotly_text(r[0]), r[1], plotly_text(r[2])) for r in rows if not math.isnan(r[1])][::-1]
+def profile_spec(rows: Sequence[ProfileRow], lang: str = "ja", height: int | None = None) -> dict[str, Any]:
+    """``profile_figure`` as the plain dict plotly.js receives, unvalidated (see ``trend_spec``).
+
+    Outcome rows are coloured from worst (red) to best (blue); a context row
+    (4th item False) is grey: its position says "more" or "less", never better or worse.
+    Labels and value texts are escaped (``plotly_text``): an upload's label is user text.
+    """
+    rows = [(plotly_text(r[0]), r[1], plotly_text(r[2]), len(r) < 4 or bool(r[3]))
+            for r in rows if not math.isnan(r[1])][::-1]
     x = [round(r[1] * 100, 1) for r in rows]
+    outcome = [bool(r[3]) for r in rows]
+    scale = [[0, _WORSE[0]], [0.5, _NEUTRAL], [1, _BETTER[-1]]]
+    colours = [_scale_colour(v / 100, scale) if o else HISTORY_COLOUR for v, o in zip(x, outcome, strict=True)]
     trace = {
         "type": "scatter", "x": x, "y": [r[0] for r in rows], "mode": "markers", "text": [r[2] for r in rows],
-        "marker": {"size": 11, "color": x, "colorscale": [[0, _WORSE[0]], [0.5, _NEUTRAL], [1, _BETTER[-1]]],
-                   "cmin": 0, "cmax": 100, "line": {"width": 1, "color": "#333"}},
+        "marker": {"size": 11, "color": colours, "symbol": ["circle" if o else "diamond" for o in outcome],
+                   "line": {"width": 1, "color": "#333"}},
         "hovertemplate": "%{y}<br>%{text}<br>%{x:.0f}/100<extra></extra>",
     }
+    title = t("standing_title", lang) + ("" if all(outcome) else t("standing_context", lang))
     layout = {
         "height": height or 60 + 26 * len(rows), "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
-        "template": TEMPLATE, "title": {"text": t("standing_title", lang), "font": {"size": 13}},
+        "template": TEMPLATE, "title": {"text": title, "font": {"size": 13}},
         "xaxis": {"range": [-3, 103], "tickvals": [0, 25, 50, 75, 100]}, "yaxis": {"automargin": True},
         "shapes": [{"type": "line", "yref": "paper", "x0": 50, "x1": 50, "y0": 0, "y1": 1,
                     "line": {"dash": "dot", "color": "#555"}}],
     }
     return {"data": [trace], "layout": layout}
+
+
+def _scale_colour(position: float, scale: list[list[Any]]) -> str:
+    """The colour at ``position`` (0-1) of a piecewise-linear hex scale."""
+    for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
+        if position <= p1:
+            f = 0.0 if p1 == p0 else (position - p0) / (p1 - p0)
+            a, b = (int(c0[i:i + 2], 16) for i in (1, 3, 5)), (int(c1[i:i + 2], 16) for i in (1, 3, 5))
+            return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b, strict=True))
+    return str(scale[-1][1])
 
 
 def ranking_figure(

@@ -52,13 +52,15 @@ class ServerSettings:
 def load(env: Mapping[str, str] | None = None) -> ServerSettings:
     """Read ``ATLAS_FRAME_ANCESTORS`` (CSP sources, space separated) and ``ATLAS_MAX_BODY_BYTES``.
 
-    Invalid values fall back to the safe defaults rather than failing the boot:
-    a typo must not open the app to framing or to unbounded uploads.
+    A value set but invalid raises ``settings.SettingsError`` naming it: the
+    start fails with that sentence instead of serving with a policy or limit
+    the operator did not ask for.
     """
+    from dashboard.settings import env_frame_ancestors, env_int
+
     env = os.environ if env is None else env
-    raw_limit = env.get("ATLAS_MAX_BODY_BYTES", "").strip()
-    limit = security.strict_int(raw_limit, 1, 10**12) or DEFAULT_MAX_BODY_BYTES
-    return ServerSettings(security.frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS")), limit)
+    limit = env_int(env, "ATLAS_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1, 10**12)
+    return ServerSettings(env_frame_ancestors(env), limit)
 
 
 def _plain(text: str, status: int) -> Response:

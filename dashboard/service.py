@@ -125,6 +125,27 @@ def map_frame(state: ViewState) -> pd.DataFrame:
                       state.cutoff)
 
 
+def scale_values(state: ViewState) -> list[float]:
+    """The values that set the colour range of ``state``'s map.
+
+    A time series (more than one date) is coloured on one range over every
+    date, so the slider shows change (the My Number rise from ~8 % to ~78 %)
+    rather than re-stretching each year; one date is coloured on the national
+    values of that date (a prefecture view keeps the national scale).
+    """
+    layer = userlayer.current()
+    if len(dates(state.indicator, state.level)) > 1:
+        if layer is not None and state.indicator in layer.indicators:
+            v = layer.values
+            rows = v.loc[(v["indicator_id"] == state.indicator) & (v["level"] == state.level), "value"].dropna()
+            found = (float(rows.min()), float(rows.max())) if len(rows) else None
+        else:
+            found = queries.value_range(state.indicator, state.level)
+        if found is not None:
+            return list(found)
+    return [float(v) for v in map_frame(state)["value"]]
+
+
 @lru_cache(maxsize=8)
 def _feature_bounds(key: DbKey, level: str) -> dict[str, Bounds]:
     text = queries.geojson(level, "overview")

@@ -157,9 +157,9 @@ def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewSt
         indicator = options.default_indicator
     threshold = DEFAULT_THRESHOLD
     if raw["threshold"] is not None:
-        parsed = strict_int(raw["threshold"], *THRESHOLD_RANGE)
-        if parsed is not None:
-            threshold = parsed
+        number = strict_int(raw["threshold"], *THRESHOLD_RANGE)
+        if number is not None:
+            threshold = number
         else:
             notices.append(_param_notice("threshold", raw["threshold"], str(DEFAULT_THRESHOLD)))
     state = ViewState(indicator=indicator, threshold=threshold, lang=lang, notices=tuple(notices),

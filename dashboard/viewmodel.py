@@ -90,7 +90,7 @@ def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") ->
         geometry("prefecture", detail(state), sorted({*outline, *context})),
         service.bounds(state.level, state.pref), lang=state.lang, emphasise=state.rule != "none",
         selected=state.area if state.area in set(codes) else None, outline_codes=outline, uirevision=uirevision,
-        scale_values=national["value"].tolist(), context_codes=context, insets=insets(state),
+        scale_values=service.scale_values(state), context_codes=context, insets=insets(state),
     )
 
 
@@ -99,7 +99,7 @@ def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
     ind = service.indicator(state.indicator)
     national = service.map_frame(state)
     shown = queries.in_prefecture(national, state.pref_code)
-    scale = national["value"].tolist()
+    scale = service.scale_values(state)
     out: list[tuple[int, dict[str, Any]]] = []
     for k, (value, missing, rows) in enumerate(choropleth.parts(shown, insets(state))):
         props = figures.value_trace(rows, ind, state.lang, state.rule != "none", scale)
@@ -144,7 +144,9 @@ def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
         return Column(key, t(i18n_key, "ja"), t(i18n_key, "en"), unit, decimals, unit_en)
 
     columns = [
-        col("code", "col_code"),
+        # 団体コード (6 digits, check digit) is what municipal staff type; 標準地域コード (5) is what statistics use
+        col("code6", "col_code6"),
+        col("code", "col_code5"),
         col("name", "col_name"),
         col("prefecture_name", "col_pref"),
         col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
@@ -182,6 +184,7 @@ def ranking_table(frame: pd.DataFrame, state: ViewState, codes: Sequence[str] | 
     ind = service.indicator(state.indicator)
     lang = state.lang
     table = frame.reset_index(drop=True)
+    table["code6"] = table["code"].map(queries.areas()["code6"])
     table["kaso"] = [i18n.kaso_label(k, lang) if isinstance(k, str) and k else "" for k in table["kaso_class"]]
     table["status"] = [status_text(bool(lag), float(v), state, ind) for lag, v in zip(
         table["lagging"], table["value"].to_numpy(dtype="float64", na_value=np.nan), strict=True)]

@@ -11,10 +11,12 @@ from the same query results, so a download and a batch file say the same.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard.i18n import N03_CREDIT
+from intake.dates import format_date_ja
 from layers.model import Source
 
 #: Labels the export adds around the figure (the dashboard's UI strings live in dashboard/i18n.py).
@@ -24,7 +26,6 @@ LABELS: dict[str, dict[str, str]] = {
         "target": "目標 {value}",
         "target_outside": "目標 {value}（色の範囲外）",
         "no_data": "データなし",
-        "date_format": "{d.year}年{d.month}月{d.day}日",
         "national": "全国",
         "slide_numbers": "主な数値",
         "outside": "図の範囲外の地域：{n}（島しょ部など。値は表に含みます）",
@@ -81,8 +82,25 @@ def label(lang: str, key: str, **values: object) -> str:
 
 
 def format_date(value: date, lang: str) -> str:
-    """A date as presenters write it: 2024年7月12日 in Japanese, ISO in English."""
-    return label(lang, "date_format", d=value)
+    """A date as presenters write it: 2024年7月12日（令和6年） in Japanese (officials cite the era), ISO in English."""
+    return format_date_ja(value) if lang != "en" else label(lang, "date_format", d=value)
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def with_era(text: str, lang: str) -> str:
+    """Japanese source lines: each ISO date (a source's reference date) as 2024年7月12日（令和6年）."""
+    if lang == "en":
+        return text
+
+    def _one(match: re.Match[str]) -> str:
+        try:
+            return format_date(date(*(int(g) for g in match.groups())), lang)
+        except ValueError:  # not a calendar date: leave the publisher's text as it is
+            return match.group(0)
+
+    return _ISO_DATE.sub(_one, text)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from dashboard import db, figures, headline, i18n, metrics, queries, references, service, viewmodel
 from dashboard.db import DbKey
-from dashboard.export.meta import ExportMeta, format_date, label, licence_line, source_line
+from dashboard.export.meta import ExportMeta, format_date, label, licence_line, source_line, with_era
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -83,7 +83,7 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
         legend_title=ind.unit_for(lang),
         counts=viewmodel.counts_line(shown, state, ind),
         target=current.value if (current := ind.current_target(date.today())) else None,
-        source_lines=tuple(source_line(s, lang) for s in sources),
+        source_lines=tuple(with_era(source_line(s, lang), lang) for s in sources),
         licence_lines=tuple(licence_line(s, lang) for s in sources),
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),

@@ -82,6 +82,9 @@ def _controls(state: ViewState) -> html.Div:
         _control(t("threshold", lang), dcc.Input(
             id=ids.THRESHOLD, type="number", min=1, max=50, step=1, value=state.threshold, debounce=True,
             disabled=state.rule not in ("bottom", "pref_bottom"))),
+        _control(t("cutoff_control", lang), dcc.Input(
+            id=ids.CUTOFF, type="number", value=state.cutoff, debounce=True, disabled=not ind.can_lag,
+            min=ind.plausible_min, max=ind.plausible_max)),
         _control(t("area", lang), dcc.Dropdown(
             id=ids.AREA, options=map_view.area_options(state.level, state.pref, state.area), value=state.area,
             placeholder=t("area_placeholder", lang), labels=components.dropdown_labels(lang))),
@@ -197,6 +200,28 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]
         new.rule, map_view.rule_options(ind, new.level, new.lang), new.threshold,
         new.rule not in ("bottom", "pref_bottom"), new.area, area_opts, _lang_href(new),
     )
+
+
+@callback(
+    Output(ids.VIEW, "data", allow_duplicate=True), Output(ids.RULE, "value", allow_duplicate=True),
+    Output(ids.NOTICES, "children", allow_duplicate=True),
+    Input(ids.CUTOFF, "value"), State(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
+    prevent_initial_call=True,
+)
+@userlayer.uses_session
+def apply_cutoff(value: Any, view: Any, upload: Any = None) -> tuple[Any, ...]:
+    """A value typed in 基準値 maps areas worse than it (rule ``below``); cleared, the default rule returns."""
+    options = service.state_options()
+    old = from_store((view if isinstance(view, dict) else {}).get("state"), options)
+    if value is None or value == "":
+        if old.rule != "below":
+            raise PreventUpdate
+        new = change(old, options, rule=None, value=None)
+    else:
+        new = change(old, options, rule="below", value=value)
+    if new == old and not new.notices:  # a notice (a value out of range, a context indicator) is still said
+        raise PreventUpdate
+    return _store(new), new.rule, components.notices(new.notices, new.lang)
 
 
 @callback(

@@ -20,6 +20,7 @@ from dashboard import components, db, figures, metrics, queries, references, ser
 from dashboard.db import DbKey
 from dashboard.figures import SELECTED
 from dashboard.i18n import t
+from dashboard.pages import people
 from dashboard.state import ViewState, prefecture_code
 from layers.model import Indicator
 
@@ -157,6 +158,7 @@ def summary(state: ViewState) -> list[Any]:
     ind = service.indicator(state.indicator)
     frame = service.map_frame(state)
     lines = [html.P(viewmodel.counts_line(frame, state, ind), className="headline")]
+    lines += [p for p in [people.headline(frame, state.level, state.lang)] if p is not None]  # people first
     if state.pref and state.level == "municipality":
         name = viewmodel.area_name(state)
         in_pref = viewmodel.shown_frame(state)

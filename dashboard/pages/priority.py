@@ -27,9 +27,9 @@ TABLE, FIGURE, QUERY, SYNC, NOTICES = "prio-table", "prio-figure", "prio-query",
 
 
 def allowed() -> tuple[str, ...]:
-    """Municipal indicators that describe digital readiness (context indicators are weights, not needs)."""
+    """Municipal outcome indicators (``role``): context indicators are weights, never needs."""
     cat = queries.catalogue()
-    return tuple(i.id for i in cat.indicators.values() if "municipality" in i.levels and i.category != "context")
+    return tuple(i.id for i in cat.indicators.values() if "municipality" in i.levels and i.can_lag)
 
 
 def _defaults() -> tuple[str, ...]:

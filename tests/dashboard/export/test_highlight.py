@@ -24,7 +24,9 @@ from dashboard.export.tables import table_csv
 from dashboard.export.views import ExportView, build_view
 from dashboard.i18n import t
 from dashboard.metrics import RULES
+from dashboard.rules import applies
 from dashboard.state import LEVELS, ViewState, parse_query
+from layers.model import Indicator
 
 THRESHOLDS = (1, 20, 50)
 
@@ -37,15 +39,22 @@ def _views(indicator: str) -> Iterator[ViewState]:
     for level in (lv for lv in LEVELS if lv in ind.levels):
         for pref in prefs:
             for rule in RULES:
-                if rule == "target" and ind.target is None:
-                    continue
-                if rule == "pref_bottom" and level == "prefecture":
+                if rule != "none" and not applies(ind, rule):
+                    continue  # context indicators take no lagging rule; target needs a current one
+                if (rule == "pref_bottom" and level == "prefecture"):
                     continue
                 for threshold in THRESHOLDS if rule in ("bottom", "pref_bottom") else (20,):
                     query = f"indicator={indicator}&level={level}&rule={rule}&threshold={threshold}"
+                    query += f"&value={_middle(ind)}" if rule == "below" else ""
                     state = parse_query(query + (f"&pref={pref}" if pref else ""), options)
                     assert (state.rule, state.level, state.pref) == (rule, level, pref), query
                     yield state
+
+
+def _middle(ind: Indicator) -> float:
+    """A ``below`` value inside the indicator's plausible range (50 for shares)."""
+    low, high = ind.plausible_min, ind.plausible_max
+    return 50.0 if low is None or high is None else (low + high) / 2
 
 
 def _value_traces(fig: go.Figure) -> list[Any]:
@@ -89,7 +98,7 @@ def _check(state: ViewState, pages: tuple[tuple[Page, bool], ...] = ((SLIDE, Fal
         assert view.figure.data[figures.VALUE].selectedpoints is None and not lagging
 
 
-#: The default (municipalities only), one where lower is better (both levels), one with a policy target.
+#: The default (municipalities only), a context one (both levels: rule none only), one of prefectures only.
 @pytest.mark.parametrize("indicator", ["mynumber_holding_rate", "aged_65_share", "ftth_takeup"])
 def test_exported_highlight_is_the_exported_lagging_set(fixture_queries: None, indicator: str) -> None:
     states = list(_views(indicator))
