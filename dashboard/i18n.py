@@ -230,6 +230,7 @@ _S: dict[str, tuple[str, str]] = {
     "status_none": ("（基準なし）", "(no rule)"),
     "col_code": ("団体コード", "Area code"),
     "filter_names": ("名前で絞り込む", "Filter by name"),
+    "settings": ("表示の設定（指標・都道府県・基準）", "View settings (indicator, prefecture, rule)"),
     "param_indicator": ("指標", "indicator"),
     "param_level": ("地域の単位", "level"),
     "param_date": ("基準日", "date"),

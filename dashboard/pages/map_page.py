@@ -106,8 +106,10 @@ def layout(**query: Any) -> html.Div:
         dcc.Store(id=ids.RENDERED, data=state.as_store()),
         dcc.Store(id=ids.URL_SYNC),
         html.Main(className="layout", children=[
-            html.Aside([_controls(state), map_upload.section(state, query.get("indicator"))], className="sidebar",
-                       **{"aria-label": t("indicator", lang)}),
+            html.Aside(html.Details(className="controls-panel", children=[
+                html.Summary(t("settings", lang), className="controls-summary"),
+                _controls(state), map_upload.section(state, query.get("indicator")),
+            ]), className="sidebar", **{"aria-label": t("settings", lang)}),
             html.Section(className="main", children=[
                 html.Div(components.notices(state.notices, lang, _labels(lang)), id=ids.NOTICES, role="status",
                          **{"aria-live": "polite"}),
