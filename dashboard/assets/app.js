@@ -14,6 +14,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 }
             }
             return window.dash_clientside.no_update;
+        },
+        /* The profile renders below the map and the ranking: bring it into view and move the
+         * keyboard focus to its heading, so a click on the map visibly opens it (issue 9 §5). */
+        focusProfile: function (key, initial) {
+            var area = key && key[0];
+            var before = window.atlasProfileArea === undefined ? (initial && initial[0]) : window.atlasProfileArea;
+            window.atlasProfileArea = area;
+            if (!area || area === before) { return window.dash_clientside.no_update; }  // not a new selection
+            var heading = document.querySelector("#map-profile .area-name");
+            if (heading) {
+                heading.setAttribute("tabindex", "-1");
+                heading.scrollIntoView({block: "start"});
+                heading.focus({preventScroll: true});
+            }
+            return window.dash_clientside.no_update;
         }
     }
 });

@@ -11,7 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dash_table,
+    dcc,
+    html,
+    no_update,
+)
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
 
@@ -162,6 +174,7 @@ def profile_section(state: ViewState) -> html.Aside:
         ]),
         html.Div(profile.profile_children(state), id=ids.PROFILE),
         dcc.Store(id=f"{ids.PROFILE}-key", data=_profile_key(state)),
+        dcc.Store(id=f"{ids.PROFILE}-focus"), dcc.Store(id=f"{ids.PROFILE}-first", data=_profile_key(state)),
     ])
 
 
@@ -184,6 +197,13 @@ def render_profile(view: Any, key: Any, upload: Any = None) -> tuple[Any, bool, 
     if key == _profile_key(state):
         raise PreventUpdate
     return profile.profile_children(state), not state.area, _profile_key(state)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="atlas", function_name="focusProfile"),
+    Output(f"{ids.PROFILE}-focus", "data"), Input(f"{ids.PROFILE}-key", "data"), State(f"{ids.PROFILE}-first", "data"),
+    prevent_initial_call=True,
+)
 
 
 def table_view_section(state: ViewState) -> html.Section:

@@ -113,3 +113,18 @@ def test_keyboard_order_on_the_map_page(server: str, browser: Any) -> None:
     assert all(s["visible"] for s in stops if s["tag"] != "BODY")
     assert not errors, errors
     page.close()
+
+
+def test_choosing_an_area_brings_its_profile_into_view_with_focus(server: str, browser: Any) -> None:
+    errors: list[str] = []
+    page = open_page(browser, f"{server}/?indicator=mynumber_holding_rate&pref=37", errors)
+    wait_for_boundaries(page)
+    page.wait_for_selector("#map-ranking tbody tr", timeout=WAIT)
+    page.locator("#map-ranking td.dash-select-cell input[type=radio]").first.check()
+    page.wait_for_selector("#map-profile .area-name", timeout=WAIT)
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('#map-profile .area-name')",
+                           timeout=WAIT)
+    top = page.evaluate("() => document.activeElement.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"]
+    assert not errors, errors
+    page.close()
