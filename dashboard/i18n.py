@@ -231,6 +231,7 @@ _S: dict[str, tuple[str, str]] = {
     "status_none": ("（基準なし）", "(no rule)"),
     "col_code": ("団体コード", "Area code"),
     "filter_names": ("名前で絞り込む", "Filter by name"),
+    "col_rank_upload": ("順位（アップロードした地域の中で）", "Rank among the uploaded areas"),
     "settings": ("表示の設定（指標・都道府県・基準）", "View settings (indicator, prefecture, rule)"),
     "param_indicator": ("指標", "indicator"),
     "param_level": ("地域の単位", "level"),

@@ -241,7 +241,7 @@ def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
     old = from_store(rendered, options) if isinstance(rendered, dict) else None
     if old is not None and rendered.get("indicator") != old.indicator:
         old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
-    if old is None or (old.level, old.lang, old.pref) != (new.level, new.lang, new.pref):
+    if old is None or map_view.uirevision(old) != map_view.uirevision(new) or old.lang != new.lang:
         figure: Any = map_view.map_figure(new)
     else:
         figure = map_view.map_patch(new, old)
