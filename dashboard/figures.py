@@ -1,13 +1,22 @@
 """Pure figure builders: data in, ``go.Figure`` (or plain trace dicts) out.
 
 The choropleth has a fixed trace order so a re-colour can be sent as a
-``dash.Patch`` addressing ``data[VALUE]`` and ``data[MISSING]`` only:
+``dash.Patch`` addressing the value and missing traces only:
 
-0. ``VALUE``    areas with a value, coloured on the scale (lagging areas opaque,
+The map itself is assembled in ``dashboard.choropleth``; this module holds
+the re-colourable parts of its traces (``value_trace``, ``missing_trace``).
+
+0. ``CONTEXT``  neighbouring prefectures around a prefecture view: plain light
+                grey, no values, no hover, white borders (so the frame's edge
+                cuts no visible line);
+1. ``VALUE``    areas with a value, coloured on the scale (lagging areas opaque,
                 the rest muted);
-1. ``MISSING``  areas without a value, one grey, with the reason in the hover;
-2. ``OUTLINE``  prefecture borders over municipalities (no hover);
-3. ``SELECTED`` the selected area's outline.
+2. ``MISSING``  areas without a value, lighter than any data colour, with the
+                reason in the hover;
+3. ``OUTLINE``  prefecture borders over municipalities (no hover);
+4. ``SELECTED`` the selected area's outline;
+5. …            a value and a missing trace per inset (remote islands such as
+                小笠原村 drawn in a small frame of their own: ``parts``).
 
 Geometry is never inside the figure: every trace's ``geojson`` is the URL of
 a cached asset, which plotly.js fetches once.
@@ -26,12 +35,12 @@ import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.geo import Bounds
 from dashboard.i18n import t
 from layers.model import Indicator
 
-VALUE, MISSING, OUTLINE, SELECTED = 0, 1, 2, 3
-NO_DATA_COLOUR = "#a3a3a3"
+CONTEXT, VALUE, MISSING, OUTLINE, SELECTED = 0, 1, 2, 3, 4
+NO_DATA_COLOUR = "#c8c8c8"
+CONTEXT_COLOUR = "#ececec"
 MUTED_OPACITY = 0.3
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
 _TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
@@ -215,10 +224,10 @@ def value_trace(
         "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": MUTED_OPACITY}},
         "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
-        "colorbar": {
-            "title": {"text": _unit(indicator, lang), "side": "top"}, "tickvals": scale.tickvals,
-            "ticktext": scale.ticktext, "thickness": 14, "len": 0.6, "x": 0.99, "xanchor": "right",
-            "y": 0.98, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",
+        "colorbar": {  # under the map, never on it (at 375 px a side bar covered a third of the prefecture)
+            "title": {"text": _unit(indicator, lang), "side": "right"}, "tickvals": scale.tickvals,
+            "ticktext": scale.ticktext, "orientation": "h", "thickness": 12, "len": 0.8, "x": 0.5,
+            "xanchor": "center", "y": -0.01, "yanchor": "top", "ypad": 0,
         },
         "hovertemplate": _hovertemplate(indicator, lang),
     }
@@ -258,74 +267,6 @@ def missing_trace(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
 
 def selected_trace(code: str | None) -> dict[str, Any]:
     return {"locations": [code] if code else [], "z": [1] if code else []}
-
-
-def geo_layout(bounds: Bounds) -> dict[str, Any]:
-    """Mercator (the projection of Japanese web maps) framed on ``bounds``; no base layers.
-
-    Explicit ranges rather than ``fitbounds``: see ``dashboard.geo`` (outlying islands).
-    The box is first brought to a landscape aspect so the frame is filled without
-    clipping, and centred on its Mercator middle.
-    """
-    box = bounds.framed()
-    lon, lat = box.center
-    return {
-        "projection": {"type": "mercator"}, "visible": False, "fitbounds": False,
-        "lonaxis": {"range": [round(box.lon_min, 4), round(box.lon_max, 4)]},
-        "lataxis": {"range": [round(box.lat_min, 4), round(box.lat_max, 4)]},
-        "center": {"lon": round(lon, 4), "lat": round(lat, 4)},
-        "bgcolor": "rgba(0,0,0,0)",
-    }
-
-
-def map_figure(
-    frame: pd.DataFrame,
-    indicator: Indicator,
-    geojson_url: str,
-    outline_url: str | None,
-    bounds: Bounds,
-    *,
-    lang: str = "ja",
-    emphasise: bool = True,
-    selected: str | None = None,
-    outline_codes: Sequence[str] = (),
-    uirevision: str = "map",
-    height: int | None = None,
-    scale_values: Sequence[float] | None = None,
-) -> go.Figure:
-    """The choropleth of one indicator at one level (``frame``: one row per drawn area).
-
-    ``height`` None lets the page size the map with CSS (responsive); exports pass pixels.
-    ``scale_values``: see ``value_trace``.
-    """
-    base = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id"}
-    value = {
-        **base, **value_trace(frame, indicator, lang, emphasise, scale_values),
-        "locations": frame["code"].tolist(),
-        "customdata": [[c, n] for c, n in zip(frame["code"], frame["name"], strict=True)],
-        "name": _label(indicator, lang), "showlegend": False, "showscale": True,
-    }
-    missing = {
-        **base, **missing_trace(frame, lang), "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
-        "showscale": False, "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
-    }
-    outline = {
-        "type": "choropleth", "geojson": outline_url or geojson_url, "featureidkey": "id",
-        "locations": list(outline_codes), "z": [0] * len(outline_codes), "colorscale": _TRANSPARENT,
-        "showscale": False, "hoverinfo": "skip", "showlegend": False,
-        "marker": {"line": {"width": 1.1, "color": "#3a3a3a"}},
-    }
-    highlight = {
-        **base, **selected_trace(selected), "colorscale": _TRANSPARENT, "showscale": False,
-        "hoverinfo": "skip", "showlegend": False, "marker": {"line": {"width": 3, "color": "#d4009b"}},
-    }
-    layout = {
-        "geo": geo_layout(bounds), "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "uirevision": uirevision, "paper_bgcolor": "rgba(0,0,0,0)", "font": {"family": FONT}, "template": TEMPLATE,
-        "legend": {"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
-        "hoverlabel": {"font": {"family": FONT}}, "clickmode": "event", "dragmode": "pan",
-    }
-    return go.Figure(data=[value, missing, outline, highlight], layout=layout)
 
 
 def _line(y: float, label: str, colour: str = "#b2182b", dash: str = "dash") -> tuple[dict[str, Any], dict[str, Any]]:

@@ -35,7 +35,7 @@ _S: dict[str, tuple[str, str]] = {
     "switch_lang": ("English", "日本語"),
     "skip_to_table": ("地図のデータを表で読む", "Read the map data as a table"),
     "indicator": ("指標", "Indicator"),
-    "level": ("単位", "Areas"),
+    "level": ("地域の単位", "Areas"),
     "level_municipality": ("市区町村", "Municipalities"),
     "level_prefecture": ("都道府県", "Prefectures"),
     "date": ("基準日", "Reference date"),
@@ -224,6 +224,27 @@ _S: dict[str, tuple[str, str]] = {
     "missing_not_reported": ("値の報告なし", "not reported"),
     "target_history": ("期限切れの目標（{year}年）", "Expired target ({year})"),
     "target_deadline": ("{deadline}まで", "by {deadline}"),
+    # --- task "prefecture" (framing, ranking, status) ---
+    "inset_more": ("{first}ほか{n}", "{first} and {n} more"),
+    "not_lagging": ("基準内", "not lagging"),
+    "status_none": ("（基準なし）", "(no rule)"),
+    "col_code": ("団体コード", "Area code"),
+    "param_indicator": ("指標", "indicator"),
+    "param_level": ("地域の単位", "level"),
+    "param_date": ("基準日", "date"),
+    "param_pref": ("都道府県", "prefecture"),
+    "param_rule": ("遅れの基準", "lagging rule"),
+    "param_threshold": ("下位N%のN", "N of bottom N%"),
+    "param_lang": ("言語", "language"),
+    "param_area": ("地域", "area"),
+    "param_value": ("基準値", "stated value"),
+    "param_ind": ("指標", "indicators"),
+    "param_kaso": ("過疎の重み", "weight of kaso status"),
+    "param_ageing": ("高齢化の重み", "weight of ageing"),
+    "page_title": ("地域デジタル格差アトラス", "Atlas of Japan's Regional Digital Divide"),
+    "not_found_title": ("ページが見つかりません", "Page not found"),
+    "not_found_text": ("このアドレスのページはありません。上のメニューから地図・優先度・出典のページへ移動できます。",
+                       "There is no page at this address. Use the menu above to go to the map, priority or sources."),
     "read_title": ("地図の読み方", "How to read the map"),
     "read_rules": (
         "遅れの基準（ルール）：「全国の下位N%」は値のある団体を悪い順に並べ、下から N% に入る団体を示します。"
@@ -285,6 +306,9 @@ _S: dict[str, tuple[str, str]] = {
     "read_current": ("目標：{value}（{deadline}まで、{policy}）。", "Target: {value} by {deadline} ({policy})."),
     "standing_context": ("／◆灰色は地域の状況（100＝値が最大、良し悪しではない）",
                          "; grey ◆ = context (100 = largest value, not better or worse)"),
+    # --- operate: area codes as staff know them (総務省 全国地方公共団体コード / 標準地域コード) ---
+    "col_code5": ("標準地域コード", "Standard area code (5 digits)"),
+    "col_code6": ("団体コード", "Local government code (6 digits with check digit)"),
 }
 
 

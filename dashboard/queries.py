@@ -77,9 +77,19 @@ def _areas_at(key: DbKey, level: str) -> pd.DataFrame:
     return frame[frame["level"] == level]
 
 
-def areas(level: str | None = None) -> pd.DataFrame:
-    """All areas (or one level), indexed by LG5 code, in code order. Read-only (shared, cached)."""
-    return _areas(db.key()) if level is None else _areas_at(db.key(), level)
+def areas(level: str | None = None, prefecture_code: str | None = None) -> pd.DataFrame:
+    """All areas (or one level, or one prefecture's), indexed by LG5 code, in code order. Read-only.
+
+    ``prefecture_code`` is the database's form (``"32000"``; ``dashboard.state.prefecture_code``
+    converts the URL's ``"32"``), compared whole: the one prefecture filter.
+    """
+    frame = _areas(db.key()) if level is None else _areas_at(db.key(), level)
+    return frame if prefecture_code is None else in_prefecture(frame, prefecture_code)
+
+
+def in_prefecture(frame: pd.DataFrame, prefecture_code: str | None) -> pd.DataFrame:
+    """Rows of ``frame`` (any table with ``prefecture_code``) in one prefecture; all rows for None."""
+    return frame if prefecture_code is None else frame[frame["prefecture_code"] == prefecture_code]
 
 
 def prefectures() -> pd.DataFrame:

@@ -180,5 +180,5 @@ clientside_callback(
 __all__ = ["layout", "render_priority", "scores"]
 
 # Registered last: with an explicit module list (no pages folder scan) Dash needs the layout passed in.
-dash.register_page(__name__, path="/priority", title="優先度 | 地域デジタル格差アトラス", name="priority",
+dash.register_page(__name__, path="/priority", title=components.page_title("nav_priority"), name="priority",
                    layout=layout)

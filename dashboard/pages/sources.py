@@ -14,6 +14,7 @@ from dash import html
 
 from dashboard import components, db, figures, queries, rules
 from dashboard.i18n import N03_CREDIT, t
+from dashboard.pages import unavailable
 from layers.model import Indicator
 
 
@@ -97,10 +98,12 @@ def layout(lang: Any = "ja", **_: Any) -> html.Div:
             html.P(N03_CREDIT[lang], className="credit n03"),
             html.H3(t("datasets", lang)), html.Div(_datasets(lang), className="scroll"),
             html.H3(t("files", lang)), html.Div(_files(lang), className="scroll"),
+            unavailable.section(lang),  # insight (issue 11)
         ]
     except db.DatabaseMissing:
         body = [html.P(t("db_missing", lang), className="notice")]
     return html.Div(lang=lang, className="page", children=[head, html.Main(body, className="prose")])
 
 # Registered last: with an explicit module list (no pages folder scan) Dash needs the layout passed in.
-dash.register_page(__name__, path="/sources", title="出典 | 地域デジタル格差アトラス", name="sources", layout=layout)
+dash.register_page(__name__, path="/sources", title=components.page_title("nav_sources"), name="sources",
+                   layout=layout)

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import figures, queries, service
+from dashboard import choropleth, figures, queries, service
 from dashboard.figures import MISSING, SELECTED, VALUE
 from dashboard.geo import Bounds
 from dashboard.state import parse_query
@@ -34,7 +34,7 @@ def frame(values: list[float]) -> pd.DataFrame:
 
 
 def build(ind: Indicator, values: list[float], **kwargs: object) -> dict:
-    fig = figures.map_figure(frame(values), ind, "/geo/m.json", "/geo/p.json", BOX, **kwargs)  # type: ignore[arg-type]
+    fig = choropleth.map_figure(frame(values), ind, "/geo/m.json", "/geo/p.json", BOX, **kwargs)  # type: ignore[arg-type]
     return fig.to_plotly_json()
 
 
