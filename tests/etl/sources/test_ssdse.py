@@ -94,7 +94,9 @@ def test_missing_mark_becomes_nan_with_note_and_spoils_the_prefecture_sum(tmp_pa
         (("A1301", "A1302", "A1303"), "aged_65_share", "15歳未満人口・15～64歳人口・65歳以上人口が0"),
     ],
 )
-def test_zero_population_gives_nan_not_infinity(tmp_path: Path, items: tuple[str, ...], indicator: str, reason: str) -> None:
+def test_zero_population_gives_nan_not_infinity(
+    tmp_path: Path, items: tuple[str, ...], indicator: str, reason: str
+) -> None:
     raw = copy_source(tmp_path, SOURCE)
     path = raw / SOURCE / FILE
     text = path.read_bytes().decode("cp932")
