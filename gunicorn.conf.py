@@ -21,7 +21,12 @@ def _int(name: str, default: int, low: int = 1, high: int = 256) -> int:
 bind = f"0.0.0.0:{_int('PORT', 8050, 1, 65535)}"
 #: WEB_CONCURRENCY is the PaaS convention (Heroku, Render, Scalingo...) for "processes per instance".
 workers = _int("WEB_CONCURRENCY", 2)
-threads = _int("GUNICORN_THREADS", 4)
+#: Threads wait on slow clients as much as they compute: 32 per worker, so ten connections that announce
+#: a body and stall (issue 15) leave /healthz and users answered (bench/hostile.py: 2x4 threads answered
+#: 19 of 28 health probes, 2x32 all 28). CPU work is still bounded by the GIL and the cores; a stalled
+#: body is cut after ATLAS_BODY_SECONDS (dashboard.server.BodyDeadline). Behind nginx (deploy/nginx.conf)
+#: requests arrive whole and this matters less.
+threads = _int("GUNICORN_THREADS", 32)
 worker_class = "gthread"
 #: Import the app once in the master, then fork: shared read-only pages of pandas/plotly/dash.
 #: Safe because nothing opens the database at import time (dashboard/db.py opens it after the fork).
@@ -29,6 +34,10 @@ preload_app = True
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 keepalive = 5
+#: Request line and headers: the app's URLs are short; refuse oversized or padded headers early.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190
 #: Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000, 0, 10**9)
 max_requests_jitter = 500

@@ -38,7 +38,7 @@ def test_procfile_runs_gunicorn_with_the_config() -> None:
 def test_config_defaults_suit_a_small_dyno(monkeypatch: pytest.MonkeyPatch) -> None:
     config = _config({}, monkeypatch)
     assert config["bind"] == "0.0.0.0:8050"
-    assert (config["workers"], config["threads"]) == (2, 4)
+    assert (config["workers"], config["threads"]) == (2, 32)  # threads also wait on slow clients (issue 15)
     assert config["accesslog"] == "-"
 
 
@@ -47,7 +47,9 @@ def test_config_reads_the_platform_environment(monkeypatch: pytest.MonkeyPatch) 
     assert config["bind"] == "0.0.0.0:5000"
     assert (config["workers"], config["threads"]) == (3, 8)
     bad = _config({"PORT": "http", "WEB_CONCURRENCY": "-2", "GUNICORN_THREADS": "many"}, monkeypatch)
-    assert (bad["bind"], bad["workers"], bad["threads"]) == ("0.0.0.0:8050", 2, 4)
+    assert (bad["bind"], bad["workers"], bad["threads"]) == ("0.0.0.0:8050", 2, 32)
+    unicode = _config({"PORT": "８０８０", "WEB_CONCURRENCY": "²", "GUNICORN_THREADS": "①"}, monkeypatch)
+    assert (unicode["bind"], unicode["workers"], unicode["threads"]) == ("0.0.0.0:8050", 2, 32)
 
 
 def _free_port() -> int:
