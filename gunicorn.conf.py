@@ -8,30 +8,33 @@ its own cursor (``dashboard/db.py``).
 """
 
 import os
+import sys
 import time
 from typing import Any
 
+from dashboard.settings import DEFAULT_PORT, SettingsError, check_environment, env_int
 
-def _int(name: str, default: int, low: int = 1, high: int = 256) -> int:
-    raw = os.environ.get(name, "").strip()
-    # ASCII digits only and bounded: "²".isdigit() is True but int("²") raises, which would stop the boot.
-    return min(max(int(raw), low), high) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else default
+# A typo in the environment stops the start with one sentence (before any worker forks),
+# instead of serving on a default port, limit or framing policy nobody asked for.
+try:
+    check_environment()
+except SettingsError as exc:
+    sys.exit(f"error: {exc}")
 
-
-bind = f"0.0.0.0:{_int('PORT', 8050, 1, 65535)}"
+bind = f"0.0.0.0:{env_int(os.environ, 'PORT', DEFAULT_PORT, 1, 65535)}"
 #: WEB_CONCURRENCY is the PaaS convention (Heroku, Render, Scalingo...) for "processes per instance".
-workers = _int("WEB_CONCURRENCY", 2)
+workers = env_int(os.environ, "WEB_CONCURRENCY", 2, 1, 256)
 #: Threads wait on slow clients as much as they compute: 32 per worker, so ten connections that announce
 #: a body and stall (issue 15) leave /healthz and users answered (bench/hostile.py: 2x4 threads answered
 #: 19 of 28 health probes, 2x32 all 28). CPU work is still bounded by the GIL and the cores; a stalled
 #: body is cut after ATLAS_BODY_SECONDS (dashboard.server.BodyDeadline). Behind nginx (deploy/nginx.conf)
 #: requests arrive whole and this matters less.
-threads = _int("GUNICORN_THREADS", 32)
+threads = env_int(os.environ, "GUNICORN_THREADS", 32, 1, 256)
 worker_class = "gthread"
 #: Import the app once in the master, then fork: shared read-only pages of pandas/plotly/dash.
 #: Safe because nothing opens the database at import time (dashboard/db.py opens it after the fork).
 preload_app = True
-timeout = _int("GUNICORN_TIMEOUT", 30)
+timeout = env_int(os.environ, "GUNICORN_TIMEOUT", 30, 1, 3600)
 graceful_timeout = 20
 keepalive = 5
 #: Request line and headers: the app's URLs are short; refuse oversized or padded headers early.
@@ -39,11 +42,11 @@ limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
 #: Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000, 0, 10**9)
+max_requests = env_int(os.environ, "GUNICORN_MAX_REQUESTS", 5000, 0, 10**9)
 max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "").strip() or "info"
 #: Apache "combined" format (what log tools parse), then the duration and the request id
 #: (``X-Request-ID``, also shown on error pages: dashboard/requestlog.py).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms rid=%({x-request-id}o)s'

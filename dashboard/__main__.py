@@ -8,12 +8,20 @@ handed to the first app that serves a request).
 
 from __future__ import annotations
 
-from dashboard import db, settings
-from dashboard.app import app
+import sys
+
+from dashboard import settings
 
 
 def main() -> None:
+    try:  # before the app is imported: its security settings are read when it is created
+        settings.check_environment()
+    except settings.SettingsError as exc:
+        sys.exit(f"error: {exc}")
     config = settings.load()
+    from dashboard import db
+    from dashboard.app import app
+
     db.configure(config.db_path)
     app.run(host="127.0.0.1", port=config.port, debug=config.debug)
 

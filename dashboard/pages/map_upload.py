@@ -284,7 +284,7 @@ def picker_options(lang: str, layer: userlayer.UserLayer | None) -> list[dict[st
     options = map_view.indicator_options(lang)
     if layer is not None:
         options.append({"label": f"■ {_t('picker_group', lang)}", "value": "__upload", "disabled": True})
-        options += [{"label": f"\u3000{ind.label(lang)}", "value": ind.id} for ind in layer.indicators.values()]
+        options += [{"label": ind.label(lang), "value": ind.id} for ind in layer.indicators.values()]
     return options
 
 

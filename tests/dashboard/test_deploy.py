@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _config(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    for name in ("PORT", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
+    for name in ("PORT", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_MAX_REQUESTS",
+                 "GUNICORN_LOGLEVEL", "ATLAS_MAX_BODY_BYTES", "ATLAS_FRAME_ANCESTORS", "ATLAS_DEBUG", "ATLAS_WARMUP"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -46,10 +47,32 @@ def test_config_reads_the_platform_environment(monkeypatch: pytest.MonkeyPatch) 
     config = _config({"PORT": "5000", "WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "8"}, monkeypatch)
     assert config["bind"] == "0.0.0.0:5000"
     assert (config["workers"], config["threads"]) == (3, 8)
-    bad = _config({"PORT": "http", "WEB_CONCURRENCY": "-2", "GUNICORN_THREADS": "many"}, monkeypatch)
-    assert (bad["bind"], bad["workers"], bad["threads"]) == ("0.0.0.0:8050", 2, 32)
-    unicode = _config({"PORT": "８０８０", "WEB_CONCURRENCY": "²", "GUNICORN_THREADS": "①"}, monkeypatch)
-    assert (unicode["bind"], unicode["workers"], unicode["threads"]) == ("0.0.0.0:8050", 2, 32)
+    empty = _config({"PORT": "", "WEB_CONCURRENCY": " "}, monkeypatch)  # empty means unset
+    assert (empty["bind"], empty["workers"]) == ("0.0.0.0:8050", 2)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("PORT", "http"), ("WEB_CONCURRENCY", "-2"), ("GUNICORN_THREADS", "many"), ("GUNICORN_TIMEOUT", "0"),
+    ("ATLAS_MAX_BODY_BYTES", "8MB"), ("ATLAS_FRAME_ANCESTORS", "'self'; script-src *"), ("ATLAS_DEBUG", "yes"),
+    ("GUNICORN_LOGLEVEL", "verbose"), ("ATLAS_WARMUP", "off"),
+])
+def test_invalid_environment_stops_the_start_with_one_sentence(
+    name: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        _config({name: value}, monkeypatch)
+    message = str(stopped.value.code)
+    assert message.startswith(f"error: {name}=") and repr(value) in message and "expected" in message, message
+
+
+def test_gunicorn_and_the_dev_server_refuse_a_bad_value_before_serving(tmp_path: Path) -> None:
+    env = {**os.environ, "ATLAS_MAX_BODY_BYTES": "lots", "PYTHONPATH": str(ROOT)}
+    for command in ([sys.executable, "-m", "gunicorn", "dashboard.app:server", "--config", "gunicorn.conf.py",
+                     "--bind", f"127.0.0.1:{_free_port()}"], [sys.executable, "-m", "dashboard"]):
+        run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert run.returncode != 0, command
+        assert "error: ATLAS_MAX_BODY_BYTES='lots' is not valid" in run.stderr, run.stderr[-2000:]
+        assert "Traceback" not in run.stderr, run.stderr[-2000:]
 
 
 def _free_port() -> int:

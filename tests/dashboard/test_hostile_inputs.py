@@ -469,7 +469,11 @@ def test_parse_limits_come_from_the_environment_with_strict_numbers() -> None:
 
     assert parse_limits({}) == (PARSE_SECONDS, PARSE_MEGABYTES)
     assert parse_limits({"ATLAS_UPLOAD_SECONDS": "3", "ATLAS_UPLOAD_MB": "128"}) == (3.0, 128)
-    assert parse_limits({"ATLAS_UPLOAD_SECONDS": "³", "ATLAS_UPLOAD_MB": "1"}) == (PARSE_SECONDS, PARSE_MEGABYTES)
+    from dashboard.settings import SettingsError, check_environment
+
+    for name, bad in (("ATLAS_UPLOAD_SECONDS", "³"), ("ATLAS_UPLOAD_MB", "1"), ("ATLAS_UPLOAD_MB", "５１２")):
+        with pytest.raises(SettingsError, match=f"{name}="):
+            check_environment({name: bad})  # the start stops with one sentence
 
 
 # ------------------------------------------------------------ slow clients, real gunicorn
