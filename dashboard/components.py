@@ -16,7 +16,8 @@ from dashboard.i18n import N03_CREDIT, has, t
 from dashboard.state import Notice
 from layers.model import Source
 
-PAGES = (("map", "/"), ("priority", "/priority"), ("progress", "/progress"), ("sources", "/sources"))
+PAGES = (("map", "/"), ("priority", "/priority"), ("progress", "/progress"), ("sources", "/sources"),
+         ("accessibility", "/accessibility"))
 
 
 def page_href(path: str, query: str = "") -> str:
