@@ -61,3 +61,9 @@ def post_worker_init(worker: Any) -> None:
         worker.log.exception("warm-up failed")
         return
     worker.log.info("warmed %d pages in %.2f s", pages, time.monotonic() - started)
+    try:  # the upload parser's fork server (dashboard.isolation): started now, not on the first upload
+        from dashboard import isolation
+
+        isolation.warm()
+    except Exception:
+        worker.log.exception("upload isolation warm-up failed")

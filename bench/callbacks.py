@@ -34,6 +34,7 @@ class Interaction:
     name: str
     start: str  # query string of the starting view
     step: Callable[[DashClient, int], tuple[str, str, Any]]
+    path: str = "/"  # the page the view is on
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,45 @@ def _click(codes: list[str]) -> Callable[[DashClient, int], tuple[str, str, Any]
     return step
 
 
+def _rotate(component: str, stride: int = 1) -> Callable[[DashClient, int], tuple[str, str, Any]]:
+    """Step through a dropdown's options (skipping the current value), as a user trying each in turn."""
+    def step(client: DashClient, i: int) -> tuple[str, str, Any]:
+        current = client.get(component, "value")
+        candidates = [v for v in _values(client, component) if v != current]
+        return component, "value", candidates[(i * stride) % len(candidates)]
+
+    return step
+
+
+def _compare_areas(codes: list[str]) -> Callable[[DashClient, int], tuple[str, str, Any]]:
+    def step(_client: DashClient, i: int) -> tuple[str, str, Any]:
+        return "cmp-areas", "value", [codes[(i * 97 + k * 331) % len(codes)] for k in range(3)]
+
+    return step
+
+
+def _scatter_pref(client: DashClient, i: int) -> tuple[str, str, Any]:
+    prefs = _values(client, "sc-pref")
+    return "sc-pref", "value", prefs[(i * 11) % len(prefs)]
+
+
+def _progress_pref(client: DashClient, i: int) -> tuple[str, str, Any]:
+    prefs = _values(client, "prog-pref")
+    return "prog-pref", "value", prefs[(i * 11) % len(prefs)]
+
+
+def insight_interactions(codes: list[str]) -> list[Interaction]:
+    """The insight pages (issue 11): progress, compare and scatter controls."""
+    return [
+        Interaction("progress_indicator_switch", "", _rotate("prog-indicator"), "/progress"),
+        Interaction("progress_prefecture_filter", "", _progress_pref, "/progress"),
+        Interaction("progress_period_change", f"?indicator={TIME_SERIES}", _rotate("prog-from"), "/progress"),
+        Interaction("compare_areas_change", "?areas=" + ",".join(codes[:3]), _compare_areas(codes), "/compare"),
+        Interaction("scatter_axis_switch", "", _rotate("sc-y", 3), "/scatter"),
+        Interaction("scatter_prefecture_filter", "", _scatter_pref, "/scatter"),
+    ]
+
+
 def interactions(codes: list[str]) -> list[Interaction]:
     return [
         Interaction("indicator_switch", "", _indicator),
@@ -104,12 +144,13 @@ def interactions(codes: list[str]) -> list[Interaction]:
         Interaction("prefecture_filter", "", _prefecture),
         Interaction("lagging_rule_change", "", _rule),
         Interaction("area_click", "", _click(codes)),
+        *insight_interactions(codes),
     ]
 
 
 def run_interaction(client: DashClient, action: Interaction, reps: int) -> Iterator[list[Call]]:
     """Open the starting view, then perform the action ``reps`` times (state carries over, as for a user)."""
-    client.open("/", action.start)
+    client.open(action.path, action.start)
     for i in range(reps):
         yield client.change(*action.step(client, i))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import dash
 from dash import Dash, html
 from flask import Response, abort, has_request_context, request
 
-from dashboard import db, geo, preload, service
+from dashboard import components, db, geo, preload, service
 from dashboard.server import configure_server
 from dashboard.settings import Settings
 
@@ -92,8 +93,43 @@ class _AtlasDash(Dash):
         index = str(super().interpolate_index(*args, **kwargs))
         if not has_request_context():
             return index
+        if components.request_lang() == "en":
+            index = index.replace('<html lang="ja">', '<html lang="en">', 1)
         page = "/" + (self.strip_relative_path(request.path) or "")
+        index = _titled(index, page.rstrip("/") or "/")
         return preload.inject(index, page, request.query_string.decode("utf-8", "replace"))
+
+
+def _titled(index: str, path: str) -> str:
+    """The first paint's ``<title>`` in the page's language (the router sets the same after navigation)."""
+    pages = list(dash.page_registry.values())
+    page = next((p for p in pages if p["path"] == path), None) or next(
+        (p for p in pages if p["module"] == "not_found_404"), None)
+    title = page["title"]() if page is not None and callable(page["title"]) else None
+    if not isinstance(title, str):
+        return index
+    start, end = index.find("<title>"), index.find("</title>")
+    return index if start < 0 or end < 0 else index[: start + 7] + escape(title, quote=False) + index[end:]
+
+
+def _not_found_status(app: Dash) -> Any:
+    """An ``after_request`` hook: HTTP 404 for the index page served at a path no page has.
+
+    Dash answers every unknown path with its index page and status 200 (its
+    router then shows ``pages.not_found``); a link checker should learn the
+    address does not exist.
+    """
+
+    def hook(response: Response) -> Response:
+        if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+            return response
+        path = ("/" + (app.strip_relative_path(request.path) or "")).rstrip("/") or "/"
+        known = {page["path"] for page in dash.page_registry.values() if page["module"] != "not_found_404"}
+        if path not in known:
+            response.status_code = 404
+        return response
+
+    return hook
 
 
 #: ``lang="ja"`` for screen readers (pages set ``lang`` on their root for English).
@@ -125,15 +161,19 @@ def create_app(config: Settings | None = None) -> Dash:
     )
     from dashboard.pages import (  # noqa: F401
         accessibility,  # operate
+        compare,  # insight
         map_page,  # noqa: F401  (register_page needs the app first)
+        not_found,
         priority,
         progress,  # insight
+        scatter,  # insight
         sources,
         success,  # insight
     )
 
     app.layout = _shell
     app.index_string = INDEX
+    app.server.after_request(_not_found_status(app))
     prefix = app.config.routes_pathname_prefix
     app.server.add_url_rule(f"{prefix}geo/<name>", "geojson_asset", _serve_geojson)
     # A static rule outranks Dash's ``_dash-component-suites/<package>/<path>`` route in Flask's matching.

@@ -6,18 +6,19 @@ reuse them and tests can render them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urlencode
 
 import dash
 from dash import dcc, html
 
+from dashboard.export.meta import source_line as credit_line
 from dashboard.i18n import N03_CREDIT, has, t
 from dashboard.state import Notice
 from layers.model import Source
 
-PAGES = (("map", "/"), ("priority", "/priority"), ("progress", "/progress"), ("sources", "/sources"),
-         ("accessibility", "/accessibility"))
+PAGES = (("map", "/"), ("priority", "/priority"), ("progress", "/progress"), ("compare", "/compare"),
+         ("scatter", "/scatter"), ("sources", "/sources"), ("accessibility", "/accessibility"))
 
 
 def page_href(path: str, query: str = "") -> str:
@@ -57,19 +58,66 @@ def translate_field(value: str, lang: str) -> str:
     return t(value, lang) if has(value) else value
 
 
-def notices(items: Iterable[Notice], lang: str) -> list[html.P]:
+def request_lang() -> str:
+    """The language of the page being served: ``?lang=`` of the page request, or of the URL the
+    page router posts (``_pages_location.search``). Dash calls a page's ``title`` without the query."""
+    from urllib.parse import parse_qs
+
+    import flask
+
+    if not flask.has_request_context():
+        return "ja"
+    search = ""
+    if flask.request.method == "GET":
+        return "en" if flask.request.args.get("lang") == "en" else "ja"
+    body = flask.request.get_json(silent=True)
+    inputs = body.get("inputs", []) if isinstance(body, dict) else []
+    for item in inputs if isinstance(inputs, list) else []:
+        if isinstance(item, dict) and item.get("id") == "_pages_location" and item.get("property") == "search":
+            search = str(item.get("value") or "")
+    return "en" if parse_qs(search.lstrip("?")).get("lang") == ["en"] else "ja"
+
+
+def page_title(key: str | None = None) -> Callable[..., str]:
+    """A page's tab title in the language of the URL (the map page's is the atlas name alone)."""
+
+    def title(**_path: object) -> str:
+        lang = request_lang()
+        return f"{t(key, lang)} | {t('page_title', lang)}" if key else t("page_title", lang)
+
+    return title
+
+
+def _field(key: str, value: str, lang: str, labels: Mapping[str, str]) -> str:
+    """A notice field in the reader's words: parameter names and ids become their labels."""
+    if key == "value":
+        return value
+    if key == "param" and has(f"param_{value}"):
+        return t(f"param_{value}", lang)
+    return labels.get(value) or translate_field(value, lang)
+
+
+def notices(items: Iterable[Notice], lang: str, labels: Mapping[str, str] | None = None) -> list[html.P]:
+    """Notices in ``lang``: never an internal id (a URL parameter's name, an indicator id).
+
+    ``labels`` maps ids the notices may name (indicator ids) to their labels in ``lang``.
+    """
     out = []
     for notice in items:
-        fields = {k: (v if k == "value" else translate_field(v, lang)) for k, v in notice.fields}
+        fields = {k: _field(k, v, lang, labels or {}) for k, v in notice.fields}
         out.append(html.P(t(notice.key, lang, **fields), className="notice"))
     return out
 
 
 def source_line(source: Source | None, lang: str, extra: Iterable[Source] = ()) -> list[html.Span | html.Br]:
-    """The indicator's credit (publisher, title, date, licence; secondary marked) and the N03 credit."""
+    """The indicator's credit (publisher, dataset, date; secondary marked) and the N03 credit.
+
+    The same words as every export's source line (``export.meta.source_line``); licences are
+    stated on the sources page and the deck's sources.
+    """
     parts: list[html.Span | html.Br] = []
     for src in ([source] if source else []) + list(extra):
-        parts += [html.Span(src.credit(lang), className="credit"), html.Br()]
+        parts += [html.Span(credit_line(src, lang), className="credit"), html.Br()]
     parts.append(html.Span(N03_CREDIT["en" if lang == "en" else "ja"], className="credit n03"))
     return parts
 

@@ -1,13 +1,22 @@
 """Pure figure builders: data in, ``go.Figure`` (or plain trace dicts) out.
 
 The choropleth has a fixed trace order so a re-colour can be sent as a
-``dash.Patch`` addressing ``data[VALUE]`` and ``data[MISSING]`` only:
+``dash.Patch`` addressing the value and missing traces only:
 
-0. ``VALUE``    areas with a value, coloured on the scale (lagging areas opaque,
+The map itself is assembled in ``dashboard.choropleth``; this module holds
+the re-colourable parts of its traces (``value_trace``, ``missing_trace``).
+
+0. ``CONTEXT``  neighbouring prefectures around a prefecture view: plain light
+                grey, no values, no hover, white borders (so the frame's edge
+                cuts no visible line);
+1. ``VALUE``    areas with a value, coloured on the scale (lagging areas opaque,
                 the rest muted);
-1. ``MISSING``  areas without a value, one grey, with the reason in the hover;
-2. ``OUTLINE``  prefecture borders over municipalities (no hover);
-3. ``SELECTED`` the selected area's outline.
+2. ``MISSING``  areas without a value, lighter than any data colour, with the
+                reason in the hover;
+3. ``OUTLINE``  prefecture borders over municipalities (no hover);
+4. ``SELECTED`` the selected area's outline;
+5. …            a value and a missing trace per inset (remote islands such as
+                小笠原村 drawn in a small frame of their own: ``parts``).
 
 Geometry is never inside the figure: every trace's ``geojson`` is the URL of
 a cached asset, which plotly.js fetches once.
@@ -18,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -25,12 +35,12 @@ import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.geo import Bounds
 from dashboard.i18n import t
 from layers.model import Indicator
 
-VALUE, MISSING, OUTLINE, SELECTED = 0, 1, 2, 3
-NO_DATA_COLOUR = "#a3a3a3"
+CONTEXT, VALUE, MISSING, OUTLINE, SELECTED = 0, 1, 2, 3, 4
+NO_DATA_COLOUR = "#c8c8c8"
+CONTEXT_COLOUR = "#ececec"
 MUTED_OPACITY = 0.3
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
 _TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
@@ -40,6 +50,11 @@ _BETTER = ("#d1e5f0", "#92c5de", "#4393c3", "#2166ac")
 _NEUTRAL = "#f7f7f7"
 #: Viridis is perceptually uniform and colour-blind safe; its dark end marks "worse".
 SEQUENTIAL = "Viridis"
+#: Context indicators (population, ageing…) are neither better nor worse: one neutral hue,
+#: darker = more (ColorBrewer Greys is colour-blind safe and free of a red/green reading).
+NEUTRAL_SEQUENTIAL: list[list[Any]] = [[0, "#f0f0f0"], [0.5, "#969696"], [1, "#252525"]]
+#: A target whose deadline has passed: drawn as history (grey, dashed), never as the current bar.
+HISTORY_COLOUR = "#737373"
 #: A small explicit template: plotly's default one adds ~6.5 KB of JSON to every figure
 #: (every profile panel, every level switch). Okabe-Ito colours for lines (colour-blind safe).
 TEMPLATE: dict[str, Any] = {"layout": {
@@ -135,15 +150,21 @@ def _diverging(zmin: float, zmax: float, target: float, higher_is_better: bool) 
     return stops
 
 
-def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja") -> ColourScale:
-    """Diverging around the target when there is one (legend marks it), else sequential.
+def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja",
+                 on: date | None = None) -> ColourScale:
+    """Diverging around the current target when there is one (legend marks it), else sequential.
 
     The worse end is always the dark/red end: the sequential scale is reversed
-    when lower is better, the diverging one mirrored.
+    when lower is better, the diverging one mirrored. A context indicator gets
+    the neutral scale (no better or worse); a target past its deadline is not
+    the bar, so it does not centre the colours. ``values`` set the range: pass
+    every date's values of a time series so the scale stays put while the
+    slider plays (``dashboard.service.scale_values``).
     """
     present = [v for v in values if v is not None and math.isfinite(v)]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
-    target = indicator.target.value if indicator.target else None
+    current = indicator.current_target(on or date.today()) if indicator.can_lag else None
+    target = current.value if current else None
     if target is not None:
         low, high = min(low, target), max(high, target)
     if not high > low:
@@ -151,6 +172,8 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     ticks = nice_ticks(low, high)
     unit = _unit(indicator, lang)
     text = [format_number(v, indicator.decimals, unit) for v in ticks]
+    if not indicator.can_lag:
+        return ColourScale(NEUTRAL_SEQUENTIAL, False, low, high, ticks, text)
     if target is None:
         return ColourScale(SEQUENTIAL, not indicator.higher_is_better, low, high, ticks, text)
     keep = [(v, s) for v, s in zip(ticks, text, strict=True) if abs(v - target) > (high - low) * 0.08]
@@ -162,11 +185,16 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     )
 
 
+def _has_gap(indicator: Indicator) -> bool:
+    """A gap is shown only to a target that is still the bar."""
+    return indicator.can_lag and indicator.current_target(date.today()) is not None
+
+
 def _hovertemplate(indicator: Indicator, lang: str) -> str:
     unit = _unit(indicator, lang)
     value = f"%{{z:,.{indicator.decimals}f}}" + ("%" if indicator.unit == "%" else f" {unit}".rstrip())
     lines = ["<b>%{customdata[1]}</b>", f"{_label(indicator, lang)}: {value}"]
-    if indicator.target is not None:
+    if _has_gap(indicator):
         lines.append(f"{t('gap', lang)}: %{{text}}")
     return "<br>".join(lines) + "<extra></extra>"
 
@@ -188,17 +216,18 @@ def value_trace(
     """
     scale = colour_scale(indicator, frame["value"].tolist() if scale_values is None else scale_values, lang)
     z = rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1)
+    emphasise = emphasise and indicator.can_lag  # context never lags: nothing is muted
     lagging = np.flatnonzero(frame["lagging"].to_numpy(dtype=bool)).tolist() if emphasise else None
-    text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if indicator.target else None
+    text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if _has_gap(indicator) else None
     return {
         "z": z, "text": text, "zmin": scale.zmin, "zmax": scale.zmax, "zauto": False,
         "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": MUTED_OPACITY}},
         "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
-        "colorbar": {
-            "title": {"text": _unit(indicator, lang), "side": "top"}, "tickvals": scale.tickvals,
-            "ticktext": scale.ticktext, "thickness": 14, "len": 0.6, "x": 0.99, "xanchor": "right",
-            "y": 0.98, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",
+        "colorbar": {  # under the map, never on it (at 375 px a side bar covered a third of the prefecture)
+            "title": {"text": _unit(indicator, lang), "side": "right"}, "tickvals": scale.tickvals,
+            "ticktext": scale.ticktext, "orientation": "h", "thickness": 12, "len": 0.8, "x": 0.5,
+            "xanchor": "center", "y": -0.01, "yanchor": "top", "ypad": 0,
         },
         "hovertemplate": _hovertemplate(indicator, lang),
     }
@@ -240,80 +269,12 @@ def selected_trace(code: str | None) -> dict[str, Any]:
     return {"locations": [code] if code else [], "z": [1] if code else []}
 
 
-def geo_layout(bounds: Bounds) -> dict[str, Any]:
-    """Mercator (the projection of Japanese web maps) framed on ``bounds``; no base layers.
-
-    Explicit ranges rather than ``fitbounds``: see ``dashboard.geo`` (outlying islands).
-    The box is first brought to a landscape aspect so the frame is filled without
-    clipping, and centred on its Mercator middle.
-    """
-    box = bounds.framed()
-    lon, lat = box.center
-    return {
-        "projection": {"type": "mercator"}, "visible": False, "fitbounds": False,
-        "lonaxis": {"range": [round(box.lon_min, 4), round(box.lon_max, 4)]},
-        "lataxis": {"range": [round(box.lat_min, 4), round(box.lat_max, 4)]},
-        "center": {"lon": round(lon, 4), "lat": round(lat, 4)},
-        "bgcolor": "rgba(0,0,0,0)",
-    }
-
-
-def map_figure(
-    frame: pd.DataFrame,
-    indicator: Indicator,
-    geojson_url: str,
-    outline_url: str | None,
-    bounds: Bounds,
-    *,
-    lang: str = "ja",
-    emphasise: bool = True,
-    selected: str | None = None,
-    outline_codes: Sequence[str] = (),
-    uirevision: str = "map",
-    height: int | None = None,
-    scale_values: Sequence[float] | None = None,
-) -> go.Figure:
-    """The choropleth of one indicator at one level (``frame``: one row per drawn area).
-
-    ``height`` None lets the page size the map with CSS (responsive); exports pass pixels.
-    ``scale_values``: see ``value_trace``.
-    """
-    base = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id"}
-    value = {
-        **base, **value_trace(frame, indicator, lang, emphasise, scale_values),
-        "locations": frame["code"].tolist(),
-        "customdata": [[c, n] for c, n in zip(frame["code"], frame["name"], strict=True)],
-        "name": _label(indicator, lang), "showlegend": False, "showscale": True,
-    }
-    missing = {
-        **base, **missing_trace(frame, lang), "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
-        "showscale": False, "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
-    }
-    outline = {
-        "type": "choropleth", "geojson": outline_url or geojson_url, "featureidkey": "id",
-        "locations": list(outline_codes), "z": [0] * len(outline_codes), "colorscale": _TRANSPARENT,
-        "showscale": False, "hoverinfo": "skip", "showlegend": False,
-        "marker": {"line": {"width": 1.1, "color": "#3a3a3a"}},
-    }
-    highlight = {
-        **base, **selected_trace(selected), "colorscale": _TRANSPARENT, "showscale": False,
-        "hoverinfo": "skip", "showlegend": False, "marker": {"line": {"width": 3, "color": "#d4009b"}},
-    }
-    layout = {
-        "geo": geo_layout(bounds), "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "uirevision": uirevision, "paper_bgcolor": "rgba(0,0,0,0)", "font": {"family": FONT}, "template": TEMPLATE,
-        "legend": {"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
-        "hoverlabel": {"font": {"family": FONT}}, "clickmode": "event", "dragmode": "pan",
-    }
-    return go.Figure(data=[value, missing, outline, highlight], layout=layout)
-
-
-def _line(y: float, label: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _line(y: float, label: str, colour: str = "#b2182b", dash: str = "dash") -> tuple[dict[str, Any], dict[str, Any]]:
     """A dashed horizontal reference line across the plot, with its label (one shape, one annotation)."""
     shape = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
-             "line": {"dash": "dash", "color": "#b2182b", "width": 1.5}}
+             "line": {"dash": dash, "color": colour, "width": 1.5}}
     note = {"xref": "paper", "x": 1, "y": y, "text": label, "showarrow": False, "xanchor": "right", "yanchor": "bottom",
-            "font": {"size": 11, "color": "#b2182b"}}
+            "font": {"size": 11, "color": colour}}
     return shape, note
 
 
@@ -363,36 +324,63 @@ def trend_spec(
         "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.2},
         "yaxis": {"ticksuffix": indicator.unit if indicator.unit == "%" else ""},
     }
-    if indicator.target is not None:
+    if indicator.target is not None and indicator.can_lag:
         target = format_number(indicator.target.value, indicator.decimals, unit)
-        shape, note = _line(indicator.target.value, f"{t('target', lang)} {target}")
+        if indicator.target.is_current(date.today()):
+            shape, note = _line(indicator.target.value, f"{t('target', lang)} {target}")
+        else:  # history: the bar that was, not the one that is
+            label = t("target_history", lang, year=indicator.target.deadline.year)
+            shape, note = _line(indicator.target.value, f"{label} {target}", HISTORY_COLOUR, "dot")
         layout.update(shapes=[shape], annotations=[note])
     return {"data": data, "layout": layout}
 
 
-def profile_figure(rows: Sequence[tuple[str, float, str]], lang: str = "ja", height: int | None = None) -> go.Figure:
-    """Dot plot of an area's national standing per indicator: (label, standing 0-1, value text)."""
+ProfileRow = tuple[str, float, str] | tuple[str, float, str, bool]
+
+
+def profile_figure(rows: Sequence[ProfileRow], lang: str = "ja", height: int | None = None) -> go.Figure:
+    """Dot plot of an area's national standing per indicator: (label, standing 0-1, value text[, is outcome])."""
     return go.Figure(profile_spec(rows, lang, height))
 
 
-def profile_spec(rows: Sequence[tuple[str, float, str]], lang: str = "ja", height: int | None = None) -> dict[str, Any]:
-    """``profile_figure`` as the plain dict plotly.js receives, unvalidated (see ``trend_spec``)."""
-    rows = [(plotly_text(r[0]), r[1], plotly_text(r[2])) for r in rows if not math.isnan(r[1])][::-1]
+def profile_spec(rows: Sequence[ProfileRow], lang: str = "ja", height: int | None = None) -> dict[str, Any]:
+    """``profile_figure`` as the plain dict plotly.js receives, unvalidated (see ``trend_spec``).
+
+    Outcome rows are coloured from worst (red) to best (blue); a context row
+    (4th item False) is grey: its position says "more" or "less", never better or worse.
+    Labels and value texts are escaped (``plotly_text``): an upload's label is user text.
+    """
+    rows = [(plotly_text(r[0]), r[1], plotly_text(r[2]), len(r) < 4 or bool(r[3]))
+            for r in rows if not math.isnan(r[1])][::-1]
     x = [round(r[1] * 100, 1) for r in rows]
+    outcome = [bool(r[3]) for r in rows]
+    scale = [[0, _WORSE[0]], [0.5, _NEUTRAL], [1, _BETTER[-1]]]
+    colours = [_scale_colour(v / 100, scale) if o else HISTORY_COLOUR for v, o in zip(x, outcome, strict=True)]
     trace = {
         "type": "scatter", "x": x, "y": [r[0] for r in rows], "mode": "markers", "text": [r[2] for r in rows],
-        "marker": {"size": 11, "color": x, "colorscale": [[0, _WORSE[0]], [0.5, _NEUTRAL], [1, _BETTER[-1]]],
-                   "cmin": 0, "cmax": 100, "line": {"width": 1, "color": "#333"}},
+        "marker": {"size": 11, "color": colours, "symbol": ["circle" if o else "diamond" for o in outcome],
+                   "line": {"width": 1, "color": "#333"}},
         "hovertemplate": "%{y}<br>%{text}<br>%{x:.0f}/100<extra></extra>",
     }
+    title = t("standing_title", lang) + ("" if all(outcome) else t("standing_context", lang))
     layout = {
         "height": height or 60 + 26 * len(rows), "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
-        "template": TEMPLATE, "title": {"text": t("standing_title", lang), "font": {"size": 13}},
+        "template": TEMPLATE, "title": {"text": title, "font": {"size": 13}},
         "xaxis": {"range": [-3, 103], "tickvals": [0, 25, 50, 75, 100]}, "yaxis": {"automargin": True},
         "shapes": [{"type": "line", "yref": "paper", "x0": 50, "x1": 50, "y0": 0, "y1": 1,
                     "line": {"dash": "dot", "color": "#555"}}],
     }
     return {"data": [trace], "layout": layout}
+
+
+def _scale_colour(position: float, scale: list[list[Any]]) -> str:
+    """The colour at ``position`` (0-1) of a piecewise-linear hex scale."""
+    for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
+        if position <= p1:
+            f = 0.0 if p1 == p0 else (position - p0) / (p1 - p0)
+            a, b = (int(c0[i:i + 2], 16) for i in (1, 3, 5)), (int(c1[i:i + 2], 16) for i in (1, 3, 5))
+            return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b, strict=True))
+    return str(scale[-1][1])
 
 
 def ranking_figure(

@@ -140,3 +140,81 @@ def union(boxes: Iterable[Bounds]) -> Bounds | None:
         min(b.lon_min for b in boxes), min(b.lat_min for b in boxes),
         max(b.lon_max for b in boxes), max(b.lat_max for b in boxes),
     )
+
+
+def _gap(a: Bounds, b: Bounds) -> float:
+    """Degrees between two boxes (0 when they touch or overlap)."""
+    dx = max(a.lon_min - b.lon_max, b.lon_min - a.lon_max, 0.0)
+    dy = max(a.lat_min - b.lat_max, b.lat_min - a.lat_max, 0.0)
+    return math.hypot(dx, dy)
+
+
+def _overlaps(a: Bounds, b: Bounds) -> bool:
+    return a.lon_min <= b.lon_max and b.lon_min <= a.lon_max and a.lat_min <= b.lat_max and b.lat_min <= a.lat_max
+
+
+@dataclass(frozen=True)
+class Framing:
+    """How a prefecture is drawn: the main frame, and remote island groups shown in insets.
+
+    ``insets`` are (area codes, box) per group, nearest first; an area drawn in
+    an inset is not in the main frame, so a printed map loses no area.
+    """
+
+    main: Bounds
+    insets: tuple[tuple[tuple[str, ...], Bounds], ...] = ()
+
+
+def framing(boxes: dict[str, Bounds], join_deg: float = 0.8, max_insets: int = 3) -> Framing | None:
+    """The prefecture's core frame (``core_union``) and its far-flung islands grouped for insets.
+
+    An area is remote when its main part lies wholly outside the padded core
+    frame (東京都's 伊豆諸島 and 小笠原村, 沖縄県's 大東諸島). Remote areas less
+    than ``join_deg`` apart form one group (one inset): 伊豆諸島 is one chain.
+    More groups than ``max_insets`` are merged into the last, so every area
+    stays on the map.
+    """
+    core = core_union(list(boxes.values()))
+    if core is None:
+        return None
+    frame = core.padded(0.08)
+    remote = [(code, box) for code, box in boxes.items() if not _overlaps(box, frame)]
+    inside = union(box for code, box in boxes.items() if _overlaps(box, frame)) or core
+    groups: list[tuple[list[str], Bounds]] = []
+    for code, box in sorted(remote, key=lambda item: _gap(item[1], frame)):
+        near = next((g for g in groups if _gap(g[1], box) <= join_deg), None)
+        if near is None:
+            groups.append(([code], box))
+        else:
+            near[0].append(code)
+            groups[groups.index(near)] = (near[0], union([near[1], box]) or box)
+    while len(groups) > max_insets:
+        codes, box = groups.pop()
+        groups[-1] = (groups[-1][0] + codes, union([groups[-1][1], box]) or box)
+    return Framing(inside.padded(0.08), tuple((tuple(sorted(c)), b.padded(0.15, 0.05)) for c, b in groups))
+
+
+#: Inset size as a fraction of the map's width and height, and the corners tried (x0, y0 of the inset).
+INSET_SIZE = (0.26, 0.3)
+_CORNERS = ((1 - INSET_SIZE[0], 0.0), (0.0, 0.0), (1 - INSET_SIZE[0], 1 - INSET_SIZE[1]), (0.0, 1 - INSET_SIZE[1]))
+
+
+def inset_domains(frame: Bounds, occupied: Sequence[Bounds], count: int) -> list[tuple[float, float, float, float]]:
+    """``count`` corners of ``frame`` (x0, x1, y0, y1 as fractions) that cover the least of ``occupied``.
+
+    The main map's areas are what the reader came for, so an inset goes where
+    they are not: each corner's overlap with the areas' boxes is measured in
+    the frame's own lon/lat fractions, and the emptiest corners win.
+    """
+    width, height = frame.lon_max - frame.lon_min, frame.lat_max - frame.lat_min
+
+    def covered(x0: float, y0: float) -> float:
+        cx0, cy0 = frame.lon_min + x0 * width, frame.lat_min + y0 * height
+        cx1, cy1 = cx0 + INSET_SIZE[0] * width, cy0 + INSET_SIZE[1] * height
+        return sum(
+            max(0.0, min(cx1, b.lon_max) - max(cx0, b.lon_min)) * max(0.0, min(cy1, b.lat_max) - max(cy0, b.lat_min))
+            for b in occupied
+        )
+
+    ranked = sorted(_CORNERS, key=lambda corner: covered(*corner))[:count]
+    return [(x, x + INSET_SIZE[0], y, y + INSET_SIZE[1]) for x, y in ranked]

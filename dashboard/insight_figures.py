@@ -13,9 +13,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from dashboard.figures import FONT, TEMPLATE, geo_layout, rounded
+from dashboard.choropleth import geo_layout
+from dashboard.figures import FONT, TEMPLATE, rounded
 from dashboard.geo import Bounds
 from layers.model import Indicator
 
@@ -69,7 +71,8 @@ def compare_trend_spec(lines: Sequence[tuple[str, pd.DataFrame, bool]], indicato
     data = []
     for name, frame, reference in lines:
         data.append({
-            "type": "scatter", "x": [pd.Timestamp(d).date().isoformat() for d in frame["as_of"]],
+            "type": "scatter",
+            "x": np.datetime_as_string(frame["as_of"].to_numpy(dtype="datetime64[D]"), unit="D").tolist(),
             "y": rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1),
             "name": name, "mode": "lines" if reference else "lines+markers",
             "line": {"width": 1.5 if reference else 2.5, "dash": "dot" if reference else "solid"},
@@ -88,12 +91,15 @@ def scatter_spec(frame: pd.DataFrame, x: Indicator, y: Indicator, lines: tuple[f
     ``customdata`` carries the area code, so a click opens that area's profile.
     """
     data = []
+    lagging = frame["lagging"].to_numpy(dtype=bool)
+    xs, ys = frame["x"].to_numpy(dtype="float64"), frame["y"].to_numpy(dtype="float64")
+    text, codes = frame["name"].to_numpy(dtype=object), np.asarray(frame.index, dtype=object)
     for lag, colour, label in ((False, "#4f7fae", names["other"]), (True, "#b2182b", names["lagging"])):
-        part = frame[frame["lagging"] == lag]
+        part = lagging == lag
         data.append({
-            "type": "scatter", "mode": "markers", "x": rounded(part["x"].to_numpy(dtype="float64"), x.decimals + 1),
-            "y": rounded(part["y"].to_numpy(dtype="float64"), y.decimals + 1), "text": part["name"].tolist(),
-            "customdata": part.index.tolist(), "name": f"{label}（{len(part):,}）",
+            "type": "scatter", "mode": "markers", "x": rounded(xs[part], x.decimals + 1),
+            "y": rounded(ys[part], y.decimals + 1), "text": text[part].tolist(),
+            "customdata": codes[part].tolist(), "name": f"{label}（{int(part.sum()):,}）",
             "marker": {"size": 6, "color": colour, "opacity": 0.75, "line": {"width": 0.5, "color": "#fff"}},
             "hovertemplate": f"<b>%{{text}}</b><br>{x.label(lang)}: %{{x}}<br>{y.label(lang)}: %{{y}}<extra></extra>",
         })
@@ -107,8 +113,8 @@ def scatter_spec(frame: pd.DataFrame, x: Indicator, y: Indicator, lines: tuple[f
     layout = {
         "margin": {"l": 50, "r": 10, "t": 40, "b": 50}, "template": TEMPLATE, "shapes": shapes,
         "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.2},
-        "xaxis": {"title": {"text": _axis_title(x, lang)}, "type": _axis_type(frame["x"])},
-        "yaxis": {"title": {"text": _axis_title(y, lang)}, "type": _axis_type(frame["y"])},
+        "xaxis": {"title": {"text": _axis_title(x, lang)}, "type": _axis_type(xs)},
+        "yaxis": {"title": {"text": _axis_title(y, lang)}, "type": _axis_type(ys)},
         "hovermode": "closest", "clickmode": "event",
     }
     return {"data": data, "layout": layout}
@@ -119,9 +125,9 @@ def _axis_title(ind: Indicator, lang: str) -> str:
     return f"{ind.label(lang)}（{unit}）" if unit else ind.label(lang)
 
 
-def _axis_type(values: pd.Series) -> str:
+def _axis_type(values: npt.NDArray[np.float64]) -> str:
     """Log axis for counts spanning four orders of magnitude (population, density), else linear."""
-    present = values.dropna()
+    present = values[~np.isnan(values)]
     positive = present[present > 0]
     return "log" if len(positive) == len(present) and len(present) > 1 and positive.max() / positive.min() > 1e3 \
         else "linear"

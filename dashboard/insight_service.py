@@ -109,7 +109,7 @@ def people_in(codes: pd.Index, level: str) -> dict[str, float]:
 
 
 def clear_caches() -> None:
-    for fn in (_progress_options, _progress, _people, _success):
+    for fn in (_progress_options, _progress, _people, _success, _comparison, _municipality_codes, _latest_dates):
         fn.cache_clear()
 
 
@@ -134,3 +134,43 @@ def peers_ahead(indicator_id: str, as_of: str, code: str) -> pd.DataFrame:
     values = queries.values(indicator_id, "municipality", as_of)["value"]
     measures, _ = queries_insight.dx_wide()
     return peers.peers_ahead(service.similar(code, peers.K), values, code, ind, measures)
+
+
+@lru_cache(maxsize=4)
+def _latest_dates(key: DbKey, level: str) -> dict[str, str]:
+    long = queries.latest_long(level)
+    return {str(i): pd.Timestamp(d).date().isoformat() for i, d in long.groupby("indicator_id")["as_of"].max().items()}
+
+
+def comparison(codes: tuple[str, ...]) -> pd.DataFrame:
+    """One row per municipal indicator (catalogue order): its latest date, each area's value, the national
+    median, and each area's prefectural median (columns ``value:<code>``, ``pref:<code>``). Read-only."""
+    return _comparison(db.key(), codes)
+
+
+@lru_cache(maxsize=64)
+def _comparison(key: DbKey, codes: tuple[str, ...]) -> pd.DataFrame:
+    cat = queries.catalogue()
+    wide = queries.latest_wide("municipality")
+    national, by_pref = service.medians("municipality")
+    areas = queries.areas("municipality")
+    dates = _latest_dates(key, "municipality")
+    ids = [i.id for i in cat.indicators.values() if "municipality" in i.levels and i.id in wide.columns]
+    frame = pd.DataFrame({"as_of": [dates.get(i, "") for i in ids],
+                          "national": [float(national.get(i, np.nan)) for i in ids]}, index=pd.Index(ids))
+    for code in codes:
+        pref = str(areas.at[code, "prefecture_code"])
+        frame[f"value:{code}"] = wide.loc[code, ids].to_numpy(dtype="float64")
+        frame[f"pref:{code}"] = by_pref.loc[pref, ids].to_numpy(dtype="float64") if pref in by_pref.index \
+            else np.full(len(ids), np.nan)
+    return frame
+
+
+@lru_cache(maxsize=4)
+def _municipality_codes(key: DbKey) -> frozenset[str]:
+    return frozenset(queries.areas("municipality").index)
+
+
+def municipality_codes() -> frozenset[str]:
+    """Every municipality's LG5 code (what a URL may name), once per database."""
+    return _municipality_codes(db.key())

@@ -9,7 +9,7 @@ database or imports Dash (the valid choices are passed in).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -79,7 +79,7 @@ class ProgressOptions:
     """What is valid: indicator → its levels; (indicator, level) → years with data; prefecture codes."""
 
     levels: Mapping[str, tuple[str, ...]]
-    years: Any  # Callable[[str, str], tuple[int, ...]] (oldest first)
+    years: Callable[[str, str], tuple[int, ...]]  # (indicator, level) → years with data, oldest first
     prefectures: frozenset[str]
     default_indicator: str
 

@@ -110,6 +110,68 @@ _S: dict[str, tuple[str, str]] = {
     "kaso_kaso": ("過疎", "kaso"),
     "kaso_partial": ("一部過疎", "partly kaso"),
     "kaso_none": ("非過疎", "not kaso"),
+    # compare
+    "compare_title": ("市区町村を比べる", "Compare municipalities"),
+    "compare_areas": ("比べる市区町村（2〜8団体、名前で検索）", "Municipalities to compare (2–8, search by name)"),
+    "compare_hint": ("比べる市区町村を2つ以上選んでください（最大8団体）。",
+                     "Choose at least two municipalities (up to 8)."),
+    "compare_trend": ("推移を重ねる指標", "Trend to overlay"),
+    "col_indicator": ("指標", "Indicator"),
+    "col_national_median": ("全国中央値", "National median"),
+    "pref_median_short": ("県中央値", "pref. median"),
+    "compare_trend_title": ("{label}の推移", "{label} over time"),
+    "compare_note": ("各値は指標ごとの最新の基準日のもの。（　）内は各団体の都道府県の中央値。",
+                     "Each value is at the indicator's latest reference date; in brackets, the median of the "
+                     "municipality's prefecture."),
+    "download_heading": ("この比較をダウンロード", "Download this comparison"),
+    "download_csv": ("表（CSV）", "Table (CSV)"),
+    "download_png": ("PNG（スライド 1920×1080）", "PNG (slide 1920×1080)"),
+    "download_pdf": ("PDF（A4）", "PDF (A4)"),
+    "export_failed": ("ファイルを作成できませんでした：{reason}", "The file could not be made: {reason}"),
+    # scatter
+    "scatter_title": ("2つの指標の関係（散布図）", "Two indicators (scatter)"),
+    "scatter_x": ("横軸の指標", "Indicator on the x axis"),
+    "scatter_y": ("縦軸の指標", "Indicator on the y axis"),
+    "scatter_lines": ("区切り線", "Quadrant lines"),
+    "lines_median": ("全国中央値", "National medians"),
+    "lines_target": ("政策目標（ない軸は中央値）", "Policy targets (medians where none)"),
+    "lagging_on": ("全国の下位20%（{label}）", "Bottom 20% nationally ({label})"),
+    "others": ("その他", "Others"),
+    "no_lagging": ("どちらの軸も地域の状況を表す指標のため、遅れは示しません。",
+                   "Both axes are context indicators, so nothing is marked as lagging."),
+    "scatter_summary": ("{rule}：{n}団体、住民 {pop}", "{rule}: {n} municipalities, {pop} residents"),
+    "scatter_hint": ("点をクリックすると、その市区町村のプロフィールを地図で開きます。相関は因果を示しません。",
+                     "Click a dot to open that municipality's profile on the map. Correlation is not causation."),
+    "scatter_shown": ("表示 {n} 団体（両方の値がある団体）", "{n} municipalities shown (both values present)"),
+    "open_map": ("この選択を地図で見る", "See this selection on the map"),
+    "people_headline": ("遅れている団体に住む人：65歳以上 約{aged}、高齢単身世帯 約{single}"
+                        "（2020年国勢調査の割合から推計）",
+                        "Living where it lags: about {aged} aged 65+, about {single} single elderly households "
+                        "(estimated from 2020 census shares)"),
+    # sources: what is not available
+    "unavailable_title": ("使えていないデータ（条件不利地域の指定）",
+                          "Data not available (disadvantaged-area designations)"),
+    "unavailable_intro": (
+        "過疎のほかの条件不利地域の指定は、公表者のページにPDFやHTMLの一覧はあるものの、ライセンスが明示された"
+        "機械判読可能な市区町村一覧が見つからなかったため、地域の状況や絞り込みには使っていません。",
+        "Besides 過疎 (kaso), the designations of disadvantaged areas are published as PDF or HTML lists, but no "
+        "machine-readable municipal list with a stated licence was found, so they are not used as context or filters.",
+    ),
+    "unavailable_ritou": ("離島振興対策実施地域（離島振興法、国土交通省）", "Remote islands (離島振興法, MLIT)"),
+    "unavailable_hantou": ("半島振興対策実施地域（半島振興法、国土交通省）", "Peninsulas (半島振興法, MLIT)"),
+    "unavailable_sanson": ("振興山村（山村振興法、農林水産省ほか）", "Mountain villages (山村振興法, MAFF and others)"),
+    "unavailable_gousetsu": ("豪雪地帯・特別豪雪地帯（豪雪地帯対策特別措置法、国土交通省）",
+                             "Heavy-snow areas (豪雪地帯対策特別措置法, MLIT)"),
+    "unavailable_note": (
+        "一部の区域だけが指定される団体もあるため、市区町村単位の一覧には区域の注記が必要です（過疎の「一部過疎」と同じ）。",
+        "Some municipalities are designated only in part, so a municipal list needs the partial areas noted "
+        "(as 過疎's 一部過疎 does).",
+    ),
+    "unavailable_mynumber": (
+        "マイナンバーカードの政府目標（2022年度末に「ほとんどの住民が保有」）は数値がないため、進み具合の判定には使っていません。",
+        "The government's My Number Card goal (\"almost all residents\" by the end of FY2022) states no number, so "
+        "progress is not judged against it.",
+    ),
 }
 
 

@@ -80,8 +80,11 @@ def _better_counts(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
 
 
 def standing(values: pd.Series, indicator: Indicator) -> pd.Series:
-    """Direction-aware percentile rank in [0, 1]: 0 = worst area, 1 = best (NaN stays NaN)."""
-    good = goodness(values, indicator)
+    """Direction-aware percentile rank in [0, 1]: 0 = worst area, 1 = best (NaN stays NaN).
+
+    A context indicator has no better or worse: its standing is the plain percentile (1 = largest value).
+    """
+    good = goodness(values, indicator) if indicator.can_lag else values
     count = int(good.notna().sum())
     if count < 2:
         return pd.Series(np.where(good.notna(), 0.5, np.nan), index=values.index)
@@ -241,7 +244,7 @@ def priority(
     """
     needs = pd.DataFrame(index=wide.index)
     for ind in indicators:
-        if ind.id in wide:
+        if ind.id in wide and ind.can_lag:  # a context indicator is a weight, never a need
             needs[ind.id] = 1 - standing(wide[ind.id], ind)
     available = needs.notna().sum(axis=1)
     need = needs.mean(axis=1)

@@ -38,7 +38,7 @@ def _map_geojson(query: str) -> list[str]:
         state = parse_query(query, service.state_options())
     except db.DatabaseMissing:
         return []
-    return [url for url in geojson_urls(state) if url]
+    return geojson_urls(state)
 
 
 def links(page: str, query: str) -> list[str]:

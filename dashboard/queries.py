@@ -77,9 +77,19 @@ def _areas_at(key: DbKey, level: str) -> pd.DataFrame:
     return frame[frame["level"] == level]
 
 
-def areas(level: str | None = None) -> pd.DataFrame:
-    """All areas (or one level), indexed by LG5 code, in code order. Read-only (shared, cached)."""
-    return _areas(db.key()) if level is None else _areas_at(db.key(), level)
+def areas(level: str | None = None, prefecture_code: str | None = None) -> pd.DataFrame:
+    """All areas (or one level, or one prefecture's), indexed by LG5 code, in code order. Read-only.
+
+    ``prefecture_code`` is the database's form (``"32000"``; ``dashboard.state.prefecture_code``
+    converts the URL's ``"32"``), compared whole: the one prefecture filter.
+    """
+    frame = _areas(db.key()) if level is None else _areas_at(db.key(), level)
+    return frame if prefecture_code is None else in_prefecture(frame, prefecture_code)
+
+
+def in_prefecture(frame: pd.DataFrame, prefecture_code: str | None) -> pd.DataFrame:
+    """Rows of ``frame`` (any table with ``prefecture_code``) in one prefecture; all rows for None."""
+    return frame if prefecture_code is None else frame[frame["prefecture_code"] == prefecture_code]
 
 
 def prefectures() -> pd.DataFrame:
@@ -135,9 +145,18 @@ def _indicator_rows(key: DbKey, indicator_id: str) -> dict[str, Any]:
     return {
         "code": codes, "as_of": np.asarray(got["as_of"], dtype="datetime64[us]"),
         "value": np.ma.filled(np.ma.asarray(got["value"], dtype="float64"), np.nan),
-        "note": np.ma.filled(np.ma.asarray(got["note"], dtype=object), None),
+        "note": _objects_or_none(got["note"]),
         "spans": {str(codes[s]): slice(int(s), int(e)) for s, e in zip(starts, ends, strict=True)},
     }
+
+
+def _objects_or_none(column: Any) -> np.ndarray:
+    """A text column with NULL as None. (``np.ma.filled(x, None)`` fills with the *default* fill
+    value, which is "?" for object arrays: that put "?" in every 注記 cell of the exports.)"""
+    masked: np.ma.MaskedArray[Any, Any] = np.ma.asarray(column, dtype=object)
+    out = np.asarray(masked.data, dtype=object).copy()
+    out[np.ma.getmaskarray(masked)] = None
+    return out
 
 
 @lru_cache(maxsize=16)
@@ -146,6 +165,22 @@ def _row_positions(key: DbKey, indicator_id: str, level: str) -> np.ndarray:
     spans = _indicator_rows(key, indicator_id)["spans"]
     where = areas(level).index.get_indexer(list(spans))
     return np.repeat(where, [s.stop - s.start for s in spans.values()])
+
+
+@lru_cache(maxsize=32)
+def _value_range(key: DbKey, indicator_id: str, level: str) -> tuple[float, float] | None:
+    rows = _indicator_rows(key, indicator_id)
+    value = rows["value"][_row_positions(key, indicator_id, level) >= 0]
+    value = value[~np.isnan(value)]
+    return (float(value.min()), float(value.max())) if len(value) else None
+
+
+def value_range(indicator_id: str, level: str) -> tuple[float, float] | None:
+    """(min, max) of the indicator's values at ``level`` over every date (None: no values).
+
+    A time series is coloured on this fixed range, so a change over time shows as a change of colour.
+    """
+    return _value_range(db.key(), indicator_id, level)
 
 
 @lru_cache(maxsize=512)
@@ -331,6 +366,7 @@ def meta() -> dict[str, str]:
 def clear_caches() -> None:
     """Drop every per-process cache (tests that point ``db`` at another file)."""
     for fn in (_catalogue, _areas, _areas_at, _area_history, _dates, _indicator_rows, _row_positions, _values,
+               _value_range,
                _latest, _latest_by_area, _latest_wide, _median_series, _dx_by_area, _geojson_index, _geojson,
                _has_table):
         fn.cache_clear()

@@ -21,7 +21,7 @@ from dashboard import db, geo, metrics, queries, userlayer
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
-from dashboard.state import IndicatorOption, StateOptions, ViewState
+from dashboard.state import IndicatorOption, StateOptions, ViewState, prefecture_code
 from intake import AreaMatcher
 from layers.model import Indicator, Source
 
@@ -125,22 +125,59 @@ def map_frame(state: ViewState) -> pd.DataFrame:
                       state.cutoff)
 
 
+def scale_values(state: ViewState) -> list[float]:
+    """The values that set the colour range of ``state``'s map.
+
+    A time series (more than one date) is coloured on one range over every
+    date, so the slider shows change (the My Number rise from ~8 % to ~78 %)
+    rather than re-stretching each year; one date is coloured on the national
+    values of that date (a prefecture view keeps the national scale).
+    """
+    layer = userlayer.current()
+    if len(dates(state.indicator, state.level)) > 1:
+        if layer is not None and state.indicator in layer.indicators:
+            v = layer.values
+            rows = v.loc[(v["indicator_id"] == state.indicator) & (v["level"] == state.level), "value"].dropna()
+            found = (float(rows.min()), float(rows.max())) if len(rows) else None
+        else:
+            found = queries.value_range(state.indicator, state.level)
+        if found is not None:
+            return list(found)
+    return [float(v) for v in map_frame(state)["value"]]
+
+
 @lru_cache(maxsize=8)
 def _feature_bounds(key: DbKey, level: str) -> dict[str, Bounds]:
     text = queries.geojson(level, "overview")
     return {} if text is None else geo.feature_bounds(text)
 
 
+def feature_bounds(level: str) -> dict[str, Bounds]:
+    """Per area code, the box of its largest polygon (``geo.feature_bounds``), once per process."""
+    return _feature_bounds(db.key(), level)
+
+
 def bounds(level: str, pref: str | None) -> Bounds:
-    """Map extent for the level, or for one prefecture (its municipalities' main parts)."""
-    boxes = _feature_bounds(db.key(), level)
+    """Map extent for the level, or for one prefecture (its areas outside the insets)."""
+    found = framing(level, pref)
+    return found.main if found is not None else JAPAN.padded(0.02)
+
+
+@lru_cache(maxsize=128)
+def _framing(key: DbKey, level: str, pref: str | None) -> geo.Framing | None:
+    boxes = _feature_bounds(key, level)
     if pref:
-        codes = [c for c in boxes if c[:2] == pref] if level == "municipality" else [f"{pref}000"]
-        found = geo.core_union([boxes[c] for c in codes if c in boxes])
+        members = queries.areas(level, prefecture_code(pref)).index
+        found = geo.framing({c: boxes[c] for c in members if c in boxes})
         if found is not None:
-            return found.padded(0.08)
-    found = geo.union(boxes.values())
-    return (found or JAPAN).padded(0.02)
+            return found
+    whole = geo.union(boxes.values())
+    return None if whole is None else geo.Framing(whole.padded(0.02))
+
+
+def framing(level: str, pref: str | None) -> geo.Framing | None:
+    """The main frame and the remote-island insets of a view (``geo.framing``); None without boundaries."""
+    return _framing(db.key(), level, pref)
 
 
 def asset_name(level: str, detail: str) -> str | None:

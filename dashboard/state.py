@@ -87,6 +87,11 @@ class ViewState:
     notices: tuple[Notice, ...] = field(default=(), compare=False)
     cutoff: float | None = None  # the stated value of the ``below`` rule (URL ``value``)
 
+    @property
+    def pref_code(self) -> str | None:
+        """The prefecture filter in the database's form (``prefecture_code``): see ``prefecture_code``."""
+        return prefecture_code(self.pref)
+
     def to_query(self) -> str:
         """The URL query (without ``?``), parameters in a fixed order."""
         pairs = [("indicator", self.indicator), ("level", self.level)]
@@ -102,6 +107,12 @@ class ViewState:
         """JSON-able form for a ``dcc.Store`` (notices are not state)."""
         names = ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area", "cutoff")
         return {k: getattr(self, k) for k in names}
+
+
+def prefecture_code(pref: str | None) -> str | None:
+    """The one conversion of a prefecture from its URL form (JIS X 0401, ``"32"``) to the
+    database's canonical LG5 form (``"32000"``, the prefecture's own area code)."""
+    return f"{pref}000" if pref else None
 
 
 def _shown(value: Any) -> str:
@@ -146,9 +157,9 @@ def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewSt
         indicator = options.default_indicator
     threshold = DEFAULT_THRESHOLD
     if raw["threshold"] is not None:
-        parsed = strict_int(raw["threshold"], *THRESHOLD_RANGE)
-        if parsed is not None:
-            threshold = parsed
+        number = strict_int(raw["threshold"], *THRESHOLD_RANGE)
+        if number is not None:
+            threshold = number
         else:
             notices.append(_param_notice("threshold", raw["threshold"], str(DEFAULT_THRESHOLD)))
     state = ViewState(indicator=indicator, threshold=threshold, lang=lang, notices=tuple(notices),
@@ -203,7 +214,7 @@ def normalise(
             notices.append(_param_notice("date", date, dates[-1] if dates else "—"))
             date = None
     date = date or (dates[-1] if dates else None)
-    if pref is not None and (not _PREF.fullmatch(pref) or f"{pref}000" not in options.area_levels):
+    if pref is not None and (not _PREF.fullmatch(pref) or prefecture_code(pref) not in options.area_levels):
         notices.append(_param_notice("pref", pref, "all_japan"))
         pref = None
     if area is not None and (not _CODE.fullmatch(area) or options.area_levels.get(area) != level):

@@ -24,28 +24,29 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import os
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
-from dashboard import userlayer
+from dashboard import isolation, userlayer
+from dashboard.security import strict_int
 from intake import (
     AreaMatcher,
     InputError,
     Report,
     Table,
     UserSpec,
-    load_user_data,
     parse_spec,
     read_date,
     read_number,
     read_table,
     resolve,
 )
+from intake.files import parse_toml
 from intake.names import fold_label
 from intake.table import is_blank
 
@@ -53,7 +54,12 @@ from intake.table import is_blank
 #: which fits the server's 8 MiB body limit (``dashboard.server``).
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_SPEC_BYTES = 64 * 1024
-MAX_ROWS = 100_000
+#: A session holds at most ``userlayer.MAX_VALUES`` values; a table far longer cannot fit, so it is refused
+#: after reading and before matching (matching is the slow part: ~2.5 s per 20,000 rows on 2 shared cores).
+MAX_ROWS = userlayer.MAX_VALUES + 5_000
+#: One parse (``read_upload_bounded``): the largest legal file takes ~2 s and ~200 MB on 2 shared cores.
+PARSE_SECONDS = 10
+PARSE_MEGABYTES = 512
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 SPEC_SUFFIX = ".toml"
 HEADER_SEARCH_ROWS = 20
@@ -168,11 +174,11 @@ def _split(files: Sequence[UploadedFile]) -> tuple[UploadedFile, UploadedFile | 
 # ------------------------------------------------------------------ the spec
 def _spec_from_toml(spec_file: UploadedFile, data: UploadedFile) -> UserSpec:
     try:
-        doc = tomllib.loads(spec_file.content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = spec_file.content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         problem = f"not valid UTF-8 TOML: {exc}"
         raise InputError(spec_file.name, "", problem, "bad_toml", {"detail": str(exc)}) from None
-    spec = parse_spec(doc, spec_file.name)
+    spec = parse_spec(parse_toml(text, spec_file.name), spec_file.name)  # parse_toml: nesting bounded too
     return replace(spec, file=data.name)  # the dropped file, whatever the spec calls it
 
 
@@ -290,11 +296,10 @@ def read_upload(contents: Any, filenames: Any, form: Form, matcher: AreaMatcher)
         data, spec_file = _split(files_from(contents, filenames))
         name = data.name
         if spec_file is not None:
-            user = load_user_data(_spec_from_toml(spec_file, data), matcher, data.content, data.name)
+            spec = _spec_from_toml(spec_file, data)
+            user = resolve(spec, _rows_checked(read_table(spec, data.content, data.name)), matcher)
             return _finish(user.report, user.catalogue_document(), user.values, name, spec=True)
-        table = read_table(_probe_spec(data.name), data.content, data.name)
-        if len(table.rows) > MAX_ROWS:
-            raise _Refused("too_many_rows", n=f"{len(table.rows):,}", limit=f"{MAX_ROWS:,}")
+        table = _rows_checked(read_table(_probe_spec(data.name), data.content, data.name))
         table, column, kind = _header(table)
         doc, value, choices = _form_document(form, data.name, table, (column, kind))
         user = resolve(parse_spec(doc, data.name), table, matcher)
@@ -306,6 +311,36 @@ def read_upload(contents: Any, filenames: Any, form: Form, matcher: AreaMatcher)
         return Outcome(name, refusal=exc.refusal)
     except InputError as exc:
         return Outcome(name, refusal=Refusal("file_error", {"message": str(exc)}, exc))
+
+
+def read_upload_bounded(contents: Any, filenames: Any, form: Form, matcher: AreaMatcher) -> Outcome:
+    """``read_upload`` in a child process (``dashboard.isolation``): bounded in seconds and memory.
+
+    What the web worker calls: a file that would take longer or more memory
+    than a parse should is refused with a message, and whatever the parse
+    allocated is returned to the system when the child exits.
+    """
+    name = safe_name(str(_as_list(filenames)[0])) if _as_list(filenames) else "upload"
+    seconds, megabytes = parse_limits()
+    try:
+        return isolation.run(read_upload, (contents, filenames, form, matcher), seconds=seconds, megabytes=megabytes)
+    except isolation.Exceeded as exc:
+        key = "too_slow" if exc.what == "seconds" else "too_much_memory"
+        return Outcome(name, refusal=Refusal(key, {"name": name, "limit": f"{exc.limit:g}"}))
+
+
+def parse_limits(env: Mapping[str, str] | None = None) -> tuple[float, int]:
+    """Seconds and megabytes one parse may take: ``ATLAS_UPLOAD_SECONDS`` (10), ``ATLAS_UPLOAD_MB`` (512)."""
+    env = os.environ if env is None else env
+    seconds = strict_int(env.get("ATLAS_UPLOAD_SECONDS", "").strip(), 1, 600) or PARSE_SECONDS
+    megabytes = strict_int(env.get("ATLAS_UPLOAD_MB", "").strip(), 64, 65536) or PARSE_MEGABYTES
+    return float(seconds), megabytes
+
+
+def _rows_checked(table: Table) -> Table:
+    if len(table.rows) > MAX_ROWS:
+        raise _Refused("too_many_rows", n=f"{len(table.rows):,}", limit=f"{MAX_ROWS:,}")
+    return table
 
 
 def _finish(report: Report, document: dict[str, Any], values: pd.DataFrame, name: str, spec: bool = False) -> Outcome:

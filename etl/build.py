@@ -111,7 +111,7 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     values = collect_values(parsed)
     tables = collect_tables(parsed)
     tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
-    validate.check_all(user.catalogue, areas, values, tables)
+    validate.check_all(user.catalogue, areas, values, tables, {p.source_id: list(p.files) for p in parsed})
     geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
@@ -177,7 +177,7 @@ def _provenance(parsed: Iterable[Parsed], catalogue: Catalogue) -> pd.DataFrame:
             rows.append(
                 {
                     "source_id": p.source_id,
-                    "file": _relative_name(path),
+                    "file": _relative_name(path, p.source_id),
                     "sha256": sha256_of(path),
                     "rows": count,
                     "publisher": source.publisher_ja if source else "",
@@ -188,9 +188,15 @@ def _provenance(parsed: Iterable[Parsed], catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows).drop_duplicates(["source_id", "file"]).sort_values(["source_id", "file"])
 
 
-def _relative_name(path: Path) -> str:
-    """``<source_id>/<file>`` relative to the raw folder, so the table is machine-independent."""
+def _relative_name(path: Path, source_id: str = "") -> str:
+    """``<source_id>/<file>`` relative to the raw folder, so the table is machine-independent.
+
+    Files in a source's subfolders (My Number ``static/data/<date>/``, a newer DX
+    release ``<YYYYMMDD>/``) keep the subfolder, so two releases never share a name.
+    """
     parts = path.resolve().parts
+    if source_id in parts:
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index(source_id) :])
     return "/".join(parts[-2:]) if "static" not in parts else "/".join(parts[parts.index("static") - 1 :])
 
 

@@ -9,9 +9,12 @@ source, the row key and the problem.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl.model import AreaIndex
@@ -115,10 +118,93 @@ def check_targets(catalogue: Catalogue, tables: dict[str, pd.DataFrame]) -> None
             raise InputError("policy_targets", where, problem + ": a target applies only to the measure it was set for")
 
 
-def check_all(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
+def _file_of(source_id: str, as_of: object, files: Mapping[str, Sequence[Path]]) -> str | Path:
+    """The file a value came from: the source's only file, or the one whose folder names the date."""
+    paths = list(files.get(source_id, ()))
+    if len(paths) == 1:
+        return paths[0]
+    stamp = pd.Timestamp(str(as_of)).strftime("%Y%m%d")
+    dated = [p for p in paths if stamp in p.parts[-2] and p.name != "all_prefectures.csv"]
+    return dated[0] if len(dated) == 1 else source_id
+
+
+def check_plausible(
+    catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame, files: Mapping[str, Sequence[Path]] | None = None
+) -> None:
+    """Every value is finite and inside its indicator's declared range; a missing one keeps its reason.
+
+    The range (``plausible_min``/``plausible_max``, declared once in the catalogue
+    beside the unit) turns a negative count, a 10^308-person town or an 'inf' into a
+    refusal instead of a colour on the map.
+    """
+    numbers = values["value"].to_numpy(dtype="float64")
+    noted = values["note"].fillna("").astype(str).str.strip() != ""
+    for ind in catalogue.indicators.values():
+        mine = (values["indicator_id"] == ind.id).to_numpy()
+        missing = np.isnan(numbers)
+        low = -np.inf if ind.plausible_min is None else ind.plausible_min
+        high = np.inf if ind.plausible_max is None else ind.plausible_max
+        bad = mine & ((missing & ~noted.to_numpy()) | (~missing & ~((numbers >= low) & (numbers <= high))))
+        if not bad.any():
+            continue
+        # a municipality's own row before a prefecture total summed from it
+        first = min(np.flatnonzero(bad), key=lambda i: (str(values["area_code"].iat[i]).endswith("000"), i))
+        row = values.iloc[int(first)]
+        value = float(row["value"])
+        where = f"indicator '{ind.id}', area '{row['area_code']}' ({areas.name(str(row['area_code']))}), {row['as_of']}"
+        if math.isnan(value):
+            problem = "value is missing without a reason (a cell read as NaN, e.g. 'nan' text)"
+        elif not math.isfinite(value):
+            problem = f"value {value} is not finite"
+        else:
+            problem = f"value {_number(value)} is outside the plausible range {_number(low)}…{_number(high)} {ind.unit}"
+        raise InputError(_file_of(ind.source_id, row["as_of"], files or {}), where, problem)
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if math.isfinite(x) and x == int(x) and abs(x) < 1e15 else f"{x:g}"
+
+
+def check_prefecture_totals(
+    file: Path,
+    counts: pd.DataFrame,
+    columns: Sequence[str],
+    areas: AreaIndex,
+    where_of: Mapping[str, str] | None = None,
+) -> None:
+    """Where a file carries a prefecture's total and its municipalities, the total is their sum.
+
+    ``counts`` has ``area_code`` (prefectures and municipalities) and ``columns``;
+    a prefecture with any municipality missing is not compared (missing is not 0).
+    """
+    level = counts["area_code"].map(dict(zip(areas.frame["code"], areas.frame["level"], strict=True)))
+    munis = counts[level == "municipality"]
+    prefecture = munis["area_code"].map(dict(zip(areas.frame["code"], areas.frame["prefecture_code"], strict=True)))
+    totals = counts[level == "prefecture"].set_index("area_code")
+    expected = areas.municipalities.groupby("prefecture_code")["code"].size()
+    for column in columns:
+        sums = munis.groupby(prefecture)[column].agg(["sum", "count"])
+        for code in sorted(set(totals.index) & set(sums.index)):
+            total, (summed, seen) = float(totals.at[code, column]), sums.loc[code]
+            if seen < expected.get(code, 0) or math.isnan(total) or abs(total - float(summed)) <= 0.5:
+                continue
+            where = (where_of or {}).get(code, f"prefecture {code}") + f" ({areas.name(code)})"
+            problem = f"{column} total {total:,.0f} is not the sum of its municipalities ({float(summed):,.0f})"
+            raise InputError(file, where, problem)
+
+
+def check_all(
+    catalogue: Catalogue,
+    areas: AreaIndex,
+    values: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    files: Mapping[str, Sequence[Path]] | None = None,
+) -> None:
+    """All cross-source checks; ``files`` (source id → files read) lets a refusal name the file."""
     for name in ("areas", "boundaries", "geojson_assets"):
         if name not in tables:
             raise InputError("build", name, "no source produced this table")
+    check_plausible(catalogue, areas, values, files)  # first: a negative count explains the share it skews
     check_values(catalogue, areas, values)
     check_targets(catalogue, tables)
     check_boundaries(areas, tables["boundaries"])

@@ -5,8 +5,10 @@ here, once, so the build (``python -m etl``) and the dashboard's upload read,
 match and refuse a file the same way:
 
 - ``codes``: area codes (LG5/LG6) and the check digit; ``names``: the name fold (ケ/ヶ, 檮/梼, 惠/恵);
-- ``cells``: numbers and the one list of missing-value marks; ``dates``: reference dates;
-- ``text`` (strict decoding, CSV) and ``xlsx`` (bounded, streaming) readers, within ``limits``;
+- ``cells``: numbers and the one list of missing-value marks; ``dates``: reference dates, 和暦 included;
+- ``containers``: what a file really is (empty, an HTML page, a Git LFS pointer, .xls, a zip bomb);
+- ``text`` (strict decoding: UTF-8, CP932, Excel's UTF-16) and ``xlsx`` (bounded, streaming)
+  readers, within ``limits`` (rows, columns, cells, unpacked bytes, CPU seconds);
 - ``matching`` and ``history``: codes and names, former ones through the merger history, to today's areas;
 - ``errors``: the one ``InputError`` (file, where, problem); ``messages``: every problem's code,
   fields and Japanese wording; ``report``: a user file's row-by-row findings;

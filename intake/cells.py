@@ -19,6 +19,7 @@ from pathlib import Path
 
 from intake.codes import CodeError, normalise
 from intake.errors import InputError
+from intake.messages import english
 
 #: What a cell of a CSV (text) or XLSX (typed) table can hold.
 Cell = str | int | float | date | datetime | None
@@ -75,28 +76,32 @@ class Reading:
     marker: str | None = None
 
 
+def _error(code: str, cell: Cell) -> Reading:
+    return Reading(error=english(code, {"cell": str(cell)}), error_code=code)
+
+
 def read_number(cell: Cell) -> Reading:
     """One cell to a float; see the module docstring for the accepted spellings."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return Reading(note="blank in source")
     if isinstance(cell, bool) or isinstance(cell, date | datetime):
-        return Reading(error=f"'{cell}' is not a number", error_code="not_a_number")
+        return _error("not_a_number", cell)
     if isinstance(cell, int | float):
         if math.isfinite(cell):
             return Reading(float(cell))
-        return Reading(error=f"'{cell}' is not a finite number", error_code="not_finite")
+        return _error("not_finite", cell)
     text = unicodedata.normalize("NFKC", cell).strip()
-    if text in MISSING_MARKERS:
+    if text in MISSING_MARKERS or cell.strip() in MISSING_MARKERS:  # ‥ folds to ".." under NFKC
         return Reading(note=f"'{cell.strip()}' in source", marker=cell.strip())
     percent = text.endswith("%")
     text = text.removesuffix("%").replace(",", "").replace(" ", "").strip()
     if text[:1] in ("△", "▲"):
         text = "-" + text[1:]
     if not _NUMBER.match(text):
-        return Reading(error=f"'{cell}' is not a number", error_code="not_a_number")
+        return _error("not_a_number", cell)
     value = float(text)
     if not math.isfinite(value):  # "1e999" is spelled like a number but is infinite as a float
-        return Reading(error=f"'{cell}' is not a finite number", error_code="not_finite")
+        return _error("not_finite", cell)
     return Reading(value, percent_sign=percent)
 
 
@@ -125,6 +130,10 @@ def plausible_range(unit: str, low: object = None, high: object = None) -> tuple
     return declared(low, default_low), declared(high, default_high)
 
 
+#: Spellings of a non-finite float that the build refuses even where uploads accept them as missing.
+_NON_FINITE_TEXT = frozenset({"nan", "inf", "-inf", "infinity"})
+
+
 def cell_number(raw: object) -> tuple[float, str | None]:
     """The build's reading: ``(value, None)`` for a number, ``(nan, reason)`` for a missing mark.
 
@@ -140,6 +149,9 @@ def cell_number(raw: object) -> tuple[float, str | None]:
     reading = read_number(raw if isinstance(raw, str | int | float | date | datetime) or raw is None else str(raw))
     if reading.error or reading.percent_sign:
         raise ValueError(f"'{raw}' is neither a number nor a known missing-value mark")
+    if reading.marker is not None and reading.marker.lower() in _NON_FINITE_TEXT:
+        # an official table never writes 'nan': it is a float printed by a script, not a mark (issue 16)
+        raise ValueError(f"'{raw}' is a non-finite number written as text, not a missing-value mark")
     if math.isnan(reading.value):
         return math.nan, f"元データが「{reading.marker}」（値なし）" if reading.marker else "元データが空欄（値なし）"
     return reading.value, None

@@ -29,13 +29,12 @@ def _megabytes(size: int) -> str:
 def check_not_placeholder(data: bytes, file: str) -> None:
     """Refuse an empty file, an HTML page or a Git LFS pointer saved in place of the data."""
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise InputError(file, "", "the file is empty", "empty_file")
+        raise InputError.of(file, "", "empty_file")
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(_LFS):
-        problem = "is a Git LFS pointer, not the data; fetch the file itself (git lfs pull)"
-        raise InputError(file, "", problem, "lfs_pointer")
+        raise InputError.of(file, "", "lfs_pointer")
     if head.startswith(_HTML):
-        raise InputError(file, "", "is a web page (HTML), not the data; download the file again", "html_page")
+        raise InputError.of(file, "", "html_page")
 
 
 def check_workbook(data: bytes, file: str) -> None:
@@ -46,25 +45,21 @@ def check_workbook(data: bytes, file: str) -> None:
     """
     check_not_placeholder(data, file)
     if data.startswith(_OLE2):
-        problem = "is an Excel 97-2003 workbook (.xls); save it as an Excel workbook (.xlsx)"
-        raise InputError(file, "", problem, "xls_format")
+        raise InputError.of(file, "", "xls_format")
     if not data.startswith(_ZIP):
-        problem = "not a readable XLSX workbook: not a zip file"
-        raise InputError(file, "", problem, "bad_xlsx", {"detail": "not a zip file"})
+        raise InputError.of(file, "", "bad_xlsx", detail="not a zip file")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             unpacked = sum(i.file_size for i in book.infolist())
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise InputError(file, "", f"not a readable XLSX workbook: {exc}", "bad_xlsx", {"detail": str(exc)}) from None
+        raise InputError.of(file, "", "bad_xlsx", detail=str(exc)) from None
     if unpacked > MAX_UNPACKED_BYTES:
         size, limit = _megabytes(unpacked), _megabytes(MAX_UNPACKED_BYTES)
-        problem = f"unpacks to {size}, more than the {limit} this reader accepts"
-        raise InputError(file, "", problem, "unpacks_too_large", {"size": size, "limit": limit})
+        raise InputError.of(file, "", "unpacks_too_large", size=size, limit=limit)
 
 
 def check_text(data: bytes, file: str) -> None:
     """Refuse a placeholder, and bytes with NUL (a binary file, or UTF-16 without its BOM) before decoding."""
     check_not_placeholder(data, file)
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problem = "is not text (it contains NUL bytes); save it as CSV (UTF-8)"
-        raise InputError(file, "", problem, "binary_file")
+        raise InputError.of(file, "", "binary_file")

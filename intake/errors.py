@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from intake.messages import ERROR_CODES, Fields, checked
+from intake.messages import ERROR_CODES, Fields, checked, english
 
 
 class InputError(ValueError):
@@ -32,3 +32,12 @@ class InputError(ValueError):
         self.code = code
         self.fields = checked(code, fields or {}, ERROR_CODES) if code is not None else dict(fields or {})
         super().__init__(f"{self.file}: {where}: {problem}" if where else f"{self.file}: {problem}")
+
+    @classmethod
+    def of(cls, file: str | Path, where: str, code: str, **fields: object) -> InputError:
+        """The error for ``code``, worded (in English) from ``intake.messages`` over ``fields``."""
+        return cls(file, where, english(code, checked(code, fields, ERROR_CODES)), code, fields)
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str, str | None, dict[str, object]]]:
+        """Pickle by the constructor's arguments: an upload is read in a child process (``dashboard.isolation``)."""
+        return type(self), (self.file, self.where, self.problem, self.code, dict(self.fields))

@@ -21,7 +21,7 @@ import pandas as pd
 
 from intake.cells import Cell
 from intake.codes import check_digit
-from intake.messages import Fields
+from intake.messages import Fields, english
 from intake.names import fold_label, fold_name
 
 Status = Literal["matched", "history", "unmatched", "ambiguous"]
@@ -39,9 +39,12 @@ class Match:
 
     status: Status
     code: str | None = None
-    message: str = ""
     reason: str = ""
     fields: Fields = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        return english(self.reason, self.fields) if self.reason else ""
 
 
 class AreaMatcher:
@@ -104,25 +107,18 @@ class AreaMatcher:
                 todo.extend(self._successors.get(item, ()))
         return found
 
-    def _via_history(self, olds: Iterable[str], label: str, named: Fields) -> Match:
+    def _via_history(self, olds: Iterable[str], named: Fields) -> Match:
         """``named``: ``name`` and ``area_code`` (empty for a name) of what the user wrote, for the fields."""
         current = sorted({c for old in olds for c in self.current_codes(old)})
         if any(old in self._unresolved for old in olds):
-            message = f"{label} was split or has no single current successor; refusing to guess"
-            return Match("ambiguous", None, message, "history_split", named)
+            return Match("ambiguous", None, "history_split", named)
         if len(current) == 1:
-            olds_text = ", ".join(sorted(set(olds)))
-            now = self.describe(current[0])
-            fields = {**named, "old_codes": tuple(sorted(set(olds))), "now": now}
-            return Match(
-                "history", current[0], f"{label} ({olds_text}) is a former area, now {now}", "former_area", fields
-            )
+            fields = {**named, "old_codes": tuple(sorted(set(olds))), "now": self.describe(current[0])}
+            return Match("history", current[0], "former_area", fields)
         if current:
             described = tuple(self.describe(c) for c in current)
-            message = f"{label} became more than one current area ({', '.join(described)}); refusing to guess"
-            return Match("ambiguous", None, message, "history_several", {**named, "candidates": described})
-        message = f"{label} is a former area with no current successor in the code list"
-        return Match("unmatched", None, message, "history_no_successor", named)
+            return Match("ambiguous", None, "history_several", {**named, "candidates": described})
+        return Match("unmatched", None, "history_no_successor", named)
 
     def describe(self, code: str) -> str:
         pref = self.names.get(code[:2] + "000", "")
@@ -135,29 +131,25 @@ class AreaMatcher:
         text = _code_text(cell)
         given = {"cell": str(cell)}
         if not text.isdigit():
-            return Match("unmatched", None, f"'{cell}' is not a numeric area code", "not_numeric_code", given)
+            return Match("unmatched", None, "not_numeric_code", given)
         width = {"lg5": 5, "lg6": 6}.get(code_format) or (5 if len(text) == 4 else len(text))
         if width in (1, 2) and code_format == "auto":
             code5 = text.zfill(2) + "000"
         elif width == 6 and len(text) <= 6:
             text = text.zfill(6)
             if (expected := check_digit(text[:5])) != text[5]:
-                message = f"'{cell}' has a wrong check digit (expected {expected})"
-                return Match("unmatched", None, message, "wrong_check_digit", {**given, "expected": expected})
+                return Match("unmatched", None, "wrong_check_digit", {**given, "expected": expected})
             code5 = text[:5]
         elif width == 5 and len(text) <= 5:
             code5 = text.zfill(5)
         else:
-            message = f"'{cell}' has {len(text)} digits; expected a 5-digit (LG5) or 6-digit (LG6) code"
-            return Match("unmatched", None, message, "code_length", {**given, "digits": len(text)})
+            return Match("unmatched", None, "code_length", {**given, "digits": len(text)})
         if code5 in self.names:
             return Match("matched", code5)
         if code5 in self._successors or code5 in self._unresolved:
             old_name = self._old_label.get(code5, "")
-            named = {"name": old_name, "area_code": code5}
-            return self._via_history([code5], f"code {code5} {old_name}".strip(), named)
-        message = f"code '{cell}' is not in the official code list or the merger history"
-        return Match("unmatched", None, message, "unknown_code", given)
+            return self._via_history([code5], {"name": old_name, "area_code": code5})
+        return Match("unmatched", None, "unknown_code", given)
 
     # --------------------------------------------------------------------- names
     def prefecture(self, cell: Cell) -> str | None:
@@ -174,7 +166,6 @@ class AreaMatcher:
     def by_name(self, cell: Cell, prefecture: str | None = None) -> Match:
         """Match a name within ``prefecture`` (2-digit code) if given; refuse duplicates and guesses."""
         name = fold_name(cell)
-        label = f"'{cell}'"
         if prefecture is None:
             prefecture, name = self._split_prefecture(name)
         if name in self._prefectures and (prefecture is None or prefecture == self._prefectures[name]):
@@ -191,20 +182,16 @@ class AreaMatcher:
         if found:
             return self._ambiguous_name(cell, found, elsewhere)
         if olds:
-            return self._via_history(olds, label, {"name": str(cell), "area_code": ""})
+            return self._via_history(olds, {"name": str(cell), "area_code": ""})
         pref_name = self.names.get(prefecture + "000", prefecture) if prefecture else ""
-        where = f" in {pref_name}" if prefecture else ""
-        message = f"{label} is not a current or former municipality name{where}"
-        return Match("unmatched", None, message, "unknown_name", {"name": str(cell), "prefecture": pref_name})
+        return Match("unmatched", None, "unknown_name", {"name": str(cell), "prefecture": pref_name})
 
     def _ambiguous_name(self, cell: Cell, found: list[str], elsewhere: list[str]) -> Match:
         """Refuse a name that fits several areas; ``former`` holds (name, code, prefecture) of former ones."""
         candidates = tuple(self.describe(c) for c in found)
         former = tuple((self._old_label[c], c, self.names.get(c[:2] + "000", c[:2])) for c in elsewhere)
-        options = [*candidates, *(f"former {name} ({c}) in {pref}" for name, c, pref in former)]
-        message = f"'{cell}' names {len(options)} areas ({', '.join(options)}); give the prefecture"
-        fields = {"name": str(cell), "count": len(options), "candidates": candidates, "former": former}
-        return Match("ambiguous", None, message, "ambiguous_name", fields)
+        fields = {"name": str(cell), "count": len(candidates) + len(former), "candidates": candidates, "former": former}
+        return Match("ambiguous", None, "ambiguous_name", fields)
 
     def _current(self, name: str, prefecture: str | None) -> list[str]:
         return [c for c in self._by_name.get(name, []) if prefecture is None or c[:2] == prefecture]

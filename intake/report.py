@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from intake.errors import InputError
-from intake.messages import FINDING_CODES, Fields, checked
+from intake.messages import FINDING_CODES, Fields, checked, english
 
 ProblemKind = Literal["unmatched", "ambiguous", "bad_value", "out_of_range", "duplicate", "bad_date", "no_area", "unit"]
 NoteKind = Literal["missing", "history", "ignored", "skipped_indicator"]
@@ -69,20 +69,16 @@ class Report:
     def ok(self) -> bool:
         return not self.problems
 
-    def problem(
-        self, kind: ProblemKind, row: int | None, column: str | None, message: str, code: str, fields: Fields
-    ) -> None:
-        self.problems.append(self._finding(kind, row, column, message, code, fields))
+    def problem(self, kind: ProblemKind, row: int | None, column: str | None, code: str, fields: Fields) -> None:
+        self.problems.append(self._finding(kind, row, column, code, fields))
 
-    def note(
-        self, kind: NoteKind, row: int | None, column: str | None, message: str, code: str, fields: Fields
-    ) -> None:
-        self.notes.append(self._finding(kind, row, column, message, code, fields))
+    def note(self, kind: NoteKind, row: int | None, column: str | None, code: str, fields: Fields) -> None:
+        self.notes.append(self._finding(kind, row, column, code, fields))
 
-    def _finding(
-        self, kind: str, row: int | None, column: str | None, message: str, code: str, fields: Fields
-    ) -> Finding:
-        return Finding(kind, row, column, message, self.unit, code, checked(code, fields, FINDING_CODES))
+    def _finding(self, kind: str, row: int | None, column: str | None, code: str, fields: Fields) -> Finding:
+        """The finding, its English message worded from ``code`` and ``fields`` (``intake.messages``)."""
+        fields = checked(code, fields, FINDING_CODES)
+        return Finding(kind, row, column, english(code, fields), self.unit, code, fields)
 
     def count(self, kind: str) -> int:
         return sum(1 for f in self.problems if f.kind == kind)

@@ -19,6 +19,7 @@ import pandas as pd
 from intake.cells import Cell, plausible_range, read_number
 from intake.dates import read_date
 from intake.errors import InputError
+from intake.files import DATA_SUFFIXES, MAX_DATA_BYTES, read_input_file
 from intake.matching import AreaMatcher, Match
 from intake.names import fold_name
 from intake.report import Report
@@ -93,13 +94,7 @@ class _Resolver:
             return None
         code = self.matcher.prefecture(self.spec.prefecture)
         if code is None:
-            raise InputError(
-                self.spec.where,
-                "prefecture",
-                f"'{self.spec.prefecture}' is not a prefecture",
-                "not_prefecture",
-                {"cell": self.spec.prefecture},
-            )
+            raise InputError.of(self.spec.where, "prefecture", "not_prefecture", cell=self.spec.prefecture)
         return code
 
     def header(self, index: int | None) -> str | None:
@@ -115,10 +110,7 @@ class _Resolver:
 
         area_cell = cell(self.cols.area)
         if not is_blank(area_cell) and fold_name(area_cell) in self.ignore:
-            message = f"'{area_cell}' is listed in ignore_areas"
-            self.report.note(
-                "ignored", line, self.header(self.cols.area), message, "ignored_area", {"cell": str(area_cell)}
-            )
+            self.report.note("ignored", line, self.header(self.cols.area), "ignored_area", {"cell": str(area_cell)})
             return
         self.report.rows_read += 1
         code = self.area(line, area_cell, cell(self.cols.prefecture))
@@ -133,49 +125,36 @@ class _Resolver:
         key = cell(self.cols.indicator)
         declared = self.by_key.get(str(key).strip()) if key is not None else None
         if declared is None:
-            self.report.note(
-                "skipped_indicator",
-                line,
-                self.header(self.cols.indicator),
-                f"'{key}' is not declared",
-                "undeclared_indicator",
-                {"key": str(key)},
-            )
+            column = self.header(self.cols.indicator)
+            self.report.note("skipped_indicator", line, column, "undeclared_indicator", {"key": str(key)})
             return
         self.value(line, declared, code, as_of, cell(self.cols.value), self.header(self.cols.value))
 
     def area(self, line: int, area_cell: Cell, pref_cell: Cell) -> str | None:
         column = self.header(self.cols.area)
         if is_blank(area_cell):
-            self.report.problem("no_area", line, column, "no area code or name in this row", "no_area", {})
+            self.report.problem("no_area", line, column, "no_area", {})
             return None
         prefecture = self.fixed_prefecture
         if self.cols.prefecture is not None and not is_blank(pref_cell):
             prefecture = self.matcher.prefecture(pref_cell)
             if prefecture is None:
-                self.report.problem(
-                    "unmatched",
-                    line,
-                    self.header(self.cols.prefecture),
-                    f"'{pref_cell}' is not a prefecture",
-                    "not_prefecture",
-                    {"cell": str(pref_cell)},
-                )
+                pref_column = self.header(self.cols.prefecture)
+                self.report.problem("unmatched", line, pref_column, "not_prefecture", {"cell": str(pref_cell)})
                 return None
         if self.spec.code_column:
             match = self.matcher.by_code(area_cell, self.spec.code_format)
             if match.code and prefecture and match.code[:2] != prefecture:
                 pref_name = self.matcher.names.get(prefecture + "000", prefecture)
-                message = f"code '{area_cell}' is not in {self.matcher.describe(prefecture + '000')}"
                 fields = {"cell": str(area_cell), "prefecture": pref_name}
-                match = Match("unmatched", None, message, "code_outside_prefecture", fields)
+                match = Match("unmatched", None, "code_outside_prefecture", fields)
         else:
             match = self.matcher.by_name(area_cell, prefecture)
         if match.status in ("unmatched", "ambiguous"):
-            self.report.problem(match.status, line, column, match.message, match.reason, match.fields)
+            self.report.problem(match.status, line, column, match.reason, match.fields)
             return None
         if match.status == "history":
-            self.report.note("history", line, column, match.message, match.reason, match.fields)
+            self.report.note("history", line, column, match.reason, match.fields)
         return match.code
 
     def as_of(self, line: int, date_cell: Cell) -> date | None:
@@ -183,24 +162,17 @@ class _Resolver:
             return self.spec.date
         parsed = read_date(date_cell)
         if parsed is None:
-            self.report.problem(
-                "bad_date",
-                line,
-                self.header(self.cols.date),
-                f"'{date_cell}' is not a date (write 2024-03-31)",
-                "bad_date",
-                {"cell": "" if date_cell is None else str(date_cell)},
-            )
+            cell = "" if date_cell is None else str(date_cell)
+            self.report.problem("bad_date", line, self.header(self.cols.date), "bad_date", {"cell": cell})
         return parsed
 
     def value(self, line: int, ind: IndicatorSpec, code: str, as_of: date, raw: Cell, column: str | None) -> None:
         reading = read_number(raw)
         if reading.error:
-            self.report.problem("bad_value", line, column, reading.error, reading.error_code, {"cell": str(raw)})
+            self.report.problem("bad_value", line, column, reading.error_code, {"cell": str(raw)})
             return
         if reading.percent_sign and ind.unit != "%":
-            message = f"'{raw}' is a percentage but the unit is '{ind.unit}'"
-            self.report.problem("unit", line, column, message, "percent_unit", {"cell": str(raw), "unit": ind.unit})
+            self.report.problem("unit", line, column, "percent_unit", {"cell": str(raw), "unit": ind.unit})
             return
         low, high = plausible_range(ind.unit, ind.entry.get("plausible_min"), ind.entry.get("plausible_max"))
         if not low <= reading.value <= high and not math.isnan(reading.value):
@@ -214,7 +186,7 @@ class _Resolver:
         if math.isnan(reading.value):
             self.report.values_missing += 1
             missing = ("missing_marker", {"marker": reading.marker}) if reading.marker else ("missing_blank", {})
-            self.report.note("missing", line, column, f"missing: {reading.note}", *missing)
+            self.report.note("missing", line, column, *missing)
         else:
             self.report.values_present += 1
         self.records.append(
@@ -223,17 +195,15 @@ class _Resolver:
 
     def out_of_range(self, line: int, column: str | None, raw: Cell, unit: str, bounds: tuple[float, float]) -> None:
         if unit == "%" and bounds == (0.0, 100.0):
-            message, code, fields = f"{raw} is outside 0-100 %", "out_of_range", {"cell": str(raw)}
+            code, fields = "out_of_range", {"cell": str(raw)}
         else:
             low, high = (f"{b:,.16g}" for b in bounds)
-            message = f"{raw} is outside the plausible range {low} to {high}" + (f" {unit}" if unit else "")
             code, fields = "outside_range", {"cell": str(raw), "low": low, "high": high, "unit": unit}
-        self.report.problem("out_of_range", line, column, message, code, fields)
+        self.report.problem("out_of_range", line, column, code, fields)
 
     def duplicate(self, line: int, column: str | None, code: str, first: int) -> None:
         area, unit = self.matcher.describe(code), self.table.unit
-        message = f"{area} is already given on {unit} {first}"
-        self.report.problem("duplicate", line, column, message, "duplicate", {"area": area, "row": first, "unit": unit})
+        self.report.problem("duplicate", line, column, "duplicate", {"area": area, "row": first, "unit": unit})
 
 
 def resolve(spec: UserSpec, table: Table, matcher: AreaMatcher) -> UserData:
@@ -248,8 +218,7 @@ def resolve(spec: UserSpec, table: Table, matcher: AreaMatcher) -> UserData:
         rows = values[values["indicator_id"] == ind.id]
         if rows["value"].notna().sum() == 0:
             column = ind.column if spec.layout == "wide" else spec.value_column
-            message = f"indicator '{ind.id}' has no values in the file"
-            resolver.report.problem("bad_value", None, column, message, "no_values", {"indicator": ind.id})
+            resolver.report.problem("bad_value", None, column, "no_values", {"indicator": ind.id})
         levels[ind.id] = tuple(sorted({matcher.levels[c] for c in rows["area_code"]}))
         dates[ind.id] = tuple(sorted({d.isoformat() for d in rows["as_of"]}))
     return UserData(spec, values, resolver.report, len(table.rows), levels, dates)
@@ -259,4 +228,6 @@ def load_user_data(
     spec: UserSpec, matcher: AreaMatcher, data: bytes | None = None, file: str | None = None
 ) -> UserData:
     """Read the spec's file (or uploaded bytes) and resolve it. Raises only if the file is unreadable."""
+    if data is None:  # a file on disk, named by the spec: a regular data file, bounded
+        data = read_input_file(spec.data_path, MAX_DATA_BYTES, spec.where, "file", suffixes=DATA_SUFFIXES)
     return resolve(spec, read_table(spec, data, file), matcher)

@@ -11,7 +11,6 @@ indicator has labels, a unit, a direction and a source line like any other.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from intake.errors import InputError
+from intake.files import MAX_SPEC_BYTES, parse_toml, read_input_file
 from layers.model import Catalogue
 from layers.registry import CatalogueError, build_catalogue, parse_indicator, parse_source
 
@@ -133,15 +133,14 @@ class UserSpec:
         return self.file.lower().endswith((".xlsx", ".xlsm"))
 
 
-def _fail(where: str, part: str, problem: str, code: str, **fields: object) -> InputError:
-    return InputError(where, part, problem, code, fields)
+def _fail(where: str, part: str, code: str, **fields: object) -> InputError:
+    return InputError.of(where, part, code, **fields)
 
 
 def _check_keys(entry: Mapping[str, Any], allowed: set[str], where: str, part: str) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
-        problem = f"unknown key(s) {unknown}; allowed: {sorted(allowed)}"
-        raise _fail(where, part, problem, "unknown_keys", keys=tuple(unknown), allowed=tuple(sorted(allowed)))
+        raise _fail(where, part, "unknown_keys", keys=tuple(unknown), allowed=tuple(sorted(allowed)))
 
 
 def _text(doc: Mapping[str, Any], key: str, where: str, part: str = "") -> str | None:
@@ -149,23 +148,21 @@ def _text(doc: Mapping[str, Any], key: str, where: str, part: str = "") -> str |
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _fail(where, part or key, f"'{key}' must be a non-empty text", "not_text", key=key)
+        raise _fail(where, part or key, "not_text", key=key)
     return value.strip()
 
 
 def _int(doc: Mapping[str, Any], key: str, default: int, minimum: int, where: str) -> int:
     value = doc.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        problem = f"'{key}' must be a whole number >= {minimum}, got {value!r}"
-        raise _fail(where, key, problem, "not_whole_number", key=key, minimum=minimum, value=repr(value))
+        raise _fail(where, key, "not_whole_number", key=key, minimum=minimum, value=repr(value))
     return value
 
 
 def _choice(doc: Mapping[str, Any], key: str, options: tuple[str, ...], where: str) -> str:
     value = doc.get(key, options[0])
     if value not in options:
-        problem = f"'{key}' must be one of {list(options)}, got {value!r}"
-        raise _fail(where, key, problem, "not_choice", key=key, options=options, value=repr(value))
+        raise _fail(where, key, "not_choice", key=key, options=options, value=repr(value))
     return str(value)
 
 
@@ -175,20 +172,17 @@ def _as_date(value: Any, where: str, part: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise _fail(
-            where, part, f"'{value}' is not a date (write it as 2024-03-31)", "spec_bad_date", value=str(value)
-        ) from None
+        raise _fail(where, part, "spec_bad_date", value=str(value)) from None
 
 
 def _source_entry(doc: Mapping[str, Any], where: str, default_date: date | None) -> tuple[str, dict[str, Any]]:
     raw = doc.get("source")
     if not isinstance(raw, Mapping):
-        raise _fail(where, "[source]", "missing: say who published the data, its title, URL and licence", "no_source")
+        raise _fail(where, "[source]", "no_source")
     _check_keys(raw, _SOURCE_KEYS, where, "[source]")
     source_id = raw.get("id")
     if not isinstance(source_id, str) or not _ID.match(source_id):
-        problem = f"{source_id!r} must be lower-case letters, digits and _ (e.g. 'tokushima_survey')"
-        raise _fail(where, "[source] id", problem, "bad_source_id", value=repr(source_id))
+        raise _fail(where, "[source] id", "bad_source_id", value=repr(source_id))
     entry = {
         "publisher_ja": raw.get("publisher_ja", raw.get("publisher")),
         "publisher_en": raw.get("publisher_en", raw.get("publisher")),
@@ -203,14 +197,14 @@ def _source_entry(doc: Mapping[str, Any], where: str, default_date: date | None)
     try:
         parse_source(source_id, entry, where)
     except CatalogueError as exc:
-        raise _fail(where, "[source]", str(exc), "bad_catalogue_entry", detail=str(exc)) from None
+        raise _fail(where, "[source]", "bad_catalogue_entry", detail=str(exc)) from None
     return source_id, entry
 
 
 def _target_entry(raw: Any, ind_id: str, source_id: str, where: str) -> dict[str, Any]:
     part = f"[indicators.{ind_id}.target]"
     if not isinstance(raw, Mapping):
-        raise _fail(where, part, "must be a table with value, policy_ja, policy_en, deadline", "target_not_table")
+        raise _fail(where, part, "target_not_table")
     _check_keys(raw, _TARGET_KEYS, where, part)
     return {
         "target_id": raw.get("target_id", f"{ind_id}_target"),
@@ -226,14 +220,9 @@ def _target_entry(raw: Any, ind_id: str, source_id: str, where: str) -> dict[str
 def _indicator(ind_id: str, raw: Any, source_id: str, where: str, long: bool) -> IndicatorSpec:
     part = f"[indicators.{ind_id}]"
     if not _ID.match(ind_id):
-        raise _fail(
-            where,
-            part,
-            "indicator ids are lower-case letters, digits and _ (e.g. 'fibre_survey_rate')",
-            "bad_indicator_id",
-        )
+        raise _fail(where, part, "bad_indicator_id")
     if not isinstance(raw, Mapping):
-        raise _fail(where, part, "must be a table", "not_table")
+        raise _fail(where, part, "not_table")
     _check_keys(raw, _INDICATOR_KEYS, where, part)
     entry: dict[str, Any] = {k: v for k, v in raw.items() if k not in ("column", "key", "target")}
     entry.setdefault("description_ja", raw.get("label_ja"))
@@ -246,23 +235,21 @@ def _indicator(ind_id: str, raw: Any, source_id: str, where: str, long: bool) ->
     try:
         parse_indicator(ind_id, entry, where)  # the placeholder level is replaced by the levels found in the data
     except (CatalogueError, TypeError, ValueError) as exc:
-        raise _fail(where, part, str(exc), "bad_catalogue_entry", detail=str(exc)) from None
+        raise _fail(where, part, "bad_catalogue_entry", detail=str(exc)) from None
     column = raw.get("key" if long else "column", ind_id)
     if not isinstance(column, str) or not column.strip():
         name = "key" if long else "column"
-        raise _fail(where, part, f"'{name}' must name the {name}", "no_indicator_column", key=name)
+        raise _fail(where, part, "no_indicator_column", key=name)
     return IndicatorSpec(id=ind_id, column=column.strip(), unit=str(entry["unit"]), entry=entry)
 
 
 def _area_keys(doc: Mapping[str, Any], where: str) -> dict[str, Any]:
     code_column, name_column = _text(doc, "code_column", where), _text(doc, "name_column", where)
     if (code_column is None) == (name_column is None):
-        raise _fail(
-            where, "area", "give exactly one of code_column (団体コード) or name_column (市区町村名)", "one_area_column"
-        )
+        raise _fail(where, "area", "one_area_column")
     ignore = doc.get("ignore_areas", [])
     if not isinstance(ignore, list) or not all(isinstance(v, str) for v in ignore):
-        raise _fail(where, "ignore_areas", 'must be a list of texts, e.g. ["全国", "合計"]', "bad_ignore_areas")
+        raise _fail(where, "ignore_areas", "bad_ignore_areas")
     return {
         "code_column": code_column,
         "code_format": cast(CodeFormat, _choice(doc, "code_format", ("auto", "lg5", "lg6"), where)),
@@ -276,9 +263,7 @@ def _area_keys(doc: Mapping[str, Any], where: str) -> dict[str, Any]:
 def _date_keys(doc: Mapping[str, Any], where: str) -> dict[str, Any]:
     date_column = _text(doc, "date_column", where)
     if ("date" in doc) == (date_column is not None):
-        raise _fail(
-            where, "date", "give exactly one of date (the reference date, e.g. 2024-03-31) or date_column", "one_date"
-        )
+        raise _fail(where, "date", "one_date")
     return {"date": _as_date(doc["date"], where, "date") if "date" in doc else None, "date_column": date_column}
 
 
@@ -289,11 +274,9 @@ def _layout_keys(doc: Mapping[str, Any], where: str) -> dict[str, Any]:
         "value_column": _text(doc, "value_column", where),
     }
     if layout == "long" and None in keys.values():
-        raise _fail(where, "layout", "a long table needs indicator_column and value_column", "long_needs_columns")
+        raise _fail(where, "layout", "long_needs_columns")
     if layout == "wide" and any(keys.values()):
-        raise _fail(
-            where, "layout", 'indicator_column/value_column are only for layout = "long"', "wide_with_long_columns"
-        )
+        raise _fail(where, "layout", "wide_with_long_columns")
     return {"layout": layout, **keys}
 
 
@@ -302,7 +285,7 @@ def _refuse_placeholders(doc: Mapping[str, Any], where: str, path: str = "") -> 
     for key, value in doc.items():
         here = f"{path}.{key}" if path else str(key)
         if str(key).lower().startswith("todo") or (isinstance(value, str) and value.lower().startswith("todo")):
-            raise _fail(where, here, "still holds a TODO from the template; fill it in", "todo_placeholder")
+            raise _fail(where, here, "todo_placeholder")
         if isinstance(value, Mapping):
             _refuse_placeholders(value, where, here)
 
@@ -313,18 +296,18 @@ def parse_spec(doc: Mapping[str, Any], where: str, base_dir: Path | None = None)
     _refuse_placeholders(doc, where)
     file = _text(doc, "file", where)
     if file is None:
-        raise _fail(where, "file", "missing: the data file (CSV or XLSX) next to the spec", "no_file")
+        raise _fail(where, "file", "no_file")
     dates, layout = _date_keys(doc, where), _layout_keys(doc, where)
     source_id, source_entry = _source_entry(doc, where, dates["date"])
     raw_indicators = doc.get("indicators")
     if not isinstance(raw_indicators, Mapping) or not raw_indicators:
-        raise _fail(where, "[indicators]", "declare at least one [indicators.<id>] table", "no_indicators")
+        raise _fail(where, "[indicators]", "no_indicators")
     long = layout["layout"] == "long"
     indicators = tuple(_indicator(i, e, source_id, where, long) for i, e in raw_indicators.items())
     default_delimiter = "\t" if file.lower().endswith((".tsv", ".txt")) else ","
     delimiter = doc.get("delimiter", default_delimiter)
     if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise _fail(where, "delimiter", 'must be one character, e.g. "," or "\\t"', "bad_delimiter")
+        raise _fail(where, "delimiter", "bad_delimiter")
     return UserSpec(
         where=where,
         file=file,
@@ -345,16 +328,14 @@ def parse_spec(doc: Mapping[str, Any], where: str, base_dir: Path | None = None)
 
 
 def load_spec(path: Path) -> UserSpec:
-    """Read and validate a spec file; the data file is looked up next to it."""
+    """Read and validate a spec file; the data file is looked up next to it (bounded: ``intake.files``)."""
+    where = str(path)
+    raw = read_input_file(path, MAX_SPEC_BYTES, where, "", unreadable="cannot_read_spec")
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            str(path), "", f"cannot read the spec: {exc}", "cannot_read_spec", {"detail": str(exc)}
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(str(path), "", f"not valid TOML: {exc}", "bad_toml", {"detail": str(exc)}) from None
-    return parse_spec(doc, str(path), path.parent)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.of(path, "", "cannot_read_spec", detail=f"not UTF-8 (byte {exc.start + 1})") from None
+    return parse_spec(parse_toml(text, where), where, path.parent)
 
 
 def catalogue_document(

@@ -38,20 +38,10 @@ class Table:
         if found:
             return self._ambiguous(name, key, where, found)
         header = tuple(h for h in self.header[:30] if str(h).strip())
-        shown = ", ".join(f"'{h}'" for h in header)
-        raise InputError(
-            self.file,
-            where,
-            f"no column '{name}' (spec {key}); the header has: {shown}",
-            "no_column",
-            {"name": name, "key": key, "header": header},
-        )
+        raise InputError.of(self.file, where, "no_column", name=name, key=key, header=header)
 
     def _ambiguous(self, name: str, key: str, where: str, found: list[int]) -> int:
-        problem = f"{len(found)} columns are called '{name}' (spec {key}); rename one"
-        raise InputError(
-            self.file, where, problem, "duplicate_column", {"name": name, "key": key, "count": len(found)}
-        )
+        raise InputError.of(self.file, where, "duplicate_column", name=name, key=key, count=len(found))
 
 
 def is_blank(cell: Cell) -> bool:
@@ -65,8 +55,7 @@ def read_table(spec: UserSpec, data: bytes | None = None, file: str | None = Non
         try:
             data = spec.data_path.read_bytes()
         except OSError as exc:
-            problem = f"cannot read the data file: {exc}"
-            raise InputError(spec.where, "file", problem, "cannot_read_data", {"detail": str(exc)}) from None
+            raise InputError.of(spec.where, "file", "cannot_read_data", detail=str(exc)) from None
     if spec.is_xlsx:
         records, unit = xlsx_records(data, spec.sheet, file), "row"
     else:
@@ -86,18 +75,13 @@ def _delimiter(data: bytes, text: str, declared: str) -> str:
 def _slice(records: list[tuple[int, tuple[Cell, ...]]], spec: UserSpec, file: str, unit: str) -> Table:
     """Header at ``header_row``; data after ``skip_rows``; ``footer_rows`` notes dropped; blank rows ignored."""
     if len(records) < spec.header_row:
-        raise InputError(
-            file,
-            f"header_row {spec.header_row}",
-            f"the file has only {len(records)} row(s)",
-            "too_few_rows",
-            {"header_row": spec.header_row, "rows": len(records)},
-        )
+        where = f"header_row {spec.header_row}"
+        raise InputError.of(file, where, "too_few_rows", header_row=spec.header_row, rows=len(records))
     header_line, header_cells = records[spec.header_row - 1]
     body = [(n, cells) for n, cells in records[spec.header_row + spec.skip_rows :] if not all(map(is_blank, cells))]
     if spec.footer_rows:
         body = body[: -spec.footer_rows]
     if not body:
-        raise InputError(file, f"{unit} {header_line}", "no data rows below the header", "no_data_rows")
+        raise InputError.of(file, f"{unit} {header_line}", "no_data_rows")
     header = tuple("" if c is None else str(c) for c in header_cells)
     return Table(file=file, header=header, header_line=header_line, rows=tuple(body), unit=unit)

@@ -37,13 +37,8 @@ def _strict(data: bytes, encoding: str, file: str, declared: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            file,
-            f"line {_line_of(data, exc.start)}",
-            f"not valid {declared} (byte {exc.start}); check the encoding",
-            "bad_encoding",
-            {"encoding": declared, "byte": exc.start},
-        ) from None
+        where = f"line {_line_of(data, exc.start)}"
+        raise InputError.of(file, where, "bad_encoding", encoding=declared, byte=exc.start) from None
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -72,21 +67,14 @@ def decode(data: bytes, encoding: str, file: str) -> str:
     """
     if data.startswith(_UTF32) or (is_utf16(data) and encoding != "auto"):
         name = "UTF-32" if data.startswith(_UTF32) else "UTF-16"
-        problem = f"{name} text is not supported; save the file as UTF-8 or CP932"
-        raise InputError(file, "line 1", problem, "unsupported_encoding", {"encoding": name})
+        raise InputError.of(file, "line 1", "unsupported_encoding", encoding=name)
     if is_utf16(data):
         return _strict(data, "utf-16", file, "UTF-16")
     is_utf8 = data.startswith(codecs.BOM_UTF8) or (_decodes(data, "utf-8") and not data.isascii())
     if encoding == "cp932" and is_utf8:
-        raise InputError(
-            file,
-            "line 1",
-            "encoding is declared 'cp932' but the file is UTF-8; set encoding = \"utf-8\"",
-            "declared_cp932_is_utf8",
-        )
+        raise InputError.of(file, "line 1", "declared_cp932_is_utf8")
     if encoding == "utf-8" and not _decodes(data, "utf-8") and _decodes(data, "cp932"):
-        problem = "encoding is declared 'utf-8' but the file is CP932 (Shift_JIS); set encoding = \"cp932\""
-        raise InputError(file, f"line {_first_bad_line(data, 'utf-8')}", problem, "declared_utf8_is_cp932")
+        raise InputError.of(file, f"line {_first_bad_line(data, 'utf-8')}", "declared_utf8_is_cp932")
     if encoding == "cp932":
         return _strict(data, "cp932", file, "CP932 (Shift_JIS)")
     if encoding == "utf-8" or is_utf8 or data.isascii():
@@ -112,9 +100,7 @@ def csv_records(text: str, delimiter: str, file: str) -> list[tuple[int, tuple[C
             records.append((previous_end + 1, tuple(cells)))
             previous_end = reader.line_num
     except csv.Error as exc:
-        raise InputError(
-            file, f"line {previous_end + 1}", f"not readable as CSV: {exc}", "bad_csv", {"detail": str(exc)}
-        ) from None
+        raise InputError.of(file, f"line {previous_end + 1}", "bad_csv", detail=str(exc)) from None
     return records
 
 

@@ -70,24 +70,17 @@ def xlsx_records(
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or non-XLSX file
-        raise InputError(
-            file, "", f"not a readable XLSX workbook: {exc}", "bad_xlsx", {"detail": str(exc)}
-        ) from None
+        raise InputError.of(file, "", "bad_xlsx", detail=str(exc)) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            problem = f"no such sheet; the workbook has {book.sheetnames}"
-            raise InputError(
-                file, f"sheet '{sheet}'", problem, "no_sheet", {"sheet": sheet, "sheets": tuple(book.sheetnames)}
-            )
+            raise InputError.of(file, f"sheet '{sheet}'", "no_sheet", sheet=sheet, sheets=tuple(book.sheetnames))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         _check_declared(ws, file)
         return _stream_rows(ws, file, shown)
     except InputError:
         raise
     except Exception as exc:  # a damaged sheet XML surfaces only while streaming
-        raise InputError(
-            file, "", f"not a readable XLSX workbook: {exc}", "bad_xlsx", {"detail": str(exc)}
-        ) from None
+        raise InputError.of(file, "", "bad_xlsx", detail=str(exc)) from None
     finally:
         book.close()
 

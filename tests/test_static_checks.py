@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STRICT = ["layers", "intake", "etl", "dashboard/queries.py", "dashboard/figures.py"]
+STRICT = ["layers", "intake", "etl", "dashboard/queries.py", "dashboard/figures.py",
+          # insight (issue 11): the pure modules behind progress, peers and the new figures
+          "dashboard/progress.py", "dashboard/peers.py", "dashboard/queries_insight.py", "dashboard/insight_figures.py"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

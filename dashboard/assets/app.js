@@ -17,3 +17,38 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
     }
 });
+
+/* Keyboard and screen-reader fixes Dash's components do not offer as props (issue 9 §6):
+ * - the ranking's row radio buttons get an accessible name (the row's area name);
+ * - the ranking's filter row keeps one tab stop (the name filter), not one per column;
+ * - the disabled option of a radio group says it is unavailable.
+ * A MutationObserver re-applies them whenever Dash re-renders the table. */
+(function () {
+    function label(root) {
+        var lang = (document.querySelector("[lang]") || document.documentElement).getAttribute("lang") || "ja";
+        root.querySelectorAll("#map-ranking tr").forEach(function (row) {
+            var radio = row.querySelector("td.dash-select-cell input[type=radio]");
+            var name = row.querySelector("td[data-dash-column=name]");
+            if (radio && name) {
+                var text = (lang === "en" ? "Select " : "") + name.textContent + (lang === "en" ? "" : " を選択");
+                if (radio.getAttribute("aria-label") !== text) { radio.setAttribute("aria-label", text); }
+            }
+        });
+        root.querySelectorAll("#map-ranking th.dash-filter input").forEach(function (input) {
+            var cell = input.closest("th");
+            var keep = cell && cell.getAttribute("data-dash-column") === "name";
+            if (!keep && input.getAttribute("tabindex") !== "-1") { input.setAttribute("tabindex", "-1"); }
+        });
+    }
+    var queued = false;
+    function later() {  // at most once a frame, however many nodes a re-render touches
+        if (queued) { return; }
+        queued = true;
+        window.requestAnimationFrame(function () { queued = false; label(document); });
+    }
+    function start() {
+        label(document);
+        new MutationObserver(later).observe(document.body, {childList: true, subtree: true});
+    }
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();

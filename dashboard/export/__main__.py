@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import db, queries, service
-from dashboard.export.files import FIGURE_KINDS, deck, export_files, filename
+from dashboard.export.files import FIGURE_KINDS, TABLE_KINDS, deck, export_file, export_files, filename
 from dashboard.export.render import Renderer
 from dashboard.export.views import build_view
 from dashboard.metrics import RULES
@@ -41,7 +41,8 @@ def parser() -> argparse.ArgumentParser:
     where.add_argument("--prefecture", nargs="+", metavar="CODE", help="prefecture codes: 36 or 36000")
     where.add_argument("--all-prefectures", action="store_true", help="one figure (or slide) per prefecture")
     p.add_argument("--date", help="reference date YYYY-MM-DD (default: the latest)")
-    p.add_argument("--format", default="png", choices=[*FIGURE_KINDS, "pptx"])
+    p.add_argument("--format", default="png", choices=[*FIGURE_KINDS, "pptx", *TABLE_KINDS],
+                   help="a figure, a deck, or the ranking table (csv: UTF-8 with BOM; xlsx) with the lagging status")
     p.add_argument("--lang", default="ja", choices=["ja", "en"])
     p.add_argument("--level", choices=["municipality", "prefecture"], help="default: municipality when available")
     p.add_argument("--rule", choices=RULES, help="lagging rule (default: target when one exists, else bottom)")
@@ -128,6 +129,21 @@ def _report(path: Path, done: int, total: int, seconds: float) -> None:
     print(path, flush=True)
 
 
+def _tables(args: argparse.Namespace, progress: Progress | None) -> list[Path]:
+    """One ranking table per view: the rows and columns of the dashboard's ranking download."""
+    views = states(args, prefecture_codes(args))
+    args.out.mkdir(parents=True, exist_ok=True)
+    started, written = time.monotonic(), []
+    for state in views:
+        file = export_file(state, args.format)
+        path = args.out / file.filename
+        path.write_bytes(file.content)
+        written.append(path)
+        if progress:
+            progress(path, len(written), len(views), time.monotonic() - started)
+    return written
+
+
 def run(args: argparse.Namespace, progress: Progress | None = None) -> list[Path]:
     if args.db is not None:
         db.configure(args.db)
@@ -136,6 +152,8 @@ def run(args: argparse.Namespace, progress: Progress | None = None) -> list[Path
     except db.DatabaseMissing:
         raise UsageError(f"database not found: {db.path()} (build it with `python -m etl build`)") from None
     check(args)
+    if args.format in TABLE_KINDS:
+        return _tables(args, progress)
     views = [build_view(s) for s in states(args, prefecture_codes(args))]
     args.out.mkdir(parents=True, exist_ok=True)
     tabs = max(1, min(2, os.cpu_count() or 1))

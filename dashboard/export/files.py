@@ -20,8 +20,9 @@ from dashboard.export.frame import PDF_A4, PRINT_A4, SLIDE, SLIDE_PICTURE, Page,
 from dashboard.export.render import Format, Renderer, get_renderer
 from dashboard.export.slides import SlideContent, deck_pptx
 from dashboard.export.tables import table_csv, table_xlsx
-from dashboard.export.views import ExportView, build_view, ranking_table, shown_frame
+from dashboard.export.views import ExportView, build_view
 from dashboard.state import ViewState
+from dashboard.viewmodel import ranking_table, shown_frame
 
 #: kind → (renderer format, page) for the figure kinds.
 FIGURE_KINDS: dict[str, tuple[Format, Page]] = {
@@ -72,7 +73,7 @@ def export_file(
         raise ValueError(f"unknown export kind {kind!r}; expected one of {', '.join(KINDS)}")
     view = build_view(state, export_date)
     if kind in TABLE_KINDS:
-        table = view.table if codes is None else ranking_table(shown_frame(state), state.lang, codes)
+        table = view.table if codes is None else ranking_table(shown_frame(state), state, codes)
         content = (
             table_csv(table, view.columns, state.lang) if kind == "csv" else table_xlsx(table, view.columns, view.meta)
         )

@@ -15,14 +15,17 @@ renderer is not sent the whole country for one prefecture.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.export import panel
 from dashboard.export.meta import ExportMeta, label
 from dashboard.figures import plotly_text
+from dashboard.geo import Bounds
 
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans JP, sans-serif"
 _MAP_TRACE_TYPES = ("choroplethmap", "choroplethmapbox")
@@ -54,6 +57,10 @@ PDF_A4 = Page("a4", 1123, 794)
 SLIDE_PICTURE = Page("slide-picture", 1200, 1000, scale=1.5)
 
 PAGES = {p.name: p for p in (SLIDE, PRINT_A4, PDF_A4, SLIDE_PICTURE)}
+#: The map's share of the page width: the colour bar and legend sit to its right; on a full page
+#: (not ``bare``) the panel with the legend in words and the lagging areas takes more room.
+MAP_WIDTH = 0.8
+PANEL_MAP_WIDTH = 0.6
 
 
 def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare: bool = False) -> go.Figure:
@@ -65,6 +72,7 @@ def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare:
     out = go.Figure(fig)
     out = _vector_traces(out)
     _subset_geojson(out)
+    inset_labels = [a.to_plotly_json() for a in out.layout.annotations]  # the builder's only annotations
     k = page.height / 1080
     margin = _margins(meta, page, k, bare)
     out.update_layout(
@@ -77,17 +85,25 @@ def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare:
         margin=margin,
         dragmode=False,
         hovermode=False,
-        annotations=[],
         legend={"x": 0.83, "xanchor": "left", "y": 0.0, "yanchor": "bottom", "font": {"size": round(16 * k)}},
     )
-    _layout_geo(out)
-    _mark_target(out, meta, k)
+    out.layout.annotations = ()  # assigned: ``update_layout(annotations=[])`` would keep the builder's
+    width = MAP_WIDTH if bare else PANEL_MAP_WIDTH
+    plot = (page.width - margin["l"] - margin["r"], page.height - margin["t"] - margin["b"])
+    _layout_geo(out, plot[0] * width / plot[1], width)
+    _mark_target(out, meta, k, width + 0.03, bare)
     outside = areas_outside_frame(out)
     if not bare:
         _add_title(out, meta, page, k)
         _add_text_lines(out, meta, page, margin, k)
+        panel.add_panel(out, meta, k, width + 0.03)
+        out.update_layout(legend={"x": width + 0.03, "y": 0.03 + 0.028 * (len(meta.legend_lines) + 1)})
     else:
         out.update_layout(title=None)
+    panel.add_labels(out, meta, (margin["l"], margin["b"], plot[0] * width, plot[1]), k)
+    for note in inset_labels:
+        font = {**note.get("font", {}), "size": round(18 * k)}
+        out.add_annotation({**note, "x": note["x"] * width, "font": font})
     if outside:
         note = _note(label(meta.lang, "outside", n=outside), 0, 0, "left", round(15 * k), "#555")
         out.add_annotation({**note, "yanchor": "bottom"})
@@ -97,7 +113,7 @@ def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare:
 def _margins(meta: ExportMeta, page: Page, k: float, bare: bool) -> dict[str, int]:
     if bare:
         return {"l": round(10 * k), "r": round(10 * k), "t": round(10 * k), "b": round(10 * k)}
-    top = 150 + (44 if meta.counts else 0)
+    top = 150 + (44 if meta.counts else 0) + 30 * max(len(counts_lines(meta.counts)) - 1, 0)
     bottom = 24 + 24 * len(meta.footer_lines())
     return {"l": round(48 * k), "r": round(48 * k), "t": round(top * k), "b": round(bottom * k)}
 
@@ -173,18 +189,39 @@ def clockwise(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
     return geometry
 
 
-def _layout_geo(fig: go.Figure) -> None:
-    """No base map (offline; Japan's outline comes from N03); keep the builder's framing.
+def _layout_geo(fig: go.Figure, aspect: float, width: float = MAP_WIDTH) -> None:
+    """No base map (offline; Japan's outline comes from N03); the builder's framing fitted to the page.
 
-    The dashboard frames a view with explicit lon/lat ranges (``figures.geo_layout``),
-    which already leave out far islands such as 南鳥島; only a figure without
-    ranges is fitted to its locations.
+    The dashboard frames a view with explicit lon/lat ranges (``choropleth.geo_layout``),
+    which already leave out far islands such as 南鳥島. They are widened to the
+    map's shape on this page (``aspect``: width / height in pixels), because
+    plotly.js clips to the ranges: grey neighbours would otherwise stop at a
+    straight line inside the frame. Only a figure without ranges is fitted to its locations.
     """
-    fig.update_geos(visible=False, bgcolor="white", domain={"x": [0.0, 0.8], "y": [0.0, 1.0]})
-    if not fig.layout.geo.projection.type:
-        fig.update_geos(projection_type="mercator")
-    if fig.layout.geo.lonaxis.range is None and fig.layout.geo.lataxis.range is None:
-        fig.update_geos(fitbounds="locations")
+    main = fig.layout.geo
+    main.update(visible=False, bgcolor="white", domain={"x": [0.0, width], "y": [0.0, 1.0]})
+    if not main.projection.type:
+        main.update(projection_type="mercator")
+    if main.lonaxis.range is None and main.lataxis.range is None:
+        main.update(fitbounds="locations")
+    else:
+        (x0, x1), (y0, y1) = main.lonaxis.range, main.lataxis.range
+        box = Bounds(x0, y0, x1, y1).framed(aspect)
+        main.update(lonaxis_range=[box.lon_min, box.lon_max], lataxis_range=[box.lat_min, box.lat_max],
+                    center={"lon": box.center[0], "lat": box.center[1]})
+    _place_insets(fig, width)
+
+
+def _place_insets(fig: go.Figure, width: float) -> None:
+    """Insets (``geo2``…) keep their corner, measured within the main map's narrower box."""
+    for name in fig.layout:
+        if not name.startswith("geo") or name == "geo" or fig.layout[name] is None:
+            continue
+        inset = fig.layout[name]
+        x0, x1 = inset.domain.x
+        inset.domain.x = [x0 * width, x1 * width]
+    for shape in fig.layout.shapes:
+        shape.update(x0=shape.x0 * width, x1=shape.x1 * width)
 
 
 def _bbox(geometry: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
@@ -197,7 +234,7 @@ def _bbox(geometry: dict[str, Any] | None) -> tuple[float, float, float, float] 
 
 
 def areas_outside_frame(fig: go.Figure) -> int:
-    """How many coloured areas lie wholly outside the lon/lat frame (e.g. islands the screen framing leaves out).
+    """How many coloured areas of the main map lie wholly outside its view (islands without an inset).
 
     On screen a user can pan to them; on paper they would vanish unannounced, so the export says how many.
     """
@@ -206,12 +243,14 @@ def areas_outside_frame(fig: go.Figure) -> int:
         return 0
     outside: set[str] = set()
     for trace in fig.data:
-        if trace.type != "choropleth" or not isinstance(trace.geojson, dict):
+        if trace.type != "choropleth" or not isinstance(trace.geojson, dict) or trace.geo not in (None, "geo"):
+            continue
+        if trace.meta == "plain":  # grey context, outlines: not areas of the view
             continue
         key = trace.featureidkey or "id"
         for feature in trace.geojson.get("features", []):
-            box = _bbox(feature.get("geometry"))
-            if box and (box[2] < lon[0] or box[0] > lon[1] or box[3] < lat[0] or box[1] > lat[1]):
+            b = _bbox(feature.get("geometry"))
+            if b and (b[2] < lon[0] or b[0] > lon[1] or b[3] < lat[0] or b[1] > lat[1]):
                 outside.add(str(_feature_key(feature, key)))
     return len(outside)
 
@@ -258,20 +297,26 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return list(dict.fromkeys(round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)))
 
 
-def _mark_target(fig: go.Figure, meta: ExportMeta, k: float) -> None:
-    """Put the policy target on the colour bar as a labelled tick, unless the builder already did."""
+def _mark_target(fig: go.Figure, meta: ExportMeta, k: float, x: float = 0.83, bare: bool = True) -> None:
+    """Put the policy target on the colour bar as a labelled tick, unless the builder already did.
+
+    The bar stands right of the map: mid-height on a bare picture, in the top half of a
+    full page (the legend in words goes under it: ``panel.add_panel``).
+    """
     holder = _scale_holder(fig)
     if holder is None:
         return
     bar = holder.colorbar
     bar.update(
-        x=0.83,
+        orientation="v",
+        x=x,
         xanchor="left",
-        y=0.55,
-        yanchor="middle",
-        len=0.75,
+        y=0.55 if bare else 1.0,
+        yanchor="middle" if bare else "top",
+        len=0.75 if bare else 0.42,
         thickness=round(26 * k),
-        title={"text": plotly_text(meta.legend_title) or (bar.title.text or ""), "font": {"size": round(18 * k)}},
+        title={"text": plotly_text(meta.legend_title) or (bar.title.text or ""), "side": "top",
+               "font": {"size": round(18 * k)}},
         tickfont={"size": round(16 * k)},
     )
     target_label = plotly_text(meta.target_label())
@@ -279,7 +324,8 @@ def _mark_target(fig: go.Figure, meta: ExportMeta, k: float) -> None:
         return
     if any(math.isclose(float(v), meta.target) for v in (bar.tickvals or ())):
         return  # the builder already marks the target (dashboard.figures.colour_scale does)
-    z = [v for t in fig.data if t.type == "choropleth" and t.z is not None for v in t.z]
+    areas = [t for t in fig.data if t.type == "choropleth" and t.meta not in ("plain", "missing")]
+    z = [v for t in areas if t.z is not None for v in t.z]
     span = _colour_range(holder, z)
     if span is None or not span[0] <= meta.target <= span[1]:
         outside = label(meta.lang, "target_outside", value=f"{meta.target:g}")
@@ -323,6 +369,24 @@ def _add_title(fig: go.Figure, meta: ExportMeta, page: Page, k: float) -> None:
     )
 
 
+def counts_lines(counts: str, limit: float = 70) -> list[str]:
+    """The headline, its first sentence apart when the whole would run off the page (ties, missing kinds)."""
+    if not counts:
+        return []
+    wide = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in counts)
+    if wide <= limit:
+        return [counts]
+    for mark in ("。", ". "):
+        head, sep, tail = counts.partition(mark)
+        if sep and tail.strip():
+            return [head + sep.strip(), tail.strip()]
+    for mark in ("（", " ("):
+        head, sep, tail = counts.partition(mark)
+        if sep and tail:
+            return [head, sep.strip() + tail]
+    return [counts]
+
+
 def _add_text_lines(fig: go.Figure, meta: ExportMeta, page: Page, margin: dict[str, int], k: float) -> None:
     """Counts under the subtitle; sources, N03 credit and export date in the bottom band."""
     paper_h = page.height - margin["t"] - margin["b"]
@@ -331,14 +395,15 @@ def _add_text_lines(fig: go.Figure, meta: ExportMeta, page: Page, margin: dict[s
         return 1 + (margin["t"] - px_from_top) / paper_h
 
     notes: list[dict[str, Any]] = []
-    if meta.counts:
-        notes.append(_note(meta.counts, 0, y_at(138 * k), "left", round(26 * k), "#b2182b", bold=True))
+    for i, part in enumerate(counts_lines(meta.counts)):
+        size = round((26 if i == 0 else 20) * k)
+        notes.append(_note(part, 0, y_at((138 + 30 * i) * k), "left", size, "#b2182b", bold=i == 0))
     lines = meta.footer_lines()
     for i, text in enumerate(lines[:-1]):
         notes.append(_note(text, 0, y_at(page.height - margin["b"] + (16 + 24 * i) * k), "left", round(15 * k)))
     last = page.height - margin["b"] + (16 + 24 * (len(lines) - 1)) * k
     notes.append(_note(lines[-1], 1, y_at(last), "right", round(15 * k)))
-    fig.update_layout(annotations=notes)
+    fig.layout.annotations = notes
 
 
 def _note(

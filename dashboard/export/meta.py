@@ -17,6 +17,7 @@ from datetime import date
 
 from dashboard.i18n import N03_CREDIT
 from intake.dates import format_date_ja
+from layers.model import Source
 
 #: Labels the export adds around the figure (the dashboard's UI strings live in dashboard/i18n.py).
 LABELS: dict[str, dict[str, str]] = {
@@ -33,6 +34,17 @@ LABELS: dict[str, dict[str, str]] = {
         "kn_median": "中央値",
         "kn_target": "政策目標",
         "kn_missing": "データなし",
+        "lagging_list": "遅れている地域と値",
+        "sources_slide": "出典とライセンス",
+        "lagging_more": "ほか {n}",
+        "solid": "濃い色＝遅れ（基準：{rule}）",
+        "pale": "淡い色＝基準内",
+        "no_emphasis": "強調なし：すべて同じ濃さ",
+        "grey": "灰色＝データなし",
+        "context": "薄い灰色＝他の都道府県（値なし）",
+        "estimated": "推定",
+        "licence": "ライセンス：{licence}",
+        "licence_unknown": "記載なし",
     },
     "en": {
         "exported": "Exported {date}",
@@ -48,6 +60,17 @@ LABELS: dict[str, dict[str, str]] = {
         "kn_median": "Median",
         "kn_target": "Policy target",
         "kn_missing": "Areas without data",
+        "lagging_list": "Lagging areas and values",
+        "sources_slide": "Sources and licences",
+        "lagging_more": "and {n} more",
+        "solid": "Solid = lagging (rule: {rule})",
+        "pale": "Pale = not lagging",
+        "no_emphasis": "No emphasis: all areas drawn alike",
+        "grey": "Grey = no data",
+        "context": "Light grey = other prefectures (no values)",
+        "estimated": "estimated",
+        "licence": "Licence: {licence}",
+        "licence_unknown": "not stated",
     },
 }
 
@@ -90,7 +113,11 @@ class ExportMeta:
     (``dashboard.references``: FTTH coverage against its 99.9 % target), which
     have no colour on the map, so they go in words above the sources; the N03
     credit and export date are appended by ``footer_lines``.
-    ``key_numbers`` are (label, formatted value) pairs for the slide panel.
+    ``key_numbers`` are (label, formatted value) pairs for the slide panel;
+    ``legend_lines`` say what solid, pale and grey mean under the rule;
+    ``lagging_rows`` (name, value) list the lagging areas beside the map (``lagging_more``
+    counts those left off); ``labels`` name areas on a prefecture map; ``licence_lines``
+    go on the deck's sources (the figure's source line names publisher, dataset, date).
     """
 
     title: str
@@ -102,6 +129,11 @@ class ExportMeta:
     source_lines: tuple[str, ...] = ()
     reference_lines: tuple[str, ...] = ()
     key_numbers: tuple[tuple[str, str], ...] = ()
+    legend_lines: tuple[str, ...] = ()
+    lagging_rows: tuple[tuple[str, str], ...] = ()
+    lagging_more: int = 0
+    labels: tuple[tuple[float, float, str], ...] = ()  # (lon, lat, name), most important first
+    licence_lines: tuple[str, ...] = ()
     lang: str = "ja"
     export_date: date = field(default_factory=date.today)
     boundaries_used: bool = True
@@ -127,3 +159,23 @@ class ExportMeta:
             lines.append(self.n03_credit)
         lines.append(self.exported_line)
         return lines
+
+
+def source_line(source: Source, lang: str) -> str:
+    """Publisher, dataset and reference date, in ``lang`` only (the licence is stated on the sources
+    page and the deck's notes: ``licence_line``)."""
+    when = source.reference_date.replace("（推定）", "").replace("(推定)", "").strip()
+    estimated = when != source.reference_date
+    if lang == "en":
+        when += f", {label(lang, 'estimated')}" if estimated else ""
+        text = f"Source: {source.publisher_en}, {source.title_en} ({when})"
+        return text + (" [transcribed secondary source]" if source.secondary else "")
+    when += f"（{label(lang, 'estimated')}）" if estimated else ""
+    text = f"出典：{source.publisher_ja}「{source.title_ja}」（{when}）"
+    return text + ("［二次資料から転記］" if source.secondary else "")
+
+
+def licence_line(source: Source, lang: str) -> str:
+    licence = source.licence if source.licence not in ("", "記載なし") else label(lang, "licence_unknown")
+    title = source.title_en if lang == "en" else source.title_ja
+    return f"{title} — {label(lang, 'licence', licence=licence)}"

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import html
 import os
+import re
 import shutil
 import struct
 import threading
@@ -36,6 +38,7 @@ import plotly.graph_objects as go
 from kaleido import Kaleido
 from kaleido.errors import KaleidoError
 
+from dashboard.export import pdftext
 from dashboard.export.frame import PDF_A4, SLIDE, Page
 
 Format = Literal["png", "svg", "pdf"]
@@ -101,10 +104,8 @@ class Renderer:
         except Exception:  # the browser died (crash, OOM) or hung: restart once, then let errors through
             self.close()
             results = self._run(specs, topojson)
-        return [
-            with_png_dpi(data, page.dpi) if opts["format"] == "png" and page.dpi else data
-            for data, (_, opts, page) in zip(results, specs, strict=True)
-        ]
+        return [_finish(data, fig, opts["format"], page)
+                for data, (fig, opts, page) in zip(results, specs, strict=True)]
 
     def _run(self, specs: Sequence[_Spec], topojson: str) -> list[bytes]:
         kaleido, loop = self._ensure_started()
@@ -154,6 +155,23 @@ class Renderer:
     @property
     def started(self) -> bool:
         return self._kaleido is not None and self._pid == os.getpid()
+
+
+def _finish(data: bytes, fig: dict[str, Any], fmt: str, page: Page) -> bytes:
+    """PNG: the page's dpi. PDF: ordinary characters in the text layer and the figure's title (``pdftext``)."""
+    if fmt == "png" and page.dpi:
+        return with_png_dpi(data, page.dpi)
+    if fmt == "pdf":
+        return pdftext.searchable(data, figure_title(fig))
+    return data
+
+
+def figure_title(fig: dict[str, Any]) -> str:
+    """The figure's title as plain text (markup and escapes removed), for the PDF's document title."""
+    title = fig.get("layout", {}).get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", text)) if isinstance(text, str) else ""
+    return " ".join(plain.split()) or "地域デジタル格差アトラス"
 
 
 def with_png_dpi(png: bytes, dpi: int) -> bytes:

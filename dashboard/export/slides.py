@@ -1,4 +1,5 @@
-"""16:9 PowerPoint slides: title, the map picture, key numbers, source lines.
+"""16:9 PowerPoint slides: title, the map picture, key numbers, source lines; a last slide of
+sources with their licences.
 
 Text goes into real PPTX text boxes (not into the picture) so a presenter can
 still fix a word in PowerPoint; the picture is the ``bare`` map from
@@ -58,9 +59,21 @@ def deck_pptx(slides: Sequence[SlideContent]) -> bytes:
         _add_text(slide, content.meta, footer)
         _add_picture(slide, content.picture_png, footer)
         _add_numbers(slide, content.meta, footer)
+    _add_sources_slide(deck.slides.add_slide(blank), slides)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _add_sources_slide(slide: Slide, slides: Sequence[SlideContent]) -> None:
+    """The deck's last slide: every source with its licence (a map's own footer names publisher, dataset, date)."""
+    meta = slides[0].meta
+    lines = list(dict.fromkeys(line for s in slides for line in (*s.meta.source_lines, *s.meta.licence_lines)))
+    lines.append(meta.n03_credit)
+    width = Emu(SLIDE_WIDTH - Inches(1.0))
+    _text_box(slide, Inches(0.5), Inches(0.3), width, Inches(0.7), [label(meta.lang, "sources_slide")], 28,
+              bold=True, name="Title")
+    _text_box(slide, Inches(0.5), Inches(1.2), width, Inches(5.8), lines, 14, colour=_GREY, name="Source list")
 
 
 def slide_pptx(meta: ExportMeta, picture_png: bytes) -> bytes:

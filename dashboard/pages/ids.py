@@ -13,6 +13,7 @@ TIMER = "map-timer"
 PREF = "map-pref"
 RULE = "map-rule"
 THRESHOLD = "map-threshold"
+CUTOFF = "map-cutoff"  # the stated value of the "below" rule (contract, issue 14)
 AREA = "map-area"
 LANG_LINK = "map-lang-link"
 NOTICES = "map-notices"

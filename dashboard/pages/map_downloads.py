@@ -19,6 +19,8 @@ from dashboard.state import ViewState, from_store
 
 DOWNLOAD = "map-download"
 BUTTON = "map-download-button"
+BUTTONS = "map-download-buttons"  # a fieldset: disabling it disables every button while a file renders
+STATUS = "map-download-status"
 
 LABELS: dict[str, tuple[str, str]] = {
     "heading": ("この表示をダウンロード", "Download this view"),
@@ -29,6 +31,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pptx": ("スライド（PPTX）", "Slide (PPTX)"),
     "csv": ("順位表（CSV）", "Ranking (CSV)"),
     "xlsx": ("順位表（Excel）", "Ranking (Excel)"),
+    "busy": ("ファイルを作成しています…（数秒かかります）", "Preparing the file… (a few seconds)"),
 }
 
 
@@ -47,7 +50,9 @@ def bar(lang: str) -> html.Section:
         **{"aria-label": _label("heading", lang)},
         children=[
             html.H2(_label("heading", lang)),
-            html.Div(buttons, className="download-buttons"),
+            html.Fieldset(buttons, id=BUTTONS, className="download-buttons", disabled=False),
+            html.Div(html.P(_label("busy", lang), id=STATUS, className="download-status", hidden=True),
+                     role="status", **{"aria-live": "polite"}),
             dcc.Download(id=DOWNLOAD),
         ],
     )
@@ -80,6 +85,7 @@ def download_file(kind: str, view: Any, rows: Any, upload: Any = None) -> dict[s
     State(ids.VIEW, "data"),
     State(ids.RANKING, "derived_virtual_data"),
     State(ids.UPLOAD_STORE, "data"),
+    running=[(Output(BUTTONS, "disabled"), True, False), (Output(STATUS, "hidden"), False, True)],
     prevent_initial_call=True,
 )
 def download_view(clicks: Any, view: Any, rows: Any, upload: Any = None) -> dict[str, Any]:

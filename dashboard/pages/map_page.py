@@ -37,6 +37,11 @@ def _store(state: ViewState) -> dict[str, Any]:
     return {"state": state.as_store(), "query": state.to_query()}
 
 
+def _labels(lang: str) -> dict[str, str]:
+    """Indicator ids a notice may name, as the reader knows them (their labels)."""
+    return {i: service.indicator(i).label(lang) for i in service.state_options().indicators}
+
+
 def _lang_href(state: ViewState) -> str:
     flipped = ViewState(**{**state.as_store(), "lang": "en" if state.lang == "ja" else "ja"})
     return components.page_href("/", flipped.to_query())
@@ -76,6 +81,9 @@ def _controls(state: ViewState) -> html.Div:
         _control(t("threshold", lang), dcc.Input(
             id=ids.THRESHOLD, type="number", min=1, max=50, step=1, value=state.threshold, debounce=True,
             disabled=state.rule not in ("bottom", "pref_bottom"))),
+        _control(t("cutoff_control", lang), dcc.Input(
+            id=ids.CUTOFF, type="number", value=state.cutoff, debounce=True, disabled=not ind.can_lag,
+            min=ind.plausible_min, max=ind.plausible_max)),
         _control(t("area", lang), dcc.Dropdown(
             id=ids.AREA, options=map_view.area_options(state.level, state.pref, state.area), value=state.area,
             placeholder=t("area_placeholder", lang), labels=components.dropdown_labels(lang))),
@@ -100,7 +108,7 @@ def layout(**query: Any) -> html.Div:
             html.Aside([_controls(state), map_upload.section(state, query.get("indicator"))], className="sidebar",
                        **{"aria-label": t("indicator", lang)}),
             html.Section(className="main", children=[
-                html.Div(components.notices(state.notices, lang), id=ids.NOTICES, role="status",
+                html.Div(components.notices(state.notices, lang, _labels(lang)), id=ids.NOTICES, role="status",
                          **{"aria-live": "polite"}),
                 html.Div(map_view.summary(state), id=ids.SUMMARY, **{"aria-live": "polite"}),
                 html.Div(id=ids.GRAPH_REGION, role="region", className="map-box",
@@ -184,13 +192,35 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]
     area_opts = map_view.area_options(new.level, new.pref, new.area) \
         if (new.level, new.pref, new.area) != (old.level, old.pref, old.area) else no_update
     return (
-        _store(new), components.notices(new.notices, new.lang), new.indicator, new.level,
+        _store(new), components.notices(new.notices, new.lang, _labels(new.lang)), new.indicator, new.level,
         map_view.level_options(ind, new.lang),
         *((no_update,) * 3 if same_axis else (slider["min"], slider["max"], slider["marks"])),
         slider["value"], slider["hidden"], new.date or "", not ind.time_series, timer_off or not ind.time_series,
         new.rule, map_view.rule_options(ind, new.level, new.lang), new.threshold,
         new.rule not in ("bottom", "pref_bottom"), new.area, area_opts, _lang_href(new),
     )
+
+
+@callback(
+    Output(ids.VIEW, "data", allow_duplicate=True), Output(ids.RULE, "value", allow_duplicate=True),
+    Output(ids.NOTICES, "children", allow_duplicate=True),
+    Input(ids.CUTOFF, "value"), State(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
+    prevent_initial_call=True,
+)
+@userlayer.uses_session
+def apply_cutoff(value: Any, view: Any, upload: Any = None) -> tuple[Any, ...]:
+    """A value typed in 基準値 maps areas worse than it (rule ``below``); cleared, the default rule returns."""
+    options = service.state_options()
+    old = from_store((view if isinstance(view, dict) else {}).get("state"), options)
+    if value is None or value == "":
+        if old.rule != "below":
+            raise PreventUpdate
+        new = change(old, options, rule=None, value=None)
+    else:
+        new = change(old, options, rule="below", value=value)
+    if new == old and not new.notices:  # a notice (a value out of range, a context indicator) is still said
+        raise PreventUpdate
+    return _store(new), new.rule, components.notices(new.notices, new.lang)
 
 
 @callback(
@@ -201,13 +231,14 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]
 )
 @userlayer.uses_session
 def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
-    """A Patch with the new values when only colouring changes; a new figure when the level does."""
+    """A Patch with the new values when only colouring changes; a new figure when the level or prefecture does
+    (a prefecture view draws other traces: its own areas, grey neighbours, island insets)."""
     options = service.state_options()
     new = from_store((view if isinstance(view, dict) else {}).get("state"), options)
     old = from_store(rendered, options) if isinstance(rendered, dict) else None
     if old is not None and rendered.get("indicator") != old.indicator:
         old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
-    if old is None or (old.level, old.lang) != (new.level, new.lang):
+    if old is None or (old.level, old.lang, old.pref) != (new.level, new.lang, new.pref):
         figure: Any = map_view.map_figure(new)
     else:
         figure = map_view.map_patch(new, old)
@@ -264,4 +295,4 @@ clientside_callback(
 __all__ = ["layout", "render_map", "render_play", "search_areas", "toggle_play", "update_view"]
 
 # Registered last: with an explicit module list (no pages folder scan) Dash needs the layout passed in.
-dash.register_page(__name__, path="/", title="地域デジタル格差アトラス", name="map", layout=layout)
+dash.register_page(__name__, path="/", title=components.page_title(), name="map", layout=layout)

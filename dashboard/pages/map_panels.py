@@ -8,7 +8,6 @@ prefecture, rule, language) changes, otherwise just the selection.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -16,7 +15,7 @@ from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
 
-from dashboard import figures, i18n, service, userlayer
+from dashboard import figures, service, userlayer, viewmodel
 from dashboard.i18n import t
 from dashboard.pages import ids, profile
 from dashboard.state import ViewState, from_store
@@ -30,48 +29,38 @@ def _value_format(ind: Indicator, lang: str) -> Format:
 
 
 def ranking_columns(ind: Indicator, level: str, lang: str) -> list[dict[str, Any]]:
-    int_fmt = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
-    cols: list[dict[str, Any]] = [
-        {"id": "name", "name": t("col_name", lang), "type": "text"},
-        {"id": "code", "name": t("col_code5", lang), "type": "text"},
-        {"id": "value", "name": t("col_value", lang), "type": "numeric", "format": _value_format(ind, lang)},
-        {"id": "status", "name": t("col_status", lang), "type": "text"},
-    ]
-    if ind.current_target(date.today()):  # a gap only to a target that is still the bar
-        gap_fmt = Format(precision=ind.decimals, scheme=Scheme.fixed, sign="+")
-        cols.append({"id": "gap", "name": t("col_gap", lang), "type": "numeric", "format": gap_fmt})
-    cols.append({"id": "rank_national", "name": t("col_rank_nat", lang), "type": "numeric"})
-    if level == "municipality":
-        cols.append({"id": "rank_pref", "name": t("col_rank_pref", lang), "type": "numeric"})
-    cols.append({"id": "population", "name": t("col_population", lang), "type": "numeric", "format": int_fmt})
-    if level == "municipality":
-        cols.append({"id": "kaso", "name": t("col_kaso", lang), "type": "text"})
-    return cols
+    """The ranking download's columns (``viewmodel.ranking_columns``), formatted for the table on screen."""
+    out: list[dict[str, Any]] = []
+    for column in viewmodel.ranking_columns(ind, level):
+        spec: dict[str, Any] = {"id": column.key, "name": column.header(lang), "type": "text"}
+        if column.key == "value":
+            spec.update(type="numeric", format=_value_format(ind, lang), name=t("col_value", lang))
+        elif column.key == "gap":
+            spec.update(type="numeric", format=Format(precision=ind.decimals, scheme=Scheme.fixed, sign="+"))
+        elif column.decimals is not None:
+            spec.update(type="numeric", format=Format(precision=column.decimals, scheme=Scheme.fixed, group=Group.yes))
+        out.append(spec)
+    return out
 
 
 def ranking_frame(state: ViewState) -> pd.DataFrame:
-    """The rows the ranking shows: the prefecture's municipalities (or all prefectures), best first."""
-    frame = service.map_frame(state)
-    if state.level == "municipality":
-        frame = frame[frame["prefecture_code"].str[:2] == (state.pref or "")]
-    return frame.sort_values(["rank_national", "code"], na_position="last", kind="stable")
+    """The rows the ranking shows: the prefecture's municipalities (or all prefectures), worst first
+    under a lagging rule (``viewmodel.ranking_table``)."""
+    return viewmodel.ranking_table(viewmodel.shown_frame(state), state)
 
 
 def ranking_rows(state: ViewState) -> list[dict[str, Any]]:
     frame = ranking_frame(state)
-    lang = state.lang
+    keys = [c.key for c in viewmodel.ranking_columns(service.indicator(state.indicator), state.level)]
 
-    def num(value: Any) -> float | int | None:
-        return None if pd.isna(value) else (int(value) if float(value).is_integer() else float(value))
+    def cell(value: Any) -> Any:
+        if isinstance(value, str) or value is None:
+            return value
+        if pd.isna(value):
+            return None
+        return int(value) if float(value).is_integer() else float(value)
 
-    return [
-        {"id": r.code, "code": r.code, "name": r.name, "value": num(r.value),
-         "status": t("lagging", lang) if r.lagging else ("" if pd.notna(r.value) else t("no_data", lang)),
-         "gap": num(r.gap), "rank_national": num(r.rank_national), "rank_pref": num(r.rank_pref),
-         "population": num(r.population),
-         "kaso": i18n.kaso_label(None if pd.isna(r.kaso_class) else r.kaso_class, lang)}
-        for r in frame.itertuples(index=False)
-    ]
+    return [{"id": row["code"], **{k: cell(row[k]) for k in keys}} for row in frame.to_dict("records")]
 
 
 def _ranking_key(state: ViewState) -> list[Any]:
@@ -102,7 +91,7 @@ def ranking_section(state: ViewState) -> html.Section:
     selected, style = _selection(state, rows)
     table = dash_table.DataTable(
         id=ids.RANKING, columns=ranking_columns(ind, state.level, lang), data=rows, row_selectable="single",
-        selected_rows=selected, sort_action="native", filter_action="native", page_action="native", page_size=15,
+        selected_rows=selected, sort_action="native", filter_action="native", page_action="native", page_size=20,
         style_data_conditional=style, style_table={"overflowX": "auto"},
         style_cell={"fontFamily": figures.FONT, "padding": "4px 8px", "textAlign": "left"},
         style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"},
@@ -192,9 +181,7 @@ def table_view_section(state: ViewState) -> html.Section:
 
 def table_view(state: ViewState) -> html.Table:
     """A plain HTML table of what the map shows (for screen readers and keyboard users)."""
-    frame = service.map_frame(state)
-    if state.pref and state.level == "municipality":
-        frame = frame[frame["prefecture_code"].str[:2] == state.pref]
+    frame = viewmodel.shown_frame(state)
     ind = service.indicator(state.indicator)
     lang = state.lang
     head = html.Tr([html.Th(t(k, lang), scope="col") for k in ("col_name", "col_value", "col_status", "col_note")])

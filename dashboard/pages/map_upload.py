@@ -24,7 +24,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import i18n, service, userlayer
 from dashboard.pages import ids, map_view
 from dashboard.state import ViewState
-from dashboard.upload import MAX_FILE_BYTES, Form, Outcome, Refusal, read_upload, safe_name
+from dashboard.upload import MAX_FILE_BYTES, Form, Outcome, Refusal, read_upload_bounded, safe_name
 from intake import Finding, InputError, Report
 from intake.messages import word, word_where
 
@@ -128,6 +128,15 @@ L: dict[str, tuple[str, str]] = {
                         "through the ETL (python -m etl add-source)."),
     "unexpected": ("ファイルの読み込み中に予期しないエラーが起きました（記録しました）。", "Reading the file failed "
                    "unexpectedly (the error was logged)."),
+    # hostile (issue 15): the parse runs in a child bounded in seconds and memory (dashboard.isolation)
+    "too_slow": ("「{name}」の読み込みが {limit} 秒で終わらないため中止しました。"
+                 "必要な列と行だけを残した小さなファイルにしてください。",
+                 "Reading “{name}” did not finish within {limit} s and was stopped. "
+                 "Keep only the columns and rows you need in a smaller file."),
+    "too_much_memory": ("「{name}」の読み込みに {limit} MB を超えるメモリが必要なため中止しました。"
+                        "必要な列と行だけを残した小さなファイルにしてください。",
+                        "Reading “{name}” needed more than {limit} MB of memory and was stopped. "
+                        "Keep only the columns and rows you need in a smaller file."),
 }
 
 
@@ -275,7 +284,7 @@ def picker_options(lang: str, layer: userlayer.UserLayer | None) -> list[dict[st
     options = map_view.indicator_options(lang)
     if layer is not None:
         options.append({"label": f"■ {_t('picker_group', lang)}", "value": "__upload", "disabled": True})
-        options += [{"label": f"\u3000{ind.label(lang)}", "value": ind.id} for ind in layer.indicators.values()]
+        options += [{"label": ind.label(lang), "value": ind.id} for ind in layer.indicators.values()]
     return options
 
 
@@ -297,7 +306,7 @@ def _current_indicator(view: Any) -> Any:
 
 def _read(contents: Any, filenames: Any, form: Form) -> Outcome:
     try:
-        return read_upload(contents, filenames, form, service.matcher())
+        return read_upload_bounded(contents, filenames, form, service.matcher())
     except Exception:  # a user's file must never turn into a silent failed request
         log.exception("upload could not be read")
         return Outcome(str(filenames)[:120], refusal=Refusal("unexpected"))

@@ -8,6 +8,7 @@ Shared by the page layout (first render from the URL) and the callbacks
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -15,11 +16,12 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import Patch, html
 
-from dashboard import components, db, figures, headline, metrics, queries, references, service, userlayer
+from dashboard import components, db, figures, metrics, queries, references, service, userlayer, viewmodel
 from dashboard.db import DbKey
-from dashboard.figures import MISSING, SELECTED, VALUE
+from dashboard.figures import SELECTED
 from dashboard.i18n import t
-from dashboard.state import ViewState
+from dashboard.pages import people
+from dashboard.state import ViewState, prefecture_code
 from layers.model import Indicator
 
 
@@ -32,7 +34,7 @@ def indicator_options(lang: str) -> list[dict[str, Any]]:
             only = f"（{t('level_prefecture', lang)}）" if ind.levels == ("prefecture",) else ""
             if lang == "en" and only:
                 only = " (prefectures)"
-            options.append({"label": f"\u3000{ind.label(lang)}{only}", "value": ind.id})
+            options.append({"label": f"{ind.label(lang)}{only}", "value": ind.id})
     return options
 
 
@@ -62,15 +64,15 @@ def area_options(level: str, pref: str | None, selected: str | None = None,
     to ``limit`` names containing the typed text, within the prefecture filter.
     """
     areas = queries.areas(level)
+    code = prefecture_code(pref)
     if level == "prefecture":
         return [{"label": n, "value": c} for c, n in zip(areas["code"], areas["name_ja"], strict=True)]
     text = (search or "").strip()[:20]
     if not text:  # nothing typed (every click): the selected area alone, if inside the filter
         inside = bool(selected) and selected in areas.index and (
-            not pref or str(areas.at[selected, "prefecture_code"])[:2] == pref)
+            code is None or areas.at[selected, "prefecture_code"] == code)
         return [_area_option(areas, str(selected))] if inside else []
-    if pref:
-        areas = areas[areas["prefecture_code"].str[:2] == pref]
+    areas = queries.in_prefecture(areas, code)
     hits = areas["name_ja"].str.contains(text, regex=False) | (areas["code"] == (selected or ""))
     return [_area_option(areas, c) for c in areas.loc[hits, "code"].head(limit)]
 
@@ -93,13 +95,18 @@ def date_slider(state: ViewState) -> dict[str, Any]:
     return {"min": 0, "max": max(len(dates) - 1, 0), "marks": marks, "value": value, "hidden": len(dates) < 2}
 
 
-def geojson_urls(state: ViewState) -> tuple[str, str | None]:
-    """Boundary asset URLs: the detailed set when zoomed to a prefecture, else the overview."""
-    detail = "detailed" if state.pref else "overview"
-    main = service.asset_name(state.level, detail)
-    outline = service.asset_name("prefecture", detail) if state.level == "municipality" else None
-    return (components.page_href(f"/geo/{main}") if main else "",
-            components.page_href(f"/geo/{outline}") if outline else None)
+def geometry(level: str, detail: str, codes: Sequence[str] = ()) -> str:
+    """The URL of a boundary asset: the browser fetches it once and keeps it (every code is in it)."""
+    name = service.asset_name(level, detail)
+    return components.page_href(f"/geo/{name}") if name else ""
+
+
+def geojson_urls(state: ViewState) -> list[str]:
+    """The boundary assets the map of ``state`` references (areas; prefectures for outlines and context)."""
+    urls = [geometry(state.level, viewmodel.detail(state))]
+    if state.level == "municipality" or state.pref:
+        urls.append(geometry("prefecture", viewmodel.detail(state)))
+    return [u for u in dict.fromkeys(urls) if u]
 
 
 def uirevision(state: ViewState) -> str:
@@ -125,48 +132,23 @@ def _cached_map_figure(key: DbKey, state: ViewState) -> go.Figure:
 
 
 def _build_map_figure(state: ViewState) -> go.Figure:
-    ind = service.indicator(state.indicator)
-    frame = service.map_frame(state)
-    url, outline_url = geojson_urls(state)
-    prefs = queries.prefectures()["code"].tolist() if state.level == "municipality" else []
-    return figures.map_figure(
-        frame, ind, url, outline_url, service.bounds(state.level, state.pref), lang=state.lang,
-        emphasise=state.rule != "none", selected=state.area, outline_codes=prefs, uirevision=uirevision(state),
-    )
+    return viewmodel.map_figure(state, geometry, uirevision(state))
 
 
 def map_patch(new: ViewState, old: ViewState) -> Patch:
-    """Only what changed between two views of the same level and language."""
+    """Only what changed between two views of the same level, prefecture and language."""
     patch = Patch()
     recolour = (new.indicator, new.date, new.rule, new.threshold, new.cutoff) != (
         old.indicator, old.date, old.rule, old.threshold, old.cutoff)
     if recolour:
-        ind = service.indicator(new.indicator)
-        frame = service.map_frame(new)
-        for key, value in figures.value_trace(frame, ind, new.lang, new.rule != "none").items():
-            patch["data"][VALUE][key] = value
-        for key, value in figures.missing_trace(frame, new.lang).items():
-            patch["data"][MISSING][key] = value
-    if new.pref != old.pref:
-        url, outline_url = geojson_urls(new)
-        for trace in (VALUE, MISSING, SELECTED):
-            patch["data"][trace]["geojson"] = url
-        if outline_url:
-            patch["data"][figures.OUTLINE]["geojson"] = outline_url
-        geo = figures.geo_layout(service.bounds(new.level, new.pref))
-        patch["layout"]["geo"]["lonaxis"]["range"] = geo["lonaxis"]["range"]
-        patch["layout"]["geo"]["lataxis"]["range"] = geo["lataxis"]["range"]
-        patch["layout"]["geo"]["center"] = geo["center"]
-        patch["layout"]["uirevision"] = uirevision(new)
+        for index, props in viewmodel.recolour(new):
+            for key, value in props.items():
+                patch["data"][index][key] = value
     if new.area != old.area:
-        for key, value in figures.selected_trace(new.area).items():
+        shown = new.area if new.area in set(viewmodel.shown_frame(new)["code"]) else None
+        for key, value in figures.selected_trace(shown).items():
             patch["data"][SELECTED][key] = value
     return patch
-
-
-def _summary_line(frame: Any, state: ViewState, ind: Indicator) -> str:
-    rule = headline.Rule(state.rule, state.threshold, state.cutoff, state.level, state.lang)
-    return headline.headline(metrics.summarise(frame), ind, rule)
 
 
 def summary(state: ViewState) -> list[Any]:
@@ -175,11 +157,12 @@ def summary(state: ViewState) -> list[Any]:
         return [html.P(t("no_data", state.lang))]
     ind = service.indicator(state.indicator)
     frame = service.map_frame(state)
-    lines = [html.P(_summary_line(frame, state, ind), className="headline")]
+    lines = [html.P(viewmodel.counts_line(frame, state, ind), className="headline")]
+    lines += [p for p in [people.headline(frame, state.level, state.lang)] if p is not None]  # people first
     if state.pref and state.level == "municipality":
-        in_pref = frame[frame["prefecture_code"].str[:2] == state.pref]
-        name = str(in_pref["prefecture_name"].iloc[0]) if len(in_pref) else state.pref
-        lines.append(html.P(f"{name}：{_summary_line(in_pref, state, ind)}", className="headline-pref"))
+        name = viewmodel.area_name(state)
+        in_pref = viewmodel.shown_frame(state)
+        lines.append(html.P(f"{name}：{viewmodel.counts_line(in_pref, state, ind)}", className="headline-pref"))
     return lines
 
 

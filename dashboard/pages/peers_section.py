@@ -28,7 +28,7 @@ def _diff_text(value: float, ind: Indicator, lang: str) -> str:
     if math.isnan(value):
         return tx("too_few", lang)
     unit = "pt" if ind.unit == "%" else f" {ind.unit_for(lang)}".rstrip()
-    return f"{value:+,.{ind.decimals + 1}f}{unit}"
+    return f"{value:+,.{ind.decimals}f}{unit}"
 
 
 def _measure_label(measure: str, lang: str) -> str:

@@ -27,9 +27,9 @@ TABLE, FIGURE, QUERY, SYNC, NOTICES = "prio-table", "prio-figure", "prio-query",
 
 
 def allowed() -> tuple[str, ...]:
-    """Municipal indicators that describe digital readiness (context indicators are weights, not needs)."""
+    """Municipal outcome indicators (``role``): context indicators are weights, never needs."""
     cat = queries.catalogue()
-    return tuple(i.id for i in cat.indicators.values() if "municipality" in i.levels and i.category != "context")
+    return tuple(i.id for i in cat.indicators.values() if "municipality" in i.levels and i.can_lag)
 
 
 def _defaults() -> tuple[str, ...]:
@@ -180,5 +180,5 @@ clientside_callback(
 __all__ = ["layout", "render_priority", "scores"]
 
 # Registered last: with an explicit module list (no pages folder scan) Dash needs the layout passed in.
-dash.register_page(__name__, path="/priority", title="優先度 | 地域デジタル格差アトラス", name="priority",
+dash.register_page(__name__, path="/priority", title=components.page_title("nav_priority"), name="priority",
                    layout=layout)

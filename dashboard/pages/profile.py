@@ -26,7 +26,7 @@ def _fmt(ind: Indicator, value: Any, lang: str) -> str:
     return ind.format_value(None if value is None or pd.isna(value) else float(value), lang)
 
 
-def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.Table, list[tuple[str, float, str]]]:
+def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.Table, list[figures.ProfileRow]]:
     """The indicator table and the standing dots.
 
     The cached frames are read into dicts once per call: a pandas ``.get``/``.at``
@@ -55,7 +55,8 @@ def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.T
             cells.append(html.Td(_fmt(ind, pref_med.get(ind.id), lang)))
         cells.append(html.Td(_fmt(ind, national.get(ind.id), lang)))
         rows.append(html.Tr(cells, className="current" if ind.id == state.indicator else None))
-        points.append((ind.label(lang), float(own_standing.get(ind.id, math.nan)), _fmt(ind, value, lang)))
+        points.append((ind.label(lang), float(own_standing.get(ind.id, math.nan)), _fmt(ind, value, lang),
+                       ind.can_lag))
     table = html.Table(className="data-table compact", children=[
         html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in heads])), html.Tbody(rows),
     ])

@@ -34,6 +34,7 @@ from dashboard.db import DbKey
 from dashboard.i18n import t
 from dashboard.insight_state import ProgressState, as_mapping, parse_progress
 from dashboard.insight_text import tx
+from dashboard.pages import people as people_line
 from layers.model import Indicator
 
 IND, LEVEL, START, PREF = "prog-indicator", "prog-level", "prog-from", "prog-pref"
@@ -87,14 +88,8 @@ def _sentence(part: pd.DataFrame, name: str, state: ProgressState, ind: Indicato
               pop=i18n.residents(people["residents"] if len(behind) else 0.0, lang)) + tail
     if len(behind) and not math.isnan(people["aged_65"]):
         line += tx("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
-                   single=_households(people["single_elderly"], lang))
+                   single=people_line.households(people["single_elderly"], lang))
     return line
-
-
-def _households(n: float, lang: str) -> str:
-    if math.isnan(n):
-        return t("no_data", lang)
-    return i18n.residents(n, lang).replace("人", "世帯") if lang == "ja" else f"{i18n.residents(n, lang)}"
 
 
 def summary(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[Any]:

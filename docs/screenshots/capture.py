@@ -34,6 +34,18 @@ VIEWS = [
     ("priority.png", "/priority?kaso=0.5", 1366, False, "#prio-table"),
     ("sources.png", "/sources", 1366, False, "table"),
     ("mobile-375.png", "/?pref=39", 375, True, "#map-graph .choroplethlocation"),
+    # insight (issue 11)
+    ("progress-online26-shimane.png", "/progress?indicator=online_procedures_26&pref=32", 1366, False,
+     "#prog-map .choroplethlocation"),
+    ("progress-shikoku-broadband.png", "/progress?indicator=ultra_high_speed_availability&lang=en", 1366, False,
+     "#prog-map .choroplethlocation"),
+    ("profile-peers.png", "/?indicator=online_usage_32_median&area=32204", 1366, True,
+     "text=似た条件で成果を上げている団体"),
+    ("compare.png", "/compare?areas=32201,32202,32203", 1366, True, "#cmp-graph .scatterlayer .trace"),
+    ("scatter.png", "/scatter?x=aged_65_share&y=online_usage_32_median", 1366, False,
+     "#sc-graph .scatterlayer .point"),
+    ("progress-375.png", "/progress?indicator=online_procedures_26&pref=39", 375, False,
+     "#prog-map .choroplethlocation"),
 ]
 
 
@@ -54,7 +66,10 @@ def main() -> None:
                 time.sleep(0.25)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            only = set(sys.argv[1:])
             for name, query, width, full, ready in VIEWS:
+                if only and name not in only:
+                    continue
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 page.goto(base + query)
                 page.wait_for_selector(ready, state="attached", timeout=30_000)

@@ -32,18 +32,11 @@ childcare/care usage rows):
   Ishikawa municipalities: the publisher's definitions page says they were
   excluded from the 2023-04-01 survey after the 2024 Noto earthquake) makes
   the score NaN.
-* ``online_usage_32_median`` / ``online_usage_26_median``: the **median**, over
-  the procedures of the group that have a value, of the share of applications
-  filed online. Blank cells (procedure not run online or not reported) are
-  left out, not counted as 0. The median rather than the mean because the
-  rates are lopsided and areas report few of them: in the municipal 32 group
-  13% of reported rates are >= 95% (tenders, 入札参加資格審査, staff
-  recruitment: business-facing procedures done almost entirely online) while
-  a third are <= 10%, and a municipality reports a median of 4 procedures
-  (0-18). A mean would swing with whether one of the ~100% procedures is
-  among those few; the median is robust to a few procedures at 100% and
-  describes the typical procedure. If no procedure of the group has a value,
-  the median is NaN with a note.
+* ``online_usage_32_median`` / ``online_usage_26_median``: the median share of
+  applications filed online over a **fixed basket** of procedures, with the
+  reasons for a missing value kept apart (``not_online``, ``not_reported``,
+  ``not_surveyed``) and the number of procedures each value rests on in the
+  ``online_usage_basis`` table: see ``etl.sources.dx_usage``.
 
 Tables: ``dx_measures`` (each yes/no item, NULL for 調査無し), ``dx_procedure_counts``
 (numerator/denominator of the 32-procedure rate) and ``procedure_usage`` (every
@@ -61,6 +54,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from etl.sources import dx_releases, dx_usage
 from etl.sources.dx_dates import RELEASE, SCORE_OF_MEASURE_DATE, indicator_dates, item_date
 from intake.errors import InputError
 from intake.names import fold_name
@@ -75,11 +69,11 @@ MUNICIPAL_USAGE = "市区町村毎のDX進捗状況_行政手続のオンライ�
 PREFECTURE_COMPARISON = "都道府県のDX進捗状況_都道府県比較.csv"
 PREFECTURE_USAGE = "都道府県のDX進捗状況_行政手続のオンライン申請率.csv"
 
-NOTE_NOT_SURVEYED = "調査無し (not surveyed)"
+NOTE_NOT_SURVEYED = dx_usage.NOTE_NOT_SURVEYED
 NOTE_BARE_PERCENT = "value missing in source (bare %)"
 NOTE_BLANK = "blank in source"
 NOTE_USAGE_BLANK = "not reported / not run online"
-NOTE_NO_USAGE = "no procedure in the group has an online filing rate"
+NOTE_NO_USAGE = dx_usage.NOTE_NOT_REPORTED
 
 
 @dataclass(frozen=True)
@@ -196,10 +190,12 @@ def _check_names(path: Path, names: list[str], areas: pd.DataFrame) -> None:
 
 
 def parse_percent(cell: str, path: Path, where: str, blank_note: str) -> tuple[float, str | None]:
-    """'72%' -> 72.0; a bare '%' or a blank -> NaN with the reason; outside 0-100 -> InputError."""
+    """'72%' -> 72.0; a bare '%', 調査無し or a blank -> NaN with the reason; outside 0-100 -> InputError."""
     text = cell.strip()
     if text == "%":
         return math.nan, NOTE_BARE_PERCENT
+    if text == "調査無し":
+        return math.nan, NOTE_NOT_SURVEYED
     if text == "":
         return math.nan, blank_note
     match = _PERCENT.match(text)
@@ -323,18 +319,52 @@ def usage_table(table: WideTable, required: tuple[str, ...]) -> pd.DataFrame:
     return frame.astype({"position": "int32", "note": "string"})
 
 
-def usage_medians(usage: pd.DataFrame) -> list[dict[str, object]]:
-    """Median over the procedures with a value (see the module docstring for why)."""
-    indicator_of = dict(USAGE_GROUPS.values())
+#: group_id → the comparison row saying how many of the group's procedures are online.
+ONLINE_ROWS = {"care26": "子育て・介護26手続のオンライン化状況", "common32": _RATE_32}
+
+
+def online_status(table: WideTable, counts: pd.DataFrame, groups: tuple[str, ...]) -> dict[tuple[str, str], str | None]:
+    """(group, area) → ``not_online`` / ``not_surveyed`` from the comparison file, else None.
+
+    The 32 group is "not online" when 0 of the procedures the area runs are online
+    (the published counts; 草津町 and 天川村 run none, 0 of 0); the 26 group when
+    its オンライン化状況 is 0 %.
+    """
+    online = counts.set_index("area_code")["online"]
+    status: dict[tuple[str, str], str | None] = {}
+    for group_id in groups:
+        row = table.row(ONLINE_ROWS[group_id])
+        for index, (code, cell) in enumerate(zip(table.codes, row.cells, strict=True)):
+            rate, note = parse_percent(cell, table.path, table.where(row, index), NOTE_BLANK)
+            if note == NOTE_NOT_SURVEYED:
+                status[(group_id, code)] = NOTE_NOT_SURVEYED
+            elif group_id == "common32" and not pd.isna(online.get(code)):
+                status[(group_id, code)] = dx_usage.NOTE_NOT_ONLINE if online[code] == 0 else None
+            else:
+                status[(group_id, code)] = dx_usage.NOTE_NOT_ONLINE if rate == 0 else None
+    return status
+
+
+def usage_medians(
+    path: Path, level: str, usage: pd.DataFrame, status: dict[tuple[str, str], str | None]
+) -> tuple[list[dict[str, object]], pd.DataFrame]:
+    """Basket medians (``etl.sources.dx_usage``) as value rows, plus their basis table."""
+    try:
+        rows, basis = dx_usage.medians(level, usage, status)
+    except KeyError as exc:  # a basket procedure renamed or dropped in a new release
+        raise InputError(path, "procedure rows", str(exc.args[0])) from None
     out = []
-    for (group_id, code), group in usage.groupby(["group_id", "area_code"], sort=False):
-        values = group["value"].dropna()
-        indicator_id = indicator_of[str(group_id)]
-        if values.empty:
-            out.append(_value(indicator_id, str(code), math.nan, NOTE_NO_USAGE))
-        else:
-            out.append(_value(indicator_id, str(code), float(values.median()), None))
-    return out
+    for r in rows:
+        note = r["note"]
+        out.append(
+            _value(
+                str(r["indicator_id"]),
+                str(r["area_code"]),
+                float(str(r["value"])),
+                note if isinstance(note, str) else None,
+            )
+        )
+    return out, basis
 
 
 def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
@@ -343,8 +373,16 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
+    """Every release in the folder (``etl.sources.dx_releases``): the shipped one and newer ``<YYYYMMDD>/`` ones."""
+    parts = []
+    for release, folder in dx_releases.releases(raw_dir / SOURCE_ID):
+        part = parse_release(folder, areas)
+        parts.append(part if release == RELEASE else dx_releases.redate(part, release))
+    return dx_releases.combine(parts)
+
+
+def parse_release(folder: Path, areas: AreaIndex) -> Parsed:
     """Municipal files against the code list's municipalities, prefecture files against its prefectures."""
-    folder = raw_dir / SOURCE_ID
     levels = (
         (
             _ordered(areas.municipalities),
@@ -356,17 +394,26 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
         (_ordered(areas.prefectures), PREFECTURE_COMPARISON, PREFECTURE_USAGE, PREFECTURE_RATES, ("common32",)),
     )
     values: list[dict[str, object]] = []
-    tables: dict[str, list[pd.DataFrame]] = {"dx_measures": [], "dx_procedure_counts": [], "procedure_usage": []}
+    tables: dict[str, list[pd.DataFrame]] = {
+        "dx_measures": [],
+        "dx_procedure_counts": [],
+        "procedure_usage": [],
+        "online_usage_basis": [],
+    }
     files: dict[Path, int] = {}
     for level_areas, comparison_name, usage_name, rates, groups in levels:
         comparison = read_wide(folder / comparison_name, level_areas)
         usage = read_wide(folder / usage_name, level_areas)
         measures = measures_table(comparison)
         procedures = usage_table(usage, groups)
-        values += rate_values(comparison, rates) + score_values(measures) + usage_medians(procedures)
+        counts = counts_table(comparison)
+        level = str(level_areas["level"].iloc[0])
+        medians, basis = usage_medians(usage.path, level, procedures, online_status(comparison, counts, groups))
+        values += rate_values(comparison, rates) + score_values(measures) + medians
         tables["dx_measures"].append(measures)
-        tables["dx_procedure_counts"].append(counts_table(comparison))
+        tables["dx_procedure_counts"].append(counts)
         tables["procedure_usage"].append(procedures)
+        tables["online_usage_basis"].append(basis.assign(as_of=item_date("procedure_usage").as_of))
         files[comparison.path] = len(comparison.rows)
         files[usage.path] = len(usage.rows)
     frame = pd.DataFrame.from_records(values, columns=VALUE_COLUMNS).astype({"value": "float64", "note": "string"})

@@ -29,6 +29,7 @@ import pandas as pd
 
 from etl.model import AreaIndex, Parsed
 from etl.sources._cells import NORTHERN_TERRITORIES, area_rows, column_letter, require_area
+from etl.validate import check_prefecture_totals
 from intake.cells import code5_from_lg6, number_or_fail
 from intake.dates import find_date
 from intake.errors import InputError
@@ -186,6 +187,16 @@ def _household_columns(path: Path, rows: list[tuple[Any, ...]], header: int) -> 
     return found
 
 
+def _prefecture_code(row: tuple[Any, ...]) -> str | None:
+    """LG5 of a prefecture total row (``130001`` → ``13000``), else None (checked by ``municipality_of``)."""
+    raw = str(row[0]).strip() if row[0] is not None else ""
+    return raw[:5] if len(raw) == 6 and raw.isdigit() and raw[2:5] == "000" else None
+
+
+def _areas_of(lookup: Lookup) -> pd.DataFrame:
+    return pd.DataFrame(list(lookup.values()))
+
+
 def parse_households(path: Path, lookup: Lookup) -> pd.DataFrame:
     rows = load_rows(path)
     as_of = reference_date(path, rows[0][0] if rows and rows[0] else None)
@@ -193,21 +204,30 @@ def parse_households(path: Path, lookup: Lookup) -> pd.DataFrame:
     cols = _household_columns(path, rows, header)
     cities = _designated_cities(lookup)
     records: list[dict[str, Any]] = []
+    totals: list[dict[str, Any]] = []  # the prefecture rows, to check against their municipalities' sum
+    where_of: dict[str, str] = {}
     for index in range(header + 1, len(rows)):
         row = rows[index]
         if not row or row[0] is None or row[1] is None:  # notes under the table
             continue
         where = f"row {index + 1}"
         code5 = municipality_of(path, where, row, lookup, cities)
-        if code5 is None:
+        pref = _prefecture_code(row)
+        if code5 is None and pref is None:
             continue
         population, p_note = number_or_fail(row[cols["population"]], path, f"{where}, column 人口 計")
         households, h_note = number_or_fail(row[cols["households"]], path, f"{where}, column 世帯数")
         note = "; ".join(n for n in (p_note, h_note) if n) or None
-        records.append(
-            {"area_code": code5, "as_of": as_of, "population": population, "households": households, "note": note}
-        )
+        record = {"area_code": code5 or pref, "as_of": as_of, "population": population, "households": households,
+                  "note": note}
+        if pref is not None:
+            totals.append(record)
+            where_of[str(pref)] = where
+        else:
+            records.append(record)
     frame = pd.DataFrame(records, columns=["area_code", "as_of", "population", "households", "note"])
+    both = pd.DataFrame(records + totals, columns=frame.columns)
+    check_prefecture_totals(path, both, ["population", "households"], AreaIndex(_areas_of(lookup)), where_of)
     dup = frame["area_code"].duplicated()
     if dup.any():
         raise InputError(path, "column '団体コード'", f"'{frame['area_code'][dup].iloc[0]}' appears twice")

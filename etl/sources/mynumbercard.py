@@ -14,6 +14,17 @@ cards issued per 住民基本台帳 resident); the counts behind it go to the
 ``mynumber_counts`` table. Every row is checked: the rate must be 0-100 and
 agree with 交付枚数 / 総数 to rounding, so a shifted column cannot pass.
 
+Residents at the date shown: each snapshot carries the population its rate
+divides by (総数（人口）) and that population's date (人口算出基準日, a 1 January).
+The basis is not always the snapshot's own year: 26 of the 46 snapshots use the
+previous year's 1 January (e.g. 20220731 → 2021-01-01; the new year's register
+count is adopted in August or September). Both go to ``mynumber_counts``
+(``population``, ``population_as_of``) and to ``residents_at_date`` (one row per
+indicator value: the residents the value speaks for, and their date), so the
+dashboard counts residents at the date shown instead of the 2020 census. The
+same area and basis date carry the same population in every snapshot; the
+parser refuses a file where they differ.
+
 Codes: ``団体コード`` is LG6 written as an integer, so the leading zero is lost
 (``11002`` is ``011002``); ``intake.codes.normalise`` restores it and checks the
 check digit. From 20210801 on, 三宅村 and 八丈町 (東京都) have ``<NA>``; they are
@@ -32,6 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
+from etl.validate import check_prefecture_totals
 from intake.codes import CodeError, normalise
 from intake.dates import read_date
 from intake.errors import InputError
@@ -152,6 +164,22 @@ def municipal_code(
     return code
 
 
+def _population_date(path: Path, line: int, record: dict[str, str], day: date) -> date:
+    """人口算出基準日: a 1 January on or before the snapshot (the 住民基本台帳 count it divides by)."""
+    text = record["人口算出基準日"]
+    try:
+        basis = read_date(text)
+    except ValueError as exc:
+        raise InputError(path, f"row {line}, column '人口算出基準日'", f"'{text}' is not a date ({exc})") from None
+    if basis is None:
+        raise InputError(path, f"row {line}, column '人口算出基準日'", f"'{text}' is not a date")
+    if (basis.month, basis.day) != (1, 1) or basis > day or basis.year < day.year - 1:
+        raise InputError(
+            path, f"row {line}, column '人口算出基準日'", f"{basis} is not 1 January of {day.year} or {day.year - 1}"
+        )
+    return basis
+
+
 def _read_level(
     path: Path, day: date, level_areas: pd.DataFrame, code_of: CodeOf
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
@@ -163,8 +191,11 @@ def _read_level(
             raise InputError(path, f"row {line}", f"area {code} appears twice")
         seen.add(code)
         population, issued, rate = _counts(path, line, record)
+        basis = _population_date(path, line, record, day)
         values.append({"indicator_id": INDICATOR_ID, "area_code": code, "as_of": day, "value": rate, "note": None})
-        counts.append({"area_code": code, "as_of": day, "population": population, "issued": issued})
+        counts.append(
+            {"area_code": code, "as_of": day, "population": population, "population_as_of": basis, "issued": issued}
+        )
     missing = sorted(set(level_areas["code"]) - seen)
     if missing:
         raise InputError(path, "", f"{len(missing)} area(s) of the code list are missing, e.g. {missing[:5]}")
@@ -203,12 +234,44 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
     counts: list[dict[str, object]] = []
     files: dict[Path, int] = {}
     for day, folder in snapshot_dirs(raw_dir):
+        day_counts: list[dict[str, object]] = []
         for name, level_areas, code_of in levels:
             new_values, new_counts = _read_level(folder / name, day, level_areas, code_of)
             values += new_values
-            counts += new_counts
+            day_counts += new_counts
             files[folder / name] = len(new_values)
+        # both files of a snapshot: each prefecture's counts must be its municipalities' sum
+        check_prefecture_totals(folder / PREFECTURE_FILE, pd.DataFrame(day_counts), ["population", "issued"], areas)
+        counts += day_counts
     frame = pd.DataFrame.from_records(values, columns=VALUE_COLUMNS).astype({"value": "float64", "note": "string"})
-    table = pd.DataFrame.from_records(counts, columns=["area_code", "as_of", "population", "issued"])
+    columns = ["area_code", "as_of", "population", "population_as_of", "issued"]
+    table = pd.DataFrame.from_records(counts, columns=columns)
     table[["population", "issued"]] = table[["population", "issued"]].astype("int64")
-    return Parsed(source_id=SOURCE_ID, files=files, values=frame, tables={"mynumber_counts": table})
+    _check_one_population_per_basis(table)
+    tables = {"mynumber_counts": table, "residents_at_date": residents_at_date(table)}
+    return Parsed(source_id=SOURCE_ID, files=files, values=frame, tables=tables)
+
+
+def _check_one_population_per_basis(table: pd.DataFrame) -> None:
+    """Two snapshots dividing by the same 1 January count must use the same count."""
+    spread = table.groupby(["area_code", "population_as_of"])["population"].nunique()
+    if (spread > 1).any():
+        code, basis = spread[spread > 1].index[0]
+        raise InputError(
+            SOURCE_ID, f"area {code}, 人口算出基準日 {basis}", "snapshots give different populations for the same date"
+        )
+
+
+def residents_at_date(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per value of ``mynumber_issuance_rate``: the residents it speaks for and their date."""
+    return pd.DataFrame(
+        {
+            "indicator_id": INDICATOR_ID,
+            "area_code": counts["area_code"],
+            "as_of": counts["as_of"],
+            "residents": counts["population"].astype("int64"),
+            "residents_as_of": counts["population_as_of"],
+            "basis": "住民基本台帳人口（人口算出基準日）",
+            "source_id": SOURCE_ID,
+        }
+    )

@@ -4,6 +4,13 @@ Publisher: 独立行政法人統計センター (NSTAC), compiled from e-Stat �
 https://www.nstac.go.jp/use/literacy/ssdse/ . Licence: not stated in the repository
 the file was taken from (e-Stat 利用規約 applies to the underlying data). Cadence: yearly.
 
+New editions: the folder may hold several ``SSDSE-A-YYYY.csv``; the newest is
+read. Every item's year comes from the file's own header row 2 and dates the
+values (国勢調査 items: 1 October of that year, which must be a census year;
+経済センサス items: that round's date), so an edition with newer data needs no
+code change, and one whose years cannot be dated is refused with the file and
+column named.
+
 Layout: CP932 CSV with three header rows (item codes such as ``A1101``, the survey
 year, the Japanese label) and one row per municipality (1,741, designated cities
 whole) keyed by ``R`` + LG5. Columns are found by item code, and each code's label
@@ -51,7 +58,9 @@ from intake.errors import InputError
 from intake.text import text_rows
 
 SOURCE_ID = "nstac_ssdse"
+#: The shipped edition; a newer ``SSDSE-A-YYYY.csv`` put beside it is read instead (``edition``).
 FILE_NAME = "SSDSE-A-2025.csv"
+_EDITION = re.compile(r"^SSDSE-A-(\d{4})\.csv$")
 ENCODING = "cp932"
 HEADER_ROWS = 3
 CENSUS = date(2020, 10, 1)
@@ -59,19 +68,23 @@ CENSUS = date(2020, 10, 1)
 ECONOMIC_CENSUS = date(2021, 6, 1)
 PREFECTURE_NOTE = "市区町村の合計から算出"
 
-#: Item code → (label in header row 3, year in header row 2).
+#: Item code → (label in header row 3, what its year in header row 2 dates): ``census``
+#: (国勢調査, as of 1 October of a year divisible by 5), ``economic_census``
+#: (経済センサス‐活動調査, ``ECONOMIC_CENSUS_DATES``) or ``area`` (any year; not a value date).
 ITEMS: dict[str, tuple[str, str]] = {
-    "A1101": ("総人口", "2020"),
-    "A1301": ("15歳未満人口", "2020"),
-    "A1302": ("15～64歳人口", "2020"),
-    "A1303": ("65歳以上人口", "2020"),
-    "A1419": ("75歳以上人口", "2020"),
-    "A7101": ("世帯数", "2020"),
-    "A710101": ("一般世帯数", "2020"),
-    "A8301": ("65歳以上世帯員の単独世帯数", "2020"),
-    "B1103": ("可住地面積", "2023"),
-    "C210839": ("事業所数（民営）（情報通信業）", "2021"),
+    "A1101": ("総人口", "census"),
+    "A1301": ("15歳未満人口", "census"),
+    "A1302": ("15～64歳人口", "census"),
+    "A1303": ("65歳以上人口", "census"),
+    "A1419": ("75歳以上人口", "census"),
+    "A7101": ("世帯数", "census"),
+    "A710101": ("一般世帯数", "census"),
+    "A8301": ("65歳以上世帯員の単独世帯数", "census"),
+    "B1103": ("可住地面積", "area"),
+    "C210839": ("事業所数（民営）（情報通信業）", "economic_census"),
 }
+#: 経済センサス‐活動調査 rounds and their reference dates (平成28年, 令和3年).
+ECONOMIC_CENSUS_DATES = {2016: date(2016, 6, 1), 2021: ECONOMIC_CENSUS}
 KEY_COLUMNS = ("地域コード", "都道府県", "市区町村")
 _CODE = re.compile(r"^R\d{5}$")
 
@@ -84,21 +97,21 @@ class Derived:
     numerator: str
     denominator: tuple[str, ...]
     scale: float
-    as_of: date
+    dated_by: str  # the ITEMS kind whose year dates the value
 
 
 #: 年齢判明人口: the three age groups, which exclude 年齢不詳 (the official 高齢化率 denominator).
 KNOWN_AGE = ("A1301", "A1302", "A1303")
 
 DERIVED = (
-    Derived("population", "A1101", (), 1.0, CENSUS),
-    Derived("households", "A7101", (), 1.0, CENSUS),
-    Derived("aged_65_share", "A1303", KNOWN_AGE, 100.0, CENSUS),
-    Derived("aged_75_share", "A1419", KNOWN_AGE, 100.0, CENSUS),
-    Derived("single_elderly_household_share", "A8301", ("A710101",), 100.0, CENSUS),
+    Derived("population", "A1101", (), 1.0, "census"),
+    Derived("households", "A7101", (), 1.0, "census"),
+    Derived("aged_65_share", "A1303", KNOWN_AGE, 100.0, "census"),
+    Derived("aged_75_share", "A1419", KNOWN_AGE, 100.0, "census"),
+    Derived("single_elderly_household_share", "A8301", ("A710101",), 100.0, "census"),
     # ha → km²: people per km² = people / (ha / 100) = 100 · people / ha
-    Derived("habitable_density", "A1101", ("B1103",), 100.0, CENSUS),
-    Derived("ict_establishments_per_1000", "C210839", ("A1101",), 1000.0, ECONOMIC_CENSUS),
+    Derived("habitable_density", "A1101", ("B1103",), 100.0, "census"),
+    Derived("ict_establishments_per_1000", "C210839", ("A1101",), 1000.0, "economic_census"),
 )
 
 Cell = tuple[float, str | None]
@@ -110,29 +123,60 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
-def _columns(path: Path, raw: pd.DataFrame) -> dict[str, int]:
-    """Item code → column position, after checking label and year of each."""
+def edition(folder: Path) -> Path:
+    """The newest ``SSDSE-A-YYYY.csv`` in ``folder``: a newer edition dropped in is read without code changes."""
+    if not folder.is_dir():
+        raise InputError(folder, "", "folder not found")
+    found = sorted((int(m.group(1)), p) for p in folder.iterdir() if (m := _EDITION.match(p.name)) and p.is_file())
+    if not found:
+        raise InputError(folder, "", "no SSDSE-A-YYYY.csv file")
+    return found[-1][1]
+
+
+def _item_date(path: Path, item: str, year_text: str) -> date | None:
+    """The reference date an item's header year stands for; a year we cannot date is refused."""
+    label, kind = ITEMS[item]
+    where = f"header row 2, column '{item}' ({label})"
+    if not re.fullmatch(r"\d{4}", year_text):
+        raise InputError(path, where, f"year is '{year_text}', not a 4-digit year")
+    year = int(year_text)
+    if kind == "census":
+        if year % 5:
+            raise InputError(path, where, f"year is '{year_text}', not a 国勢調査 year (every 5 years)")
+        return date(year, 10, 1)
+    if kind == "economic_census":
+        if year not in ECONOMIC_CENSUS_DATES:
+            known = ", ".join(str(y) for y in ECONOMIC_CENSUS_DATES)
+            raise InputError(path, where, f"year is '{year_text}', not a 経済センサス‐活動調査 round ({known})")
+        return ECONOMIC_CENSUS_DATES[year]
+    return None
+
+
+def _columns(path: Path, raw: pd.DataFrame) -> tuple[dict[str, int], dict[str, date]]:
+    """Item code → column position, after checking label and year of each; kind → reference date."""
     if len(raw) <= HEADER_ROWS:
         raise InputError(path, "", f"expected {HEADER_ROWS} header rows and data rows, found {len(raw)} rows")
     codes, years, labels = (list(raw.iloc[r]) for r in range(HEADER_ROWS))
+    if str(codes[0]).strip() != path.stem:
+        raise InputError(path, "header row 1, column 1", f"edition is '{codes[0]}', but the file is named {path.name}")
     for position, key in enumerate(KEY_COLUMNS):
         if labels[position] != key:
             raise InputError(
                 path, f"header row 3, column {position + 1}", f"expected '{key}', found '{labels[position]}'"
             )
     found: dict[str, int] = {}
-    for item, (label, year) in ITEMS.items():
+    dates: dict[str, date] = {}
+    for item, (label, kind) in ITEMS.items():
         if item not in codes:
             raise InputError(path, f"header row 1, column '{item}' ({label})", "item code not found")
         col = codes.index(item)
         if labels[col] != label:
             raise InputError(path, f"header row 3, column '{item}'", f"label is '{labels[col]}', expected '{label}'")
-        if years[col] != year:
-            raise InputError(
-                path, f"header row 2, column '{item}' ({label})", f"year is '{years[col]}', expected {year}"
-            )
+        when = _item_date(path, item, str(years[col]).strip())
+        if when is not None and dates.setdefault(kind, when) != when:
+            raise InputError(path, f"header row 2, column '{item}' ({label})", f"year differs from other {kind} items")
         found[item] = col
-    return found
+    return found, dates
 
 
 def _municipal_counts(
@@ -199,7 +243,7 @@ def _prefecture_counts(counts: dict[str, dict[str, Cell]], areas: AreaIndex) -> 
     return totals
 
 
-def _rows(counts: dict[str, dict[str, Cell]], extra_note: str | None) -> list[dict[str, Any]]:
+def _rows(counts: dict[str, dict[str, Cell]], extra_note: str | None, dates: dict[str, date]) -> list[dict[str, Any]]:
     rows = []
     for code5, cells in counts.items():
         for spec in DERIVED:
@@ -210,7 +254,7 @@ def _rows(counts: dict[str, dict[str, Cell]], extra_note: str | None) -> list[di
                 {
                     "indicator_id": spec.indicator_id,
                     "area_code": code5,
-                    "as_of": spec.as_of,
+                    "as_of": dates[spec.dated_by],
                     "value": value,
                     "note": note,
                 }
@@ -219,10 +263,11 @@ def _rows(counts: dict[str, dict[str, Cell]], extra_note: str | None) -> list[di
 
 
 def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
-    path = raw_dir / SOURCE_ID / FILE_NAME
+    """The newest edition in the folder (older ones stay for the record but are not read)."""
+    path = edition(raw_dir / SOURCE_ID)
     raw = _read(path)
-    columns = _columns(path, raw)
+    columns, dates = _columns(path, raw)
     counts = _municipal_counts(path, raw, columns, areas)
     prefectures = _prefecture_counts(counts, areas)
-    values = values_frame(_rows(counts, None) + _rows(prefectures, PREFECTURE_NOTE))
+    values = values_frame(_rows(counts, None, dates) + _rows(prefectures, PREFECTURE_NOTE, dates))
     return Parsed(source_id=SOURCE_ID, files={path: len(counts)}, values=values)

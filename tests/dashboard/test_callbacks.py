@@ -11,10 +11,10 @@ import pytest
 from dash import Patch, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import service
-from dashboard.figures import MISSING, SELECTED, VALUE
+from dashboard import figures, service
+from dashboard.figures import CONTEXT, MISSING, OUTLINE, SELECTED, VALUE
 from dashboard.pages import ids, map_page, map_panels, priority
-from dashboard.state import parse_query
+from dashboard.state import from_store, parse_query
 
 OUT = ["view", "notices", "indicator", "level", "level_options", "date_min", "date_max", "date_marks", "date_value",
        "date_hidden", "date_label", "play_hidden", "timer_disabled", "rule", "rule_options", "threshold",
@@ -63,15 +63,24 @@ def test_recolour_is_a_patch_and_level_change_a_new_figure(app: Any, callback_ru
     assert isinstance(figure, go.Figure) and len(figure.data[VALUE].locations) == 5
 
 
-def test_prefecture_filter_zooms_without_recolouring(app: Any, callback_runner: Callable[..., Any]) -> None:
+def test_prefecture_filter_draws_the_prefecture_and_grey_neighbours(app: Any,
+                                                                     callback_runner: Callable[..., Any]) -> None:
     before = store()
     after = update(callback_runner, before, ids.PREF, pref="36")["view"]
-    ops = operations(map_page.render_map(after, before["state"])[0])
-    assert ("data", VALUE, "z") not in ops
-    assert ops[("layout", "uirevision")] == "municipality|36"
-    assert ops[("data", VALUE, "geojson")].startswith("/geo/municipality-detailed-")
-    lon0, lon1 = ops[("layout", "geo", "lonaxis", "range")]
+    figure = map_page.render_map(after, before["state"])[0]
+    assert isinstance(figure, go.Figure)  # other traces than the national map: a new figure
+    assert figure.layout.uirevision == "municipality|36"
+    assert {c[:2] for c in figure.data[VALUE].locations} == {"36"}  # only the prefecture in colour
+    assert "36000" not in figure.data[CONTEXT].locations and len(figure.data[CONTEXT].locations) == 4
+    assert figure.data[CONTEXT].hoverinfo == "skip" and figure.data[CONTEXT].showscale is False
+    assert list(figure.data[OUTLINE].locations) == ["36000"]
+    assert figure.data[VALUE].geojson.startswith("/geo/municipality-detailed-")
+    lon0, lon1 = figure.layout.geo.lonaxis.range
     assert 133 < lon0 < lon1 < 136
+    national = service.map_frame(from_store(after["state"], service.state_options()))
+    assert (figure.data[VALUE].zmin, figure.data[VALUE].zmax) == (
+        figures.colour_scale(service.indicator(after["state"]["indicator"]), national["value"].tolist()).zmin,
+        figures.colour_scale(service.indicator(after["state"]["indicator"]), national["value"].tolist()).zmax)
 
 
 def test_clicking_an_area_selects_it(app: Any, callback_runner: Callable[..., Any]) -> None:
@@ -106,7 +115,8 @@ def test_ranking_rows_and_selection(app: Any) -> None:
     view = store(pref="37", area="37201")
     rows, columns, selected, style, hidden, hint_hidden, _, key = map_panels.render_ranking(view, None)
     assert len(rows) == 17 and {r["code"][:2] for r in rows} == {"37"}
-    assert [r["rank_national"] for r in rows] == sorted(r["rank_national"] for r in rows)
+    ranks = [r["rank_national"] for r in rows]
+    assert ranks == sorted(ranks, reverse=True)  # the default rule lags: worst first (rank 1 is best)
     assert rows[selected[0]]["code"] == "37201" and hidden is False and hint_hidden is True
     assert {c["id"] for c in columns} >= {"name", "value", "rank_national", "rank_pref", "population", "kaso"}
     again = map_panels.render_ranking(view, key)

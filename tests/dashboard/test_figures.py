@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
+import pytest
 
-from dashboard import figures, service
+from dashboard import choropleth, figures, queries, service
 from dashboard.figures import MISSING, SELECTED, VALUE
 from dashboard.geo import Bounds
 from dashboard.state import parse_query
@@ -16,7 +18,9 @@ UP = Indicator(id="up", label_ja="上昇", label_en="up", description_ja="", des
                category="digital_government", role="outcome", source_id="s", levels=("municipality",),
                higher_is_better=True, decimals=1)
 DOWN = replace(UP, higher_is_better=False)
-TARGETED = replace(UP, target=Target("t", 100.0, "光の道", "Hikari", pd.Timestamp("2015-12-31").date(), "s", "up"))
+TARGETED = replace(UP, target=Target("t", 100.0, "計画", "Plan", date(2099, 3, 31), "s", "up"))  # current
+EXPIRED = replace(UP, target=Target("t", 100.0, "光の道", "Hikari", date(2015, 12, 31), "s", "up"))
+CONTEXT = replace(UP, category="context", role="context", higher_is_better=False)
 BOX = Bounds(133.0, 33.0, 135.0, 34.5)
 
 
@@ -30,7 +34,7 @@ def frame(values: list[float]) -> pd.DataFrame:
 
 
 def build(ind: Indicator, values: list[float], **kwargs: object) -> dict:
-    fig = figures.map_figure(frame(values), ind, "/geo/m.json", "/geo/p.json", BOX, **kwargs)  # type: ignore[arg-type]
+    fig = choropleth.map_figure(frame(values), ind, "/geo/m.json", "/geo/p.json", BOX, **kwargs)  # type: ignore[arg-type]
     return fig.to_plotly_json()
 
 
@@ -125,3 +129,57 @@ def test_trend_profile_and_ranking_figures() -> None:
                                      target=2.0).to_plotly_json()
     assert list(ranking["data"][0]["y"]) == ["b", "a"]  # first item drawn on top
     assert figures.nice_ticks(0, 100) == [0, 25, 50, 75, 100]
+
+
+def test_context_is_neutral_never_red_or_green_and_never_muted() -> None:
+    value = build(CONTEXT, [10.0, 40.0, 60.0])["data"][VALUE]
+    assert [c for _, c in value["colorscale"]] == [c for _, c in figures.NEUTRAL_SEQUENTIAL]
+    assert value["reversescale"] is False  # no better/worse direction: darker = more
+    assert value.get("selectedpoints") is None and "%{text}" not in value["hovertemplate"]
+    profile = figures.profile_spec([("ctx", 0.1, "10%", False), ("out", 0.1, "10%", True)])
+    colours = dict(zip(profile["data"][0]["y"], profile["data"][0]["marker"]["color"], strict=True))
+    assert colours["ctx"] == figures.HISTORY_COLOUR and colours["out"] != colours["ctx"]
+    assert "灰色は地域の状況" in profile["layout"]["title"]["text"]
+
+
+def test_an_expired_target_is_history_not_the_bar() -> None:
+    value = build(EXPIRED, [60.0, 80.0])["data"][VALUE]
+    assert value["colorscale"] == build(UP, [60.0, 80.0])["data"][VALUE]["colorscale"]  # plain sequential
+    assert "%{text}" not in value["hovertemplate"] and value.get("text") is None
+    assert not any("目標" in str(t) for t in value["colorbar"]["ticktext"])
+    series = pd.DataFrame({"as_of": pd.to_datetime(["2013-01-01", "2015-01-01"]).date, "value": [80.0, 95.0]})
+    layout = figures.trend_spec([("A", series)], EXPIRED, "ja")["layout"]
+    assert layout["annotations"][0]["text"].startswith("期限切れの目標（2015年）")
+    assert layout["shapes"][0]["line"]["color"] == figures.HISTORY_COLOUR
+
+
+def test_every_catalogue_indicator_gets_the_scale_its_role_and_target_allow() -> None:
+    cat = queries.catalogue()
+    for ind in cat.indicators.values():
+        scale = figures.colour_scale(ind, [1.0, 2.0, 3.0])
+        if not ind.can_lag:
+            assert scale.colorscale == figures.NEUTRAL_SEQUENTIAL, ind.id
+        elif ind.current_target(date.today()) is None:
+            assert scale.colorscale == figures.SEQUENTIAL, ind.id  # no diverging colours without a current bar
+        assert ind.id != "ftth_takeup" or not any("目標" in t for t in scale.ticktext)
+
+
+def _time_series_views() -> list[tuple[str, str]]:
+    cat = queries.catalogue()
+    return [(i, lv) for i, ind in cat.indicators.items() for lv in ind.levels if len(queries.dates(i, lv)) > 1]
+
+
+@pytest.mark.parametrize("level", ["municipality", "prefecture"])
+def test_time_series_colour_range_is_identical_across_dates(level: str) -> None:
+    from dashboard.pages import map_view
+
+    views = [(i, lv) for i, lv in _time_series_views() if lv == level]
+    assert views or level == "prefecture"
+    for ind_id, lv in views:
+        ranges = set()
+        for as_of in queries.dates(ind_id, lv):
+            state = parse_query({"indicator": ind_id, "level": lv, "date": as_of}, service.state_options())
+            value = map_view.map_figure(state).to_plotly_json()["data"][VALUE]
+            ranges.add((value["zmin"], value["zmax"]))
+        assert len(ranges) == 1, (ind_id, lv, ranges)
+        assert ranges == {queries.value_range(ind_id, lv)}

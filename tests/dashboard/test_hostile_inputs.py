@@ -12,15 +12,19 @@ differs from a genuine one in exactly one value.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import math
-from collections.abc import Iterator
+import os
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import dash
+import openpyxl
 import pytest
 
 from bench.dashclient import DashClient, flask_dependencies, flask_transport
@@ -370,3 +374,94 @@ def test_upload_label_unit_and_file_name_are_text_in_the_svg_export(app: dash.Da
     italic = [e for e in root.iter() if "italic" in (e.get("style") or "")]
     assert not italic  # <i> was not applied either
     assert app.server.test_client().get("/healthz").status_code == 200
+
+
+def test_a_deeply_nested_spec_upload_is_refused_with_its_message(app: dash.Dash) -> None:
+    client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    client.open("/", "")
+    spec = ("a = " + "[" * 5_000 + "]" * 5_000 + "\n").encode()
+    client.set_many({(ids.UPLOAD, "filename"): ["values.csv", "values.toml"]})
+    calls = client.change(ids.UPLOAD, "contents", [_data_url(b"a,b\r\n1,2\r\n"), _data_url(spec)])
+    assert calls and all(c.status < 500 for c in calls)
+    assert client.get(ids.UPLOAD_STORE, "data") is None
+    assert "TOML として正しくありません" in json.dumps(client.get(ids.UPLOAD_REPORT, "children"), ensure_ascii=False)
+    assert app.server.test_client().get("/healthz").status_code == 200
+
+
+# ------------------------------------------------------------ parsing in a bounded child process
+def test_isolation_returns_the_childs_result_and_bounds_time_memory_and_failures() -> None:
+    from dashboard import isolation
+
+    assert isolation.run(os.getpid, (), seconds=30, megabytes=256) != os.getpid()  # it ran elsewhere
+    with pytest.raises(isolation.Exceeded) as slow:
+        isolation.run(time.sleep, (60,), seconds=1, megabytes=256)
+    assert slow.value.what == "seconds"
+    with pytest.raises(isolation.Exceeded) as big:
+        isolation.run(bytearray, (4 * 1024**3,), seconds=30, megabytes=256)
+    assert big.value.what == "memory"
+    with pytest.raises(isolation.ChildFailed, match="ValueError"):
+        isolation.run(int, ("x",), seconds=30, megabytes=256)
+    with pytest.raises(isolation.ChildFailed, match="code 3"):
+        isolation.run(os._exit, (3,), seconds=30, megabytes=256)
+    assert isolation.run(os.getpid, (), seconds=30, megabytes=256) != os.getpid()  # still usable afterwards
+
+
+def _xlsx_with_far_cell() -> bytes:
+    """Two cells, A1 and XFD1048576: 4.7 KB that once made the reader walk 17 billion cells."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["XFD1048576"] = "団体コード", 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+HOSTILE_FILES = [
+    ("sparse.xlsx", _xlsx_with_far_cell, "大きすぎます"),
+    ("wide.csv", lambda: ("団体コード," + ",".join(f"c{i}" for i in range(100_000)) + "\r\n").encode(), "列"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "phrase"), HOSTILE_FILES, ids=[f[0] for f in HOSTILE_FILES])
+def test_hostile_files_are_refused_and_the_app_keeps_answering(app: dash.Dash, name: str,
+                                                                make: Callable[[], bytes], phrase: str) -> None:
+    client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    client.open("/", "")
+    client.set_many({(ids.UPLOAD, "filename"): name, (ids.UPLOAD_DATE, "value"): "2024-03-31"})
+    calls = client.change(ids.UPLOAD, "contents", _data_url(make()))
+    assert calls and all(c.status < 500 for c in calls)
+    assert client.get(ids.UPLOAD_STORE, "data") is None
+    assert phrase in json.dumps(client.get(ids.UPLOAD_REPORT, "children"), ensure_ascii=False)
+    assert app.server.test_client().get("/healthz").status_code == 200
+
+
+def test_a_table_longer_than_a_session_holds_is_refused_before_matching(app: dash.Dash) -> None:
+    """100,000 rows (a 1 MB CSV) once took a worker 6-10 s to match, only to be refused for too many values."""
+    rows = "".join(f"362018,{i}\r\n" for i in range(100_000))
+    client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
+    client.open("/", "")
+    client.set_many({(ids.UPLOAD, "filename"): "long.csv", (ids.UPLOAD_DATE, "value"): "2024-03-31"})
+    calls = client.change(ids.UPLOAD, "contents", _data_url(("団体コード,値\r\n" + rows).encode()))
+    assert calls and all(c.status < 500 for c in calls)
+    assert client.get(ids.UPLOAD_STORE, "data") is None
+    assert "行が多すぎます（100,000行" in json.dumps(client.get(ids.UPLOAD_REPORT, "children"), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("key", ["too_slow", "too_much_memory"])
+def test_a_stopped_parse_is_explained_in_both_languages(key: str) -> None:
+    from dashboard.pages.map_upload import report_children
+    from dashboard.upload import Outcome, Refusal
+
+    outcome = Outcome("big.xlsx", refusal=Refusal(key, {"name": "big.xlsx", "limit": "10"}))
+    ja, en = (json.dumps([c.to_plotly_json() for c in report_children(outcome, lang, None)], ensure_ascii=False,
+                         default=str) for lang in ("ja", "en"))
+    assert "big.xlsx" in ja and "10" in ja and "中止しました" in ja
+    assert "big.xlsx" in en and "was stopped" in en
+
+
+def test_parse_limits_come_from_the_environment_with_strict_numbers() -> None:
+    from dashboard.upload import PARSE_MEGABYTES, PARSE_SECONDS, parse_limits
+
+    assert parse_limits({}) == (PARSE_SECONDS, PARSE_MEGABYTES)
+    assert parse_limits({"ATLAS_UPLOAD_SECONDS": "3", "ATLAS_UPLOAD_MB": "128"}) == (3.0, 128)
+    assert parse_limits({"ATLAS_UPLOAD_SECONDS": "³", "ATLAS_UPLOAD_MB": "1"}) == (PARSE_SECONDS, PARSE_MEGABYTES)

@@ -106,3 +106,12 @@ def test_success_page_lists_counts_per_cell(app: Any) -> None:
     assert "population" in bad and "1999-01-01" in bad  # notices name the rejected values
     components = _dump(success.layout(indicator="dx_governance_score").to_plotly_json())
     assert "数そのもの" in components
+
+
+def test_sources_page_lists_designations_not_available(app: Any) -> None:
+    from dashboard.pages import sources
+
+    for lang, words in (("ja", ("離島振興対策実施地域", "半島振興", "振興山村", "豪雪地帯")),
+                        ("en", ("Remote islands", "Peninsulas", "Mountain villages", "Heavy-snow"))):
+        text = _dump(sources.layout(lang=lang).to_plotly_json())
+        assert all(w in text for w in words)

@@ -18,7 +18,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard import app as app_module
-from dashboard import db, figures, preload, service
+from dashboard import choropleth, db, figures, preload, service
 from dashboard.state import parse_query
 from tests.dashboard.test_figures import TARGETED
 
@@ -81,8 +81,8 @@ def _builder_traces(app: object) -> dict[str, set[str]]:
 
 def test_every_trace_type_the_builders_emit_is_in_the_bundle(app: object) -> None:
     emitted = _builder_traces(app)
-    declared = {name for name, f in inspect.getmembers(figures, inspect.isfunction)
-                if name.endswith("_figure") and f.__module__ == figures.__name__}
+    declared = {name for module in (figures, choropleth) for name, f in inspect.getmembers(module, inspect.isfunction)
+                if name.endswith("_figure") and f.__module__ == module.__name__}
     assert declared == set(emitted), "a new figure builder: add it to _builder_traces"
     missing = set().union(*emitted.values()) - bundle_traces()
     assert not missing, f"not in {BUNDLE.name}: {missing} (see dashboard/vendor/README.md to rebuild)"

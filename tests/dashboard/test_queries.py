@@ -182,3 +182,17 @@ def test_broadband_source_line_cites_the_reference_source_once() -> None:
     assert any("FTTHサービス都道府県別普及率" in c for c in takeup)
     assert any("超高速ブロードバンド利用可能世帯率ほか" in c for c in takeup)
     assert len(credits("ultra_high_speed_availability")) == len(set(credits("ultra_high_speed_availability")))
+
+
+def test_notes_are_the_stored_text_or_none_never_a_fill_character(fixture_db: Path) -> None:
+    """NULL notes come back as None (numpy's masked fill for text is "?", once in every 注記 cell)."""
+    con = duckdb.connect(str(fixture_db), read_only=True)
+    stored = dict(con.execute("SELECT area_code, note FROM indicator_values "
+                              "WHERE indicator_id = 'online_usage_26_median' AND as_of = DATE '2024-07-12'").fetchall())
+    con.close()
+    got = queries.values("online_usage_26_median", "municipality", "2024-07-12")
+    for code, note in stored.items():
+        assert got.at[code, "note"] == note, code
+    assert "?" not in set(got["note"].dropna())
+    series = queries.series("online_usage_26_median", next(iter(stored)))
+    assert "?" not in set(series["note"].dropna())

@@ -4,8 +4,10 @@ the edge cases, then every indicator × level × date × rule of the real fixtur
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -163,3 +165,18 @@ def test_no_current_target_on_ftth_takeup_anywhere() -> None:
     f = metrics.map_frame(queries.values(ind.id, "prefecture", "2024-03-31"), queries.areas("prefecture"),
                           service.population("prefecture"), ind, "target", 20, "")
     assert not f["lagging"].any() and f["gap"].isna().all()
+
+
+def test_typing_a_stated_value_switches_the_map_to_the_below_rule(app: object, callback_runner: Any) -> None:
+    from dashboard.pages import map_page
+
+    state = parse_query("indicator=mynumber_holding_rate", service.state_options())
+    view = {"state": state.as_store(), "query": state.to_query()}
+    store, rule, _ = callback_runner(map_page.apply_cutoff, "map-cutoff", 60, view)
+    assert rule == "below" and store["state"]["cutoff"] == 60.0 and "rule=below&threshold=20&value=60" in store["query"]
+    cleared, rule, _ = callback_runner(map_page.apply_cutoff, "map-cutoff", None, store)
+    assert rule == "bottom" and cleared["state"]["cutoff"] is None
+    context = parse_query("indicator=population", service.state_options())
+    ctx_view = {"state": context.as_store(), "query": context.to_query()}
+    store, rule, notices = callback_runner(map_page.apply_cutoff, "map-cutoff", 1000, ctx_view)
+    assert rule == "none" and "遅れの判定はしません" in json.dumps(notices, default=str, ensure_ascii=False)

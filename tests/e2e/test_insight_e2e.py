@@ -59,6 +59,8 @@ def test_progress_controls_follow_the_url(server: str, page: Any) -> None:
 
 @pytest.mark.parametrize(("name", "path", "ready"), [
     ("progress", "/progress?indicator=online_procedures_26&pref=38", "#prog-map .choroplethlocation"),
+    ("compare", "/compare?areas=36201,36202,36203", "#cmp-graph .scatterlayer .trace"),
+    ("scatter", "/scatter?pref=39", "#sc-graph .scatterlayer .point"),
 ])
 def test_views_at_375_px(server: str, browser: Any, name: str, path: str, ready: str, tmp_path: Path) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 800})
@@ -83,3 +85,29 @@ def test_profile_shows_peers_and_links_to_the_nationwide_table(server: str, page
     page.get_by_role("link", name="区分ごとの件数と中央値 →").click()
     page.wait_for_selector("text=区分（人口×過疎）", timeout=WAIT)
     assert "/success" in page.url and page.errors == []
+
+
+def test_compare_from_the_ranking_and_by_search(server: str, page: Any) -> None:
+    page.goto(server + "/progress?indicator=mynumber_issuance_rate&pref=36")
+    page.wait_for_selector("#prog-map .choroplethlocation", state="attached", timeout=WAIT)
+    page.click("#prog-compare")
+    page.wait_for_selector("#cmp-graph .scatterlayer .trace", state="attached", timeout=WAIT)
+    assert "areas=36" in page.evaluate("() => location.search")
+    before = page.locator("#cmp-table th[scope=col]").count()
+    page.click("#cmp-areas")
+    page.keyboard.type("高知市")
+    page.get_by_role("option", name="高知市（高知県）").click()
+    page.wait_for_function(f"() => document.querySelectorAll('#cmp-table th[scope=col]').length > {before}",
+                           timeout=WAIT)
+    page.wait_for_function("() => location.search.includes('39201')", timeout=WAIT)
+    assert page.errors == []
+
+
+def test_scatter_click_opens_the_profile(server: str, page: Any) -> None:
+    page.goto(server + "/scatter?x=population&y=online_procedures_32&pref=36")
+    page.wait_for_selector("#sc-graph .scatterlayer .point", state="attached", timeout=WAIT)
+    page.locator("#sc-graph .scatterlayer .point").first.click(force=True)
+    page.wait_for_selector("#map-graph .choroplethlocation", state="attached", timeout=WAIT)
+    page.wait_for_function("() => location.search.includes('area=36')", timeout=WAIT)
+    assert "indicator=online_procedures_32" in page.evaluate("() => location.search")
+    assert page.errors == []

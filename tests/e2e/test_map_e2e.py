@@ -41,7 +41,7 @@ def test_explore_select_and_share(server: str, browser: Any) -> None:
     page = open_page(browser, server + "/", errors)
     assert page.locator("html").get_attribute("lang") == "ja"
 
-    _choose(page, "map-indicator", "よく使う32手続のオンライン化率")
+    _choose(page, "map-indicator", "【提供】よく使う32手続のうちオンラインで申請できる割合")
     _wait_for_query(page, "indicator=online_procedures_32")
 
     _choose(page, "map-pref", "徳島県")

@@ -25,7 +25,7 @@ SHOWN = 27
 def _coloured(page: Any) -> int:
     return int(page.evaluate(
         "() => { const gd = document.querySelector('#map-graph .js-plotly-plot');"
-        " return gd.data[0].z.filter(v => v !== null).length; }"))
+        " return gd.data.find(t => t.meta === \"value\").z.filter(v => v !== null).length; }"))
 
 
 def _upload(page: Any) -> None:

@@ -7,6 +7,7 @@ returned, so the guard under test is the one that must speak.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from etl import validate
 from etl.build import Prepared, prepare, write_database
 from etl.model import AreaIndex
 from intake.errors import InputError
+from layers.model import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,15 +76,28 @@ def test_duplicate_rows(ready: Prepared) -> None:
 
 @pytest.mark.parametrize("value", [-0.1, 100.5])
 def test_percentage_outside_0_100(ready: Prepared, value: float) -> None:
+    # The unit guard, for an indicator that declares no range (a user's, say).
     values = ready.values.copy()
     values.loc[_first(values, "aged_65_share", "36201"), "value"] = value
+    unbounded = dataclasses.replace(ready.catalogue.indicators["aged_65_share"], plausible_min=None, plausible_max=None)
+    catalogue = Catalogue(ready.catalogue.sources, {**ready.catalogue.indicators, "aged_65_share": unbounded})
     with pytest.raises(InputError, match=f"area '36201'.*percentage {value} is outside 0-100"):
+        validate.check_all(catalogue, _areas(ready), values, ready.tables)
+
+
+@pytest.mark.parametrize("value", [-0.1, 100.5, float("inf")])
+def test_value_outside_its_declared_range(ready: Prepared, value: float) -> None:
+    values = ready.values.copy()
+    values.loc[_first(values, "aged_65_share", "36201"), "value"] = value
+    with pytest.raises(InputError, match="area '36201' \\(徳島市\\).*(plausible range 0…100 %|not finite)"):
         _check(ready, values)
 
 
 def test_declared_indicator_without_values(ready: Prepared) -> None:
     values = ready.values.copy()
-    values.loc[values["indicator_id"] == "households", "value"] = float("nan")
+    households = values["indicator_id"] == "households"
+    values.loc[households, "value"] = float("nan")
+    values.loc[households, "note"] = "元データが「-」（値なし）"  # missing with a reason, every one of them
     with pytest.raises(InputError, match="nstac_ssdse: indicator 'households': declared in the catalogue but has no"):
         _check(ready, values)
 

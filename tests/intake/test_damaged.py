@@ -149,3 +149,27 @@ def test_the_build_refuses_a_file_in_the_other_encoding_by_name(tmp_path: Path) 
     with pytest.raises(InputError) as info:
         text_rows(path, "utf-8-sig")
     assert info.value.code == "declared_utf8_is_cp932" and str(info.value).startswith(f"{path}: line 1: ")
+
+
+# ------------------------------------------------------------------ seconds
+@pytest.mark.parametrize("name", ["slow.csv", "slow.xlsx"])
+def test_reading_stops_when_the_cpu_budget_is_spent(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """With no budget left the reader stops at its first check (row 1,024), naming the file and the row."""
+    import intake.limits
+
+    rows = "団体コード,値\n" + "131016,1\n" * 2_000
+    if name.endswith(".xlsx"):
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for line in rows.splitlines():
+            book.active.append(line.split(","))  # type: ignore[union-attr]
+        out = io.BytesIO()
+        book.save(out)
+        data = out.getvalue()
+    else:
+        data = rows.encode()
+    assert _read(data, name).rows  # within the budget: read
+    monkeypatch.setattr(intake.limits, "MAX_SECONDS", -1.0)
+    error = _refused(data, name, "too_slow")
+    assert error.where in ("line 1024", "row 1024")

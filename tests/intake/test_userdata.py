@@ -148,11 +148,15 @@ def test_names_and_codes_resolution(real_matcher: AreaMatcher) -> None:
     assert "check digit" in m.by_code("132064").message
 
 
-def test_check_digit_agrees_with_etl_codes(real_matcher: AreaMatcher) -> None:
-    from intake.codes import check_digit as etl_check_digit
-    from intake.matching import check_digit
+def test_every_official_lg6_code_matches_and_a_wrong_check_digit_does_not(real_matcher: AreaMatcher) -> None:
+    """The upload's matcher and the build share ``intake.codes.check_digit``: every official code, both ways."""
+    from intake.codes import to_code6
 
-    assert all(check_digit(code) == etl_check_digit(code) for code in real_matcher.names)
+    for code in real_matcher.names:
+        code6 = to_code6(code)
+        assert real_matcher.by_code(code6, "lg6").code == code
+        wrong = code6[:5] + str((int(code6[5]) + 1) % 10)
+        assert real_matcher.by_code(wrong, "lg6").reason == "wrong_check_digit"
 
 
 # ------------------------------------------------------------------- bad files

@@ -110,5 +110,28 @@ def test_deck_with_a_slide_per_prefecture(fixture_db: Path, tmp_path: Path) -> N
     (deck_path,) = tmp_path.iterdir()
     deck = Presentation(io.BytesIO(deck_path.read_bytes()))
     titles = [next(s for s in slide.shapes if s.name == "Title").text_frame.text for slide in deck.slides]
-    assert len(titles) == 5
-    assert titles[0] == "Online availability of 32 common procedures — 東京都"
+    assert len(titles) == 6 and titles[-1] == "Sources and licences"  # a slide per prefecture, then the sources
+    assert titles[0] == "Offered online: share of 32 common procedures — 東京都"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_ranking_tables_with_the_lagging_status(fmt: str, fixture_db: Path, tmp_path: Path) -> None:
+    """The same rows and columns as the ranking download, one file per prefecture."""
+    from dashboard import service
+    from dashboard.export.files import export_file
+    from dashboard.state import parse_query
+
+    args = ["--indicator", "mynumber_holding_rate", "--prefecture", "36", "37", "--rule", "pref_bottom",
+            "--threshold", "30", "--format", fmt, "--db", str(fixture_db), "--out", str(tmp_path)]
+    assert main(args) == 0
+    files = sorted(tmp_path.iterdir())
+    assert [f.name for f in files] == [f"atlas_mynumber_holding_rate_{p}_municipality_2024-07-12.{fmt}"
+                                       for p in ("36", "37")]
+    state = parse_query("indicator=mynumber_holding_rate&pref=37&rule=pref_bottom&threshold=30",
+                        service.state_options())
+    assert files[1].read_bytes() == export_file(state, fmt).content or fmt == "xlsx"  # xlsx stamps a time
+    if fmt == "csv":
+        text = files[1].read_bytes()
+        assert text.startswith(b"\xef\xbb\xbf")
+        rows = text.decode("utf-8-sig").splitlines()
+        assert "状況" in rows[0] and sum("遅れ" in r.split(",") for r in rows[1:]) > 0

@@ -30,3 +30,17 @@ def test_without_a_prefecture_the_whole_table_is_sent() -> None:
 def test_unknown_kind_sends_nothing(fixture_queries: None) -> None:
     with pytest.raises(PreventUpdate):
         download_file("exe", VIEW, None)
+
+
+def test_buttons_are_disabled_and_progress_shown_while_a_file_renders() -> None:
+    """Dash applies ``running`` while the export callback runs, and ``runningOff`` after it."""
+    from dash._callback import GLOBAL_CALLBACK_LIST
+
+    from dashboard.pages import map_downloads
+
+    spec = next(s for s in GLOBAL_CALLBACK_LIST if s.get("output") == f"{map_downloads.DOWNLOAD}.data")
+    fieldset, status = f"{map_downloads.BUTTONS}.disabled", f"{map_downloads.STATUS}.hidden"
+    assert spec["running"] == {"running": {fieldset: True, status: False},
+                               "runningOff": {fieldset: False, status: True}}
+    bar = map_downloads.bar("en")
+    assert "Preparing the file" in str(bar) and "ファイルを作成" in str(map_downloads.bar("ja"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import plotly.graph_objects as go
 import pytest
@@ -23,7 +24,9 @@ from dashboard.export.tables import table_csv
 from dashboard.export.views import ExportView, build_view
 from dashboard.i18n import t
 from dashboard.metrics import RULES
+from dashboard.rules import applies
 from dashboard.state import LEVELS, ViewState, parse_query
+from layers.model import Indicator
 
 THRESHOLDS = (1, 20, 50)
 
@@ -36,26 +39,40 @@ def _views(indicator: str) -> Iterator[ViewState]:
     for level in (lv for lv in LEVELS if lv in ind.levels):
         for pref in prefs:
             for rule in RULES:
-                if rule == "target" and ind.target is None:
-                    continue
-                if rule == "pref_bottom" and level == "prefecture":
+                if rule != "none" and not applies(ind, rule):
+                    continue  # context indicators take no lagging rule; target needs a current one
+                if (rule == "pref_bottom" and level == "prefecture"):
                     continue
                 for threshold in THRESHOLDS if rule in ("bottom", "pref_bottom") else (20,):
                     query = f"indicator={indicator}&level={level}&rule={rule}&threshold={threshold}"
+                    query += f"&value={_middle(ind)}" if rule == "below" else ""
                     state = parse_query(query + (f"&pref={pref}" if pref else ""), options)
                     assert (state.rule, state.level, state.pref) == (rule, level, pref), query
                     yield state
 
 
+def _middle(ind: Indicator) -> float:
+    """A ``below`` value inside the indicator's plausible range (50 for shares)."""
+    low, high = ind.plausible_min, ind.plausible_max
+    return 50.0 if low is None or high is None else (low + high) / 2
+
+
+def _value_traces(fig: go.Figure) -> list[Any]:
+    """The traces drawing areas in colour: the main map's and each inset's."""
+    return [trace for trace in fig.data if trace.meta == "value"]
+
+
 def _highlighted(fig: go.Figure) -> set[str]:
     """Codes drawn at full strength while others are muted (none when nothing is muted)."""
-    value = fig.data[figures.VALUE]
-    if value.selectedpoints is None:
-        return set()
-    assert value.unselected.marker.opacity < (value.selected.marker.opacity or 1)
-    assert not isinstance(value.marker.opacity, list | tuple)  # plotly ignores per-area opacity on geo maps
-    locations = list(value.locations)
-    return {str(locations[i]) for i in value.selectedpoints}
+    out: set[str] = set()
+    for value in _value_traces(fig):
+        if value.selectedpoints is None:
+            continue
+        assert value.unselected.marker.opacity < (value.selected.marker.opacity or 1)
+        assert not isinstance(value.marker.opacity, list | tuple)  # plotly ignores per-area opacity on geo maps
+        locations = list(value.locations)
+        out |= {str(locations[i]) for i in value.selectedpoints}
+    return out
 
 
 def _lagging_in_csv(content: bytes, view: ExportView) -> set[str]:
@@ -74,14 +91,14 @@ def _check(state: ViewState, pages: tuple[tuple[Page, bool], ...] = ((SLIDE, Fal
     assert lagging == set(exported.loc[exported["lagging"].astype(bool), "code"]), state.to_query()
     for page, bare in pages:
         fig = export_figure(view.figure, view.meta, page, bare=bare)
-        value = fig.data[figures.VALUE]
-        assert sorted(value.locations) == sorted(exported["code"])  # the same rows, no more
+        drawn = [str(c) for value in _value_traces(fig) for c in value.locations]
+        assert sorted(drawn) == sorted(exported["code"])  # the same rows, no more, each once
         assert _highlighted(fig) == lagging, (state.to_query(), page.name)
     if state.rule == "none":
         assert view.figure.data[figures.VALUE].selectedpoints is None and not lagging
 
 
-#: The default (municipalities only), one where lower is better (both levels), one with a policy target.
+#: The default (municipalities only), a context one (both levels: rule none only), one of prefectures only.
 @pytest.mark.parametrize("indicator", ["mynumber_holding_rate", "aged_65_share", "ftth_takeup"])
 def test_exported_highlight_is_the_exported_lagging_set(fixture_queries: None, indicator: str) -> None:
     states = list(_views(indicator))

@@ -8,7 +8,6 @@ import math
 import re
 import shutil
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -82,8 +81,24 @@ def test_pdf_is_one_a4_page_with_a_japanese_font_embedded(
     # Chromium embeds the CFF-based Noto CJK as Type 3 glyph procedures; the descriptor keeps its name.
     assert re.search(rb"/FontName /[A-Z]{6}\+NotoSansCJKjp-", pdf)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert "マイナンバーカード交付率" in unicodedata.normalize("NFKC", text)
-    assert "国土数値情報" in unicodedata.normalize("NFKC", text)
+    # Search and copy give the ordinary characters (issue 14): no Kangxi radicals (⽇ ⼈ ⾃) stand in for them.
+    assert "マイナンバーカード交付率" in text and "国土数値情報" in text and "出典" in text
+    assert not [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]
+    title = re.search(r"^Title:\s+(.*)$", info, re.M)
+    assert title is not None and title.group(1) == meta.title  # the figure's title, not "Kaleido-fier"
+
+
+def test_pdf_cmap_fold_keeps_ranges_and_folds_radicals() -> None:
+    from dashboard.export.pdftext import fix_cmap, fold
+
+    assert fold("⽇本⼈⾃治体 2F47") == "日本人自治体 2F47"
+    cmap = (b"begincmap\n2 beginbfchar\n<4B> <2F47>\n<01> <0020>\nendbfchar\n"
+            b"2 beginbfrange\n<10> <12> <2F46>\n<20> <21> <0041>\nendbfrange\nendcmap\n")
+    fixed = fix_cmap(cmap)
+    assert b"2F4" not in fixed and b"<4B> <65E5>" in fixed and b"<01> <0020>" in fixed
+    assert b"<20> <21> <0041>" in fixed  # a range of ordinary characters stays a range
+    assert b"<10> <" + "⽆".encode("utf-16-be").hex().upper().encode() + b">" not in fixed
+    assert b"<11> <65E5>" in fixed  # 0x11 → U+2F47 ⽇ → 日
 
 
 def test_several_figures_in_one_call_keep_their_order(renderer: Renderer, tokushima_figure: go.Figure) -> None:

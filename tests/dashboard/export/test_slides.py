@@ -21,7 +21,7 @@ def _png(width: int = 1200, height: int = 1000) -> bytes:
 
 def test_one_slide_16_9_with_title_picture_numbers_and_sources(meta: ExportMeta) -> None:
     deck = Presentation(io.BytesIO(slide_pptx(meta, _png())))
-    assert len(deck.slides) == 1
+    assert len(deck.slides) == 2  # the map, then the sources with their licences
     assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
     shapes = {s.name: s for s in deck.slides[0].shapes}
     assert shapes["Title"].text_frame.text == meta.title
@@ -39,7 +39,15 @@ def test_deck_has_one_slide_per_prefecture() -> None:
     slides = [SlideContent(ExportMeta(title=f"指標 — {name}"), _png()) for name in ("徳島県", "香川県", "高知県")]
     deck = Presentation(io.BytesIO(deck_pptx(slides)))
     titles = [next(s for s in slide.shapes if s.name == "Title").text_frame.text for slide in deck.slides]
-    assert titles == ["指標 — 徳島県", "指標 — 香川県", "指標 — 高知県"]
+    assert titles == ["指標 — 徳島県", "指標 — 香川県", "指標 — 高知県", "出典とライセンス"]
+
+
+def test_last_slide_lists_each_source_once_with_its_licence() -> None:
+    meta = ExportMeta(title="t", source_lines=("出典：A「B」（2024-07-12）",),
+                      licence_lines=("B — ライセンス：CC BY 4.0",))
+    deck = Presentation(io.BytesIO(deck_pptx([SlideContent(meta, _png()), SlideContent(meta, _png())])))
+    listed = next(s for s in deck.slides[-1].shapes if s.name == "Source list").text_frame.text.splitlines()
+    assert listed[:2] == [*meta.source_lines, *meta.licence_lines] and len(listed) == 3  # and the N03 credit
 
 
 def test_empty_deck_is_refused() -> None:

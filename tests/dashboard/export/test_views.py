@@ -15,7 +15,7 @@ from pptx import Presentation
 from dashboard import figures, queries, references, service
 from dashboard.export.files import KINDS, export_file, filename
 from dashboard.export.frame import SLIDE, export_figure
-from dashboard.export.meta import with_era
+from dashboard.export.meta import source_line, with_era
 from dashboard.export.render import Renderer
 from dashboard.export.slides import slide_pptx
 from dashboard.export.views import build_view
@@ -59,19 +59,18 @@ def test_view_figure_and_table_keep_only_the_prefecture(tokushima: ViewState) ->
     assert list(view.figure.data[figures.OUTLINE].locations) == ["36000"]
     assert sorted(view.table["code"]) == codes
     ranks = view.table["rank_national"].dropna().tolist()
-    assert ranks == sorted(ranks)  # rank order, best first
+    assert ranks == sorted(ranks, reverse=True)  # a lagging view: worst first (rank 1 is best)
 
 
 def test_view_colours_match_the_national_screen_scale(tokushima: ViewState) -> None:
-    national = service.map_frame(tokushima)
-    scale = figures.colour_scale(service.indicator(tokushima.indicator), national["value"].tolist())
+    scale = figures.colour_scale(service.indicator(tokushima.indicator), service.scale_values(tokushima))
     value = build_view(tokushima, DAY).figure.data[figures.VALUE]
     assert (value.zmin, value.zmax) == (scale.zmin, scale.zmax)
 
 
 def test_english_view(fixture_queries: None) -> None:
     view = build_view(_state("indicator=online_procedures_32&lang=en"), DAY)
-    assert view.meta.title == "Online availability of 32 common procedures — All Japan"
+    assert view.meta.title == "Offered online: share of 32 common procedures — All Japan"
     assert view.meta.subtitle.startswith("Reference date: 2024-07-12")
     assert [c.header("en") for c in view.columns[:2]] == [
         "Local government code (6 digits with check digit)", "Standard area code (5 digits)"]
@@ -91,7 +90,7 @@ def test_csv_and_xlsx_files(tokushima: ViewState) -> None:
     sheet = load_workbook(io.BytesIO(export_file(tokushima, "xlsx", export_date=DAY).content)).active
     assert sheet["A1"].value == "マイナンバーカード交付率 — 徳島県"
     assert sheet["A5"].value == rows[1][0] and sheet["B5"].value == rows[1][1]  # text: leading zeros kept
-    assert isinstance(sheet["E5"].value, float)
+    assert isinstance(sheet["E5"].value, int | float)
 
 
 def test_table_keeps_the_users_filtered_rows_in_their_order(tokushima: ViewState) -> None:
@@ -111,16 +110,18 @@ def test_png_svg_and_pptx_files(renderer: Renderer, tokushima: ViewState) -> Non
     with Image.open(io.BytesIO(png.content)) as image:
         assert image.size == (1920, 1080)
     svg = export_file(tokushima, "svg", renderer=renderer).content.decode("utf-8")
-    # plotly draws a <g class="trace choropleth"> per non-empty trace, VALUE first; an area without a
-    # value is drawn by MISSING instead, and the prefecture outline adds one path.
+    # plotly draws a <g class="trace choropleth"> per non-empty trace: the grey neighbouring prefectures
+    # (CONTEXT), then VALUE; an area without a value is drawn by MISSING instead, and the prefecture
+    # outline adds one path.
     groups = svg.split('<g class="trace choropleth"')[1:]
     drawn = [len(re.findall(r'class="choroplethlocation"', g)) for g in groups]
     view = build_view(tokushima)
+    neighbours = len(view.figure.data[figures.CONTEXT].locations)
     with_value = sum(z is not None for z in view.figure.data[figures.VALUE].z)
-    assert drawn[0] == with_value
-    assert sum(drawn) == len(_tokushima_codes()) + 1
+    assert drawn[:2] == [neighbours, with_value] and neighbours == len(queries.prefectures()) - 1
+    assert sum(drawn) == neighbours + len(_tokushima_codes()) + 1
     deck = Presentation(io.BytesIO(export_file(tokushima, "pptx", renderer=renderer).content))
-    assert len(deck.slides) == 1
+    assert len(deck.slides) == 2  # the map, then sources and licences
     title = next(s for s in deck.slides[0].shapes if s.name == "Title")
     assert title.text_frame.text == "マイナンバーカード交付率 — 徳島県"
 
@@ -141,9 +142,9 @@ def test_broadband_exports_state_the_national_reference_and_cite_its_source(fixt
     assert all(line in legend for line in meta.reference_lines)  # the same words as the screen
     assert meta.reference_lines == tuple(references.reference_lines(service.indicator("ftth_takeup"), "ja"))
     credits = [s.children for s in map_view.source_line(state) if getattr(s, "className", "") == "credit"]
-    # the same sources, soumu_broadband_series among them; exports add the 和暦 to ISO dates (operate)
+    # the same sources, soumu_broadband_series among them; exports add the 和暦 to ISO dates
     assert list(meta.source_lines) == [with_era(c, "ja") for c in credits]
-    cited = with_era(queries.catalogue().sources[queries.REFERENCE_SOURCE].credit("ja"), "ja")
+    cited = with_era(source_line(queries.catalogue().sources[queries.REFERENCE_SOURCE], "ja"), "ja")
     assert cited in meta.source_lines and meta.source_lines.count(cited) == 1
     footer = meta.footer_lines()
     assert footer.index(ftth) < footer.index(meta.source_lines[0])  # the figures, then whom they come from

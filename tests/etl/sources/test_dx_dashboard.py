@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from etl.model import AreaIndex, Parsed
-from etl.sources import dx_dashboard
+from etl.sources import dx_dashboard, dx_releases, dx_usage
 from etl.sources.dx_dashboard import (
     AS_OF,
     MUNICIPAL_COMPARISON,
@@ -32,6 +32,7 @@ from etl.sources.dx_dashboard import (
     SOURCE_ID,
     parse,
 )
+from etl.sources.dx_usage import NOTE_NOT_ONLINE
 from intake.errors import InputError
 from layers.registry import load_catalogue
 from tests.etl.sources.dx_areas_for_tests import FIXTURE_RAW, REAL_RAW, fixture_areas, full_areas
@@ -187,19 +188,91 @@ def test_yusuhara_variant_spelling_is_accepted(parsed: Parsed, areas: AreaIndex)
     assert value(parsed, "dx_adoption_score", YUSUHARA) == (0.0, None)
 
 
-def test_usage_medians_over_reported_procedures(parsed: Parsed) -> None:
-    chiyoda_32 = [94.9, 18.5, 68.8, 70.7, 80.1, 100, 100, 4.9]
-    chiyoda_26 = [0, 0, 10.6, 0, 25, 2.2, 4.8, 11.5, 2.6] + [0] * 10
-    assert value(parsed, "online_usage_32_median", CHIYODA) == (pytest.approx(statistics.median(chiyoda_32)), None)
+def _basket_rates(parsed: Parsed, code: str, level: str, group_id: str) -> list[float]:
+    """The area's reported rates for the procedures of the fixed basket, from the usage table."""
+    usage = parsed.tables["procedure_usage"]
+    rows = usage[(usage["area_code"] == code) & (usage["group_id"] == group_id)]
+    basket = dx_usage.basket_of(level, group_id, list(rows["procedure_ja"]))
+    return list(rows.loc[rows["procedure_ja"].isin(basket), "value"].dropna())
+
+
+def test_usage_median_is_over_the_fixed_basket(parsed: Parsed) -> None:
+    chiyoda_32 = _basket_rates(parsed, CHIYODA, "municipality", "common32")
+    # read off the raw file: 8 of the 32 reported, eLTAX 70.7 and the two 100s (入札参加資格, 入札) left out
+    assert chiyoda_32 == [94.9, 18.5, 68.8, 80.1, 4.9]
+    assert value(parsed, "online_usage_32_median", CHIYODA) == (pytest.approx(68.8), None)
+    chiyoda_26 = _basket_rates(parsed, CHIYODA, "municipality", "care26")
+    assert len(chiyoda_26) == 19
     assert value(parsed, "online_usage_26_median", CHIYODA) == (pytest.approx(statistics.median(chiyoda_26)), None)
-    tokyo_32 = [99.9, 87.8, 97.2, 77.1, 49.5, 1.9, 25.7, 83.9, 26, 3.1, 25.1, 0.7, 95.2, 100, 81.1]
-    assert value(parsed, "online_usage_32_median", TOKYO) == (statistics.median(tokyo_32), None)
+    tokyo_32 = _basket_rates(parsed, TOKYO, "prefecture", "common32")
+    assert len(tokyo_32) >= dx_usage.MIN_PROCEDURES
+    assert value(parsed, "online_usage_32_median", TOKYO) == (pytest.approx(statistics.median(tokyo_32)), None)
+    basis = parsed.tables["online_usage_basis"].set_index(["indicator_id", "area_code"])
+    assert tuple(basis.loc[("online_usage_32_median", CHIYODA), ["procedures", "basket_size", "too_few"]]) == (
+        5,
+        8,
+        False,
+    )
+    assert tuple(basis.loc[("online_usage_26_median", CHIYODA), ["procedures", "basket_size"]]) == (19, 26)
+    assert tuple(basis.loc[("online_usage_32_median", TOKYO), ["basket_size"]]) == (7,)
 
 
-def test_area_without_any_reported_procedure_has_no_median(parsed: Parsed) -> None:
-    for indicator_id in ("online_usage_32_median", "online_usage_26_median"):
+def test_every_median_says_how_many_procedures_it_rests_on(parsed: Parsed) -> None:
+    medians = parsed.values[parsed.values["indicator_id"].str.startswith("online_usage_")]
+    basis = parsed.tables["online_usage_basis"]
+    joined = medians.merge(basis, on=["indicator_id", "area_code"], how="left", validate="one_to_one")
+    assert joined["procedures"].notna().all()
+    few = joined[joined["value"].notna() & (joined["procedures"] < dx_usage.MIN_PROCEDURES)]
+    assert len(few) and few["too_few"].all() and few["note"].str.startswith("few_procedures: ").all()
+    enough = joined[joined["value"].notna() & (joined["procedures"] >= dx_usage.MIN_PROCEDURES)]
+    assert not enough["too_few"].any() and enough["note"].isna().all()
+    assert not joined.loc[joined["value"].isna(), "too_few"].any()
+
+
+def test_area_without_any_reported_procedure_is_not_reported_or_not_online(parsed: Parsed) -> None:
+    comparison = parsed.values.set_index(["indicator_id", "area_code"])["value"]
+    counts = parsed.tables["dx_procedure_counts"].set_index("area_code")["online"]
+    reasons = {
+        "online_usage_26_median": NOTE_NOT_ONLINE
+        if comparison[("online_procedures_26", AOGASHIMA)] == 0
+        else NOTE_NO_USAGE,
+        "online_usage_32_median": NOTE_NOT_ONLINE if counts[AOGASHIMA] == 0 else NOTE_NO_USAGE,
+    }
+    for indicator_id, reason in reasons.items():
         got, note = value(parsed, indicator_id, AOGASHIMA)
-        assert math.isnan(got) and note == NOTE_NO_USAGE
+        assert math.isnan(got) and note == reason
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "indicator_id", "reason"),
+    [
+        ("子育て・介護26手続のオンライン化状況", "0%", "online_usage_26_median", NOTE_NOT_ONLINE),
+        ("子育て・介護26手続のオンライン化状況", "調査無し", "online_usage_26_median", NOTE_NOT_SURVEYED),
+        (dx_dashboard.COUNT_ROWS["online"], "0", "online_usage_32_median", NOTE_NOT_ONLINE),
+        ("よく使う32手続のオンライン化状況", "調査無し", "online_usage_32_median", NOTE_NOT_SURVEYED),
+    ],
+)
+def test_not_online_and_not_surveyed_are_kept_apart_from_not_reported(
+    tmp_path: Path, areas: AreaIndex, label: str, text: str, indicator_id: str, reason: str
+) -> None:
+    """Chiyoda reports filing rates; once the comparison file says nothing is online (or 調査無し), no median."""
+    raw = edited_copy(tmp_path, MUNICIPAL_COMPARISON, set_cell(label, "千代田区", text))
+    result = parse(raw, areas)
+    got, note = value(result, indicator_id, CHIYODA)
+    assert math.isnan(got) and note == reason
+    assert {NOTE_NOT_ONLINE, NOTE_NOT_SURVEYED, NOTE_NO_USAGE} == {
+        dx_usage.NOTE_NOT_ONLINE,
+        dx_usage.NOTE_NOT_SURVEYED,
+        dx_usage.NOTE_NOT_REPORTED,
+    }
+    assert len({n.split(":")[0] for n in (NOTE_NOT_ONLINE, NOTE_NOT_SURVEYED, NOTE_NO_USAGE)}) == 3
+
+
+def test_a_renamed_basket_procedure_stops_with_the_file_named(tmp_path: Path, areas: AreaIndex) -> None:
+    raw = edited_copy(tmp_path, MUNICIPAL_USAGE, set_cell("転出届", None, "転出届（オンライン）"))
+    with pytest.raises(InputError, match="転出届") as err:
+        parse(raw, areas)
+    assert err.value.file.endswith(MUNICIPAL_USAGE)
 
 
 def test_prefecture_values(parsed: Parsed) -> None:
@@ -397,3 +470,74 @@ def test_real_files() -> None:
     assert value(result, "mynumber_holding_rate", "34208")[0] == 76.0 and measures[("34208", "telework")]
     assert len(result.tables["procedure_usage"]) == 52 * 1741 + 30 * 47
     assert len(result.files) == 4
+    # issue 14: 153 municipalities have none of the 26 procedures online; all are "not offered online",
+    # apart from "not reported"; the 32 group's "not online" are the 7 with 0 procedures online.
+    notes = values.assign(code=values["note"].str.split(":").str[0])
+    care = notes[
+        (notes["indicator_id"] == "online_usage_26_median") & notes["area_code"].isin(areas.municipalities["code"])
+    ]
+    none_online = values[(values["indicator_id"] == "online_procedures_26") & (values["value"] == 0)]["area_code"]
+    assert len(none_online) == 153
+    assert set(care.loc[care["code"] == "not_online", "area_code"]) == set(none_online)
+    assert care.loc[care["area_code"].isin(none_online), "value"].isna().all()
+    assert (care["code"] == "not_reported").sum() > 0
+    common = notes[notes["indicator_id"] == "online_usage_32_median"]
+    assert (common["code"] == "not_online").sum() == 7
+    basis = result.tables["online_usage_basis"]
+    assert len(basis) == len(values[values["indicator_id"].str.startswith("online_usage_")])
+
+
+# ------------------------------------------------------------ newer releases
+
+
+def _with_newer_release(tmp_path: Path, name: str = "20250715") -> Path:
+    """The fixture plus a newer table set in ``<YYYYMMDD>/`` (the same files; 千代田区's holding rate changed)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURE_RAW / SOURCE_ID, raw / SOURCE_ID)
+    newer = raw / SOURCE_ID / name
+    newer.mkdir()
+    for path in (FIXTURE_RAW / SOURCE_ID).glob("*.csv"):
+        shutil.copy(path, newer / path.name)
+    edited = edited_copy(
+        tmp_path / "edit", MUNICIPAL_COMPARISON, set_cell("マイナンバーカードの保有状況", "千代田区", "81%")
+    )
+    shutil.copy(edited / SOURCE_ID / MUNICIPAL_COMPARISON, newer / MUNICIPAL_COMPARISON)
+    return raw
+
+
+def test_a_newer_release_folder_adds_a_date_without_code_changes(tmp_path: Path, areas: AreaIndex) -> None:
+    result = parse(_with_newer_release(tmp_path), areas)
+    newer, shipped = date(2025, 7, 15), date(2024, 7, 12)
+    holding = result.values[(result.values["indicator_id"] == "mynumber_holding_rate")]
+    chiyoda = holding[holding["area_code"] == CHIYODA].set_index("as_of")["value"]
+    assert chiyoda.to_dict() == {shipped: chiyoda[shipped], newer: 81.0}
+    governance = result.values[result.values["indicator_id"] == "dx_governance_score"]
+    assert set(governance["as_of"]) == {date(2023, 4, 1), newer}
+    dates = result.tables["indicator_dates"]
+    assert not dates.loc[dates["as_of"] == newer, "date_certain"].any()
+    assert set(dates.loc[dates["as_of"] == newer, "indicator_id"]) == set(result.values["indicator_id"])
+    assert all("2025-07-15" in text for text in dates.loc[dates["as_of"] == newer, "basis_en"])
+    assert len([p for p in result.files if p.parent.name == "20250715"]) == 4
+    for name in dx_releases.DATED_TABLES:
+        assert newer in set(result.tables[name]["as_of"]), name
+    assert not result.values.duplicated(["indicator_id", "area_code", "as_of"]).any()
+
+
+@pytest.mark.parametrize(("name", "problem"), [("2025-07-15", "not a release date"), ("20251345", "not a date")])
+def test_a_release_folder_that_is_not_a_date_is_refused(
+    tmp_path: Path, areas: AreaIndex, name: str, problem: str
+) -> None:
+    raw = _with_newer_release(tmp_path, name)
+    with pytest.raises(InputError, match=problem) as err:
+        parse(raw, areas)
+    assert err.value.file.endswith(name)
+
+
+def test_a_newer_release_the_parser_cannot_read_is_refused_with_its_file_named(
+    tmp_path: Path, areas: AreaIndex
+) -> None:
+    raw = _with_newer_release(tmp_path)
+    (raw / SOURCE_ID / "20250715" / MUNICIPAL_USAGE).unlink()
+    with pytest.raises(InputError, match="file not found") as err:
+        parse(raw, areas)
+    assert err.value.file.endswith(f"20250715/{MUNICIPAL_USAGE}")

@@ -81,6 +81,39 @@ def test_counts_table(parsed: Parsed) -> None:
     assert counts.loc[(CHIYODA, FIRST), ["population", "issued"]].tolist() == [58576, 6903]
     assert counts.loc[("13000", LAST), ["population", "issued"]].tolist() == [13794933, 7985934]
     assert len(counts) == len(parsed.values)
+    # 人口算出基準日 as published: 20170308 divides by the register of 2016-01-01, 20221231 by 2022-01-01
+    assert counts.loc[(CHIYODA, FIRST), "population_as_of"] == date(2016, 1, 1)
+    assert counts.loc[(CHIYODA, LAST), "population_as_of"] == date(2022, 1, 1)
+    assert counts.loc[(CHIYODA, NA_ERA), "population_as_of"] == date(2021, 1, 1)
+
+
+def test_residents_at_the_date_shown(parsed: Parsed) -> None:
+    """One row per value: the residents the rate divides by, and their date, for the dashboard's counts."""
+    residents = parsed.tables["residents_at_date"]
+    keys = ["indicator_id", "area_code", "as_of"]
+    assert len(residents) == len(parsed.values)
+    assert residents[keys].merge(parsed.values[keys], how="left", indicator=True)["_merge"].eq("both").all()
+    by_key = residents.set_index(["area_code", "as_of"])
+    assert by_key.loc[(CHIYODA, FIRST), "residents"] == 58576
+    assert by_key.loc[(CHIYODA, LAST), "residents"] == 67049
+    assert by_key.loc[(CHIYODA, LAST), "residents_as_of"] == date(2022, 1, 1)
+    assert set(residents["indicator_id"]) == {INDICATOR_ID}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"), [("2019/01/01", "not 1 January of 2022 or 2021"), ("2022/02/01", "not 1 January")]
+)
+def test_population_date_must_be_a_recent_1_january(tmp_path: Path, areas: AreaIndex, text: str, problem: str) -> None:
+    raw, path = edited_copy(
+        tmp_path,
+        "20221231",
+        MUNICIPAL_FILE,
+        '"千代田区",67049,41802,62.3,"2022/01/01"',
+        f'"千代田区",67049,41802,62.3,"{text}"',
+    )
+    with pytest.raises(InputError, match=problem) as err:
+        parse(raw, areas)
+    assert err.value.file == str(path) and "人口算出基準日" in err.value.where
 
 
 # ------------------------------------------------------------------ errors
@@ -174,5 +207,10 @@ def test_real_files_all_46_snapshots() -> None:
     assert values["value"].between(0, 100).all()
     assert (values["value"].min(), values["value"].max()) == (2.3, 95.4)
     assert rate(result, "01100", FIRST) == 7.4  # 札幌市 written 11002: the lost zero is restored
+    # SOURCE.md: 26 of the 46 snapshots divide by the previous year's 1 January register count
+    bases = result.tables["mynumber_counts"].groupby("as_of")["population_as_of"].unique()
+    assert all(len(b) == 1 for b in bases)
+    previous_year = [day for day, b in bases.items() if b[0].year == day.year - 1]
+    assert len(previous_year) == 26 and len(bases) - len(previous_year) == 20
     filled = values[values["area_code"].isin([MIYAKE, HACHIJO]) & (values["as_of"] >= NA_ERA)]
     assert len(filled) == 2 * sum(day >= NA_ERA for day in days)

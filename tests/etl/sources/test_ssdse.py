@@ -94,7 +94,9 @@ def test_missing_mark_becomes_nan_with_note_and_spoils_the_prefecture_sum(tmp_pa
         (("A1301", "A1302", "A1303"), "aged_65_share", "15歳未満人口・15～64歳人口・65歳以上人口が0"),
     ],
 )
-def test_zero_population_gives_nan_not_infinity(tmp_path: Path, items: tuple[str, ...], indicator: str, reason: str) -> None:
+def test_zero_population_gives_nan_not_infinity(
+    tmp_path: Path, items: tuple[str, ...], indicator: str, reason: str
+) -> None:
     raw = copy_source(tmp_path, SOURCE)
     path = raw / SOURCE / FILE
     text = path.read_bytes().decode("cp932")
@@ -129,17 +131,60 @@ def test_bad_input_names_file_row_and_column(tmp_path: Path, old: str, new: str,
     assert where in err.value.where
 
 
-def test_wrong_year_in_header_fails(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("item", "year", "problem"),
+    [
+        ("C210839", "2019", "not a 経済センサス‐活動調査 round"),
+        ("A1303", "2022", "not a 国勢調査 year"),
+        ("A1303", "2025", "year differs from other census items"),
+        ("B1103", "R5", "not a 4-digit year"),
+    ],
+)
+def test_a_year_that_cannot_be_dated_fails(tmp_path: Path, item: str, year: str, problem: str) -> None:
     raw = copy_source(tmp_path, SOURCE)
     path = raw / SOURCE / FILE
     lines = path.read_bytes().decode("cp932").split("\r\n")
     years = lines[1].split(",")
-    years[45] = "2016"  # C210839 from an older economic census
+    years[lines[0].split(",").index(item)] = year
     lines[1] = ",".join(years)
     path.write_bytes("\r\n".join(lines).encode("cp932"))
-    with pytest.raises(InputError, match="year is '2016'") as err:
+    with pytest.raises(InputError, match=problem) as err:
         ssdse.parse(raw, fixture_areas())
-    assert "header row 2" in err.value.where
+    assert "header row 2" in err.value.where and err.value.file.endswith(FILE)
+
+
+def _newer_edition(tmp_path: Path, census: str = "2020") -> tuple[Path, Path]:
+    """The fixture plus a 2026 edition beside it: same rows, area of 2024, census items of ``census``."""
+    raw = copy_source(tmp_path, SOURCE)
+    lines = (raw / SOURCE / FILE).read_bytes().decode("cp932").split("\r\n")
+    codes, years = lines[0].split(","), lines[1].split(",")
+    codes[0] = "SSDSE-A-2026"
+    years[codes.index("B1103")] = "2024"
+    for item, (_, kind) in ssdse.ITEMS.items():
+        if kind == "census":
+            years[codes.index(item)] = census
+    lines[0], lines[1] = ",".join(codes), ",".join(years)
+    newer = raw / SOURCE / "SSDSE-A-2026.csv"
+    newer.write_bytes("\r\n".join(lines).encode("cp932"))
+    return raw, newer
+
+
+def test_a_newer_edition_is_read_instead_and_dated_by_its_own_header(tmp_path: Path) -> None:
+    raw, newer = _newer_edition(tmp_path, census="2025")
+    assert ssdse.edition(raw / SOURCE) == newer
+    parsed = ssdse.parse(raw, fixture_areas())
+    assert list(parsed.files) == [newer]
+    dates = parsed.values.groupby("indicator_id")["as_of"].unique()
+    assert list(dates["population"]) == [date(2025, 10, 1)]
+    assert list(dates["ict_establishments_per_1000"]) == [date(2021, 6, 1)]
+
+
+def test_an_edition_whose_header_names_another_edition_is_refused(tmp_path: Path) -> None:
+    raw, newer = _newer_edition(tmp_path)
+    newer.rename(newer.with_name("SSDSE-A-2027.csv"))
+    with pytest.raises(InputError, match="edition is 'SSDSE-A-2026'") as err:
+        ssdse.parse(raw, fixture_areas())
+    assert err.value.file.endswith("SSDSE-A-2027.csv")
 
 
 def test_utf8_copy_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,197 @@
+"""What one map view says and draws, for the map page and its exports alike.
+
+The page (``dashboard.pages.map_view``) and the exports
+(``dashboard.export.views``) once built the same headline, captions and
+ranking columns twice, and the export cut the page's figure after the fact:
+its lagging highlight then pointed at other municipalities (issue 9 §1). Both
+now take everything from here: the rows a view draws (``shown_frame``), the
+figure (``map_figure``, with boundaries as URLs for the page or embedded for a
+file), the re-colouring of an existing figure (``recolour``), the headline
+(``counts_line``), the captions and the ranking columns and rows. No Dash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import choropleth, figures, geo, headline, i18n, metrics, queries, service
+from dashboard.export.tables import Column
+from dashboard.i18n import t
+from dashboard.state import ViewState
+from layers.model import Indicator
+
+#: Boundaries for a trace: (level, detail, area codes) → a URL the browser fetches, or a FeatureCollection.
+Geometry = Callable[[str, str, Sequence[str]], Any]
+
+
+def shown_frame(state: ViewState) -> pd.DataFrame:
+    """The rows a view draws in colour, ranks and counts: one prefecture's, or all (``service.map_frame``)."""
+    return queries.in_prefecture(service.map_frame(state), state.pref_code)
+
+
+def area_name(state: ViewState) -> str:
+    if not state.pref:
+        return t("all_japan", state.lang)
+    prefs = queries.prefectures()
+    code = state.pref_code
+    return str(prefs.loc[code, "name_ja"]) if code in prefs.index else state.pref
+
+
+def detail(state: ViewState) -> str:
+    """The detailed boundaries when zoomed to a prefecture, else the overview set."""
+    return "detailed" if state.pref else "overview"
+
+
+def _inset_label(codes: Sequence[str], lang: str) -> str:
+    names = [str(queries.areas().at[c, "name_ja"]) for c in codes if c in queries.areas().index]
+    if len(names) <= 2:
+        return "・".join(names)
+    return t("inset_more", lang, first=names[0], n=len(names) - 1)
+
+
+def insets(state: ViewState) -> list[choropleth.Inset]:
+    """Remote island groups of a prefecture view, each in a corner the prefecture leaves empty."""
+    found = service.framing(state.level, state.pref) if state.pref else None
+    if found is None or not found.insets:
+        return []
+    boxes = service.feature_bounds(state.level)
+    inset_codes = {c for codes, _ in found.insets for c in codes}
+    occupied = [boxes[c] for c in queries.areas(state.level, state.pref_code).index if c in boxes and
+                c not in inset_codes]
+    domains = geo.inset_domains(found.main.framed(), occupied, len(found.insets))
+    return [choropleth.Inset(codes, box, domain, _inset_label(codes, state.lang))
+            for (codes, box), domain in zip(found.insets, domains, strict=True)]
+
+
+def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") -> go.Figure:
+    """The map of ``state``: the shown rows coloured on the national scale, neighbours as grey context.
+
+    A prefecture view draws only that prefecture's areas in colour (its remote
+    islands in insets); the other prefectures are plain grey context with no
+    values and no highlight. The colour scale always spans the whole country,
+    so one colour means one value on every view, screen or file.
+    """
+    ind = service.indicator(state.indicator)
+    national = service.map_frame(state)
+    shown = queries.in_prefecture(national, state.pref_code)
+    prefs = queries.prefectures()["code"].tolist()
+    codes = shown["code"].tolist()
+    outline = [c for c in prefs if c == state.pref_code] if state.pref else prefs
+    outline = outline if state.level == "municipality" else []
+    context = [c for c in prefs if c != state.pref_code] if state.pref else []
+    return choropleth.map_figure(
+        shown, ind, geometry(state.level, detail(state), codes),
+        geometry("prefecture", detail(state), sorted({*outline, *context})),
+        service.bounds(state.level, state.pref), lang=state.lang, emphasise=state.rule != "none",
+        selected=state.area if state.area in set(codes) else None, outline_codes=outline, uirevision=uirevision,
+        scale_values=service.scale_values(state), context_codes=context, insets=insets(state),
+    )
+
+
+def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
+    """(trace index, new properties) that turn a figure of the same level and prefecture into ``state``."""
+    ind = service.indicator(state.indicator)
+    national = service.map_frame(state)
+    shown = queries.in_prefecture(national, state.pref_code)
+    scale = service.scale_values(state)
+    out: list[tuple[int, dict[str, Any]]] = []
+    for k, (value, missing, rows) in enumerate(choropleth.parts(shown, insets(state))):
+        props = figures.value_trace(rows, ind, state.lang, state.rule != "none", scale)
+        out.append((value, props if k == 0 else {**props, "showscale": False}))
+        out.append((missing, figures.missing_trace(rows, state.lang)))
+    return out
+
+
+# ------------------------------------------------------------------ captions
+def rule_text(state: ViewState, ind: Indicator) -> str:
+    text = t(f"rule_{state.rule}", state.lang).replace("N%", f"{state.threshold}%")
+    target = ind.current_target(date.today())
+    if state.rule == "target" and target:
+        text += f"（{figures.format_number(target.value, ind.decimals, ind.unit_for(state.lang))}）"
+    if state.rule == "below" and state.cutoff is not None:
+        text += f"（{figures.format_number(state.cutoff, ind.decimals, ind.unit_for(state.lang))}）"
+    return text
+
+
+def subtitle(state: ViewState, ind: Indicator, when: str) -> str:
+    """Reference date, area filter and level, lagging rule: what the figure is of."""
+    lang = state.lang
+    level = t(f"level_{state.level}", lang)
+    rule = rule_text(state, ind)
+    if lang == "ja":
+        return "・".join([f"{t('date', lang)}：{when}", f"{area_name(state)}（{level}）", f"{t('rule', lang)}：{rule}"])
+    where = f"{area_name(state)} ({level.lower()})"
+    return " · ".join([f"{t('date', lang)}: {when}", where, f"{t('rule', lang)}: {rule}"])
+
+
+def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
+    """The headline for ``frame``'s rows (``dashboard.headline``): what the rule flags, residents, missing."""
+    rule = headline.Rule(state.rule, state.threshold, state.cutoff, state.level, state.lang)
+    return headline.headline(metrics.summarise(frame), ind, rule)
+
+
+# ------------------------------------------------------------------- ranking
+def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
+    """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration."""
+
+    def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str = "") -> Column:
+        return Column(key, t(i18n_key, "ja"), t(i18n_key, "en"), unit, decimals, unit_en)
+
+    columns = [
+        # 団体コード (6 digits, check digit) is what municipal staff type; 標準地域コード (5) is what statistics use
+        col("code6", "col_code6"),
+        col("code", "col_code5"),
+        col("name", "col_name"),
+        col("prefecture_name", "col_pref"),
+        col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
+    ]
+    if ind.current_target(date.today()):  # the gap column: only to a target that is still the bar
+        pct = ind.unit == "%"  # a difference of rates is in percentage points
+        columns.append(col("gap", "col_gap", "pt" if pct else ind.unit, ind.decimals, "" if pct else ind.unit_en))
+    columns.append(col("rank_national", "col_rank_nat", decimals=0))
+    if level == "municipality":
+        columns.append(col("rank_pref", "col_rank_pref", decimals=0))
+    columns.append(col("population", "col_population", "人", 0, "persons"))
+    if level == "municipality":
+        columns.append(col("kaso", "col_kaso"))
+    return (*columns, col("status", "col_status"), col("note", "col_note"))
+
+
+def status_text(lagging: bool, value: float, state: ViewState, ind: Indicator) -> str:
+    """The status cell under every rule: lagging, not lagging, no rule, or no data."""
+    lang = state.lang
+    if value != value:  # NaN: missing is said, never ranked
+        return t("no_data", lang)
+    if state.rule == "none" or not ind.can_lag:
+        return t("status_none", lang)
+    return t("lagging", lang) if lagging else t("not_lagging", lang)
+
+
+def worst_first(state: ViewState, ind: Indicator) -> bool:
+    """A lagging view lists the worst areas first (ranks are direction-aware: 1 = best)."""
+    return state.rule != "none" and ind.can_lag
+
+
+def ranking_table(frame: pd.DataFrame, state: ViewState, codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """The ranking's rows for page and download: worst first under a lagging rule, best first
+    otherwise, missing values last; or in the order of ``codes`` (the user's sorted, filtered table)."""
+    ind = service.indicator(state.indicator)
+    lang = state.lang
+    table = frame.reset_index(drop=True)
+    table["code6"] = table["code"].map(queries.areas()["code6"])
+    table["kaso"] = [i18n.kaso_label(k, lang) if isinstance(k, str) and k else "" for k in table["kaso_class"]]
+    table["status"] = [status_text(bool(lag), float(v), state, ind) for lag, v in zip(
+        table["lagging"], table["value"].to_numpy(dtype="float64", na_value=np.nan), strict=True)]
+    if codes is not None:
+        order = {code: i for i, code in enumerate(codes)}
+        picked = table[table["code"].isin(order)]
+        return picked.iloc[picked["code"].map(order).argsort()].reset_index(drop=True)
+    down = worst_first(state, ind)
+    return table.sort_values(["rank_national", "code"], ascending=[not down, True], na_position="last",
+                             kind="stable").reset_index(drop=True)

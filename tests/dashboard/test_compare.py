@@ -1,0 +1,85 @@
+"""/compare on the fixture database: the table holds every municipal
+indicator for each area with the national and prefectural medians, the URL
+state validates, and the CSV carries the same numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard import insight_service, queries, service
+from dashboard.insight_state import MAX_AREAS
+from dashboard.pages import compare, compare_export
+
+AREAS = ("13101", "36201", "37201", "38201", "39201")
+
+
+def _dump(parts: Any) -> str:
+    return json.dumps(parts, cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def test_comparison_holds_values_and_medians() -> None:
+    frame = insight_service.comparison(AREAS)
+    wide = queries.latest_wide("municipality")
+    national, by_pref = service.medians("municipality")
+    cat = queries.catalogue()
+    expected = [i.id for i in cat.indicators.values() if "municipality" in i.levels and i.id in wide.columns]
+    assert frame.index.tolist() == expected
+    for code in AREAS:
+        for ind in expected:
+            got, want = frame.at[ind, f"value:{code}"], wide.at[code, ind]
+            assert (math.isnan(got) and math.isnan(want)) or got == want
+            assert frame.at[ind, f"pref:{code}"] == pytest.approx(by_pref.at[code[:2] + "000", ind], nan_ok=True)
+    assert frame["national"].tolist() == pytest.approx([national[i] for i in expected], nan_ok=True)
+
+
+def test_url_state_is_validated() -> None:
+    assert compare._parse({"areas": "36201,36202"}).areas == ("36201", "36202")
+    many = ",".join(queries.areas("municipality").index[:12])
+    state = compare._parse({"areas": many})
+    assert len(state.areas) == MAX_AREAS and any(n.key == "notice_too_many" for n in state.notices)
+    bad = compare._parse({"areas": "36201,99999,abc,36201,36000", "trend": "x"})
+    assert bad.areas == ("36201",) and len(bad.notices) == 2
+    assert "比べる市区町村を2つ以上" in _dump(compare.table(bad))
+
+
+def test_render_callback_and_search() -> None:
+    table, fig, query, _ = compare.render_compare(list(AREAS[:3]), "mynumber_issuance_rate", {"query": "lang=en"})
+    assert query["query"] == "areas=13101%2C36201%2C37201&trend=mynumber_issuance_rate&lang=en"
+    assert len(fig["data"]) == 4 and fig["data"][-1]["line"]["dash"] == "dot"  # three areas + national median
+    assert "National median" in _dump(table)
+    options = compare.search_compare("高知", ["36201"])
+    assert options[0]["value"] == "36201" and any(o["value"] == "39201" for o in options)
+
+
+def test_csv_has_every_value() -> None:
+    state = compare._parse({"areas": ",".join(AREAS[:2])})
+    rows = list(csv.reader(io.StringIO(compare_export.csv_bytes(state).decode("utf-8-sig"))))
+    frame = insight_service.comparison(state.areas)
+    assert len(rows) == len(frame) + 1 and rows[0][3].startswith("千代田区")
+    population = next(r for r in rows if r[0] == queries.catalogue().indicator("population").label_ja)
+    assert float(population[3]) == frame.at["population", "value:13101"]
+
+
+def test_layout_renders() -> None:
+    text = _dump(compare.layout(areas="36201,36202", lang="en").to_plotly_json())
+    assert "Compare municipalities" in text and "Download this comparison" in text
+
+
+def test_png_and_pdf_through_the_export_renderer() -> None:
+    pytest.importorskip("kaleido")
+    from dashboard.export.render import browser_path
+
+    if browser_path() is None:
+        pytest.skip("no Chromium for the export renderer")
+    state = compare._parse({"areas": "36201,36202,36203"})
+    name, png, media = compare_export.export(state, "png", compare.trend_spec(state))
+    assert name.endswith(".png") and media == "image/png" and png.startswith(b"\x89PNG")
+    _, pdf, _ = compare_export.export(state, "pdf", compare.trend_spec(state))
+    assert pdf.startswith(b"%PDF")

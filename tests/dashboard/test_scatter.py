@@ -1,0 +1,104 @@
+"""/scatter on the fixture database: dots, lagging marks, quadrant lines and the
+people counts agree for every pair of axes kinds (outcome/context), with and
+without a prefecture filter; URL state and the click-through to the profile."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+import pytest
+from dash.exceptions import PreventUpdate
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard import i18n, insight_service, metrics, queries, service
+from dashboard.pages import scatter
+
+
+def _dump(parts: Any) -> str:
+    return json.dumps(parts, cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+PAIRS = [("aged_65_share", "online_usage_32_median"), ("online_procedures_32", "population"),
+         ("population", "habitable_density"), ("fiscal_capability_index", "dx_governance_score"),
+         ("mynumber_issuance_rate", "online_procedures_26")]
+
+
+@pytest.mark.parametrize(("x", "y"), PAIRS)
+@pytest.mark.parametrize("pref", [None, "13", "39"])
+@pytest.mark.parametrize("lines", ["median", "target"])
+def test_dots_marks_and_lines(x: str, y: str, pref: str | None, lines: str) -> None:
+    state = scatter._parse({"x": x, "y": y, "lines": lines} | ({"pref": pref} if pref else {}))
+    assert state.notices == ()
+    cat = queries.catalogue()
+    shown = scatter.frame(state)
+    wide = queries.latest_wide("municipality")
+    both = wide[x].notna() & wide[y].notna()
+    if pref:
+        both &= queries.areas("municipality")["prefecture_code"].str[:2] == pref
+    assert set(shown.index) == set(wide.index[both])
+    judged = scatter.lagging_axis(cat.indicator(x), cat.indicator(y))
+    if judged is None:
+        assert not shown["lagging"].any()
+    else:
+        assert judged.can_lag and (judged.id == y or not cat.indicator(y).can_lag)
+        frame = queries.areas("municipality")[["prefecture_code"]].assign(value=wide[judged.id])
+        national = metrics.lagging_mask(frame, judged, "bottom", scatter.THRESHOLD, on=date.today())
+        assert shown["lagging"].tolist() == national.reindex(shown.index).tolist()
+    fig = scatter.figure(state, shown)
+    go.Figure(fig)  # a valid plotly figure
+    assert sum(len(t["customdata"]) for t in fig["data"]) == len(shown)
+    national_medians, _ = service.medians("municipality")
+    xs = [s["x0"] for s in fig["layout"]["shapes"] if s.get("yref") == "paper"]
+    target = cat.indicator(x).current_target(date.today()) if lines == "target" else None
+    assert xs == [pytest.approx(target.value if target else national_medians[x])]
+    text = _dump(scatter.summary(state, shown))
+    if judged is not None:
+        lagging = shown.index[shown["lagging"].to_numpy(dtype=bool)]
+        assert f"：{len(lagging):,}団体" in text
+        people = insight_service.people_in(lagging, "municipality")
+        assert not lagging.size or people["residents"] > 0
+
+
+def test_people_estimates_come_from_census_shares() -> None:
+    people = insight_service.people("municipality")
+    wide = queries.latest_wide("municipality")
+    code = "36201"
+    assert people.at[code, "residents"] == wide.at[code, "population"]
+    assert people.at[code, "aged_65"] == pytest.approx(wide.at[code, "population"] * wide.at[code, "aged_65_share"]
+                                                       / 100)
+    assert people.at[code, "single_elderly"] == pytest.approx(
+        wide.at[code, "households"] * wide.at[code, "single_elderly_household_share"] / 100)
+
+
+def test_callbacks_keep_the_url_and_open_the_profile() -> None:
+    out = scatter.render_scatter("population", "online_procedures_32", "36", "target", {"lang": "en"})
+    assert out[2]["query"] == "x=population&y=online_procedures_32&pref=36&lines=target&lang=en"
+    assert out[4].endswith("/?indicator=online_procedures_32&pref=36&lang=en")
+    href = scatter.open_profile({"points": [{"customdata": "36201"}]}, out[2])
+    assert href.endswith("/?indicator=online_procedures_32&pref=36&area=36201&lang=en")
+    with pytest.raises(PreventUpdate):
+        scatter.open_profile({"points": [{"customdata": "99999"}]}, out[2])
+
+
+def test_bad_url_falls_back_with_notices() -> None:
+    state = scatter._parse({"x": "nope", "y": "population", "pref": "99", "lines": "x"})
+    assert state.x == scatter.DEFAULTS[0] and state.pref is None and len(state.notices) == 3
+    assert "nope" in _dump(scatter.layout(x="nope").to_plotly_json())
+
+
+def test_map_headline_counts_older_people_where_it_lags() -> None:
+    from dashboard.pages import map_view
+    from dashboard.state import parse_query
+
+    state = parse_query({"indicator": "online_procedures_32", "rule": "bottom"}, service.state_options())
+    frame = service.map_frame(state)
+    lagging = frame.index[frame["lagging"].to_numpy(dtype=bool)]
+    assert len(lagging)
+    people = insight_service.people_in(lagging, "municipality")
+    text = _dump([p.to_plotly_json() for p in map_view.summary(state)])
+    assert f"65歳以上 約{i18n.residents(people['aged_65'], 'ja')}" in text
+    context = parse_query({"indicator": "population"}, service.state_options())
+    assert "65歳以上 約" not in _dump([p.to_plotly_json() for p in map_view.summary(context)])

@@ -1,0 +1,57 @@
+"""The one view model of page and export: the ranking's order, status and columns, the framing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import queries, service, viewmodel
+from dashboard.i18n import t
+from dashboard.metrics import RULES
+from dashboard.pages import map_panels
+from dashboard.state import ViewState, parse_query
+
+
+def _state(query: str) -> ViewState:
+    return parse_query(query, service.state_options())
+
+
+def test_a_lagging_view_ranks_worst_first_and_a_plain_one_best_first() -> None:
+    lagging = viewmodel.ranking_table(viewmodel.shown_frame(_state("indicator=mynumber_holding_rate&pref=37")),
+                                      _state("indicator=mynumber_holding_rate&pref=37"))
+    ranks = lagging["rank_national"].dropna().tolist()
+    assert ranks == sorted(ranks, reverse=True) and len(ranks) > 3  # rank 1 is best: the worst come first
+    plain_state = _state("indicator=mynumber_holding_rate&pref=37&rule=none")
+    plain = viewmodel.ranking_table(viewmodel.shown_frame(plain_state), plain_state)
+    assert plain["rank_national"].dropna().tolist() == sorted(ranks)
+    lower_better = _state("indicator=aged_65_share&pref=37&rule=median")
+    rows = viewmodel.ranking_table(viewmodel.shown_frame(lower_better), lower_better)
+    values = rows["value"].dropna().tolist()
+    assert values == sorted(values, reverse=True) or not service.indicator("aged_65_share").can_lag
+
+
+def test_status_is_filled_under_every_rule() -> None:
+    for rule in RULES:
+        state = _state(f"indicator=mynumber_holding_rate&pref=36&rule={rule}&value=70")
+        table = viewmodel.ranking_table(viewmodel.shown_frame(state), state)
+        assert table["status"].map(bool).all(), rule
+        lagging = {t("lagging", "ja")}
+        assert set(table.loc[table["lagging"].astype(bool), "status"]) <= lagging
+        assert not set(table.loc[~table["lagging"].astype(bool), "status"]) & lagging
+
+
+def test_page_and_download_share_columns_with_human_names() -> None:
+    ind = service.indicator("mynumber_holding_rate")
+    keys = [c.key for c in viewmodel.ranking_columns(ind, "municipality")]
+    screen: list[dict[str, Any]] = map_panels.ranking_columns(ind, "municipality", "ja")
+    assert [c["id"] for c in screen] == keys
+    assert next(c["name"] for c in screen if c["id"] == "code") == "団体コード"
+    rows = map_panels.ranking_rows(_state("indicator=mynumber_holding_rate&pref=36"))
+    assert rows and set(rows[0]) == {"id", *keys}
+
+
+def test_prefecture_rows_come_from_one_filter_in_the_database_form() -> None:
+    state = _state("indicator=population&pref=36")
+    assert state.pref == "36" and state.pref_code == "36000"
+    shown = viewmodel.shown_frame(state)
+    assert set(shown["prefecture_code"]) == {"36000"}
+    assert sorted(shown["code"]) == sorted(queries.areas("municipality", "36000")["code"])
