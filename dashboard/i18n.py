@@ -313,6 +313,7 @@ _S: dict[str, tuple[str, str]] = {
     # --- operate: area codes as staff know them (総務省 全国地方公共団体コード / 標準地域コード) ---
     "col_code5": ("標準地域コード", "Standard area code (5 digits)"),
     "col_code6": ("団体コード", "Local government code (6 digits with check digit)"),
+    "nav_accessibility": ("アクセシビリティ", "Accessibility"),
 }
 
 

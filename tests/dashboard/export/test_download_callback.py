@@ -19,7 +19,7 @@ def test_csv_keeps_the_filtered_and_sorted_ranking_rows(fixture_queries: None) -
     assert data["filename"] == "atlas_population_36_municipality_2020-10-01.csv"
     assert data["type"].startswith("text/csv")
     lines = base64.b64decode(data["content"]).decode("utf-8-sig").splitlines()
-    assert [line.split(",")[0] for line in lines[1:]] == ["36202", "36201"]
+    assert [line.split(",")[1] for line in lines[1:]] == ["36202", "36201"]  # after the 6-digit 団体コード
 
 
 def test_without_a_prefecture_the_whole_table_is_sent() -> None:
