@@ -180,7 +180,7 @@ def test_hostile_url_parameters_fall_back(app: dash.Dash, query: str) -> None:
         assert calls[0].status == 200
         assert client.get("_pages_content", "children") is not None
         index = app.server.test_client().get(page["path"] + "?" + query)
-        assert index.status_code == (404 if page["path"] == "/404" else 200)  # the not-found page says so
+        assert index.status_code == (404 if page["module"] == "not_found_404" else 200)  # the 404 page says 404
 
 
 def test_bad_url_values_are_reported_not_hidden(app: dash.Dash) -> None:
