@@ -25,7 +25,7 @@ from dashboard import server, service, upload, userlayer
 from dashboard.export.views import build_view
 from dashboard.figures import VALUE
 from dashboard.pages import ids, map_downloads, map_page, map_panels, map_upload
-from dashboard.state import from_store, parse_query
+from dashboard.state import parse_query
 from intake import AreaMatcher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,8 +108,7 @@ def test_utf8_names_with_prefecture_column_are_mapped_ranked_and_exported(
     selected = view_on(callback_runner, payload, ind_id, pref="36", area="36201")
     profile = text(map_panels.render_profile(selected, None, payload)[0])
     assert "徳島市" in profile and "図書館の数" in profile  # similar municipalities compared on the upload
-    with userlayer.session(payload):
-        meta = build_view(from_store(view["state"], service.state_options())).meta
+    meta = build_view(service.view_state(view, payload)).meta
     assert meta.title.startswith("図書館の数") and "利用者がアップロードしたデータ" in meta.source_lines[0]
 
     sent = map_downloads.download_file("csv", view, None, payload)
