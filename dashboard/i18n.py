@@ -7,6 +7,7 @@ app's own chrome lives here. ``t(key, lang, **fields)`` formats a string.
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 Lang = Literal["ja", "en"]
@@ -229,6 +230,9 @@ _S: dict[str, tuple[str, str]] = {
     "not_lagging": ("基準内", "not lagging"),
     "status_none": ("（基準なし）", "(no rule)"),
     "col_code": ("団体コード", "Area code"),
+    "filter_names": ("名前で絞り込む", "Filter by name"),
+    "col_rank_upload": ("順位（アップロードした地域の中で）", "Rank among the uploaded areas"),
+    "settings": ("表示の設定（指標・都道府県・基準）", "View settings (indicator, prefecture, rule)"),
     "param_indicator": ("指標", "indicator"),
     "param_level": ("地域の単位", "level"),
     "param_date": ("基準日", "date"),
@@ -309,6 +313,7 @@ _S: dict[str, tuple[str, str]] = {
     # --- operate: area codes as staff know them (総務省 全国地方公共団体コード / 標準地域コード) ---
     "col_code5": ("標準地域コード", "Standard area code (5 digits)"),
     "col_code6": ("団体コード", "Local government code (6 digits with check digit)"),
+    "nav_accessibility": ("アクセシビリティ", "Accessibility"),
 }
 
 
@@ -357,3 +362,28 @@ def kaso_label(kaso_class: str | None, lang: str = "ja") -> str:
 def kind_label(kind: str | None, lang: str = "ja") -> str:
     key = f"kind_{kind}"
     return t(key, lang) if kind and has(key) else ""
+
+
+# --- task "prefecture": the sources' notes on missing values, in the reader's language ---------------
+#: Notes the ETL stores in one language (or both, "日本語 (English)"), as (ja, en).
+_NOTES: dict[str, tuple[str, str]] = {
+    "no procedure in the group has an online filing rate": (
+        "グループ内にオンライン申請率が報告された手続がない", "no procedure in the group has an online filing rate"),
+    "value missing in source (bare %)": ("出典に値がない（「%」のみ）", "value missing in source (bare %)"),
+    "transcribed secondary source": ("二次資料から転記", "transcribed secondary source"),
+    "市区町村の合計から算出": ("市区町村の合計から算出", "computed from the municipalities' total"),
+}
+_BOTH = re.compile(r"^(?:[a-z_]+: )?(?P<ja>.*?[^\x00-\x7f].*?) ?\((?P<en>[\x00-\x7f]+)\)$")
+
+
+def note_text(note: str, lang: str = "ja") -> str:
+    """A stored note in ``lang``: a known note's translation, the matching half of "日本語 (English)",
+    or the note as written (a Japanese-only note stays Japanese in English: better than nothing)."""
+    if note in _NOTES:
+        return _NOTES[note][1 if lang == "en" else 0]
+    match = _BOTH.match(note)
+    if match:
+        return match.group("en") if lang == "en" else match.group("ja")
+    if note.endswith("のため算出できない") and lang == "en":
+        return "cannot be computed (a denominator is 0)"
+    return note

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, geo, metrics, queries, userlayer
+from dashboard import db, geo, i18n, metrics, queries, userlayer
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
@@ -107,10 +107,13 @@ def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, thres
     reason = t("no_row", lang) + (f"（{ind.note_ja}）" if lang == "ja" and ind.note_ja else "")
     if lang == "en" and ind.note_en:
         reason += f" ({ind.note_en})"
-    return metrics.map_frame(
+    frame = metrics.map_frame(
         queries.values(ind_id, level, as_of), queries.areas(level), population(level), ind, rule, threshold, reason,
         cutoff,
     )
+    notes = {n: i18n.note_text(n, lang) for n in frame["note"].dropna().unique()}
+    frame["note"] = frame["note"].map(lambda n: notes.get(n, n) if isinstance(n, str) else n)
+    return frame
 
 
 def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import choropleth, figures, geo, headline, i18n, metrics, queries, service
+from dashboard import choropleth, figures, geo, headline, i18n, metrics, queries, service, userlayer
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -69,6 +69,20 @@ def insets(state: ViewState) -> list[choropleth.Inset]:
             for (codes, box), domain in zip(found.insets, domains, strict=True)]
 
 
+def frame_bounds(state: ViewState, shown: pd.DataFrame) -> geo.Bounds:
+    """The view's frame: the prefecture's, or for a session upload the areas it has values for.
+
+    A 10-row upload on the national frame showed 1,731 grey municipalities and
+    ten coloured specks (issue 9 §7): the map zooms to where the data is.
+    """
+    if state.pref or not userlayer.is_upload_id(state.indicator):
+        return service.bounds(state.level, state.pref)
+    boxes = service.feature_bounds(state.level)
+    have = [boxes[c] for c in shown.loc[shown["value"].notna(), "code"] if c in boxes]
+    found = geo.core_union(have)
+    return found.padded(0.08) if found is not None else service.bounds(state.level, None)
+
+
 def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") -> go.Figure:
     """The map of ``state``: the shown rows coloured on the national scale, neighbours as grey context.
 
@@ -88,7 +102,7 @@ def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") ->
     return choropleth.map_figure(
         shown, ind, geometry(state.level, detail(state), codes),
         geometry("prefecture", detail(state), sorted({*outline, *context})),
-        service.bounds(state.level, state.pref), lang=state.lang, emphasise=state.rule != "none",
+        frame_bounds(state, shown), lang=state.lang, emphasise=state.rule != "none",
         selected=state.area if state.area in set(codes) else None, outline_codes=outline, uirevision=uirevision,
         scale_values=service.scale_values(state), context_codes=context, insets=insets(state),
     )
@@ -154,7 +168,9 @@ def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
     if ind.current_target(date.today()):  # the gap column: only to a target that is still the bar
         pct = ind.unit == "%"  # a difference of rates is in percentage points
         columns.append(col("gap", "col_gap", "pt" if pct else ind.unit, ind.decimals, "" if pct else ind.unit_en))
-    columns.append(col("rank_national", "col_rank_nat", decimals=0))
+    # an upload's ranks are among the areas in the file, not the whole country
+    columns.append(col("rank_national", "col_rank_upload" if userlayer.is_upload_id(ind.id) else "col_rank_nat",
+                       decimals=0))
     if level == "municipality":
         columns.append(col("rank_pref", "col_rank_pref", decimals=0))
     columns.append(col("population", "col_population", "人", 0, "persons"))

@@ -111,7 +111,9 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     values = collect_values(parsed)
     tables = collect_tables(parsed)
     tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
-    validate.check_all(user.catalogue, areas, values, tables, {p.source_id: list(p.files) for p in parsed})
+    files = {p.source_id: list(p.files) for p in parsed}
+    user_indicators = [i.id for i in user.catalogue.indicators.values() if i.source_id in user.source_ids]
+    validate.check_all(user.catalogue, areas, values, tables, files, partial=user_indicators)
     geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 

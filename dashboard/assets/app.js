@@ -14,13 +14,27 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 }
             }
             return window.dash_clientside.no_update;
+        },
+        /* The profile renders below the map and the ranking: bring it into view and move the
+         * keyboard focus to its heading, so a click on the map visibly opens it (issue 9 §5). */
+        focusProfile: function (key, initial) {
+            var area = key && key[0];
+            var before = window.atlasProfileArea === undefined ? (initial && initial[0]) : window.atlasProfileArea;
+            window.atlasProfileArea = area;
+            if (!area || area === before) { return window.dash_clientside.no_update; }  // not a new selection
+            var heading = document.querySelector("#map-profile .area-name");
+            if (heading) {
+                heading.setAttribute("tabindex", "-1");
+                heading.scrollIntoView({block: "start"});
+                heading.focus({preventScroll: true});
+            }
+            return window.dash_clientside.no_update;
         }
     }
 });
 
 /* Keyboard and screen-reader fixes Dash's components do not offer as props (issue 9 §6):
  * - the ranking's row radio buttons get an accessible name (the row's area name);
- * - the ranking's filter row keeps one tab stop (the name filter), not one per column;
  * - the disabled option of a radio group says it is unavailable.
  * A MutationObserver re-applies them whenever Dash re-renders the table. */
 (function () {
@@ -33,11 +47,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 var text = (lang === "en" ? "Select " : "") + name.textContent + (lang === "en" ? "" : " を選択");
                 if (radio.getAttribute("aria-label") !== text) { radio.setAttribute("aria-label", text); }
             }
-        });
-        root.querySelectorAll("#map-ranking th.dash-filter input").forEach(function (input) {
-            var cell = input.closest("th");
-            var keep = cell && cell.getAttribute("data-dash-column") === "name";
-            if (!keep && input.getAttribute("tabindex") !== "-1") { input.setAttribute("tabindex", "-1"); }
         });
     }
     var queued = false;

@@ -30,7 +30,8 @@ from dashboard.state import ViewState, change, from_store, parse_query
 
 GRAPH_CONFIG = {
     "displaylogo": False, "scrollZoom": True, "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+    # only buttons that do something visible on a geo map: hoverClosestGeo toggled an invisible state
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "hoverClosestGeo"],
 }
 
 
@@ -107,8 +108,10 @@ def layout(**query: Any) -> html.Div:
         dcc.Store(id=ids.RENDERED, data=state.as_store()),
         dcc.Store(id=ids.URL_SYNC),
         html.Main(className="layout", children=[
-            html.Aside([_controls(state), map_upload.section(state, query.get("indicator"))], className="sidebar",
-                       **{"aria-label": t("indicator", lang)}),
+            html.Aside(html.Details(className="controls-panel", children=[
+                html.Summary(t("settings", lang), className="controls-summary"),
+                _controls(state), map_upload.section(state, query.get("indicator")),
+            ]), className="sidebar", **{"aria-label": t("settings", lang)}),
             html.Section(className="main", children=[
                 html.Div(components.notices(state.notices, lang, _labels(state)), id=ids.NOTICES, role="status",
                          **{"aria-live": "polite"}),
@@ -236,7 +239,7 @@ def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
     old = from_store(rendered, service.state_options(new.upload)) if isinstance(rendered, dict) else None
     if old is not None and rendered.get("indicator") != old.indicator:
         old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
-    if old is None or (old.level, old.lang, old.pref) != (new.level, new.lang, new.pref):
+    if old is None or map_view.uirevision(old) != map_view.uirevision(new) or old.lang != new.lang:
         figure: Any = map_view.map_figure(new)
     else:
         figure = map_view.map_patch(new, old)

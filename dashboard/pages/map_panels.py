@@ -11,7 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dash_table,
+    dcc,
+    html,
+    no_update,
+)
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
 
@@ -100,7 +112,12 @@ def ranking_section(state: ViewState) -> html.Section:
     return html.Section(id=ids.RANKING_BOX, className="panel ranking", children=[
         html.H2(_ranking_title(state), id=ids.RANKING_TITLE),
         html.P(t("ranking_hint", lang), className="hint", hidden=visible, id=f"{ids.RANKING}-hint"),
-        html.Div(table, hidden=not visible, id=f"{ids.RANKING}-wrap"),
+        html.Div([
+            html.Label(t("filter_names", lang), htmlFor=ids.RANKING_FILTER, className="label"),
+            dcc.Input(id=ids.RANKING_FILTER, type="search", debounce=True, className="ranking-filter",
+                      placeholder=t("filter", lang), autoComplete="off"),
+            table,
+        ], hidden=not visible, id=f"{ids.RANKING}-wrap"),
         dcc.Store(id=ids.RANKING_KEY, data=_ranking_key(state) if visible else None),
     ])
 
@@ -134,6 +151,18 @@ def render_ranking(view: Any, key: Any, upload: Any = None) -> tuple[Any, ...]:
     return rows, columns, selected, style, False, True, _ranking_title(state), _ranking_key(state)
 
 
+def name_filter(text: str) -> str:
+    """The table's ``filter_query`` for names containing ``text`` (quotes and backslashes escaped)."""
+    cleaned = text.strip()[:40].replace("\\", "\\\\").replace('"', '\\"')
+    return f'{{name}} contains "{cleaned}"' if cleaned else ""
+
+
+@callback(Output(ids.RANKING, "filter_query"), Input(ids.RANKING_FILTER, "value"), prevent_initial_call=True)
+def filter_ranking(text: Any) -> str:
+    """One labelled search box instead of a filter cell per column (16 tab stops; issue 9 §6)."""
+    return name_filter(text if isinstance(text, str) else "")
+
+
 def profile_section(state: ViewState) -> html.Aside:
     lang = state.lang
     return html.Aside(className="panel profile", **{"aria-label": t("profile", lang)}, children=[
@@ -144,6 +173,7 @@ def profile_section(state: ViewState) -> html.Aside:
         ]),
         html.Div(profile.profile_children(state), id=ids.PROFILE),
         dcc.Store(id=f"{ids.PROFILE}-key", data=_profile_key(state)),
+        dcc.Store(id=f"{ids.PROFILE}-focus"), dcc.Store(id=f"{ids.PROFILE}-first", data=_profile_key(state)),
     ])
 
 
@@ -165,6 +195,13 @@ def render_profile(view: Any, key: Any, upload: Any = None) -> tuple[Any, bool, 
     if key == _profile_key(state):
         raise PreventUpdate
     return profile.profile_children(state), not state.area, _profile_key(state)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="atlas", function_name="focusProfile"),
+    Output(f"{ids.PROFILE}-focus", "data"), Input(f"{ids.PROFILE}-key", "data"), State(f"{ids.PROFILE}-first", "data"),
+    prevent_initial_call=True,
+)
 
 
 def table_view_section(state: ViewState) -> html.Section:

@@ -110,8 +110,10 @@ def geojson_urls(state: ViewState) -> list[str]:
 
 
 def uirevision(state: ViewState) -> str:
-    """Changes only when the framing should change, so the user's zoom survives re-colours."""
-    return f"{state.level}|{state.pref or 'all'}"
+    """Changes only when the framing should change, so the user's zoom survives re-colours
+    (an upload is framed on its own areas: ``viewmodel.frame_bounds``)."""
+    upload = "|upload:" + state.indicator if userlayer.is_upload_id(state.indicator) and not state.pref else ""
+    return f"{state.level}|{state.pref or 'all'}{upload}"
 
 
 def map_figure(state: ViewState) -> go.Figure:

@@ -140,7 +140,10 @@ def layout(**query: Any) -> html.Div:
                     filter_options={"placeholder_text": t("filter", lang)},
                     style_cell={"fontFamily": figures.FONT, "textAlign": "left", "whiteSpace": "normal",
                                 "padding": "4px 8px"},
-                    style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"}),
+                    style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"},
+                    # a name is never broken one character per line at 375 px (青/ヶ/島/村): it scrolls instead
+                    style_cell_conditional=[{"if": {"column_id": c}, "whiteSpace": "nowrap", "minWidth": "6em"}
+                                            for c in ("name", "prefecture_name", "pref")]),
                 dcc.Graph(id=FIGURE, figure=fig, config={"displaylogo": False}),
             ]),
         ]),

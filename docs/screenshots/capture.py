@@ -34,6 +34,11 @@ VIEWS = [
     ("priority.png", "/priority?kaso=0.5", 1366, False, "#prio-table"),
     ("sources.png", "/sources", 1366, False, "table"),
     ("mobile-375.png", "/?pref=39", 375, True, "#map-graph .choroplethlocation"),
+    # prefecture framing (issue 9 §2): grey neighbours, island insets, colour bar under the map
+    ("map-shimane.png", "/?pref=32&rule=pref_bottom&threshold=30", 1440, False, "#map-graph .choroplethlocation"),
+    ("map-okinawa-375.png", "/?pref=47", 375, False, "#map-graph .choroplethlocation"),
+    ("map-tokyo-en.png", "/?pref=13&lang=en", 1440, False, "#map-graph .choroplethlocation"),
+    ("not-found-en.png", "/nowhere?lang=en", 1366, False, "h2"),
     # insight (issue 11)
     ("progress-online26-shimane.png", "/progress?indicator=online_procedures_26&pref=32", 1366, False,
      "#prog-map .choroplethlocation"),
@@ -47,6 +52,28 @@ VIEWS = [
     ("progress-375.png", "/progress?indicator=online_procedures_26&pref=39", 375, False,
      "#prog-map .choroplethlocation"),
 ]
+
+
+#: (file, query): exported slides (PNG 1920×1080), made by the same code as the download buttons.
+EXPORTS = [
+    ("export-slide-shimane.png", "indicator=mynumber_holding_rate&pref=32&rule=pref_bottom&threshold=30"),
+    ("export-slide-tokyo-en.png", "indicator=online_procedures_32&pref=13&lang=en"),
+]
+
+
+def exports(only: set[str]) -> None:
+    """The exported slides, from the database ``ATLAS_DB`` (or data/atlas.duckdb) names."""
+    sys.path.insert(0, str(ROOT))
+    from dashboard import db, service
+    from dashboard.export.files import export_file
+    from dashboard.state import parse_query
+
+    db.configure(Path(os.environ.get("ATLAS_DB") or ROOT / "data" / "atlas.duckdb"))
+    for name, query in EXPORTS:
+        if only and name not in only:
+            continue
+        (HERE / name).write_bytes(export_file(parse_query(query, service.state_options()), "png").content)
+        print(name)
 
 
 def main() -> None:
@@ -82,6 +109,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    exports(set(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from dash import Patch, no_update
 from flask.testing import FlaskClient
@@ -398,3 +399,34 @@ def test_the_upload_reads_era_dates_in_the_form_and_in_a_date_column() -> None: 
     outcome = upload.read_upload([data_url(column)], ["b.csv"], upload.Form(), AreaMatcher(areas))
     assert outcome.report is not None
     assert [(p.row, p.code) for p in outcome.report.problems] == [(4, "bad_date")]  # 令和元年4月1日 is no day
+
+
+def test_a_hundred_thousand_column_csv_is_refused_at_its_first_line() -> None:
+    """Issue 15: a 1.1 MB CSV of 100,000 columns is refused by the reader before any column is examined."""
+    areas = pd.DataFrame({"code": ["36000", "36201"], "name_ja": ["徳島県", "徳島市"],
+                          "level": ["prefecture", "municipality"]})
+    header = "団体コード," + ",".join(f"c{i}" for i in range(100_000))
+    content = (header + "\n362018," + "1.5," * 99_999 + "1\n").encode()
+    assert len(content) > 1_000_000
+    outcome = upload.read_upload([data_url(content)], ["wide.csv"], upload.Form(date="2021-10-01"), AreaMatcher(areas))
+    assert outcome.payload is None and outcome.refusal is not None and outcome.refusal.error is not None
+    assert outcome.refusal.error.code == "table_too_large"
+    assert str(outcome.refusal.error).startswith("wide.csv: line 1: the table spans 1×100,001 以上")
+
+
+def test_a_small_upload_is_framed_on_its_areas_and_ranked_among_them(app: Any,
+                                                                      callback_runner: Callable[..., Any]) -> None:
+    """Issue 9 §7: zoom to where the uploaded areas are; ranks say they are among the uploaded areas."""
+    out = drop(callback_runner, [USER / "names_utf8.csv"], date="2021-10-01")
+    payload = out["store"]
+    view = view_on(callback_runner, payload, out["indicator"])
+    figure, *_ = map_page.render_map(view, store()["state"], payload)
+    assert isinstance(figure, go.Figure)  # a new frame, not a re-colour of the national one
+    lon0, lon1 = figure.layout.geo.lonaxis.range
+    national = map_page.render_map(store(), None)[0].layout.geo.lonaxis.range
+    assert lon1 - lon0 < (national[1] - national[0]) / 2  # 徳島県 and a few towns nearby, not all of Japan
+    with userlayer.session(payload):
+        state = from_store(view["state"], service.state_options())
+        headers = [c["name"] for c in map_panels.ranking_columns(service.indicator(state.indicator), "municipality",
+                                                                 "ja")]
+    assert "順位（アップロードした地域の中で）" in headers and "全国順位" not in headers

@@ -44,7 +44,7 @@ def test_page_and_download_share_columns_with_human_names() -> None:
     keys = [c.key for c in viewmodel.ranking_columns(ind, "municipality")]
     screen: list[dict[str, Any]] = map_panels.ranking_columns(ind, "municipality", "ja")
     assert [c["id"] for c in screen] == keys
-    assert next(c["name"] for c in screen if c["id"] == "code") == "団体コード"
+    assert next(c["name"] for c in screen if c["id"] == "code6") == "団体コード"
     rows = map_panels.ranking_rows(_state("indicator=mynumber_holding_rate&pref=36"))
     assert rows and set(rows[0]) == {"id", *keys}
 
@@ -55,3 +55,21 @@ def test_prefecture_rows_come_from_one_filter_in_the_database_form() -> None:
     shown = viewmodel.shown_frame(state)
     assert set(shown["prefecture_code"]) == {"36000"}
     assert sorted(shown["code"]) == sorted(queries.areas("municipality", "36000")["code"])
+
+
+def test_ranking_is_filtered_by_one_name_box() -> None:
+    assert map_panels.name_filter(" 高松 ") == '{name} contains "高松"'
+    assert map_panels.name_filter('a"b\\') == '{name} contains "a\\"b\\\\"'
+    assert map_panels.name_filter("   ") == ""
+
+
+def test_missing_reasons_are_in_the_readers_language() -> None:
+    """The sources' notes are stored as "日本語 (English)" or in one language; a view shows its own."""
+    for indicator in service.state_options().indicators:
+        for lang in ("ja", "en"):
+            frame = viewmodel.shown_frame(_state(f"indicator={indicator}&lang={lang}"))
+            notes = {n for n in frame["note"].dropna() if n}
+            if lang == "ja":
+                assert not any(n.isascii() and " " in n for n in notes), (indicator, notes)
+            else:
+                assert not any("（" in n and "(" in n for n in notes), (indicator, notes)

@@ -15,7 +15,8 @@ from intake.cells import MISSING_MARKERS, cell_number, read_number
 from intake.names import fold_name, same_name
 
 
-@pytest.mark.parametrize("mark", sorted(MISSING_MARKERS) + ["", "－", "ｘ", "Ｘ", "・・・", "調査無し"])
+#: 'nan' is missing in an upload but refused by the build (an official table never writes it: the guard's rule).
+@pytest.mark.parametrize("mark", sorted(MISSING_MARKERS - {"nan"}) + ["", "－", "ｘ", "Ｘ", "・・・", "調査無し"])
 def test_every_missing_mark_is_missing_for_the_build_and_the_upload(mark: str) -> None:
     value, reason = cell_number(mark)
     assert math.isnan(value) and reason is not None and reason.startswith("元データが")
