@@ -425,8 +425,7 @@ def test_a_small_upload_is_framed_on_its_areas_and_ranked_among_them(app: Any,
     lon0, lon1 = figure.layout.geo.lonaxis.range
     national = map_page.render_map(store(), None)[0].layout.geo.lonaxis.range
     assert lon1 - lon0 < (national[1] - national[0]) / 2  # 徳島県 and a few towns nearby, not all of Japan
-    with userlayer.session(payload):
-        state = from_store(view["state"], service.state_options())
-        headers = [c["name"] for c in map_panels.ranking_columns(service.indicator(state.indicator), "municipality",
-                                                                 "ja")]
+    state = service.view_state(view, payload)
+    headers = [c["name"] for c in map_panels.ranking_columns(service.indicator(state.indicator, state.upload),
+                                                             "municipality", "ja")]
     assert "順位（アップロードした地域の中で）" in headers and "全国順位" not in headers
