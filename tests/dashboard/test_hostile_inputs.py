@@ -35,7 +35,6 @@ from bench.dashclient import DashClient, flask_dependencies, flask_transport
 from dashboard import figures, service, userlayer
 from dashboard.export import frame as export_frame
 from dashboard.pages import ids, map_downloads, map_view
-from dashboard.state import from_store
 
 HOSTILE: list[Any] = [
     None, "", "x' OR 1=1 --", "'; DROP TABLE indicator_values; --", "A" * 100_000, "<script>alert(1)</script>",
@@ -305,9 +304,9 @@ def test_extreme_but_plausible_values_map_and_export(app: dash.Dash, rows: list[
     for kind in ("csv", "xlsx", "svg"):
         sent = map_downloads.download_file(kind, view, None, payload)
         assert sent["content"], kind
-    with userlayer.session(payload) as layer:
-        assert layer is not None
-        scale = figures.colour_scale(next(iter(layer.indicators.values())), [float(v) for v in rows])
+    layer = service.load_upload(payload)
+    assert layer is not None
+    scale = figures.colour_scale(next(iter(layer.indicators.values())), [float(v) for v in rows])
     assert scale.tickvals and all(math.isfinite(v) for v in scale.tickvals)
 
 
@@ -375,9 +374,8 @@ def _figure_texts(figure: Any) -> str:
 def test_upload_label_and_unit_are_text_in_the_map_and_its_hover(app: dash.Dash) -> None:
     client = _markup_upload(app)
     payload, view = client.get(ids.UPLOAD_STORE, "data"), client.get(ids.VIEW, "data")
-    with userlayer.session(payload):
-        state = from_store(view["state"], service.state_options())
-        shown = _figure_texts(map_view.map_figure(state))
+    state = service.view_state(view, payload)
+    shown = _figure_texts(map_view.map_figure(state))
     assert "evil.example" in shown  # the label is there, as text
     assert "<a " not in shown and "<i>" not in shown and "%{customdata[0]}" not in shown
     assert "&lt;a href=" in shown and "&lt;i&gt;u&lt;/i&gt;" in shown
