@@ -24,6 +24,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, db, service
+from dashboard import dates as refdates
 from dashboard.i18n import t
 from dashboard.pages import ids, map_downloads, map_panels, map_upload, map_view
 from dashboard.state import ViewState, change, from_store, parse_query
@@ -69,7 +70,8 @@ def _controls(state: ViewState) -> html.Div:
                      role="radiogroup", **{"aria-labelledby": f"{ids.LEVEL}-label"}),
         ]),
         html.Div(id=ids.DATE_BOX, hidden=slider["hidden"], className="control", children=[
-            html.Span(t("date", lang), className="label"), html.Span(state.date or "", id=ids.DATE_LABEL),
+            html.Span(t("date", lang), className="label"), html.Span(
+                refdates.date_text(state.indicator, state.date, lang), id=ids.DATE_LABEL),
             dcc.Slider(id=ids.DATE, min=slider["min"], max=slider["max"], step=1, marks=slider["marks"],
                        value=slider["value"], allow_direct_input=False, updatemode="mouseup"),
             html.Button(t("play", lang), id=ids.PLAY, n_clicks=0, className="button", hidden=not ind.time_series),
@@ -117,8 +119,9 @@ def layout(**query: Any) -> html.Div:
                          **{"aria-live": "polite"}),
                 html.Div(map_view.summary(state), id=ids.SUMMARY, **{"aria-live": "polite"}),
                 html.Div(id=ids.GRAPH_REGION, role="region", className="map-box",
-                         **{"aria-label": t("map_label", lang, label=service.indicator(state.indicator).label(lang),
-                                            date=state.date or "")},
+                         **{"aria-label": t("map_label", lang,
+                                            label=service.indicator(state.indicator, state.upload).label(lang),
+                                            date=refdates.date_text(state.indicator, state.date, lang))},
                          children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(state), className="map-graph",
                                             config={**GRAPH_CONFIG,
                                                     "topojsonURL": dash.get_asset_url("topojson/")})),
@@ -199,7 +202,8 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]
         _store(new), components.notices(new.notices, new.lang, _labels(new)), new.indicator, new.level,
         map_view.level_options(ind, new.lang),
         *((no_update,) * 3 if same_axis else (slider["min"], slider["max"], slider["marks"])),
-        slider["value"], slider["hidden"], new.date or "", not ind.time_series, timer_off or not ind.time_series,
+        slider["value"], slider["hidden"],
+        refdates.date_text(new.indicator, new.date, new.lang), not ind.time_series, timer_off or not ind.time_series,
         new.rule, map_view.rule_options(ind, new.level, new.lang), new.threshold,
         new.rule not in ("bottom", "pref_bottom"), new.area, area_opts, _lang_href(new),
     )
@@ -245,7 +249,8 @@ def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
         figure = map_view.map_patch(new, old)
     same_indicator = old is not None and (old.indicator, old.lang) == (new.indicator, new.lang)
     ind = service.indicator(new.indicator, new.upload)
-    label = t("map_label", new.lang, label=ind.label(new.lang), date=new.date or "")
+    when = refdates.date_text(new.indicator, new.date, new.lang)
+    label = t("map_label", new.lang, label=ind.label(new.lang), date=when)
     return (
         figure, new.as_store(), map_view.summary(new),
         no_update if same_indicator else map_view.source_line(new),
