@@ -92,7 +92,7 @@ def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") ->
     values and no highlight. The colour scale always spans the whole country,
     so one colour means one value on every view, screen or file.
     """
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     national = service.map_frame(state)
     shown = queries.in_prefecture(national, state.pref_code)
     prefs = queries.prefectures()["code"].tolist()
@@ -111,7 +111,7 @@ def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") ->
 
 def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
     """(trace index, new properties) that turn a figure of the same level and prefecture into ``state``."""
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     national = service.map_frame(state)
     shown = queries.in_prefecture(national, state.pref_code)
     scale = service.scale_values(state)
@@ -207,7 +207,7 @@ def worst_first(state: ViewState, ind: Indicator) -> bool:
 def ranking_table(frame: pd.DataFrame, state: ViewState, codes: Sequence[str] | None = None) -> pd.DataFrame:
     """The ranking's rows for page and download: worst first under a lagging rule, best first
     otherwise, missing values last; or in the order of ``codes`` (the user's sorted, filtered table)."""
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     lang = state.lang
     table = frame.reset_index(drop=True)
     table["code6"] = table["code"].map(queries.areas()["code6"])

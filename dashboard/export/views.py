@@ -63,7 +63,7 @@ def geojson_for(level: str, detail: str, codes: Sequence[str]) -> dict[str, Any]
 
 def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
     """Everything an export of ``state`` needs (``state`` must already be valid: see ``state.parse_query``)."""
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     shown = viewmodel.shown_frame(state)
     meta = _meta(state, ind, shown, export_date or date.today())
     columns = ranking_columns(ind, state.level, state.date)
@@ -74,7 +74,7 @@ def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
 def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:
     lang = state.lang
     when = refdates.date_text(ind.id, state.date, lang, long=True) if state.date else t("no_data", lang)
-    source = service.source(ind)  # the catalogue's, or the declared source of a session upload
+    source = service.source(ind, state.upload)  # the catalogue's, or the declared source of a session upload
     sources = [source] if source is not None else []
     sources += references.extra_sources(ind)  # the target's and the reference lines' sources, as on the map
     rows = lagging_rows(shown, state, ind)

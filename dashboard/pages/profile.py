@@ -86,7 +86,7 @@ def _context(state: ViewState, code: str) -> html.Dl:
 
 def _trend(state: ViewState, code: str, pref_code: str, name: str) -> dcc.Graph | None:
     cat = queries.catalogue()
-    current = service.indicator(state.indicator)  # may be an uploaded one: its series is not in the database
+    current = service.indicator(state.indicator, state.upload)  # an uploaded one's series is not in the database
     ind_id = state.indicator if current.time_series and state.indicator in cat.indicators else TREND_FALLBACK
     if ind_id not in cat.indicators or state.level not in cat.indicator(ind_id).levels:
         return None
@@ -107,7 +107,7 @@ def _similar(state: ViewState, code: str) -> list[Any]:
     near = service.similar(code)
     if state.level != "municipality" or near.empty:
         return []
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     values = service.map_frame(state)["value"]
     areas = queries.areas()
     peer_values = values.reindex(near.index).tolist()
