@@ -196,6 +196,9 @@ def test_bad_url_values_are_reported_not_hidden(app: dash.Dash) -> None:
 #: Python's number parsing: superscripts, circled and fullwidth digits, huge numbers, NUL, 10 kB strings.
 PAGE_PARAMS = {"/": ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area"),
                "/priority": ("ind", "pref", "kaso", "ageing", "lang"), "/sources": ("lang",)}
+#: The insight pages (``dashboard.insight_state``): no 5xx and a page for every value (their notices are theirs).
+INSIGHT_PARAMS = {"/progress": ("indicator", "level", "pref", "from", "lang"),
+                  "/compare": ("areas", "pref", "trend", "lines", "lang"), "/scatter": ("x", "y", "pref", "lang")}
 ROOT = Path(__file__).resolve().parents[2]
 URL_VALUES = ["²", "①", "１３", "٣", "9" * 400, "1e308", "nan", "-inf", "\x00", "13\x00", "A" * 10_000, "0x1F"]
 
@@ -220,6 +223,20 @@ def test_every_url_parameter_with_unicode_digits_and_junk(app: dash.Dash, path: 
                 assert "URLの「" in json.dumps(client.get("map-notices", "children"), ensure_ascii=False), name
             if app.server.test_client().get(path + query).status_code != 200:
                 failures.append((name, value[:12], "index"))
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("path", list(INSIGHT_PARAMS))
+def test_insight_pages_take_hostile_url_values(app: dash.Dash, path: str) -> None:
+    if path not in {p["path"] for p in dash.page_registry.values()}:
+        pytest.skip(f"{path} is not registered")
+    failures = []
+    for name in INSIGHT_PARAMS[path]:
+        for value in ["²", "２０２０", "٣٦٢٠١", "2020\n", "\x00", "9" * 400, "A" * 10_000]:
+            query = "?" + urlencode({name: value})
+            calls = DashClient(flask_transport(app.server), flask_dependencies(app.server)).open(path, query)
+            if not calls or calls[0].status != 200 or any(c.status >= 500 for c in calls):
+                failures.append((name, value[:12], [c.status for c in calls]))
     assert not failures, failures
 
 
