@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import choropleth, figures, geo, headline, i18n, metrics, queries, service, userlayer
+from dashboard import dates as refdates
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -151,10 +152,17 @@ def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
 
 
 # ------------------------------------------------------------------- ranking
-def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
-    """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration."""
+def ranking_columns(ind: Indicator, level: str, as_of: str | None = None) -> tuple[Column, ...]:
+    """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration.
+
+    With ``as_of`` the value header carries the date (and ``dashboard.dates``' mark when the
+    publisher has not confirmed it), so a CSV opened on its own still says when, and how surely.
+    """
 
     def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str = "") -> Column:
+        if key == "value" and as_of:
+            return Column(key, f"{t(i18n_key, 'ja')} {refdates.date_text(ind.id, as_of, 'ja')}",
+                          f"{t(i18n_key, 'en')} {refdates.date_text(ind.id, as_of, 'en')}", unit, decimals, unit_en)
         return Column(key, t(i18n_key, "ja"), t(i18n_key, "en"), unit, decimals, unit_en)
 
     columns = [

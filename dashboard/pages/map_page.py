@@ -24,6 +24,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, db, service
+from dashboard import dates as refdates
 from dashboard.i18n import t
 from dashboard.pages import ids, map_downloads, map_panels, map_upload, map_view
 from dashboard.state import ViewState, change, from_store, parse_query
@@ -69,7 +70,8 @@ def _controls(state: ViewState) -> html.Div:
                      role="radiogroup", **{"aria-labelledby": f"{ids.LEVEL}-label"}),
         ]),
         html.Div(id=ids.DATE_BOX, hidden=slider["hidden"], className="control", children=[
-            html.Span(t("date", lang), className="label"), html.Span(state.date or "", id=ids.DATE_LABEL),
+            html.Span(t("date", lang), className="label"), html.Span(
+                refdates.date_text(state.indicator, state.date, lang), id=ids.DATE_LABEL),
             dcc.Slider(id=ids.DATE, min=slider["min"], max=slider["max"], step=1, marks=slider["marks"],
                        value=slider["value"], allow_direct_input=False, updatemode="mouseup"),
             html.Button(t("play", lang), id=ids.PLAY, n_clicks=0, className="button", hidden=not ind.time_series),
@@ -117,8 +119,9 @@ def layout(**query: Any) -> html.Div:
                          **{"aria-live": "polite"}),
                 html.Div(map_view.summary(state), id=ids.SUMMARY, **{"aria-live": "polite"}),
                 html.Div(id=ids.GRAPH_REGION, role="region", className="map-box",
-                         **{"aria-label": t("map_label", lang, label=service.indicator(state.indicator).label(lang),
-                                            date=state.date or "")},
+                         **{"aria-label": t("map_label", lang,
+                                            label=service.indicator(state.indicator, state.upload).label(lang),
+                                            date=refdates.date_text(state.indicator, state.date, lang))},
                          children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(state), className="map-graph",
                                             config={**GRAPH_CONFIG,
                                                     "topojsonURL": dash.get_asset_url("topojson/")})),
@@ -220,7 +223,8 @@ def _slider_outputs(new: ViewState, old: ViewState) -> dict[str, Any]:
     slider = map_view.date_slider(new)
     same_axis = (new.indicator, new.level) == (old.indicator, old.level)
     axis = {k: no_update if same_axis else slider[k[5:]] for k in ("date_min", "date_max", "date_marks")}
-    return {**axis, "date_value": slider["value"], "date_hidden": slider["hidden"], "date_label": new.date or ""}
+    return {**axis, "date_value": slider["value"], "date_hidden": slider["hidden"],
+            "date_label": refdates.date_text(new.indicator, new.date, new.lang)}
 
 
 @callback(
@@ -263,7 +267,8 @@ def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
         figure = map_view.map_patch(new, old)
     same_indicator = old is not None and (old.indicator, old.lang) == (new.indicator, new.lang)
     ind = service.indicator(new.indicator, new.upload)
-    label = t("map_label", new.lang, label=ind.label(new.lang), date=new.date or "")
+    when = refdates.date_text(new.indicator, new.date, new.lang)
+    label = t("map_label", new.lang, label=ind.label(new.lang), date=when)
     return (
         figure, new.as_store(), map_view.summary(new),
         no_update if same_indicator else map_view.source_line(new),

@@ -27,6 +27,7 @@ from dash import (
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
 
+from dashboard import dates as refdates
 from dashboard import figures, service, viewmodel
 from dashboard.i18n import t
 from dashboard.pages import ids, profile
@@ -124,7 +125,8 @@ def ranking_section(state: ViewState) -> html.Section:
 
 def _ranking_title(state: ViewState) -> str:
     ind = service.indicator(state.indicator, state.upload)
-    return f"{t('ranking', state.lang)}：{ind.label(state.lang)}（{state.date or ''}）"
+    when = refdates.date_text(state.indicator, state.date, state.lang)
+    return f"{t('ranking', state.lang)}：{ind.label(state.lang)}（{when}）"
 
 
 @callback(
@@ -227,7 +229,7 @@ def table_view(state: ViewState) -> html.Table:
         ])
         for r in frame.itertuples(index=False)
     ]
-    caption = t("map_label", lang, label=ind.label(lang), date=state.date or "")
+    caption = t("map_label", lang, label=ind.label(lang), date=refdates.date_text(ind.id, state.date, lang))
     return html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)], className="data-table")
 
 

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from dash import Patch, html
 
 from dashboard import components, db, figures, metrics, queries, references, service, userlayer, viewmodel
+from dashboard import dates as refdates
 from dashboard.db import DbKey
 from dashboard.figures import SELECTED
 from dashboard.i18n import t
@@ -85,7 +86,7 @@ def date_slider(state: ViewState) -> dict[str, Any]:
     """Slider props over the indicator's dates (index positions; marks by year when many)."""
     dates = service.dates(state.indicator, state.level, state.upload)
     if len(dates) <= 6:
-        marks = {i: d for i, d in enumerate(dates)}
+        marks = {i: d + refdates.mark(state.indicator, d, state.lang) for i, d in enumerate(dates)}
     else:  # the first snapshot of a year, unless it would crowd the previous label
         marks, spacing, last = {}, -(-len(dates) // 8), -len(dates)
         for i, d in enumerate(dates):

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import dates as refdates
 from dashboard import figures, i18n, metrics, queries, service
 from dashboard.i18n import t
 from dashboard.pages import peers_section  # insight (issue 11)
@@ -50,7 +51,8 @@ def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.T
         value, note, as_of = value_of.get(ind.id), note_of.get(ind.id), date_of.get(ind.id)
         shown = _fmt(ind, value, lang) + (f"（{note}）" if note and (value is None or pd.isna(value)) else "")
         cells = [html.Th(ind.label(lang), scope="row"), html.Td(shown),
-                 html.Td(pd.Timestamp(as_of).date().isoformat() if as_of is not None and not pd.isna(as_of) else "")]
+                 html.Td(refdates.date_text(ind.id, pd.Timestamp(as_of).date().isoformat(), lang)
+                         if as_of is not None and not pd.isna(as_of) else "")]
         if pref_med is not None:
             cells.append(html.Td(_fmt(ind, pref_med.get(ind.id), lang)))
         cells.append(html.Td(_fmt(ind, national.get(ind.id), lang)))
