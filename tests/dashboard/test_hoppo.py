@@ -63,3 +63,11 @@ def test_they_are_never_counted_or_ranked() -> None:
             frame = service.map_frame(state)
             assert not codes & set(frame["code"]), (ind_id, level)
             assert not codes & set(viewmodel.ranking_table(frame, state)["code"]), (ind_id, level)
+
+
+def test_the_export_legend_names_them_only_where_drawn() -> None:
+    from dashboard.export.views import legend_lines
+
+    state = parse_query("indicator=mynumber_holding_rate&pref=36", service.state_options())
+    lines = legend_lines(state, service.indicator(state.indicator), service.map_frame(state))
+    assert not any(hoppo.LABEL["ja"] in line for line in lines)  # 徳島県: not drawn, not named
