@@ -24,7 +24,12 @@ except SettingsError as exc:
 bind = f"0.0.0.0:{env_int(os.environ, 'PORT', DEFAULT_PORT, 1, 65535)}"
 #: WEB_CONCURRENCY is the PaaS convention (Heroku, Render, Scalingo...) for "processes per instance".
 workers = env_int(os.environ, "WEB_CONCURRENCY", 2, 1, 256)
-threads = env_int(os.environ, "GUNICORN_THREADS", 4, 1, 256)
+#: Threads wait on slow clients as much as they compute: 32 per worker, so ten connections that announce
+#: a body and stall (issue 15) leave /healthz and users answered (bench/hostile.py: 2x4 threads answered
+#: 19 of 28 health probes, 2x32 all 28). CPU work is still bounded by the GIL and the cores; a stalled
+#: body is cut after ATLAS_BODY_SECONDS (dashboard.server.BodyDeadline). Behind nginx (deploy/nginx.conf)
+#: requests arrive whole and this matters less.
+threads = env_int(os.environ, "GUNICORN_THREADS", 32, 1, 256)
 worker_class = "gthread"
 #: Import the app once in the master, then fork: shared read-only pages of pandas/plotly/dash.
 #: Safe because nothing opens the database at import time (dashboard/db.py opens it after the fork).
@@ -32,6 +37,10 @@ preload_app = True
 timeout = env_int(os.environ, "GUNICORN_TIMEOUT", 30, 1, 3600)
 graceful_timeout = 20
 keepalive = 5
+#: Request line and headers: the app's URLs are short; refuse oversized or padded headers early.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190
 #: Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
 max_requests = env_int(os.environ, "GUNICORN_MAX_REQUESTS", 5000, 0, 10**9)
 max_requests_jitter = 500

@@ -160,6 +160,7 @@ def create_app(config: Settings | None = None) -> Dash:
         serve_locally=True,
     )
     from dashboard.pages import (  # noqa: F401
+        accessibility,  # operate
         compare,  # insight
         map_page,  # noqa: F401  (register_page needs the app first)
         not_found,

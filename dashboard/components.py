@@ -18,7 +18,7 @@ from dashboard.state import Notice
 from layers.model import Source
 
 PAGES = (("map", "/"), ("priority", "/priority"), ("progress", "/progress"), ("compare", "/compare"),
-         ("scatter", "/scatter"), ("sources", "/sources"))
+         ("scatter", "/scatter"), ("sources", "/sources"), ("accessibility", "/accessibility"))
 
 
 def page_href(path: str, query: str = "") -> str:

@@ -7,6 +7,11 @@ What it adds, and why each is on by default:
 - security headers on every response, errors included (``dashboard.security``);
 - a request body limit (``ATLAS_MAX_BODY_BYTES``, default 8 MiB: room for a
   5 MB upload sent base64-encoded inside a callback body, nothing more);
+- a body deadline (``ATLAS_BODY_SECONDS``, default 10): the whole body must
+  arrive within it or the request gets 408 and the connection is closed, so
+  a client that announces a body and trickles it holds a thread for seconds,
+  not for ever (issue 15; in production a buffering proxy in front does
+  better: ``deploy/nginx.conf``);
 - a shape check of every ``/_dash-update-component`` body against the
   registered callbacks, so an unknown callback or forged component ids get a
   400 instead of reaching Dash's dispatcher;
@@ -25,8 +30,10 @@ Debug mode is not switched on here at all: only ``python -m dashboard`` with
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +45,7 @@ from werkzeug.exceptions import InternalServerError, RequestEntityTooLarge
 from dashboard import health, requestlog, security
 
 DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+DEFAULT_BODY_SECONDS = 10
 _CALLBACK_ROUTE = "_dash-update-component"
 
 
@@ -47,6 +55,7 @@ class ServerSettings:
 
     frame_ancestors: str = "'self'"
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    body_seconds: int = DEFAULT_BODY_SECONDS
 
 
 def load(env: Mapping[str, str] | None = None) -> ServerSettings:
@@ -60,7 +69,56 @@ def load(env: Mapping[str, str] | None = None) -> ServerSettings:
 
     env = os.environ if env is None else env
     limit = env_int(env, "ATLAS_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1, 10**12)
-    return ServerSettings(env_frame_ancestors(env), limit)
+    seconds = env_int(env, "ATLAS_BODY_SECONDS", DEFAULT_BODY_SECONDS, 1, 3600)
+    return ServerSettings(env_frame_ancestors(env), limit, seconds)
+
+
+class BodyDeadline:
+    """WSGI middleware: read a request's whole body within ``seconds`` (else 408), before the app sees it.
+
+    Under gunicorn the socket (``gunicorn.socket``) gets the time left as its
+    timeout for each read, so a stalled client raises instead of blocking the
+    thread. Bodies over ``limit`` or of unknown length beyond it are left to
+    Flask's 413; a body that arrived is handed on as an in-memory stream.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], seconds: float, limit: int) -> None:
+        self.app, self.seconds, self.limit = app, seconds, limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        declared = environ.get("CONTENT_LENGTH") or ""
+        chunked = "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
+        length = security.strict_int(declared.strip(), 1, self.limit)
+        if length is None and not chunked:
+            return self.app(environ, start_response)  # no body, or one Flask refuses by size unread
+        try:
+            body = self._read(environ, length)
+        except (TimeoutError, OSError):
+            start_response("408 Request Timeout", [("Content-Type", "text/plain"), ("Connection", "close")])
+            return [f"Request body not received within {self.seconds:g} s.\n".encode()]
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        return self.app(environ, start_response)
+
+    def _read(self, environ: dict[str, Any], length: int | None) -> bytes:
+        stream, sock = environ["wsgi.input"], environ.get("gunicorn.socket")
+        wanted = self.limit + 1 if length is None else length
+        deadline, chunks, got = time.monotonic() + self.seconds, [], 0
+        try:
+            while got < wanted:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                if sock is not None:
+                    sock.settimeout(left)
+                chunk = stream.read(min(wanted - got, 1 << 16))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+        finally:
+            if sock is not None:
+                sock.settimeout(None)
+        return b"".join(chunks)
 
 
 def _plain(text: str, status: int) -> Response:
@@ -105,6 +163,7 @@ def configure_server(server: Flask, app: Any = None, config: ServerSettings | No
     """
     config = config or load()
     server.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    server.wsgi_app = BodyDeadline(server.wsgi_app, config.body_seconds, config.max_body_bytes)  # type: ignore[method-assign]
     if not any(getattr(f, "__self__", None).__class__ is Compress for f in server.after_request_funcs.get(None, [])):
         Compress(server)
     hashes = (lambda: app.csp_hashes()) if app is not None else tuple

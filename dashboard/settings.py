@@ -85,7 +85,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
 
 #: gunicorn.conf.py's variables: (name, default, low, high).
 GUNICORN_INTS = (
-    ("WEB_CONCURRENCY", 2, 1, 256), ("GUNICORN_THREADS", 4, 1, 256), ("GUNICORN_TIMEOUT", 30, 1, 3600),
+    ("WEB_CONCURRENCY", 2, 1, 256), ("GUNICORN_THREADS", 32, 1, 256), ("GUNICORN_TIMEOUT", 30, 1, 3600),
     ("GUNICORN_MAX_REQUESTS", 5000, 0, 10**9),
 )
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
@@ -93,11 +93,12 @@ LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 def check_environment(env: Mapping[str, str] | None = None) -> None:
     """Raise ``SettingsError`` for the first variable the app or gunicorn would refuse."""
-    from dashboard import server
+    from dashboard import server, upload
 
     env = os.environ if env is None else env
     load(env)
     server.load(env)
+    upload.parse_limits(env)
     for name, default, low, high in GUNICORN_INTS:
         env_int(env, name, default, low, high)
     env_choice(env, "GUNICORN_LOGLEVEL", "info", LOG_LEVELS)

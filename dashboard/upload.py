@@ -33,7 +33,6 @@ from typing import Any
 import pandas as pd
 
 from dashboard import isolation, userlayer
-from dashboard.security import strict_int
 from intake import (
     AreaMatcher,
     InputError,
@@ -330,11 +329,15 @@ def read_upload_bounded(contents: Any, filenames: Any, form: Form, matcher: Area
 
 
 def parse_limits(env: Mapping[str, str] | None = None) -> tuple[float, int]:
-    """Seconds and megabytes one parse may take: ``ATLAS_UPLOAD_SECONDS`` (10), ``ATLAS_UPLOAD_MB`` (512)."""
+    """Seconds and megabytes one parse may take: ``ATLAS_UPLOAD_SECONDS`` (10), ``ATLAS_UPLOAD_MB`` (512).
+
+    Checked at start (``settings.check_environment``): a bad value stops the start with one sentence.
+    """
+    from dashboard.settings import env_int
+
     env = os.environ if env is None else env
-    seconds = strict_int(env.get("ATLAS_UPLOAD_SECONDS", "").strip(), 1, 600) or PARSE_SECONDS
-    megabytes = strict_int(env.get("ATLAS_UPLOAD_MB", "").strip(), 64, 65536) or PARSE_MEGABYTES
-    return float(seconds), megabytes
+    seconds = env_int(env, "ATLAS_UPLOAD_SECONDS", PARSE_SECONDS, 1, 600)
+    return float(seconds), env_int(env, "ATLAS_UPLOAD_MB", PARSE_MEGABYTES, 64, 65536)
 
 
 def _rows_checked(table: Table) -> Table:

@@ -9,7 +9,6 @@ with ``os.replace`` (atomic on POSIX).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import time
@@ -68,9 +67,8 @@ def parse_all(raw_dir: Path) -> tuple[AreaIndex, list[Parsed]]:
         _log_read(first, None)
     log.info("areas: %s rows from %d sources in %.1f s", f"{len(areas.frame):,}", len(parsed),
              time.perf_counter() - started)
-    for module_name in REGISTRY:
+    for module in REGISTRY:
         started = time.perf_counter()
-        module = importlib.import_module(module_name)
         parsed.append(module.parse(raw_dir, areas))
         _log_read(parsed[-1], time.perf_counter() - started)
     return areas, parsed
@@ -111,7 +109,9 @@ def prepare(raw_dir: Path, user_specs: Iterable[Path] = ()) -> Prepared:
     values = collect_values(parsed)
     tables = collect_tables(parsed)
     tables["indicator_dates"] = complete_dates(values, tables.get("indicator_dates"))
-    validate.check_all(user.catalogue, areas, values, tables, {p.source_id: list(p.files) for p in parsed})
+    files = {p.source_id: list(p.files) for p in parsed}
+    user_indicators = [i.id for i in user.catalogue.indicators.values() if i.source_id in user.source_ids]
+    validate.check_all(user.catalogue, areas, values, tables, files, partial=user_indicators)
     geocheck.check(areas, parsed)
     return Prepared(user.catalogue, parsed, values, tables, frozenset(user.source_ids))
 
@@ -221,7 +221,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _create_from(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     con.register("_frame", frame)
-    order = ", ".join(f'"{c}"' for c in frame.columns if frame[c].dtype != object or True)
+    order = ", ".join(f'"{c}"' for c in frame.columns)  # every column: the same input gives the same file
     con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _frame ORDER BY {order}')
     con.unregister("_frame")
 

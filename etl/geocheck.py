@@ -41,6 +41,8 @@ OFFICE_ELSEWHERE = {
     "07546": "the office list gives 双葉町's evacuation office in いわき市",
 }
 DETAIL = "detailed"
+OFFICE_SOURCE = "code4fukui_localgovjp"
+PREFECTURE_OFFICES = "prefjp-utf8.csv"
 
 
 def _km_outside(geom: shapely.Geometry, lon: float, lat: float) -> float:
@@ -103,8 +105,22 @@ def boundary_geometries(parsed: Parsed, detail: str = DETAIL) -> tuple[list[str]
     return [str(c) for c in rows["area_code"]], shapely.from_wkb(rows["geometry"].to_numpy())
 
 
+def check_office_coverage(areas: AreaIndex, parsed: list[Parsed]) -> None:
+    """Every area has its office location: the office list ending early must not pass unseen."""
+    missing = areas.frame[areas.frame["lat"].isna() | areas.frame["lon"].isna()]
+    if not len(missing):
+        return
+    row = missing.iloc[0]
+    offices = next((p for p in parsed if p.source_id == OFFICE_SOURCE), None)
+    files = sorted(offices.files) if offices else []
+    file = next((f for f in files if (f.name == PREFECTURE_OFFICES) == (row["level"] == "prefecture")), OFFICE_SOURCE)
+    raise InputError(file, f"area {row['code']} ({row['name_ja']})", f"has no office location ({len(missing)} area(s) "
+                     "without one): the file ends early or lost rows")
+
+
 def check(areas: AreaIndex, parsed: list[Parsed]) -> None:
-    """Run both checks on every parsed source that produced boundaries (called by ``etl.build``)."""
+    """Run the checks on every parsed source that produced boundaries (called by ``etl.build``)."""
+    check_office_coverage(areas, parsed)
     for source in parsed:
         if "boundaries" not in source.tables or not len(source.tables["boundaries"]):
             continue

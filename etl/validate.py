@@ -10,7 +10,7 @@ source, the row key and the problem.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -56,6 +56,11 @@ def check_values(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame) -
             f"indicator '{first['indicator_id']}', area '{first['area_code']}', {first['as_of']}",
             "duplicate (indicator, area, date)",
         )
+    _check_each_indicator(catalogue, values)
+
+
+def _check_each_indicator(catalogue: Catalogue, values: pd.DataFrame) -> None:
+    """Each declared indicator has a value, and a percentage (even one with no declared range) is one."""
     for ind in catalogue.indicators.values():
         rows = values[values["indicator_id"] == ind.id]
         if rows["value"].notna().sum() == 0:
@@ -193,19 +198,60 @@ def check_prefecture_totals(
             raise InputError(file, where, problem)
 
 
+#: Shipped indicators that by their source cover only some areas of a level.
+PARTIAL_COVERAGE = {
+    "ultra_high_speed_availability": "transcribed for Shikoku's four prefectures only (see its SOURCE.md)",
+}
+
+
+def check_complete(
+    catalogue: Catalogue,
+    areas: AreaIndex,
+    values: pd.DataFrame,
+    files: Mapping[str, Sequence[Path]] | None = None,
+    partial: Collection[str] = (),
+) -> None:
+    """Each date of a shipped indicator has a row for every area of each level it declares.
+
+    A missing value is a row with NaN and its reason; an area with no row at all
+    means the file ended early or lost lines, which must not pass as "no data".
+    """
+    level_of = dict(zip(areas.frame["code"], areas.frame["level"], strict=True))
+    expected = {lvl: set(frame["code"]) for lvl, frame in areas.frame.groupby("level")}
+    levels = values["area_code"].map(level_of)
+    for ind in catalogue.indicators.values():
+        if ind.id in PARTIAL_COVERAGE or ind.id in partial:
+            continue
+        rows = values[values["indicator_id"] == ind.id]
+        for (lvl, as_of), group in rows.groupby([levels[rows.index], "as_of"], sort=True):
+            missing = sorted(expected.get(str(lvl), set()) - set(group["area_code"]))
+            if missing:
+                named = ", ".join(f"{c} ({areas.name(c)})" for c in missing[:3])
+                raise InputError(
+                    _file_of(ind.source_id, as_of, files or {}), f"indicator '{ind.id}', {as_of}",
+                    f"{len(missing)} {lvl}(s) of the code list have no row, e.g. {named}: the file ends early "
+                    "or lost rows (a missing value is written as a mark such as '-', not left out)",
+                )
+
+
 def check_all(
     catalogue: Catalogue,
     areas: AreaIndex,
     values: pd.DataFrame,
     tables: dict[str, pd.DataFrame],
     files: Mapping[str, Sequence[Path]] | None = None,
+    partial: Collection[str] = (),
 ) -> None:
-    """All cross-source checks; ``files`` (source id → files read) lets a refusal name the file."""
+    """All cross-source checks; ``files`` (source id → files read) lets a refusal name the file.
+
+    ``partial`` names indicators allowed to cover only some areas (a region's own data).
+    """
     for name in ("areas", "boundaries", "geojson_assets"):
         if name not in tables:
             raise InputError("build", name, "no source produced this table")
     check_plausible(catalogue, areas, values, files)  # first: a negative count explains the share it skews
     check_values(catalogue, areas, values)
+    check_complete(catalogue, areas, values, files, partial)
     check_targets(catalogue, tables)
     check_boundaries(areas, tables["boundaries"])
 

@@ -122,10 +122,29 @@ def text_rows(path: Path, encoding: str, delimiter: str = ",") -> list[tuple[int
     return [(line, tuple(str(c) for c in cells)) for line, cells in csv_records(text, delimiter, str(path)) if cells]
 
 
+def without_empty_trailing_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Drop trailing columns that are blank in the header and in every row (Excel's stray commas).
+
+    A column with anything in it is kept, so the caller's width check still refuses it.
+    """
+    width = max((len(r) for r in rows), default=0)
+    keep = width
+    while keep > 0 and all(len(r) < keep or not str(r[keep - 1]).strip() for r in rows):
+        keep -= 1
+    return [r[:keep] if len(r) > keep else r for r in rows] if keep < width else rows
+
+
+def short_row(cells: int, expected: int) -> str:
+    """The refusal for a row with too few cells (shared by every CSV reader)."""
+    return f"only {cells} of {expected} cells: the row is cut short (is the file truncated?)"
+
+
 def read_text_table(path: Path, encoding: str, columns: list[str]) -> pd.DataFrame:
     """Read a small official CSV as text with the exact header ``columns``; blanks stay ''.
 
-    Any missing or renamed column is named in the error; a row longer than the header too.
+    Any missing or renamed column is named in the error; a row longer or shorter than
+    the header too: a short last row is what a download cut off mid-line looks like,
+    and padding it would load the rest of the row as "missing" (issue 16).
     """
     records = text_rows(path, encoding)
     if not records:
@@ -134,7 +153,9 @@ def read_text_table(path: Path, encoding: str, columns: list[str]) -> pd.DataFra
     for line, cells in records[1:]:
         if len(cells) > len(header):
             raise InputError(path, f"line {line}", f"{len(cells)} cells but the header has {len(header)}")
-    body = [list(cells) + [""] * (len(header) - len(cells)) for _, cells in records[1:]]
+        if len(cells) < len(header):
+            raise InputError(path, f"line {line}", short_row(len(cells), len(header)))
+    body = [list(cells) for _, cells in records[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     missing = [c for c in columns if c not in frame.columns]
     if missing:

@@ -30,8 +30,8 @@ ROLES: tuple[Role, ...] = ("outcome", "context")
 MISSING_KINDS: tuple[MissingKind, ...] = ("not_offered", "not_surveyed", "not_computable", "not_reported")
 #: Words a missing value's note carries (the ETL writes them) for each kind but ``not_reported``.
 MISSING_MARKS: dict[MissingKind, tuple[str, ...]] = {
-    "not_offered": ("not offered online", "オンライン化されていない", "オンライン化済の手続がない"),
-    "not_surveyed": ("not surveyed", "調査無し", "調査対象外"),
+    "not_offered": ("not_online", "not offered online", "オンライン化された手続がない", "オンライン化されていない"),
+    "not_surveyed": ("not_surveyed", "not surveyed", "調査無し", "調査対象外"),
     "not_computable": ("cannot be computed", "算出できない"),
 }
 

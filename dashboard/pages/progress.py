@@ -17,7 +17,18 @@ from typing import Any
 import dash
 import numpy as np
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dash_table, dcc, html
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    dash_table,
+    dcc,
+    html,
+)
 
 from dashboard import (
     components,
@@ -173,6 +184,20 @@ def map_spec(state: ProgressState, frame: pd.DataFrame) -> dict[str, Any]:
         service.bounds(state.level, state.pref), f"{state.level}|{state.pref or 'all'}")
 
 
+def map_patch(spec: dict[str, Any]) -> Patch:
+    """Only what a prefecture filter changes: the boundary files (detail level) and the framing.
+
+    The statuses are national, so the traces' locations and colours stay; sending the
+    whole figure again would repeat ~70 KB of codes and names for a zoom.
+    """
+    patch = Patch()
+    for i, trace in enumerate(spec["data"]):
+        patch["data"][i]["geojson"] = trace["geojson"]
+    patch["layout"]["geo"] = spec["layout"]["geo"]
+    patch["layout"]["uirevision"] = spec["layout"]["uirevision"]
+    return patch
+
+
 def compare_href(rows: list[dict[str, Any]], lang: str) -> str:
     codes = [str(r["id"]) for r in rows[:COMPARE_N]]
     return components.page_href("/compare", f"areas={','.join(codes)}&lang={lang}") if len(codes) >= 2 else ""
@@ -287,7 +312,9 @@ def render_progress(indicator: Any, level: Any, start: Any, pref: Any, current: 
     state = parse_progress(query, insight_service.progress_options())
     shown = outputs(state)
     years = insight_service.progress_options().years(state.indicator, state.level)
-    return (shown["map"], shown["summary"], shown["target"], shown["rows"], shown["compare"] or "#",
+    same = (state.indicator, state.level, state.start, state.lang) == (old.indicator, old.level, old.start, old.lang)
+    return (map_patch(shown["map"]) if same else shown["map"], shown["summary"], shown["target"], shown["rows"],
+            shown["compare"] or "#",
             {"query": state.to_query()}, components.notices(state.notices, state.lang),
             [{"label": str(y), "value": y} for y in years], state.start, state.level, shown["rank_title"])
 

@@ -58,7 +58,7 @@ from etl.sources import dx_releases, dx_usage
 from etl.sources.dx_dates import RELEASE, SCORE_OF_MEASURE_DATE, indicator_dates, item_date
 from intake.errors import InputError
 from intake.names import fold_name
-from intake.text import text_rows
+from intake.text import text_rows, without_empty_trailing_columns
 
 SOURCE_ID = "digital_agency_dx_dashboard"
 #: Kept for callers that want the release the tables match; values carry their own dates.
@@ -162,7 +162,7 @@ def read_wide(path: Path, areas: pd.DataFrame) -> WideTable:
         if len(row) != width:
             raise InputError(path, f"row {line}", f"has {len(row)} cells; the header row has {width}")
     if rows[0][-1].strip() == "":
-        rows = _drop_trailing_column(path, rows)
+        rows = without_empty_trailing_columns(_drop_trailing_column(path, rows))
     _check_names(path, rows[0][2:], areas)
     body = [Row(n, r[0].strip(), r[1].strip(), r[2:]) for n, r in enumerate(rows[1:], start=2)]
     return WideTable(path, list(areas["code"]), body)
@@ -176,12 +176,31 @@ def _drop_trailing_column(path: Path, rows: list[list[str]]) -> list[list[str]]:
     return [r[:-1] for r in rows]
 
 
+def _explain_count(path: Path, names: list[str], areas: pd.DataFrame, level: str) -> None:
+    """Name the area behind a column-count mismatch: the first place the file and the code list part.
+
+    A count alone ("157 area columns; expected 156") sends the reader to the wrong
+    file; what matters is which municipality one side has and the other lacks.
+    """
+    expected = [str(n) for n in areas["name_ja"]]
+    codes = [str(c) for c in areas["code"]]
+    index = next((i for i, (a, b) in enumerate(zip(names, expected, strict=False)) if fold_name(a) != fold_name(b)),
+                 min(len(names), len(expected)))
+    plural = {"municipality": "municipalities", "prefecture": "prefectures"}.get(level, f"{level}s")
+    counts = f"{len(names)} area columns, {len(expected)} {plural} in the code list (soumu_local_gov_code)"
+    if len(names) > len(expected):
+        after = f" after '{expected[index - 1]}' ({codes[index - 1]})" if index else ""
+        problem = f"'{names[index]}'{after} is not in the code list: is it missing from the code list? ({counts})"
+    else:
+        found = f"'{names[index]}' is found instead" if index < len(names) else "the file ends"
+        problem = f"the code list's '{expected[index]}' ({codes[index]}) has no column ({found}; {counts})"
+    raise InputError(path, f"row 1, column {index + 3}", problem)
+
+
 def _check_names(path: Path, names: list[str], areas: pd.DataFrame) -> None:
     level = str(areas["level"].iloc[0]) if len(areas) else "area"
     if len(names) != len(areas):
-        raise InputError(
-            path, "row 1", f"{len(names)} area columns; expected {len(areas)} ({level}s of the code list in order)"
-        )
+        _explain_count(path, names, areas, level)
     for index, (found, expected, code) in enumerate(zip(names, areas["name_ja"], areas["code"], strict=True)):
         if fold_name(found) != fold_name(expected):
             raise InputError(

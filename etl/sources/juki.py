@@ -193,6 +193,15 @@ def _prefecture_code(row: tuple[Any, ...]) -> str | None:
     return raw[:5] if len(raw) == 6 and raw.isdigit() and raw[2:5] == "000" else None
 
 
+def _require_all(path: Path, codes: set[str], lookup: Lookup) -> None:
+    """Every municipality of the code list has its row: a file that ends early is refused, not 'no data'."""
+    missing = sorted(c for c, rec in lookup.items() if rec["level"] == "municipality" and c not in codes)
+    if missing:
+        named = ", ".join(f"{c} ({lookup[c]['name_ja']})" for c in missing[:3])
+        raise InputError(path, "", f"{len(missing)} municipalities of the code list have no row, e.g. {named}: "
+                         "the file ends early or lost rows")
+
+
 def _areas_of(lookup: Lookup) -> pd.DataFrame:
     return pd.DataFrame(list(lookup.values()))
 
@@ -239,5 +248,7 @@ def parse(raw_dir: Path, areas: AreaIndex) -> Parsed:
     lookup = area_rows(areas)
     bands = parse_age_bands(folder / AGE_FILE, lookup)
     households = parse_households(folder / HOUSEHOLD_FILE, lookup)
+    _require_all(folder / AGE_FILE, set(bands["area_code"]), lookup)
+    _require_all(folder / HOUSEHOLD_FILE, set(households["area_code"]), lookup)
     files = {folder / AGE_FILE: int(bands["area_code"].nunique()), folder / HOUSEHOLD_FILE: len(households)}
     return Parsed(source_id=SOURCE_ID, files=files, tables={"juki_age_bands": bands, "juki_households": households})

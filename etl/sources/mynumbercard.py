@@ -48,7 +48,7 @@ from intake.codes import CodeError, normalise
 from intake.dates import read_date
 from intake.errors import InputError
 from intake.names import same_name
-from intake.text import text_rows
+from intake.text import text_rows, without_empty_trailing_columns
 
 SOURCE_ID = "mynumbercard_codeforjapan"
 INDICATOR_ID = "mynumber_issuance_rate"
@@ -106,7 +106,7 @@ def snapshot_dirs(raw_dir: Path) -> list[tuple[date, Path]]:
 
 def read_rows(path: Path, columns: tuple[str, ...], day: date) -> list[tuple[int, dict[str, str]]]:
     """Rows as dicts with their line number; header and 算出基準日 must match the folder."""
-    rows = [list(cells) for _, cells in text_rows(path, "utf-8-sig")]
+    rows = without_empty_trailing_columns([list(cells) for _, cells in text_rows(path, "utf-8-sig")])
     if not rows or tuple(c.strip() for c in rows[0]) != columns:
         raise InputError(path, "row 1", f"header {rows[0] if rows else []} is not {list(columns)}")
     out = []

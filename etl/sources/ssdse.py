@@ -55,7 +55,7 @@ from etl.model import AreaIndex, Parsed
 from etl.sources._cells import NORTHERN_TERRITORIES, area_rows, require_area, values_frame
 from intake.cells import number_or_fail
 from intake.errors import InputError
-from intake.text import text_rows
+from intake.text import short_row, text_rows
 
 SOURCE_ID = "nstac_ssdse"
 #: The shipped edition; a newer ``SSDSE-A-YYYY.csv`` put beside it is read instead (``edition``).
@@ -118,9 +118,13 @@ Cell = tuple[float, str | None]
 
 
 def _read(path: Path) -> pd.DataFrame:
-    rows = [cells for _, cells in text_rows(path, ENCODING)]
-    width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
+    """Every row as wide as the widest: a shorter one is a line cut off, not blanks."""
+    records = text_rows(path, ENCODING)
+    width = max((len(r) for _, r in records), default=0)
+    for line, cells in records:
+        if len(cells) < width:
+            raise InputError(path, f"line {line}", short_row(len(cells), width))
+    return pd.DataFrame([list(r) for _, r in records], dtype=object)
 
 
 def edition(folder: Path) -> Path:

@@ -39,7 +39,7 @@ def test_procfile_runs_gunicorn_with_the_config() -> None:
 def test_config_defaults_suit_a_small_dyno(monkeypatch: pytest.MonkeyPatch) -> None:
     config = _config({}, monkeypatch)
     assert config["bind"] == "0.0.0.0:8050"
-    assert (config["workers"], config["threads"]) == (2, 4)
+    assert (config["workers"], config["threads"]) == (2, 32)  # threads also wait on slow clients (issue 15)
     assert config["accesslog"] == "-"
 
 

@@ -117,3 +117,18 @@ def test_callback_follows_the_controls_and_keeps_the_url() -> None:
     assert out[9] == "prefecture"
     bad = page.render_progress(["x"], 3.5, "2013", {"a": 1}, None)
     assert "indicator=mynumber_issuance_rate" in bad[5]["query"]
+
+
+def test_a_prefecture_filter_patches_only_the_framing() -> None:
+    from dash import Patch
+
+    start = parse_progress({"indicator": "online_procedures_26"}, insight_service.progress_options())
+    out = page.render_progress("online_procedures_26", "municipality", start.start, "36", {"query": start.to_query()})
+    assert isinstance(out[0], Patch)
+    ops = out[0].to_plotly_json()["operations"]
+    assert {tuple(op["location"][-1:]) for op in ops} <= {("geojson",), ("geo",), ("uirevision",)}
+    full = page.outputs(parse_progress({"indicator": "online_procedures_26", "pref": "36"},
+                                       insight_service.progress_options()))["map"]
+    assert [op["params"]["value"] for op in ops if op["location"][-1] == "geo"] == [full["layout"]["geo"]]
+    other = page.render_progress("mynumber_issuance_rate", "municipality", None, "36", {"query": start.to_query()})
+    assert isinstance(other[0], dict)  # another indicator: the whole figure

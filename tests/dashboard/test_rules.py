@@ -104,8 +104,9 @@ def test_below_rule_is_absolute_and_direction_aware() -> None:
 
 
 def test_missing_kinds_are_counted_apart() -> None:
-    notes = [None, "none of the procedures is offered online (not offered online)", "調査無し (not surveyed)",
-             "総人口が0のため算出できない", "no value in source", None]
+    notes = [None, "not_online: オンライン化された手続がない (no procedure of the group is offered online)",
+             "not_surveyed: 調査無し (not surveyed)", "総人口が0のため算出できない",
+             "not_reported: 利用率の報告なし (offered online, but no basket procedure's filing rate reported)", None]
     f = run([1.0, np.nan, np.nan, np.nan, np.nan, np.nan], UP, "bottom", notes=notes)
     s = metrics.summarise(f)
     assert dict(s.missing_kinds) == {"not_offered": 1, "not_surveyed": 1, "not_computable": 1, "not_reported": 2}

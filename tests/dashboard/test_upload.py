@@ -26,7 +26,7 @@ from dashboard import server, service, upload, userlayer
 from dashboard.export.views import build_view
 from dashboard.figures import VALUE
 from dashboard.pages import ids, map_downloads, map_page, map_panels, map_upload
-from dashboard.state import from_store, parse_query
+from dashboard.state import parse_query
 from intake import AreaMatcher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +67,7 @@ def view_on(run: Callable[..., Any], payload: dict[str, Any], indicator: str, **
     dates = service.state_options().dates(s["indicator"], s["level"])
     out = run(map_page.update_view, ids.INDICATOR, indicator, s["level"], dates.index(s["date"]), s["pref"],
               s["rule"], s["threshold"], None, None, s["area"], 0, 0, before, True, payload)
-    return out[0]  # type: ignore[no-any-return]
+    return out["view"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +109,7 @@ def test_utf8_names_with_prefecture_column_are_mapped_ranked_and_exported(
     selected = view_on(callback_runner, payload, ind_id, pref="36", area="36201")
     profile = text(map_panels.render_profile(selected, None, payload)[0])
     assert "徳島市" in profile and "図書館の数" in profile  # similar municipalities compared on the upload
-    with userlayer.session(payload):
-        meta = build_view(from_store(view["state"], service.state_options())).meta
+    meta = build_view(service.view_state(view, payload)).meta
     assert meta.title.startswith("図書館の数") and "利用者がアップロードしたデータ" in meta.source_lines[0]
 
     sent = map_downloads.download_file("csv", view, None, payload)
@@ -402,6 +401,19 @@ def test_the_upload_reads_era_dates_in_the_form_and_in_a_date_column() -> None: 
     assert [(p.row, p.code) for p in outcome.report.problems] == [(4, "bad_date")]  # 令和元年4月1日 is no day
 
 
+def test_a_hundred_thousand_column_csv_is_refused_at_its_first_line() -> None:
+    """Issue 15: a 1.1 MB CSV of 100,000 columns is refused by the reader before any column is examined."""
+    areas = pd.DataFrame({"code": ["36000", "36201"], "name_ja": ["徳島県", "徳島市"],
+                          "level": ["prefecture", "municipality"]})
+    header = "団体コード," + ",".join(f"c{i}" for i in range(100_000))
+    content = (header + "\n362018," + "1.5," * 99_999 + "1\n").encode()
+    assert len(content) > 1_000_000
+    outcome = upload.read_upload([data_url(content)], ["wide.csv"], upload.Form(date="2021-10-01"), AreaMatcher(areas))
+    assert outcome.payload is None and outcome.refusal is not None and outcome.refusal.error is not None
+    assert outcome.refusal.error.code == "table_too_large"
+    assert str(outcome.refusal.error).startswith("wide.csv: line 1: the table spans 1×100,001 以上")
+
+
 def test_a_small_upload_is_framed_on_its_areas_and_ranked_among_them(app: Any,
                                                                       callback_runner: Callable[..., Any]) -> None:
     """Issue 9 §7: zoom to where the uploaded areas are; ranks say they are among the uploaded areas."""
@@ -413,8 +425,7 @@ def test_a_small_upload_is_framed_on_its_areas_and_ranked_among_them(app: Any,
     lon0, lon1 = figure.layout.geo.lonaxis.range
     national = map_page.render_map(store(), None)[0].layout.geo.lonaxis.range
     assert lon1 - lon0 < (national[1] - national[0]) / 2  # 徳島県 and a few towns nearby, not all of Japan
-    with userlayer.session(payload):
-        state = from_store(view["state"], service.state_options())
-        headers = [c["name"] for c in map_panels.ranking_columns(service.indicator(state.indicator), "municipality",
-                                                                 "ja")]
+    state = service.view_state(view, payload)
+    headers = [c["name"] for c in map_panels.ranking_columns(service.indicator(state.indicator, state.upload),
+                                                             "municipality", "ja")]
     assert "順位（アップロードした地域の中で）" in headers and "全国順位" not in headers

@@ -44,7 +44,8 @@ def test_page_and_download_share_columns_with_human_names() -> None:
     keys = [c.key for c in viewmodel.ranking_columns(ind, "municipality")]
     screen: list[dict[str, Any]] = map_panels.ranking_columns(ind, "municipality", "ja")
     assert [c["id"] for c in screen] == keys
-    assert next(c["name"] for c in screen if c["id"] == "code6") == "団体コード"
+    names = {c["id"]: c["name"] for c in screen}
+    assert (names["code6"], names["code"]) == ("団体コード", "標準地域コード")  # 6 digits with check digit, 5 digits
     rows = map_panels.ranking_rows(_state("indicator=mynumber_holding_rate&pref=36"))
     assert rows and set(rows[0]) == {"id", *keys}
 

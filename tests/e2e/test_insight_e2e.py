@@ -111,3 +111,16 @@ def test_scatter_click_opens_the_profile(server: str, page: Any) -> None:
     page.wait_for_function("() => location.search.includes('area=36')", timeout=WAIT)
     assert "indicator=online_procedures_32" in page.evaluate("() => location.search")
     assert page.errors == []
+
+
+def test_progress_prefecture_filter_reframes_the_drawn_map(server: str, page: Any) -> None:
+    page.goto(server + "/progress?indicator=online_procedures_26")
+    page.wait_for_selector("#prog-map .choroplethlocation", state="attached", timeout=WAIT)
+    frame = "JSON.stringify(document.querySelector('#prog-map .js-plotly-plot').layout.geo.lonaxis.range)"
+    page.evaluate(f"() => {{ window.__before = {frame}; }}")
+    page.click("#prog-pref")
+    page.get_by_role("option", name="高知県").click()
+    page.wait_for_function("() => location.search.includes('pref=39')", timeout=WAIT)
+    page.wait_for_function(f"() => {frame} !== window.__before", timeout=WAIT)  # the Patch re-framed the map
+    page.wait_for_selector("#prog-map .choroplethlocation", state="attached", timeout=WAIT)
+    assert "高知県" in page.inner_text("#prog-summary") and page.errors == []

@@ -15,7 +15,8 @@ from intake.cells import MISSING_MARKERS, cell_number, read_number
 from intake.names import fold_name, same_name
 
 
-@pytest.mark.parametrize("mark", sorted(MISSING_MARKERS) + ["", "－", "ｘ", "Ｘ", "・・・", "調査無し"])
+#: 'nan' is missing in an upload but refused by the build (an official table never writes it: the guard's rule).
+@pytest.mark.parametrize("mark", sorted(MISSING_MARKERS - {"nan"}) + ["", "－", "ｘ", "Ｘ", "・・・", "調査無し"])
 def test_every_missing_mark_is_missing_for_the_build_and_the_upload(mark: str) -> None:
     value, reason = cell_number(mark)
     assert math.isnan(value) and reason is not None and reason.startswith("元データが")
@@ -23,7 +24,7 @@ def test_every_missing_mark_is_missing_for_the_build_and_the_upload(mark: str) -
     assert math.isnan(reading.value) and not reading.error
 
 
-@pytest.mark.parametrize("text", ["12%", "abc", "1,2,3a", "inf"])
+@pytest.mark.parametrize("text", ["12%", "abc", "1,2,3a", "inf", "nan", "NaN"])  # 'nan' text is a float, not a mark
 def test_text_that_is_neither_number_nor_mark_is_refused_by_both(text: str) -> None:
     with pytest.raises(ValueError):
         cell_number(text)

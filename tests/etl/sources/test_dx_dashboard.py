@@ -381,7 +381,10 @@ def test_column_count_mismatch_stops(tmp_path: Path, areas: AreaIndex) -> None:
             del row[-2]
 
     raw = edited_copy(tmp_path, MUNICIPAL_COMPARISON, drop_last_area)
-    with pytest.raises(InputError, match=f"{MUNICIPAL_COMPARISON}: row 1: {len(areas.municipalities) - 1} area"):
+    last = areas.municipalities.iloc[-1]
+    # the message names the area that has no column, not only the counts
+    match = f"{MUNICIPAL_COMPARISON}: row 1, column .*: the code list's '{last['name_ja']}' \\({last['code']}\\) has no"
+    with pytest.raises(InputError, match=match):
         parse(raw, areas)
 
 
