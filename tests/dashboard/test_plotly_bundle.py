@@ -118,4 +118,4 @@ def test_no_database_means_no_boundary_preloads(tmp_path: Path) -> None:
             tags = preload.links("/", "")
     finally:
         db.configure(None)
-    assert len(tags) == 2 and "geo/" not in "".join(tags)  # plotly.js and the topojson still help
+    assert len(tags) == 1 and "geo/" not in "".join(tags)  # plotly.js still helps
