@@ -176,6 +176,9 @@ def configure_server(server: Flask, app: Any = None, config: ServerSettings | No
     if app is not None:
         path = app.config.routes_pathname_prefix + _CALLBACK_ROUTE
         server.before_request(_callback_guard(lambda: app.callback_map, path))
+        from dashboard import cache
+
+        server.extensions["atlas_view_cache"] = cache.install(server, path)  # after the guard and Compress
 
 
 def _router(app: Any) -> tuple[str, dict[str, Any]] | None:

@@ -48,6 +48,18 @@ def _options(key: DbKey) -> StateOptions:
     )
 
 
+@lru_cache(maxsize=4)
+def _build_id(key: DbKey) -> str:
+    built = queries.meta().get("built_at", "")
+    return f"{key.path}|{key.inode}|{key.mtime_ns}|{built}"
+
+
+def build_id() -> str:
+    """Which build of the database this process serves (file identity and ``_meta.built_at``):
+    part of every shared cache key (``dashboard.cache``), so a rebuild is never answered from the old one."""
+    return _build_id(db.key())
+
+
 def state_options(upload: userlayer.UserLayer | None = None) -> StateOptions:
     """Valid view state: the catalogue's indicators, plus those of ``upload`` (this request's session file)."""
     base = _options(db.key())
