@@ -145,3 +145,25 @@ def test_the_cache_is_bounded_and_evicts_the_least_recent() -> None:
     assert list(store.entries) == ["b", "d"]
     store.put("big", b"x" * 11)
     assert "big" not in store.entries
+
+
+def test_warming_fills_every_indicators_default_view_and_the_profile_index() -> None:
+    from dashboard.state import parse_query
+
+    assert service.warm() > 0
+    options = service.state_options()
+    before = service._map_frame.cache_info()
+    views = 0
+    for ind_id, opt in options.indicators.items():
+        for level in opt.levels:
+            for lang in ("ja", "en"):
+                state = parse_query({"indicator": ind_id, "level": level, "lang": lang}, options)
+                if state.indicator == ind_id and state.date is not None:
+                    service.map_frame(state)
+                    views += 1
+    after = service._map_frame.cache_info()
+    assert views > 0 and after.misses == before.misses and after.hits == before.hits + views
+    found = queries._latest_by_area.cache_info()
+    code = str(queries.areas("municipality")["code"].iloc[0])
+    assert not queries.latest_for_area("municipality", code).empty
+    assert queries._latest_by_area.cache_info().misses == found.misses
