@@ -219,7 +219,9 @@ def value_trace(
     emphasise = emphasise and indicator.can_lag  # context never lags: nothing is muted
     lagging = np.flatnonzero(frame["lagging"].to_numpy(dtype=bool)).tolist() if emphasise else None
     text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if _has_gap(indicator) else None
+    basis = frame["basis"].tolist() if "basis" in frame and frame["basis"].astype(bool).any() else None
     return {
+        "hovertext": basis,  # 「N手続の中央値」, † when too few (dashboard.usagebasis); None clears it in a Patch
         "z": z, "text": text, "zmin": scale.zmin, "zmax": scale.zmax, "zauto": False,
         "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": MUTED_OPACITY}},
@@ -229,7 +231,8 @@ def value_trace(
             "ticktext": scale.ticktext, "orientation": "h", "thickness": 12, "len": 0.8, "x": 0.5,
             "xanchor": "center", "y": -0.01, "yanchor": "top", "ypad": 0,
         },
-        "hovertemplate": _hovertemplate(indicator, lang),
+        "hovertemplate": _hovertemplate(indicator, lang).replace(
+            "<extra>", "<br>%{hovertext}<extra>" if basis else "<extra>"),
     }
 
 

@@ -112,6 +112,9 @@ _S: dict[str, tuple[str, str]] = {
     "col_name": ("名称", "Name"),
     "col_pref": ("都道府県", "Prefecture"),
     "col_value": ("値", "Value"),
+    # dashdata (issue 14): what an online-usage median rests on
+    "col_basis": ("算出の基礎", "Basis"),
+    # end dashdata
     "col_gap": ("目標との差", "Gap to target"),
     "col_rank_nat": ("全国順位", "National rank"),
     "col_rank_pref": ("県内順位", "Rank in prefecture"),

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, geo, i18n, metrics, queries, userlayer
+from dashboard import db, geo, i18n, metrics, queries, residents, usagebasis, userlayer
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
@@ -120,9 +120,11 @@ def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, thres
     if lang == "en" and ind.note_en:
         reason += f" ({ind.note_en})"
     frame = metrics.map_frame(
-        queries.values(ind_id, level, as_of), queries.areas(level), population(level), ind, rule, threshold, reason,
-        cutoff,
+        queries.values(ind_id, level, as_of), queries.areas(level),
+        residents.population_at(ind_id, as_of, population(level)),  # the date's own residents (dashdata)
+        ind, rule, threshold, reason, cutoff,
     )
+    frame["basis"] = usagebasis.texts(ind_id, as_of, frame["code"], frame["value"], lang)  # dashdata
     notes = {n: i18n.note_text(n, lang) for n in frame["note"].dropna().unique()}
     frame["note"] = frame["note"].map(lambda n: notes.get(n, n) if isinstance(n, str) else n)
     return frame

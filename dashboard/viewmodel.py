@@ -20,7 +20,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import choropleth, figures, geo, headline, i18n, metrics, queries, service, userlayer
+from dashboard import (
+    choropleth,
+    figures,
+    geo,
+    headline,
+    i18n,
+    metrics,
+    queries,
+    residents,
+    service,
+    usagebasis,
+    userlayer,
+)
 from dashboard import dates as refdates
 from dashboard.export.tables import Column
 from dashboard.i18n import t
@@ -148,7 +160,9 @@ def subtitle(state: ViewState, ind: Indicator, when: str) -> str:
 def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
     """The headline for ``frame``'s rows (``dashboard.headline``): what the rule flags, residents, missing."""
     rule = headline.Rule(state.rule, state.threshold, state.cutoff, state.level, state.lang)
-    return headline.headline(metrics.summarise(frame), ind, rule)
+    text = headline.headline(metrics.summarise(frame), ind, rule)
+    basis = residents.basis_note(ind.id, state.date, pd.Index(frame["code"]), state.lang)  # dashdata
+    return f"{text} {basis}" if basis else text
 
 
 # ------------------------------------------------------------------- ranking
@@ -184,6 +198,8 @@ def ranking_columns(ind: Indicator, level: str, as_of: str | None = None) -> tup
     columns.append(col("population", "col_population", "人", 0, "persons"))
     if level == "municipality":
         columns.append(col("kaso", "col_kaso"))
+    if usagebasis.applies(ind.id):  # how many procedures each median rests on (dashdata)
+        columns.append(col("basis", "col_basis"))
     return (*columns, col("status", "col_status"), col("note", "col_note"))
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import dates as refdates
-from dashboard import db, figures, headline, i18n, metrics, queries, references, service, viewmodel
+from dashboard import db, figures, headline, i18n, metrics, queries, references, service, usagebasis, viewmodel
 from dashboard.db import DbKey
 from dashboard.export.meta import ExportMeta, label, licence_line, source_line, with_era
 from dashboard.export.tables import Column
@@ -110,6 +110,8 @@ def legend_lines(state: ViewState, ind: Indicator, shown: pd.DataFrame) -> tuple
         label(lang, "solid", rule=viewmodel.rule_text(state, ind)), label(lang, "pale")]
     if shown["value"].isna().any():
         lines.append(label(lang, "grey"))
+    if any(usagebasis.too_few(ind.id, state.date, shown["code"])):
+        lines.append(usagebasis.LEGEND["en" if lang == "en" else "ja"])
     if state.pref:
         lines.append(label(lang, "context"))
     return tuple(lines)

@@ -151,24 +151,35 @@ def _area_from(trigger: Any, click: Any, row_ids: Any, area: Any) -> tuple[bool,
     return False, None
 
 
+#: ``update_view``'s outputs by name, grouped by what changes together: the view, the picker and level,
+#: the date slider, the rule and threshold, the area picker and the language link (Dash dict outputs).
+VIEW_OUTPUTS = {
+    "view": Output(ids.VIEW, "data"), "notices": Output(ids.NOTICES, "children"),
+    "indicator": Output(ids.INDICATOR, "value"), "level": Output(ids.LEVEL, "value"),
+    "level_options": Output(ids.LEVEL, "options"),
+    "date_min": Output(ids.DATE, "min"), "date_max": Output(ids.DATE, "max"), "date_marks": Output(ids.DATE, "marks"),
+    "date_value": Output(ids.DATE, "value"), "date_hidden": Output(ids.DATE_BOX, "hidden"),
+    "date_label": Output(ids.DATE_LABEL, "children"), "play_hidden": Output(ids.PLAY, "hidden"),
+    "timer_disabled": Output(ids.TIMER, "disabled"),
+    "rule": Output(ids.RULE, "value"), "rule_options": Output(ids.RULE, "options"),
+    "threshold": Output(ids.THRESHOLD, "value"), "threshold_disabled": Output(ids.THRESHOLD, "disabled"),
+    "area": Output(ids.AREA, "value"), "area_options": Output(ids.AREA, "options"),
+    "lang_href": Output(ids.LANG_LINK, "href"),
+}
+
+
 @callback(
-    Output(ids.VIEW, "data"), Output(ids.NOTICES, "children"), Output(ids.INDICATOR, "value"),
-    Output(ids.LEVEL, "value"), Output(ids.LEVEL, "options"), Output(ids.DATE, "min"), Output(ids.DATE, "max"),
-    Output(ids.DATE, "marks"), Output(ids.DATE, "value"), Output(ids.DATE_BOX, "hidden"),
-    Output(ids.DATE_LABEL, "children"),
-    Output(ids.PLAY, "hidden"), Output(ids.TIMER, "disabled"), Output(ids.RULE, "value"), Output(ids.RULE, "options"),
-    Output(ids.THRESHOLD, "value"), Output(ids.THRESHOLD, "disabled"), Output(ids.AREA, "value"),
-    Output(ids.AREA, "options"), Output(ids.LANG_LINK, "href"),
-    Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), Input(ids.DATE, "value"), Input(ids.PREF, "value"),
-    Input(ids.RULE, "value"), Input(ids.THRESHOLD, "value"), Input(ids.GRAPH, "clickData"),
-    Input(ids.RANKING, "selected_row_ids"), Input(ids.AREA, "value"), Input(ids.PROFILE_CLOSE, "n_clicks"),
-    Input(ids.TIMER, "n_intervals"),
-    State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data"),
+    output=VIEW_OUTPUTS,
+    inputs=[Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), Input(ids.DATE, "value"),
+            Input(ids.PREF, "value"), Input(ids.RULE, "value"), Input(ids.THRESHOLD, "value"),
+            Input(ids.GRAPH, "clickData"), Input(ids.RANKING, "selected_row_ids"), Input(ids.AREA, "value"),
+            Input(ids.PROFILE_CLOSE, "n_clicks"), Input(ids.TIMER, "n_intervals")],
+    state=[State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data")],
     prevent_initial_call=True,
 )
 def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: Any, threshold: Any, click: Any,
                 row_ids: Any, area: Any, _close: Any, _tick: Any, view: Any, timer_off: Any,
-                upload: Any = None) -> tuple[Any, ...]:
+                upload: Any = None) -> dict[str, Any]:
     """Validate the control values into the next ``ViewState`` (and fix controls it overrides)."""
     old = service.view_state(view, upload)
     options = service.state_options(old.upload)
@@ -192,21 +203,28 @@ def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: An
     return _outputs(new, old, stop or bool(timer_off))
 
 
-def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]:
+def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> dict[str, Any]:
+    """``VIEW_OUTPUTS`` for ``new``: the slider's range and the area list only when they changed."""
     ind = service.indicator(new.indicator, new.upload)
+    return {
+        "view": _store(new), "notices": components.notices(new.notices, new.lang, _labels(new)),
+        "indicator": new.indicator, "level": new.level, "level_options": map_view.level_options(ind, new.lang),
+        **_slider_outputs(new, old), "play_hidden": not ind.time_series,
+        "timer_disabled": timer_off or not ind.time_series,
+        "rule": new.rule, "rule_options": map_view.rule_options(ind, new.level, new.lang),
+        "threshold": new.threshold, "threshold_disabled": new.rule not in ("bottom", "pref_bottom"),
+        "area": new.area, "area_options": map_view.area_options(new.level, new.pref, new.area)
+        if (new.level, new.pref, new.area) != (old.level, old.pref, old.area) else no_update,
+        "lang_href": _lang_href(new),
+    }
+
+
+def _slider_outputs(new: ViewState, old: ViewState) -> dict[str, Any]:
     slider = map_view.date_slider(new)
     same_axis = (new.indicator, new.level) == (old.indicator, old.level)
-    area_opts = map_view.area_options(new.level, new.pref, new.area) \
-        if (new.level, new.pref, new.area) != (old.level, old.pref, old.area) else no_update
-    return (
-        _store(new), components.notices(new.notices, new.lang, _labels(new)), new.indicator, new.level,
-        map_view.level_options(ind, new.lang),
-        *((no_update,) * 3 if same_axis else (slider["min"], slider["max"], slider["marks"])),
-        slider["value"], slider["hidden"],
-        refdates.date_text(new.indicator, new.date, new.lang), not ind.time_series, timer_off or not ind.time_series,
-        new.rule, map_view.rule_options(ind, new.level, new.lang), new.threshold,
-        new.rule not in ("bottom", "pref_bottom"), new.area, area_opts, _lang_href(new),
-    )
+    axis = {k: no_update if same_axis else slider[k[5:]] for k in ("date_min", "date_max", "date_marks")}
+    return {**axis, "date_value": slider["value"], "date_hidden": slider["hidden"],
+            "date_label": refdates.date_text(new.indicator, new.date, new.lang)}
 
 
 @callback(

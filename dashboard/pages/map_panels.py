@@ -224,7 +224,8 @@ def table_view(state: ViewState) -> html.Table:
     head = html.Tr([html.Th(t(k, lang), scope="col") for k in ("col_name", "col_value", "col_status", "col_note")])
     body = [
         html.Tr([
-            html.Th(r.name, scope="row"), html.Td(ind.format_value(r.value, lang)),
+            html.Th(r.name, scope="row"),
+            html.Td(ind.format_value(r.value, lang) + (f" {r.basis}" if getattr(r, "basis", "") else "")),
             html.Td(t("lagging", lang) if r.lagging else ""), html.Td(r.note or ""),
         ])
         for r in frame.itertuples(index=False)

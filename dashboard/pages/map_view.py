@@ -16,7 +16,7 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import Patch, html
 
-from dashboard import components, db, figures, metrics, queries, references, service, userlayer, viewmodel
+from dashboard import components, db, figures, metrics, queries, references, service, usagebasis, userlayer, viewmodel
 from dashboard import dates as refdates
 from dashboard.db import DbKey
 from dashboard.figures import SELECTED
@@ -190,4 +190,6 @@ def legend_note(state: ViewState) -> list[Any]:
     if note:
         parts.append(note)
     parts.extend(references.reference_lines(ind, lang))  # national broadband figures with no area table
+    if usagebasis.applies(ind.id):
+        parts.append(usagebasis.LEGEND["en" if lang == "en" else "ja"])
     return [html.Span(p) for p in parts]

@@ -13,7 +13,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import dates as refdates
-from dashboard import figures, i18n, metrics, queries, service
+from dashboard import figures, i18n, metrics, queries, service, usagebasis
 from dashboard.i18n import t
 from dashboard.pages import peers_section  # insight (issue 11)
 from dashboard.state import ViewState
@@ -49,10 +49,12 @@ def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.T
         if level not in ind.levels or ind.id not in standing.columns:
             continue
         value, note, as_of = value_of.get(ind.id), note_of.get(ind.id), date_of.get(ind.id)
-        shown = _fmt(ind, value, lang) + (f"（{note}）" if note and (value is None or pd.isna(value)) else "")
+        iso = pd.Timestamp(as_of).date().isoformat() if as_of is not None and not pd.isna(as_of) else None
+        basis = usagebasis.texts(ind.id, iso, pd.Series([code]), pd.Series([value], dtype=float), lang)[0]
+        shown = _fmt(ind, value, lang) + (f"（{note}）" if note and (value is None or pd.isna(value)) else "") + (
+            f"（{basis}）" if basis and lang == "ja" else f" ({basis})" if basis else "")
         cells = [html.Th(ind.label(lang), scope="row"), html.Td(shown),
-                 html.Td(refdates.date_text(ind.id, pd.Timestamp(as_of).date().isoformat(), lang)
-                         if as_of is not None and not pd.isna(as_of) else "")]
+                 html.Td(refdates.date_text(ind.id, iso, lang))]
         if pref_med is not None:
             cells.append(html.Td(_fmt(ind, pref_med.get(ind.id), lang)))
         cells.append(html.Td(_fmt(ind, national.get(ind.id), lang)))

@@ -16,10 +16,6 @@ from dashboard.figures import CONTEXT, MISSING, OUTLINE, SELECTED, VALUE
 from dashboard.pages import ids, map_page, map_panels, priority
 from dashboard.state import from_store, parse_query
 
-OUT = ["view", "notices", "indicator", "level", "level_options", "date_min", "date_max", "date_marks", "date_value",
-       "date_hidden", "date_label", "play_hidden", "timer_disabled", "rule", "rule_options", "threshold",
-       "threshold_disabled", "area", "area_options", "lang_href"]
-
 
 def store(**query: str) -> dict[str, Any]:
     state = parse_query(query, service.state_options())
@@ -32,8 +28,9 @@ def update(run: Callable[..., Any], view: dict[str, Any], trigger: str, **change
     args = {"indicator": s["indicator"], "level": s["level"], "date_index": dates.index(s["date"]),
             "pref": s["pref"], "rule": s["rule"], "threshold": s["threshold"], "click": None, "row_ids": None,
             "area": s["area"], "close": 0, "tick": 0, **changes}
-    out = run(map_page.update_view, trigger, *args.values(), view, True)
-    return dict(zip(OUT, out, strict=True))
+    out: dict[str, Any] = run(map_page.update_view, trigger, *args.values(), view, True)
+    assert set(out) == set(map_page.VIEW_OUTPUTS)  # every output named, none left out
+    return out
 
 
 def operations(patch: Patch) -> dict[tuple[Any, ...], Any]:
@@ -219,8 +216,8 @@ def test_play_stops_at_the_last_date_and_restarts_from_the_first(app: Any, callb
     s = view["state"]
     out = callback_runner(map_page.update_view, ids.TIMER, s["indicator"], s["level"], 1, None, s["rule"],
                           s["threshold"], None, None, None, 0, 1, view, running)
-    assert out[0]["state"]["date"] == "2022-12-31" and out[12] is True  # reached the end: timer off
-    at_end = out[0]
+    assert out["view"]["state"]["date"] == "2022-12-31" and out["timer_disabled"] is True  # reached the end
+    at_end = out["view"]
     out = callback_runner(map_page.update_view, ids.TIMER, s["indicator"], s["level"], 2, None, s["rule"],
                           s["threshold"], None, None, None, 0, 2, at_end, running)
-    assert out[0]["state"]["date"] == "2017-03-08" and out[12] is False
+    assert out["view"]["state"]["date"] == "2017-03-08" and out["timer_disabled"] is False

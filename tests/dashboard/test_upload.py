@@ -67,7 +67,7 @@ def view_on(run: Callable[..., Any], payload: dict[str, Any], indicator: str, **
     dates = service.state_options().dates(s["indicator"], s["level"])
     out = run(map_page.update_view, ids.INDICATOR, indicator, s["level"], dates.index(s["date"]), s["pref"],
               s["rule"], s["threshold"], None, None, s["area"], 0, 0, before, True, payload)
-    return out[0]  # type: ignore[no-any-return]
+    return out["view"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")

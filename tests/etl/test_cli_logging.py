@@ -4,7 +4,6 @@ much is said. Runs the real CLI on the fixture inputs."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 
@@ -28,7 +27,7 @@ def _build(tmp_path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> s
 def test_build_logs_each_source_the_drops_and_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = _build(tmp_path, capsys)
     for module in REGISTRY:
-        source_id = importlib.import_module(module).SOURCE_ID
+        source_id = module.SOURCE_ID
         assert re.search(rf"INFO +read {source_id}: .+, [\d,]+ rows in \d+\.\d s", err), (source_id, err)
     con = duckdb.connect(str(tmp_path / "atlas.duckdb"), read_only=True)
     dropped = con.execute("SELECT count(*) FROM boundary_dropped").fetchone()
