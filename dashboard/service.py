@@ -48,6 +48,18 @@ def _options(key: DbKey) -> StateOptions:
     )
 
 
+@lru_cache(maxsize=4)
+def _build_id(key: DbKey) -> str:
+    built = queries.meta().get("built_at", "")
+    return f"{key.path}|{key.inode}|{key.mtime_ns}|{built}"
+
+
+def build_id() -> str:
+    """Which build of the database this process serves (file identity and ``_meta.built_at``):
+    part of every shared cache key (``dashboard.cache``), so a rebuild is never answered from the old one."""
+    return _build_id(db.key())
+
+
 def state_options(upload: userlayer.UserLayer | None = None) -> StateOptions:
     """Valid view state: the catalogue's indicators, plus those of ``upload`` (this request's session file)."""
     base = _options(db.key())
@@ -252,3 +264,37 @@ def _standings(key: DbKey, level: str) -> pd.DataFrame:
 def standings(level: str) -> pd.DataFrame:
     """Direction-aware national percentile (0 worst … 1 best) of every area for every indicator."""
     return _standings(db.key(), level)
+
+
+def warm() -> int:
+    """Fill this process's caches for every indicator's default view, so no first click pays for them.
+
+    Called once per worker after the fork (``server.warm_up``; gunicorn's
+    ``post_worker_init``), in a background thread. Per indicator and level:
+    the map frame in both languages, the profile's national and prefecture
+    median series and, for an outcome, the nationwide with/without table of
+    the peers section; then the profile's per-area index, medians, standings
+    and the similar-municipality matrix. Returns how many views were warmed.
+    """
+    from dashboard import insight_service
+    from dashboard.state import parse_query
+
+    options = state_options()
+    warmed = 0
+    for ind_id, opt in options.indicators.items():
+        for level in opt.levels:
+            for lang in ("ja", "en"):
+                state = parse_query({"indicator": ind_id, "level": level, "lang": lang}, options)
+                if state.indicator != ind_id or state.date is None:
+                    continue
+                map_frame(state)
+                warmed += 1
+            queries.median_series(ind_id, level)
+            if level == "municipality" and state.date is not None and queries.catalogue().indicator(ind_id).can_lag:
+                insight_service.success(ind_id, state.date)
+    for level in ("municipality", "prefecture"):
+        queries.latest_for_area(level, "")
+        medians(level)
+        standings(level)
+    _similarity(db.key())
+    return warmed
