@@ -24,12 +24,25 @@ from dashboard import db, geo, i18n, metrics, queries, residents, usagebasis, us
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
-from dashboard.state import DEFAULT_INDICATOR, IndicatorOption, StateOptions, ViewState, from_store, prefecture_code
+from dashboard.state import (
+    DEFAULT_INDICATOR,
+    IndicatorOption,
+    StateOptions,
+    ViewState,
+    from_store,
+    prefecture_code,
+    url_prefecture,
+)
 from intake import AreaMatcher
 from layers.model import Indicator, Source
 
 #: Framing of the national map when no boundary asset is available (Japan incl. Okinawa).
 JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)
+
+
+def url_prefectures() -> frozenset[str]:
+    """Every prefecture in its URL form (``state.url_prefecture``): what ``?pref=`` may say, on every page."""
+    return frozenset(url_prefecture(code) for code in queries.prefectures()["code"])
 
 
 @lru_cache(maxsize=4)
@@ -41,7 +54,7 @@ def _options(key: DbKey) -> StateOptions:
     default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else next(iter(indicators))
     return StateOptions(
         indicators=indicators,
-        prefectures=frozenset(areas.loc[areas["level"] == "prefecture", "code"].str[:2]),
+        prefectures=url_prefectures(),
         area_levels=dict(zip(areas["code"], areas["level"], strict=True)),
         dates=queries.dates,
         default_indicator=default,
