@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import hoppo
 from dashboard.figures import (
     CONTEXT_COLOUR,
     FONT,
@@ -146,13 +147,15 @@ def map_figure(
     scale_values: Sequence[float] | None = None,
     context_codes: Sequence[str] = (),
     insets: Sequence[Inset] = (),
+    no_statistics: Sequence[tuple[str, str]] = (),
 ) -> go.Figure:
     """The choropleth of one indicator at one level (``frame``: one row per drawn area).
 
     ``height`` None lets the page size the map with CSS (responsive); exports pass pixels.
     ``scale_values``: see ``value_trace`` (default: the drawn rows). ``context_codes`` are
     prefectures drawn as plain grey context from the outline geometry; ``insets`` take
-    their rows out of the main map into small frames of their own.
+    their rows out of the main map into small frames of their own. ``no_statistics`` (code, name)
+    areas (the 北方領土 villages, ``dashboard.hoppo``) are drawn last, grey, in their own trace.
     """
     scale = frame["value"].tolist() if scale_values is None else list(scale_values)
     context = _plain(outline_url or geojson_url, context_codes, CONTEXT_COLOUR, {"width": 0.8, "color": "#ffffff"})
@@ -164,6 +167,8 @@ def map_figure(
         for k, (_, _, rows) in enumerate(parts(frame, insets))
     ]
     data = [context, *areas[0], outline, highlight, *(trace for extra in areas[1:] for trace in extra)]
+    if no_statistics:  # last, so every Patch index above stays as it is
+        data.append(hoppo.trace(geojson_url, [c for c, _ in no_statistics], [n for _, n in no_statistics], lang))
     geos, shapes, notes = _inset_layout(insets)
     layout = {
         "geo": geo_layout(bounds), **geos, "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 64},

@@ -25,6 +25,7 @@ from dashboard import (
     figures,
     geo,
     headline,
+    hoppo,
     i18n,
     metrics,
     queries,
@@ -112,12 +113,14 @@ def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") ->
     outline = [c for c in prefs if c == state.pref_code] if state.pref else prefs
     outline = outline if state.level == "municipality" else []
     context = [c for c in prefs if c != state.pref_code] if state.pref else []
+    hoppo_codes = hoppo.shown_on(state.level, state.pref_code)  # drawn grey, never in ``shown``
     return choropleth.map_figure(
-        shown, ind, geometry(state.level, detail(state), codes),
+        shown, ind, geometry(state.level, detail(state), [*codes, *hoppo_codes]),
         geometry("prefecture", detail(state), sorted({*outline, *context})),
         frame_bounds(state, shown), lang=state.lang, emphasise=state.rule != "none",
         selected=state.area if state.area in set(codes) else None, outline_codes=outline, uirevision=uirevision,
         scale_values=service.scale_values(state), context_codes=context, insets=insets(state),
+        no_statistics=[a for a in hoppo.areas() if a[0] in hoppo_codes],
     )
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import dates as refdates
-from dashboard import db, figures, headline, i18n, metrics, queries, references, service, usagebasis, viewmodel
+from dashboard import db, figures, headline, hoppo, i18n, metrics, queries, references, service, usagebasis, viewmodel
 from dashboard.db import DbKey
 from dashboard.export.meta import ExportMeta, label, licence_line, source_line, with_era
 from dashboard.export.tables import Column
@@ -110,6 +110,8 @@ def legend_lines(state: ViewState, ind: Indicator, shown: pd.DataFrame) -> tuple
         label(lang, "solid", rule=viewmodel.rule_text(state, ind)), label(lang, "pale")]
     if shown["value"].isna().any():
         lines.append(label(lang, "grey"))
+    if hoppo.shown_on(state.level, state.pref_code):  # the grey 北方領土 villages say why they are grey
+        lines.append(hoppo.LABEL["en" if lang == "en" else "ja"] + (": grey" if lang == "en" else "：灰色"))
     if any(usagebasis.too_few(ind.id, state.date, shown["code"])):
         lines.append(usagebasis.LEGEND["en" if lang == "en" else "ja"])
     if state.pref:
