@@ -5,6 +5,15 @@ Workers are independent processes: each opens ``data/atlas.duckdb`` (or
 per-process caches, so any number of workers and instances can serve the
 same file. Threads let one worker overlap requests; DuckDB gives every thread
 its own cursor (``dashboard/db.py``).
+
+Under a crowd (issue 13) each worker answers repeated views from its own
+bounded cache of callback responses (``dashboard/cache.py``,
+``ATLAS_VIEW_CACHE_MB``, default 64) and fills every indicator's caches at
+boot (``post_worker_init`` below). Scaling out needs no coordination: the
+app keeps no state between requests and the database is a read-only file, so
+N instances (each ``WEB_CONCURRENCY`` ≈ its cores) behind any load balancer
+serve N times the users; ``BENCH_LOAD_INSTANCES=2 python -m bench load`` runs
+two behind a local nginx (``bench/proxy.py``).
 """
 
 import os
@@ -42,8 +51,10 @@ limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
 #: Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
-max_requests = env_int(os.environ, "GUNICORN_MAX_REQUESTS", 5000, 0, 10**9)
-max_requests_jitter = 500
+#: 50,000, not 5,000: under a crowd (200 users, ~150 requests/s per worker, most answered from the view
+#: cache) 5,000 restarted each worker every ~30 s, and a fresh worker re-warms and starts with an empty cache.
+max_requests = env_int(os.environ, "GUNICORN_MAX_REQUESTS", 50000, 0, 10**9)
+max_requests_jitter = 5000
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "").strip() or "info"

@@ -14,6 +14,7 @@ per user. Only the loopback interface is used.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import random
@@ -22,11 +23,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench import callbacks
+from bench import callbacks, proxy
 from bench.common import emit, percentile, served, workers_rss_mib
 from bench.dashclient import UPDATE, DashClient, flask_dependencies, flask_transport
 
-USERS = (10, 50)
+#: Simulated user levels (issue 13 adds 200: a national briefing, every prefecture opening one link).
+USERS = tuple(int(u) for u in os.environ.get("BENCH_LOAD_USERS", "10,50,200").split(",") if u.strip())
+#: 2: two gunicorn instances behind a local nginx (loopback only), to show how the app scales out.
+INSTANCES = int(os.environ.get("BENCH_LOAD_INSTANCES", "1"))
 DURATION = float(os.environ.get("BENCH_LOAD_SECONDS", "40"))
 SESSIONS = 3
 THINK = (1.0, 4.0)  # seconds between a user's actions (uniform); real users pause longer
@@ -157,21 +161,31 @@ def report(users: int, tally: Tally) -> None:
         print(f"# error: {error}", flush=True)
 
 
+def _levels(port: int, sessions: list[list[Action]], masters: list[int], label: str) -> None:
+    emit(f"load.{label}", f"workers={os.environ.get('WEB_CONCURRENCY', '2')} "
+                          f"threads={os.environ.get('GUNICORN_THREADS', '32')} instances={len(masters)}")
+    for users in USERS:
+        report(users, run_level(port, sessions, users))
+    rss = [r for m in masters for r in workers_rss_mib(m)]
+    if rss:
+        emit("load.worker_rss_mib_max", max(rss))
+        emit("load.worker_rss_mib_sum", sum(rss))
+
+
 def main() -> None:
     from bench.common import configure_in_process
 
     sessions = record_sessions(configure_in_process())
     emit("load.think_time_s", f"{THINK[0]:g}-{THINK[1]:g}")
     emit("load.requests_per_session", sum(len(a) for a in sessions[0]))
-    with served() as server:
-        port = server.port
-        emit("load.gunicorn", f"workers={os.environ.get('WEB_CONCURRENCY', '2')} "
-                              f"threads={os.environ.get('GUNICORN_THREADS', '4')}")
-        for users in USERS:
-            report(users, run_level(port, sessions, users))
-        rss = workers_rss_mib(server.pid)
-        if rss:
-            emit("load.worker_rss_mib_max", max(rss))
+    if INSTANCES <= 1:
+        with served() as server:
+            _levels(server.port, sessions, [server.pid], "gunicorn")
+        return
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(served()) for _ in range(INSTANCES)]
+        port = stack.enter_context(proxy.nginx([s.port for s in servers]))
+        _levels(port, sessions, [s.pid for s in servers], "nginx_gunicorn")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import pandas as pd
 from dashboard import db, peers, progress, queries, queries_insight, service
 from dashboard.db import DbKey
 from dashboard.insight_state import ProgressOptions
+from dashboard.state import url_prefecture
 from layers.model import Indicator
 
 
@@ -43,7 +44,7 @@ def _progress_options(key: DbKey) -> ProgressOptions:
     default = "mynumber_issuance_rate" if "mynumber_issuance_rate" in ids else (ids[0] if ids else "")
     return ProgressOptions(
         levels={i: cat.indicator(i).levels for i in ids}, years=years,
-        prefectures=frozenset(queries.prefectures()["code"].str[:2]), default_indicator=default,
+        prefectures=service.url_prefectures(), default_indicator=default,
     )
 
 
@@ -66,7 +67,7 @@ def _progress(key: DbKey, indicator_id: str, level: str, start: int) -> pd.DataF
     areas = queries.areas(level)
     frame = frame.join(areas[["name_ja", "prefecture_code", "prefecture_name"]])
     frame["population"] = service.population(level).reindex(frame.index)
-    frame["pref2"] = frame["prefecture_code"].str[:2]
+    frame["pref2"] = frame["prefecture_code"].map(url_prefecture)
     # plain object columns: boolean filters on Arrow-backed strings cost milliseconds each, numpy ones microseconds
     text = ["name_ja", "prefecture_code", "prefecture_name", "pref2", "status"]
     frame[text] = frame[text].astype(object)

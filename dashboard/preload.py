@@ -3,7 +3,7 @@
 Without hints, the map page's critical downloads form a chain: the HTML's
 scripts run, the renderer asks for the layout, the page router callback
 returns the map figure, ``dcc.Graph`` asks for plotly.js, and only once
-plotly.js has run does it request the boundary GeoJSON and the base topojson.
+plotly.js has run does it request the boundary GeoJSON.
 ``<link rel="preload">`` tags in ``<head>`` let the browser fetch plotly.js
 and the boundaries at once, in parallel with Dash's own bundles, so each later
 step finds its file already in the cache.
@@ -25,8 +25,9 @@ from dashboard.state import parse_query
 
 #: Where ``dcc.Graph`` loads plotly.js from (Dash serves it locally; ``app.py`` answers with the partial bundle).
 PLOTLY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
-#: plotly.js requests ``<topojsonURL>world_110m.json`` for every geo subplot (``map_page.GRAPH_CONFIG``).
-TOPOJSON_PATH = "/assets/topojson/world_110m.json"
+# No preload for ``/assets/topojson/world_110m.json``: plotly.js fetches it only for geo subplots that draw base
+# layers, and the atlas's maps hide them (``choropleth.geo_layout``), so a preload would be a wasted download and a
+# console warning. The file is still served for any figure that does draw them.
 #: Pages (app-relative paths) whose first view draws a graph.
 GRAPH_PAGES = frozenset(("/", "/priority", "/progress", "/compare", "/scatter"))
 
@@ -49,7 +50,7 @@ def links(page: str, query: str) -> list[str]:
     if page == "/":
         # ``as="fetch"`` + ``crossorigin``: the credentials mode plotly.js's XMLHttpRequest uses, so the
         # preloaded response is the one it gets (a mismatch would download the file twice).
-        for url in [dash.get_relative_path(TOPOJSON_PATH), *_map_geojson(query)]:
+        for url in _map_geojson(query):
             tags.append(f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{escape(url)}">')
     return tags
 

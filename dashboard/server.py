@@ -176,6 +176,9 @@ def configure_server(server: Flask, app: Any = None, config: ServerSettings | No
     if app is not None:
         path = app.config.routes_pathname_prefix + _CALLBACK_ROUTE
         server.before_request(_callback_guard(lambda: app.callback_map, path))
+        from dashboard import cache
+
+        server.extensions["atlas_view_cache"] = cache.install(server, path)  # after the guard and Compress
 
 
 def _router(app: Any) -> tuple[str, dict[str, Any]] | None:
@@ -214,7 +217,8 @@ def warm_up(app: Any) -> int:
 
 
 def _warm_exports() -> None:
-    """Fill the profile's caches (similarity, medians, standings: 5.9 s on the first click) and start
+    """Fill every indicator's caches (``service.warm``: map frames, profile and peers tables,
+    similarity: 5.9 s on the first profile click without) and start
     the export renderer (Chromium, 3–6 s) in the background, so neither first use waits.
 
     A daemon thread: the worker serves pages meanwhile, and a profile or export asked
@@ -227,9 +231,7 @@ def _warm_exports() -> None:
 
     def start() -> None:
         try:
-            for level in ("municipality", "prefecture"):
-                service.medians(level)
-                service.standings(level)
+            service.warm()  # every indicator's frames, the profile's and peers' tables, similarity
             codes = queries.areas("municipality")["code"]
             if len(codes):
                 service.similar(str(codes.iloc[0]))

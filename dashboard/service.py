@@ -24,12 +24,25 @@ from dashboard import db, geo, i18n, metrics, queries, residents, usagebasis, us
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
-from dashboard.state import DEFAULT_INDICATOR, IndicatorOption, StateOptions, ViewState, from_store, prefecture_code
+from dashboard.state import (
+    DEFAULT_INDICATOR,
+    IndicatorOption,
+    StateOptions,
+    ViewState,
+    from_store,
+    prefecture_code,
+    url_prefecture,
+)
 from intake import AreaMatcher
 from layers.model import Indicator, Source
 
 #: Framing of the national map when no boundary asset is available (Japan incl. Okinawa).
 JAPAN = Bounds(122.9, 24.0, 146.0, 45.6)
+
+
+def url_prefectures() -> frozenset[str]:
+    """Every prefecture in its URL form (``state.url_prefecture``): what ``?pref=`` may say, on every page."""
+    return frozenset(url_prefecture(code) for code in queries.prefectures()["code"])
 
 
 @lru_cache(maxsize=4)
@@ -41,11 +54,23 @@ def _options(key: DbKey) -> StateOptions:
     default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else next(iter(indicators))
     return StateOptions(
         indicators=indicators,
-        prefectures=frozenset(areas.loc[areas["level"] == "prefecture", "code"].str[:2]),
+        prefectures=url_prefectures(),
         area_levels=dict(zip(areas["code"], areas["level"], strict=True)),
         dates=queries.dates,
         default_indicator=default,
     )
+
+
+@lru_cache(maxsize=4)
+def _build_id(key: DbKey) -> str:
+    built = queries.meta().get("built_at", "")
+    return f"{key.path}|{key.inode}|{key.mtime_ns}|{built}"
+
+
+def build_id() -> str:
+    """Which build of the database this process serves (file identity and ``_meta.built_at``):
+    part of every shared cache key (``dashboard.cache``), so a rebuild is never answered from the old one."""
+    return _build_id(db.key())
 
 
 def state_options(upload: userlayer.UserLayer | None = None) -> StateOptions:
@@ -252,3 +277,37 @@ def _standings(key: DbKey, level: str) -> pd.DataFrame:
 def standings(level: str) -> pd.DataFrame:
     """Direction-aware national percentile (0 worst … 1 best) of every area for every indicator."""
     return _standings(db.key(), level)
+
+
+def warm() -> int:
+    """Fill this process's caches for every indicator's default view, so no first click pays for them.
+
+    Called once per worker after the fork (``server.warm_up``; gunicorn's
+    ``post_worker_init``), in a background thread. Per indicator and level:
+    the map frame in both languages, the profile's national and prefecture
+    median series and, for an outcome, the nationwide with/without table of
+    the peers section; then the profile's per-area index, medians, standings
+    and the similar-municipality matrix. Returns how many views were warmed.
+    """
+    from dashboard import insight_service
+    from dashboard.state import parse_query
+
+    options = state_options()
+    warmed = 0
+    for ind_id, opt in options.indicators.items():
+        for level in opt.levels:
+            for lang in ("ja", "en"):
+                state = parse_query({"indicator": ind_id, "level": level, "lang": lang}, options)
+                if state.indicator != ind_id or state.date is None:
+                    continue
+                map_frame(state)
+                warmed += 1
+            queries.median_series(ind_id, level)
+            if level == "municipality" and state.date is not None and queries.catalogue().indicator(ind_id).can_lag:
+                insight_service.success(ind_id, state.date)
+    for level in ("municipality", "prefecture"):
+        queries.latest_for_area(level, "")
+        medians(level)
+        standings(level)
+    _similarity(db.key())
+    return warmed

@@ -121,6 +121,11 @@ def prefecture_code(pref: str | None) -> str | None:
     return f"{pref}000" if pref else None
 
 
+def url_prefecture(code: str) -> str:
+    """The inverse of ``prefecture_code``: a prefecture's LG5 code (or any area's) as the URL's two digits."""
+    return code[:2]
+
+
 def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"

@@ -16,9 +16,9 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dash_table, dcc, html
 from dash.dash_table.Format import Format, Scheme
 
-from dashboard import components, db, figures, i18n, metrics, queries
+from dashboard import components, db, figures, i18n, metrics, queries, service
 from dashboard.i18n import t
-from dashboard.state import WEIGHTS, PriorityState, parse_priority
+from dashboard.state import WEIGHTS, PriorityState, parse_priority, prefecture_code
 
 DEFAULT = ("mynumber_holding_rate", "online_procedures_32", "online_usage_32_median", "dx_governance_score")
 TOP = 20
@@ -47,7 +47,7 @@ def scores(state: PriorityState) -> pd.DataFrame:
     out = metrics.priority(wide, inds, context, state.kaso, state.ageing)
     out = out.join(areas[["name_ja", "prefecture_name", "prefecture_code", "kaso_class"]])
     if state.pref:
-        out = out[out["prefecture_code"].str[:2] == state.pref]
+        out = queries.in_prefecture(out, prefecture_code(state.pref))
     return out
 
 
@@ -105,7 +105,7 @@ def _weight_slider(component_id: str, value: float) -> dcc.Slider:
 
 def layout(**query: Any) -> html.Div:
     try:
-        prefs = frozenset(queries.prefectures()["code"].str[:2])
+        prefs = service.url_prefectures()
         state = parse_priority(query, allowed(), _defaults(), prefs)
     except db.DatabaseMissing:
         return html.Main(html.P(t("db_missing", "ja"), className="notice"), className="page")
@@ -167,7 +167,7 @@ def render_priority(indicators: Any, pref: Any, kaso: Any, ageing: Any, current:
     lang = "en" if "lang=en" in str(current.get("query", "") if isinstance(current, dict) else "") else "ja"
     query = {"ind": ",".join(i for i in indicators if isinstance(i, str)) if isinstance(indicators, list) else "",
              "pref": pref if isinstance(pref, str) else "", "kaso": str(kaso), "ageing": str(ageing), "lang": lang}
-    prefs = frozenset(queries.prefectures()["code"].str[:2])
+    prefs = service.url_prefectures()
     state = parse_priority(query, allowed(), (), prefs)
     rows, fig = priority_outputs(state)
     notices = components.notices(state.notices, lang) if state.indicators else [html.P(t("priority_none", lang))]

@@ -28,6 +28,7 @@ from dashboard.i18n import t
 from dashboard.insight_state import LINES, ScatterState, as_mapping, parse_scatter
 from dashboard.insight_text import tx
 from dashboard.pages import people as people_line
+from dashboard.state import url_prefecture
 from layers.model import Indicator
 
 X, Y, PREF, LINES_ID, GRAPH, SUMMARY, QUERY, SYNC, NOTICES, GO, MAP_LINK = (
@@ -44,7 +45,7 @@ def indicators() -> tuple[str, ...]:
 def _parse(query: Any) -> ScatterState:
     ids = indicators()
     defaults = tuple(d if d in ids else ids[min(i, len(ids) - 1)] for i, d in enumerate(DEFAULTS))
-    prefs = frozenset(queries.prefectures()["code"].str[:2])
+    prefs = service.url_prefectures()
     return parse_scatter(query, ids, (defaults[0], defaults[1]), prefs)
 
 
@@ -72,7 +73,7 @@ def _points(key: DbKey, x: str, y: str) -> pd.DataFrame:
         lag = metrics.lagging_mask(values, judged, "bottom", THRESHOLD, on=date.today()).to_numpy(dtype=bool)
     out = pd.DataFrame({"x": wide[x].to_numpy(), "y": wide[y].to_numpy(), "lagging": lag,
                         "name": areas["name_ja"].to_numpy(dtype=object),
-                        "pref": areas["prefecture_code"].str[:2].to_numpy(dtype=object)},
+                        "pref": areas["prefecture_code"].map(url_prefecture).to_numpy(dtype=object)},
                        index=pd.Index(areas.index.astype(object), dtype=object))
     return out[out["x"].notna().to_numpy() & out["y"].notna().to_numpy()]
 

@@ -99,8 +99,9 @@ def test_map_page_preloads_plotly_and_the_boundaries_its_figure_uses(client: Fla
         figure = map_view.map_figure(state).to_plotly_json()
         wanted = {trace["geojson"] for trace in figure["data"]}
         assert ("script", preload.PLOTLY_PATH) in found
-        assert {url for kind, url in found if kind == "fetch"} == wanted | {preload.TOPOJSON_PATH}
-        for url in wanted | {preload.TOPOJSON_PATH}:
+        assert {url for kind, url in found if kind == "fetch"} == wanted  # no world_110m: base layers are hidden
+        assert "/assets/topojson/world_110m.json" not in head
+        for url in wanted:
             assert client.get(url).status_code == 200
 
 
@@ -117,4 +118,4 @@ def test_no_database_means_no_boundary_preloads(tmp_path: Path) -> None:
             tags = preload.links("/", "")
     finally:
         db.configure(None)
-    assert len(tags) == 2 and "geo/" not in "".join(tags)  # plotly.js and the topojson still help
+    assert len(tags) == 1 and "geo/" not in "".join(tags)  # plotly.js still helps

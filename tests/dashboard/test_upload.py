@@ -115,7 +115,7 @@ def test_utf8_names_with_prefecture_column_are_mapped_ranked_and_exported(
     sent = map_downloads.download_file("csv", view, None, payload)
     assert sent["filename"] == f"atlas_{ind_id.replace(':', '-')}_36_municipality_2021-10-01.csv"
     table = base64.b64decode(sent["content"]).decode("utf-8-sig")
-    assert "徳島市" in table and "値 2021-10-01（館）" in table  # the unit from the form heads the value column
+    assert "徳島市" in table and "値 2021-10-01（館）" in table  # the unit and the date head the value column
 
 
 def test_cp932_codes_with_the_form_and_with_a_spec(app: Any, callback_runner: Callable[..., Any],
