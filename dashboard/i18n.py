@@ -13,11 +13,14 @@ from typing import Literal
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
 
-#: Required on every map and export: 国土数値情報 terms of use (出典の明記).
+#: Required on every map and export (dashdata, issue 14): the boundaries are the Digital Agency's
+#: 行政区域ポリゴン (N03-2025 TopoJSON, CC BY 4.0), itself processed from MLIT's 国土数値情報, so both are
+#: credited as the Digital Agency asks (data/raw/digital_agency_n03_2025/SOURCE.md).
 N03_CREDIT = {
-    "ja": "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成",
-    "en": "Boundaries: MLIT National Land Numerical Information (administrative areas), processed. "
-    "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成",
+    "ja": "出典：デジタル庁 行政区域ポリゴン（「国土数値情報（行政区域データ）」（国土交通省）を加工して作成）",
+    "en": "Boundaries: Digital Agency administrative-area polygons (created by processing MLIT's "
+    "National Land Numerical Information, administrative areas). "
+    "出典：デジタル庁 行政区域ポリゴン（「国土数値情報（行政区域データ）」（国土交通省）を加工して作成）",
 }
 
 _S: dict[str, tuple[str, str]] = {

@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlencode
 from dashboard.i18n import LANGS
 from dashboard.state import Notice, _param_notice, _single
 
-_CODE = re.compile(r"^\d{5}$")
-_YEAR = re.compile(r"^\d{4}$")
+_CODE = re.compile(r"^[0-9]{5}\Z")  # ASCII only, no final newline: the URL rule (dashboard.security)
+_YEAR = re.compile(r"^[0-9]{4}\Z")
 MAX_AREAS = 8
 MIN_AREAS = 2
 

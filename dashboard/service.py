@@ -6,14 +6,17 @@ Callbacks stay thin by asking this module for ready-made frames
 picked up without a restart, and nothing is computed twice per process.
 
 An indicator the user uploaded in this browser session (``dashboard.userlayer``)
-is answered from the current layer instead, by the same functions, and never
-cached: the server keeps nothing of an upload between requests.
+is answered from that layer instead, by the same functions, and never cached:
+the server keeps nothing of an upload between requests. The layer is an
+argument: a callback decodes the session store once (``load_upload``), and the
+``ViewState`` parsed with ``state_options(layer)`` carries it (``state.upload``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
@@ -21,7 +24,7 @@ from dashboard import db, geo, i18n, metrics, queries, userlayer
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
-from dashboard.state import IndicatorOption, StateOptions, ViewState, prefecture_code
+from dashboard.state import DEFAULT_INDICATOR, IndicatorOption, StateOptions, ViewState, from_store, prefecture_code
 from intake import AreaMatcher
 from layers.model import Indicator, Source
 
@@ -35,7 +38,7 @@ def _options(key: DbKey) -> StateOptions:
     areas = queries.areas()
     today = date.today()
     indicators = {i.id: IndicatorOption.of(i, today) for i in cat.indicators.values()}
-    default = "mynumber_holding_rate" if "mynumber_holding_rate" in indicators else next(iter(indicators))
+    default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else next(iter(indicators))
     return StateOptions(
         indicators=indicators,
         prefectures=frozenset(areas.loc[areas["level"] == "prefecture", "code"].str[:2]),
@@ -45,30 +48,40 @@ def _options(key: DbKey) -> StateOptions:
     )
 
 
-def state_options() -> StateOptions:
-    """Valid view state: the catalogue's indicators, plus the session's uploaded ones inside a callback."""
-    layer = userlayer.current()
+def state_options(upload: userlayer.UserLayer | None = None) -> StateOptions:
+    """Valid view state: the catalogue's indicators, plus those of ``upload`` (this request's session file)."""
     base = _options(db.key())
-    return base if layer is None else userlayer.extend_options(base, layer)
+    return base if upload is None else userlayer.extend_options(base, upload)
 
 
-def indicator(indicator_id: str) -> Indicator:
-    layer = userlayer.current()
-    if layer is not None and indicator_id in layer.indicators:
-        return layer.indicators[indicator_id]
+def load_upload(payload: Any) -> userlayer.UserLayer | None:
+    """The session store's upload, decoded and re-checked against the official areas (None when absent)."""
+    return None if payload is None else userlayer.decode(payload, _options(db.key()).area_levels)
+
+
+def view_state(view: Any, upload: Any = None) -> ViewState:
+    """The one parse of a callback's inputs: the view store (client data, validated again) with the
+    session's upload store, so the returned state carries the decoded layer (``state.upload``)."""
+    stored = view.get("state") if isinstance(view, dict) else None
+    return from_store(stored, state_options(load_upload(upload)))
+
+
+def indicator(indicator_id: str, upload: userlayer.UserLayer | None = None) -> Indicator:
+    """The catalogue's indicator, or the uploaded one of ``upload``."""
+    if upload is not None and indicator_id in upload.indicators:
+        return upload.indicators[indicator_id]
     return queries.catalogue().indicator(indicator_id)
 
 
-def dates(indicator_id: str, level: str) -> tuple[str, ...]:
+def dates(indicator_id: str, level: str, upload: userlayer.UserLayer | None = None) -> tuple[str, ...]:
     """ISO dates with values for the indicator at the level (an uploaded one's from its file)."""
-    return state_options().dates(indicator_id, level)
+    return state_options(upload).dates(indicator_id, level)
 
 
-def source(ind: Indicator) -> Source | None:
-    """Whom to credit for ``ind``: its catalogue source, or the upload's declared one."""
-    layer = userlayer.current()
-    if layer is not None and ind.id in layer.indicators:
-        return layer.source
+def source(ind: Indicator, upload: userlayer.UserLayer | None = None) -> Source | None:
+    """Whom to credit for ``ind``: its catalogue source, or the declared one of ``upload``."""
+    if upload is not None and ind.id in upload.indicators:
+        return upload.source
     return queries.catalogue().sources.get(ind.source_id)
 
 
@@ -114,7 +127,7 @@ def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> p
 
 def map_frame(state: ViewState) -> pd.DataFrame:
     """Everything the map, summary and tables show for ``state`` (one row per area). Read-only."""
-    layer = userlayer.current()
+    layer = state.upload
     if state.date is not None and layer is not None and state.indicator in layer.indicators:
         return _upload_frame(layer, state, state.date)
     if state.date is None:
@@ -136,8 +149,8 @@ def scale_values(state: ViewState) -> list[float]:
     rather than re-stretching each year; one date is coloured on the national
     values of that date (a prefecture view keeps the national scale).
     """
-    layer = userlayer.current()
-    if len(dates(state.indicator, state.level)) > 1:
+    layer = state.upload
+    if len(dates(state.indicator, state.level, layer)) > 1:
         if layer is not None and state.indicator in layer.indicators:
             v = layer.values
             rows = v.loc[(v["indicator_id"] == state.indicator) & (v["level"] == state.level), "value"].dropna()

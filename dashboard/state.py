@@ -17,13 +17,16 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import LANGS
 from dashboard.metrics import RULES
 from dashboard.security import strict_decimal, strict_int
 from layers.model import Indicator
+
+if TYPE_CHECKING:  # userlayer imports this module's option types
+    from dashboard.userlayer import UserLayer
 
 LEVELS = ("municipality", "prefecture")
 DEFAULT_INDICATOR = "mynumber_holding_rate"
@@ -61,6 +64,7 @@ class StateOptions:
     area_levels: Mapping[str, str]  # LG5 code → level
     dates: Callable[[str, str], tuple[str, ...]]  # (indicator, level) → ISO dates, oldest first
     default_indicator: str = DEFAULT_INDICATOR
+    upload: UserLayer | None = None  # the session's uploaded file these options include (one request's)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class ViewState:
     area: str | None = None
     notices: tuple[Notice, ...] = field(default=(), compare=False)
     cutoff: float | None = None  # the stated value of the ``below`` rule (URL ``value``)
+    #: The session upload the state was validated with (``StateOptions.upload``): not state, not in the URL.
+    upload: UserLayer | None = field(default=None, compare=False, repr=False)
 
     @property
     def pref_code(self) -> str | None:
@@ -163,7 +169,7 @@ def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewSt
         else:
             notices.append(_param_notice("threshold", raw["threshold"], str(DEFAULT_THRESHOLD)))
     state = ViewState(indicator=indicator, threshold=threshold, lang=lang, notices=tuple(notices),
-                      cutoff=_cutoff(raw["value"], options.indicators[indicator], notices))
+                      upload=options.upload, cutoff=_cutoff(raw["value"], options.indicators[indicator], notices))
     return normalise(
         state, options, level=raw["level"], date=raw["date"], pref=raw["pref"], rule=raw["rule"], area=raw["area"]
     )
@@ -295,7 +301,7 @@ def change(state: ViewState, options: StateOptions, **changes: Any) -> ViewState
     area = _str(wanted["area"])
     area = area if area is not None and options.area_levels.get(area) == fitted_level else None
     opt_new = options.indicators[indicator]
-    fresh = replace(base, indicator=indicator, threshold=threshold, lang=lang,
+    fresh = replace(base, indicator=indicator, threshold=threshold, lang=lang, upload=options.upload,
                     cutoff=_cutoff(_number_text(changes.get("value", wanted["cutoff"])), opt_new, []))
     return normalise(fresh, options, level=level, date=date, pref=_str(wanted["pref"]), rule=rule, area=area)
 

@@ -3,33 +3,27 @@
 The upload lives only in the browser: a ``dcc.Store`` with
 ``storage_type="session"`` holds the matched values and the declarations
 (``to_payload``), and nothing is kept on the server. Every callback that
-shows a view receives the store as ``State`` and runs inside ``session``
-(``uses_session`` does it for a callback whose last parameter is ``upload``),
-which decodes and re-checks the store (it is client data) and makes it the
-*current* layer for the duration of that one call. ``dashboard.service``
-consults ``current()``, so an uploaded indicator (id ``upload:<digest>:<id>``)
-flows through the same state validation, ``metrics.map_frame``, figure
-builders, ranking and exports as a built-in one.
-
-The current layer is a ``ContextVar`` (like Dash's own ``callback_context``):
-set and reset around one call in the thread serving the request, never shared
-between users or kept between requests.
+shows a view receives the store as ``State`` and decodes it once
+(``service.load_upload``: it is client data, so ``decode`` re-checks it).
+The decoded layer is then passed down explicitly: ``service.state_options(layer)``
+is the catalogue of this one request, and the ``ViewState`` parsed with it
+carries the layer (``state.upload``), so an uploaded indicator (id
+``upload:<digest>:<id>``) flows through the same state validation,
+``metrics.map_frame``, figure builders, ranking and exports as a built-in
+one. No state is hidden in the process: what a function answers depends only
+on its arguments.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import inspect
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import pandas as pd
 
@@ -46,9 +40,6 @@ MAX_VALUES = 20_000
 MAX_INDICATORS = 12
 _ID = re.compile(r"^upload:[0-9a-f]{8}:[a-z][a-z0-9_]{1,62}$")
 _MAX_TEXT = 400
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -195,56 +186,16 @@ def decode(payload: Any, area_levels: Mapping[str, str]) -> UserLayer | None:
     )
 
 
-# ------------------------------------------------------------ current layer
-_current: ContextVar[UserLayer | None] = ContextVar("atlas_user_layer", default=None)
-
-
-def current() -> UserLayer | None:
-    """The layer of the callback being served (None outside ``session`` or without an upload)."""
-    return _current.get()
-
-
-def _area_levels() -> dict[str, str]:
-    from dashboard import queries  # late: queries needs a database, this module does not
-
-    areas = queries.areas()
-    return dict(zip(areas["code"], areas["level"], strict=True))
-
-
-@contextmanager
-def session(payload: Any) -> Iterator[UserLayer | None]:
-    """Make the upload in ``payload`` (a session store's data) current for the enclosed call."""
-    layer = decode(payload, _area_levels()) if payload is not None else None
-    token = _current.set(layer)
-    try:
-        yield layer
-    finally:
-        _current.reset(token)
-
-
-def uses_session(func: Callable[P, R]) -> Callable[P, R]:
-    """Run a callback inside ``session`` of its ``upload`` parameter (the session store, passed as State).
-
-    ``upload`` defaults to None, so the callback can still be called as a plain
-    function without it (as the tests of the built-in views do).
-    """
-    signature = inspect.signature(func)
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        upload = signature.bind_partial(*args, **kwargs).arguments.get("upload")
-        with session(upload):
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
+# ------------------------------------------------------------ this request
 def extend_options(base: StateOptions, layer: UserLayer) -> StateOptions:
-    """State options with the layer's indicators added (their dates from the layer)."""
+    """The catalogue of one request: ``base`` with the layer's indicators added (their dates from the layer).
+
+    The options carry the layer, so a state parsed with them carries it too (``ViewState.upload``).
+    """
     today = date.today()
     added = {i: IndicatorOption.of(ind, today) for i, ind in layer.indicators.items()}
 
     def dates(indicator_id: str, level: str) -> tuple[str, ...]:
         return layer.dates(indicator_id, level) if indicator_id in layer.indicators else base.dates(indicator_id, level)
 
-    return replace(base, indicators={**base.indicators, **added}, dates=dates)
+    return replace(base, indicators={**base.indicators, **added}, dates=dates, upload=layer)

@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import choropleth, figures, geo, headline, i18n, metrics, queries, service, userlayer
+from dashboard import dates as refdates
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -91,7 +92,7 @@ def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") ->
     values and no highlight. The colour scale always spans the whole country,
     so one colour means one value on every view, screen or file.
     """
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     national = service.map_frame(state)
     shown = queries.in_prefecture(national, state.pref_code)
     prefs = queries.prefectures()["code"].tolist()
@@ -110,7 +111,7 @@ def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") ->
 
 def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
     """(trace index, new properties) that turn a figure of the same level and prefecture into ``state``."""
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     national = service.map_frame(state)
     shown = queries.in_prefecture(national, state.pref_code)
     scale = service.scale_values(state)
@@ -151,10 +152,17 @@ def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
 
 
 # ------------------------------------------------------------------- ranking
-def ranking_columns(ind: Indicator, level: str) -> tuple[Column, ...]:
-    """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration."""
+def ranking_columns(ind: Indicator, level: str, as_of: str | None = None) -> tuple[Column, ...]:
+    """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration.
+
+    With ``as_of`` the value header carries the date (and ``dashboard.dates``' mark when the
+    publisher has not confirmed it), so a CSV opened on its own still says when, and how surely.
+    """
 
     def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str = "") -> Column:
+        if key == "value" and as_of:
+            return Column(key, f"{t(i18n_key, 'ja')} {refdates.date_text(ind.id, as_of, 'ja')}",
+                          f"{t(i18n_key, 'en')} {refdates.date_text(ind.id, as_of, 'en')}", unit, decimals, unit_en)
         return Column(key, t(i18n_key, "ja"), t(i18n_key, "en"), unit, decimals, unit_en)
 
     columns = [
@@ -197,7 +205,7 @@ def worst_first(state: ViewState, ind: Indicator) -> bool:
 def ranking_table(frame: pd.DataFrame, state: ViewState, codes: Sequence[str] | None = None) -> pd.DataFrame:
     """The ranking's rows for page and download: worst first under a lagging rule, best first
     otherwise, missing values last; or in the order of ``codes`` (the user's sorted, filtered table)."""
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     lang = state.lang
     table = frame.reset_index(drop=True)
     table["code6"] = table["code"].map(queries.areas()["code6"])

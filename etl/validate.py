@@ -56,6 +56,11 @@ def check_values(catalogue: Catalogue, areas: AreaIndex, values: pd.DataFrame) -
             f"indicator '{first['indicator_id']}', area '{first['area_code']}', {first['as_of']}",
             "duplicate (indicator, area, date)",
         )
+    _check_each_indicator(catalogue, values)
+
+
+def _check_each_indicator(catalogue: Catalogue, values: pd.DataFrame) -> None:
+    """Each declared indicator has a value, and a percentage (even one with no declared range) is one."""
     for ind in catalogue.indicators.values():
         rows = values[values["indicator_id"] == ind.id]
         if rows["value"].notna().sum() == 0:

@@ -52,7 +52,6 @@ MISSING_MARKERS = frozenset(
         "秘匿",
         "調査無し",
         "該当なし",
-        "nan",
     }
 )
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -130,10 +129,6 @@ def plausible_range(unit: str, low: object = None, high: object = None) -> tuple
     return declared(low, default_low), declared(high, default_high)
 
 
-#: Spellings of a non-finite float that the build refuses even where uploads accept them as missing.
-_NON_FINITE_TEXT = frozenset({"nan", "inf", "-inf", "infinity"})
-
-
 def cell_number(raw: object) -> tuple[float, str | None]:
     """The build's reading: ``(value, None)`` for a number, ``(nan, reason)`` for a missing mark.
 
@@ -149,9 +144,6 @@ def cell_number(raw: object) -> tuple[float, str | None]:
     reading = read_number(raw if isinstance(raw, str | int | float | date | datetime) or raw is None else str(raw))
     if reading.error or reading.percent_sign:
         raise ValueError(f"'{raw}' is neither a number nor a known missing-value mark")
-    if reading.marker is not None and reading.marker.lower() in _NON_FINITE_TEXT:
-        # an official table never writes 'nan': it is a float printed by a script, not a mark (issue 16)
-        raise ValueError(f"'{raw}' is a non-finite number written as text, not a missing-value mark")
     if math.isnan(reading.value):
         return math.nan, f"元データが「{reading.marker}」（値なし）" if reading.marker else "元データが空欄（値なし）"
     return reading.value, None

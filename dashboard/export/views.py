@@ -22,9 +22,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import dates as refdates
 from dashboard import db, figures, headline, i18n, metrics, queries, references, service, viewmodel
 from dashboard.db import DbKey
-from dashboard.export.meta import ExportMeta, format_date, label, licence_line, source_line, with_era
+from dashboard.export.meta import ExportMeta, label, licence_line, source_line, with_era
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -62,28 +63,30 @@ def geojson_for(level: str, detail: str, codes: Sequence[str]) -> dict[str, Any]
 
 def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
     """Everything an export of ``state`` needs (``state`` must already be valid: see ``state.parse_query``)."""
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     shown = viewmodel.shown_frame(state)
     meta = _meta(state, ind, shown, export_date or date.today())
-    columns = ranking_columns(ind, state.level)
+    columns = ranking_columns(ind, state.level, state.date)
     figure = viewmodel.map_figure(state, geojson_for)
     return ExportView(state, ind, figure, meta, ranking_table(shown, state), columns)
 
 
 def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:
     lang = state.lang
-    when = format_date(date.fromisoformat(state.date), lang) if state.date else t("no_data", lang)
-    source = service.source(ind)  # the catalogue's, or the declared source of a session upload
+    when = refdates.date_text(ind.id, state.date, lang, long=True) if state.date else t("no_data", lang)
+    source = service.source(ind, state.upload)  # the catalogue's, or the declared source of a session upload
     sources = [source] if source is not None else []
     sources += references.extra_sources(ind)  # the target's and the reference lines' sources, as on the map
     rows = lagging_rows(shown, state, ind)
+    mark = refdates.mark(ind.id, state.date, lang)  # the indicator's own source line says its date is unconfirmed
     return ExportMeta(
         title=f"{ind.label(lang)} — {viewmodel.area_name(state)}",
         subtitle=viewmodel.subtitle(state, ind, when),
         legend_title=ind.unit_for(lang),
         counts=viewmodel.counts_line(shown, state, ind),
         target=current.value if (current := ind.current_target(date.today())) else None,
-        source_lines=tuple(with_era(source_line(s, lang), lang) for s in sources),
+        source_lines=tuple(with_era(source_line(s, lang), lang) + (mark if k == 0 else "")
+                           for k, s in enumerate(sources)),
         licence_lines=tuple(licence_line(s, lang) for s in sources),
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),

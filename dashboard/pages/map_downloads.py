@@ -12,10 +12,10 @@ from typing import Any
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import i18n, service, userlayer
+from dashboard import i18n, service
 from dashboard.export.files import KINDS, TABLE_KINDS, export_file
 from dashboard.pages import ids
-from dashboard.state import ViewState, from_store
+from dashboard.state import ViewState
 
 DOWNLOAD = "map-download"
 BUTTON = "map-download-button"
@@ -72,10 +72,9 @@ def download_file(kind: str, view: Any, rows: Any, upload: Any = None) -> dict[s
     """
     if kind not in KINDS:
         raise PreventUpdate
-    with userlayer.session(upload):
-        state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
-        codes = table_codes(state, rows) if kind in TABLE_KINDS else None
-        file = export_file(state, kind, codes=codes)
+    state = service.view_state(view, upload)
+    codes = table_codes(state, rows) if kind in TABLE_KINDS else None
+    file = export_file(state, kind, codes=codes)
     return dcc.send_bytes(file.content, file.filename, type=file.media_type)
 
 

@@ -9,9 +9,10 @@ function writes the query string with ``history.replaceState`` (no page
 reload, no router round trip).
 
 A file the user uploads (``map_upload``) lives in a session-storage store;
-every callback that renders a view takes it as ``State`` and runs inside
-``userlayer.uses_session``, so an uploaded indicator is drawn, ranked and
-exported by the same code as a built-in one.
+every callback that renders a view takes it as ``State`` and parses it once
+with the view store (``service.view_state``); the state carries the decoded
+upload, so an uploaded indicator is drawn, ranked and exported by the same
+code as a built-in one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, db, service, userlayer
+from dashboard import components, db, service
+from dashboard import dates as refdates
 from dashboard.i18n import t
 from dashboard.pages import ids, map_downloads, map_panels, map_upload, map_view
 from dashboard.state import ViewState, change, from_store, parse_query
@@ -38,9 +40,10 @@ def _store(state: ViewState) -> dict[str, Any]:
     return {"state": state.as_store(), "query": state.to_query()}
 
 
-def _labels(lang: str) -> dict[str, str]:
+def _labels(state: ViewState) -> dict[str, str]:
     """Indicator ids a notice may name, as the reader knows them (their labels)."""
-    return {i: service.indicator(i).label(lang) for i in service.state_options().indicators}
+    options = service.state_options(state.upload)
+    return {i: service.indicator(i, state.upload).label(state.lang) for i in options.indicators}
 
 
 def _lang_href(state: ViewState) -> str:
@@ -54,7 +57,7 @@ def _control(label: str, control: Any, html_for: str | None = None, **kwargs: An
 
 def _controls(state: ViewState) -> html.Div:
     lang = state.lang
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     slider = map_view.date_slider(state)
     return html.Div(className="controls", children=[
         _control(t("indicator", lang), dcc.Dropdown(
@@ -67,7 +70,8 @@ def _controls(state: ViewState) -> html.Div:
                      role="radiogroup", **{"aria-labelledby": f"{ids.LEVEL}-label"}),
         ]),
         html.Div(id=ids.DATE_BOX, hidden=slider["hidden"], className="control", children=[
-            html.Span(t("date", lang), className="label"), html.Span(state.date or "", id=ids.DATE_LABEL),
+            html.Span(t("date", lang), className="label"), html.Span(
+                refdates.date_text(state.indicator, state.date, lang), id=ids.DATE_LABEL),
             dcc.Slider(id=ids.DATE, min=slider["min"], max=slider["max"], step=1, marks=slider["marks"],
                        value=slider["value"], allow_direct_input=False, updatemode="mouseup"),
             html.Button(t("play", lang), id=ids.PLAY, n_clicks=0, className="button", hidden=not ind.time_series),
@@ -111,12 +115,13 @@ def layout(**query: Any) -> html.Div:
                 _controls(state), map_upload.section(state, query.get("indicator")),
             ]), className="sidebar", **{"aria-label": t("settings", lang)}),
             html.Section(className="main", children=[
-                html.Div(components.notices(state.notices, lang, _labels(lang)), id=ids.NOTICES, role="status",
+                html.Div(components.notices(state.notices, lang, _labels(state)), id=ids.NOTICES, role="status",
                          **{"aria-live": "polite"}),
                 html.Div(map_view.summary(state), id=ids.SUMMARY, **{"aria-live": "polite"}),
                 html.Div(id=ids.GRAPH_REGION, role="region", className="map-box",
-                         **{"aria-label": t("map_label", lang, label=service.indicator(state.indicator).label(lang),
-                                            date=state.date or "")},
+                         **{"aria-label": t("map_label", lang,
+                                            label=service.indicator(state.indicator, state.upload).label(lang),
+                                            date=refdates.date_text(state.indicator, state.date, lang))},
                          children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(state), className="map-graph",
                                             config={**GRAPH_CONFIG,
                                                     "topojsonURL": dash.get_asset_url("topojson/")})),
@@ -161,13 +166,12 @@ def _area_from(trigger: Any, click: Any, row_ids: Any, area: Any) -> tuple[bool,
     State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-@userlayer.uses_session
 def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: Any, threshold: Any, click: Any,
                 row_ids: Any, area: Any, _close: Any, _tick: Any, view: Any, timer_off: Any,
                 upload: Any = None) -> tuple[Any, ...]:
     """Validate the control values into the next ``ViewState`` (and fix controls it overrides)."""
-    options = service.state_options()
-    old = from_store((view if isinstance(view, dict) else {}).get("state"), options)
+    old = service.view_state(view, upload)
+    options = service.state_options(old.upload)
     trigger = ctx.triggered_id
     changes: dict[str, Any] = {"indicator": indicator, "level": level, "pref": pref, "rule": rule,
                                "threshold": threshold}
@@ -189,16 +193,17 @@ def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: An
 
 
 def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]:
-    ind = service.indicator(new.indicator)
+    ind = service.indicator(new.indicator, new.upload)
     slider = map_view.date_slider(new)
     same_axis = (new.indicator, new.level) == (old.indicator, old.level)
     area_opts = map_view.area_options(new.level, new.pref, new.area) \
         if (new.level, new.pref, new.area) != (old.level, old.pref, old.area) else no_update
     return (
-        _store(new), components.notices(new.notices, new.lang, _labels(new.lang)), new.indicator, new.level,
+        _store(new), components.notices(new.notices, new.lang, _labels(new)), new.indicator, new.level,
         map_view.level_options(ind, new.lang),
         *((no_update,) * 3 if same_axis else (slider["min"], slider["max"], slider["marks"])),
-        slider["value"], slider["hidden"], new.date or "", not ind.time_series, timer_off or not ind.time_series,
+        slider["value"], slider["hidden"],
+        refdates.date_text(new.indicator, new.date, new.lang), not ind.time_series, timer_off or not ind.time_series,
         new.rule, map_view.rule_options(ind, new.level, new.lang), new.threshold,
         new.rule not in ("bottom", "pref_bottom"), new.area, area_opts, _lang_href(new),
     )
@@ -210,11 +215,10 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> tuple[Any, ...]
     Input(ids.CUTOFF, "value"), State(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-@userlayer.uses_session
 def apply_cutoff(value: Any, view: Any, upload: Any = None) -> tuple[Any, ...]:
     """A value typed in 基準値 maps areas worse than it (rule ``below``); cleared, the default rule returns."""
-    options = service.state_options()
-    old = from_store((view if isinstance(view, dict) else {}).get("state"), options)
+    old = service.view_state(view, upload)
+    options = service.state_options(old.upload)
     if value is None or value == "":
         if old.rule != "below":
             raise PreventUpdate
@@ -232,13 +236,11 @@ def apply_cutoff(value: Any, view: Any, upload: Any = None) -> tuple[Any, ...]:
     Input(ids.VIEW, "data"), State(ids.RENDERED, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-@userlayer.uses_session
 def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
     """A Patch with the new values when only colouring changes; a new figure when the level or prefecture does
     (a prefecture view draws other traces: its own areas, grey neighbours, island insets)."""
-    options = service.state_options()
-    new = from_store((view if isinstance(view, dict) else {}).get("state"), options)
-    old = from_store(rendered, options) if isinstance(rendered, dict) else None
+    new = service.view_state(view, upload)
+    old = from_store(rendered, service.state_options(new.upload)) if isinstance(rendered, dict) else None
     if old is not None and rendered.get("indicator") != old.indicator:
         old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
     if old is None or map_view.uirevision(old) != map_view.uirevision(new) or old.lang != new.lang:
@@ -246,7 +248,9 @@ def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
     else:
         figure = map_view.map_patch(new, old)
     same_indicator = old is not None and (old.indicator, old.lang) == (new.indicator, new.lang)
-    label = t("map_label", new.lang, label=service.indicator(new.indicator).label(new.lang), date=new.date or "")
+    ind = service.indicator(new.indicator, new.upload)
+    when = refdates.date_text(new.indicator, new.date, new.lang)
+    label = t("map_label", new.lang, label=ind.label(new.lang), date=when)
     return (
         figure, new.as_store(), map_view.summary(new),
         no_update if same_indicator else map_view.source_line(new),
@@ -280,10 +284,9 @@ def render_play(disabled: Any, view: Any) -> str:
     Input(ids.AREA, "search_value"), State(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-@userlayer.uses_session
 def search_areas(search: Any, view: Any, upload: Any = None) -> list[dict[str, str]]:
     """Names matching what the user types (all of Japan is too long a list to send up front)."""
-    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    state = service.view_state(view, upload)
     if not isinstance(search, str) or not search.strip() or state.level == "prefecture":
         raise PreventUpdate
     return map_view.area_options(state.level, state.pref, state.area, search)

@@ -27,10 +27,11 @@ from dash import (
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
 
-from dashboard import figures, service, userlayer, viewmodel
+from dashboard import dates as refdates
+from dashboard import figures, service, viewmodel
 from dashboard.i18n import t
 from dashboard.pages import ids, profile
-from dashboard.state import ViewState, from_store
+from dashboard.state import ViewState
 from layers.model import Indicator
 
 
@@ -63,7 +64,7 @@ def ranking_frame(state: ViewState) -> pd.DataFrame:
 
 def ranking_rows(state: ViewState) -> list[dict[str, Any]]:
     frame = ranking_frame(state)
-    keys = [c.key for c in viewmodel.ranking_columns(service.indicator(state.indicator), state.level)]
+    keys = [c.key for c in viewmodel.ranking_columns(service.indicator(state.indicator, state.upload), state.level)]
 
     def cell(value: Any) -> Any:
         if isinstance(value, str) or value is None:
@@ -97,7 +98,7 @@ def _ranking_visible(state: ViewState) -> bool:
 
 def ranking_section(state: ViewState) -> html.Section:
     lang = state.lang
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     visible = _ranking_visible(state)
     rows = ranking_rows(state) if visible else []
     selected, style = _selection(state, rows)
@@ -123,8 +124,9 @@ def ranking_section(state: ViewState) -> html.Section:
 
 
 def _ranking_title(state: ViewState) -> str:
-    ind = service.indicator(state.indicator)
-    return f"{t('ranking', state.lang)}：{ind.label(state.lang)}（{state.date or ''}）"
+    ind = service.indicator(state.indicator, state.upload)
+    when = refdates.date_text(state.indicator, state.date, state.lang)
+    return f"{t('ranking', state.lang)}：{ind.label(state.lang)}（{when}）"
 
 
 @callback(
@@ -134,10 +136,9 @@ def _ranking_title(state: ViewState) -> str:
     Input(ids.VIEW, "data"), State(ids.RANKING_KEY, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-@userlayer.uses_session
 def render_ranking(view: Any, key: Any, upload: Any = None) -> tuple[Any, ...]:
     """Rows when the ranking's subject changed; otherwise only the selected row."""
-    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    state = service.view_state(view, upload)
     visible = _ranking_visible(state)
     if not visible:
         if key is None:
@@ -148,7 +149,7 @@ def render_ranking(view: Any, key: Any, upload: Any = None) -> tuple[Any, ...]:
         return no_update, no_update, selected, style, no_update, no_update, no_update, no_update
     rows = ranking_rows(state)
     selected, style = _selection(state, rows)
-    columns = ranking_columns(service.indicator(state.indicator), state.level, state.lang)
+    columns = ranking_columns(service.indicator(state.indicator, state.upload), state.level, state.lang)
     return rows, columns, selected, style, False, True, _ranking_title(state), _ranking_key(state)
 
 
@@ -190,10 +191,9 @@ def _profile_key(state: ViewState) -> list[Any]:
     Input(ids.VIEW, "data"), State(f"{ids.PROFILE}-key", "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-@userlayer.uses_session
 def render_profile(view: Any, key: Any, upload: Any = None) -> tuple[Any, bool, list[Any]]:
     """The selected area's profile (every indicator, trend, context, similar areas)."""
-    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    state = service.view_state(view, upload)
     if key == _profile_key(state):
         raise PreventUpdate
     return profile.profile_children(state), not state.area, _profile_key(state)
@@ -219,7 +219,7 @@ def table_view_section(state: ViewState) -> html.Section:
 def table_view(state: ViewState) -> html.Table:
     """A plain HTML table of what the map shows (for screen readers and keyboard users)."""
     frame = viewmodel.shown_frame(state)
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     lang = state.lang
     head = html.Tr([html.Th(t(k, lang), scope="col") for k in ("col_name", "col_value", "col_status", "col_note")])
     body = [
@@ -229,7 +229,7 @@ def table_view(state: ViewState) -> html.Table:
         ])
         for r in frame.itertuples(index=False)
     ]
-    caption = t("map_label", lang, label=ind.label(lang), date=state.date or "")
+    caption = t("map_label", lang, label=ind.label(lang), date=refdates.date_text(ind.id, state.date, lang))
     return html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)], className="data-table")
 
 
@@ -239,10 +239,9 @@ def table_view(state: ViewState) -> html.Table:
     Input(ids.TABLE_TOGGLE, "n_clicks"), Input(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-@userlayer.uses_session
 def render_table_view(clicks: Any, view: Any, upload: Any = None) -> tuple[Any, str, str]:
     """Rendered only while open, so ordinary interactions do not carry a 1,741-row table."""
-    state = from_store((view if isinstance(view, dict) else {}).get("state"), service.state_options())
+    state = service.view_state(view, upload)
     is_open = isinstance(clicks, int) and clicks % 2 == 1
     if not is_open and ctx.triggered_id == ids.VIEW:
         raise PreventUpdate

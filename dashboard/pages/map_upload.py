@@ -341,12 +341,12 @@ def receive_upload(contents: Any, _apply: Any, _clear: Any, filenames: Any, labe
         columns, chosen = [], None
     if outcome.payload is None:
         return no_update, report_children(outcome, lang, None), columns, chosen, no_update, no_update
-    with userlayer.session(outcome.payload) as layer:
-        if layer is None:  # cannot happen for a payload just made; refuse rather than store it
-            return no_update, [html.P(_t("unexpected", lang), className="notice")], *((no_update,) * 4)
-        first = next(iter(layer.indicators))
-        children = report_children(outcome, lang, layer)
-        return outcome.payload, children, columns, chosen, picker_options(lang, layer), first
+    layer = service.load_upload(outcome.payload)
+    if layer is None:  # cannot happen for a payload just made; refuse rather than store it
+        return no_update, [html.P(_t("unexpected", lang), className="notice")], *((no_update,) * 4)
+    first = next(iter(layer.indicators))
+    children = report_children(outcome, lang, layer)
+    return outcome.payload, children, columns, chosen, picker_options(lang, layer), first
 
 
 @callback(
@@ -359,10 +359,10 @@ def receive_upload(contents: Any, _apply: Any, _clear: Any, filenames: Any, labe
 def sync_picker(_modified: Any, payload: Any, wanted: Any, view: Any) -> tuple[Any, Any, list[Any]]:
     """Keep the picker in step with the session's upload; reopen an upload view after a reload of its link."""
     lang = _lang(view)
-    with userlayer.session(payload) as layer:
-        options = picker_options(lang, layer)
-        restore = layer is not None and wanted in layer.indicators and _current_indicator(view) != wanted
-        return options, (wanted if restore else no_update), status_children(layer, lang)
+    layer = service.load_upload(payload)
+    options = picker_options(lang, layer)
+    restore = layer is not None and wanted in layer.indicators and _current_indicator(view) != wanted
+    return options, (wanted if restore else no_update), status_children(layer, lang)
 
 
 __all__ = ["receive_upload", "section", "sync_picker"]

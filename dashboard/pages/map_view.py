@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from dash import Patch, html
 
 from dashboard import components, db, figures, metrics, queries, references, service, userlayer, viewmodel
+from dashboard import dates as refdates
 from dashboard.db import DbKey
 from dashboard.figures import SELECTED
 from dashboard.i18n import t
@@ -83,9 +84,9 @@ def _area_option(areas: Any, code: str) -> dict[str, str]:
 
 def date_slider(state: ViewState) -> dict[str, Any]:
     """Slider props over the indicator's dates (index positions; marks by year when many)."""
-    dates = service.dates(state.indicator, state.level)
+    dates = service.dates(state.indicator, state.level, state.upload)
     if len(dates) <= 6:
-        marks = {i: d for i, d in enumerate(dates)}
+        marks = {i: d + refdates.mark(state.indicator, d, state.lang) for i, d in enumerate(dates)}
     else:  # the first snapshot of a year, unless it would crowd the previous label
         marks, spacing, last = {}, -(-len(dates) // 8), -len(dates)
         for i, d in enumerate(dates):
@@ -157,7 +158,7 @@ def summary(state: ViewState) -> list[Any]:
     """Headline: lagging count and residents, nationally and in the chosen prefecture."""
     if state.date is None:
         return [html.P(t("no_data", state.lang))]
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     frame = service.map_frame(state)
     lines = [html.P(viewmodel.counts_line(frame, state, ind), className="headline")]
     lines += [p for p in [people.headline(frame, state.level, state.lang)] if p is not None]  # people first
@@ -170,13 +171,13 @@ def summary(state: ViewState) -> list[Any]:
 
 def source_line(state: ViewState) -> list[Any]:
     """The indicator's source, its target's, the national reference figures' (broadband), and N03."""
-    ind = service.indicator(state.indicator)  # a catalogue entry, or the session's uploaded file
-    return components.source_line(service.source(ind), state.lang, references.extra_sources(ind))
+    ind = service.indicator(state.indicator, state.upload)  # a catalogue entry, or the session's uploaded file
+    return components.source_line(service.source(ind, state.upload), state.lang, references.extra_sources(ind))
 
 
 def legend_note(state: ViewState) -> list[Any]:
     """What the colours mean, in words (the target marker, direction, muting, no data)."""
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     lang = state.lang
     parts = [ind.description(lang)]
     if ind.target:

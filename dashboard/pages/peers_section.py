@@ -98,7 +98,7 @@ def section(state: ViewState, code: str) -> list[Any]:
     if state.level != "municipality" or state.date is None or state.indicator not in queries.catalogue().indicators:
         return []  # prefectures have no DX measures table; an uploaded indicator has no nationwide basis here
     lang = state.lang
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     parts: list[Any] = [html.H3(tx("peers_title", lang))]
     if not ind.can_lag:
         return parts + [html.P(tx("peers_context", lang, label=ind.label(lang)))]

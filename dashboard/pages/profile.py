@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import dates as refdates
 from dashboard import figures, i18n, metrics, queries, service
 from dashboard.i18n import t
 from dashboard.pages import peers_section  # insight (issue 11)
@@ -50,7 +51,8 @@ def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.T
         value, note, as_of = value_of.get(ind.id), note_of.get(ind.id), date_of.get(ind.id)
         shown = _fmt(ind, value, lang) + (f"（{note}）" if note and (value is None or pd.isna(value)) else "")
         cells = [html.Th(ind.label(lang), scope="row"), html.Td(shown),
-                 html.Td(pd.Timestamp(as_of).date().isoformat() if as_of is not None and not pd.isna(as_of) else "")]
+                 html.Td(refdates.date_text(ind.id, pd.Timestamp(as_of).date().isoformat(), lang)
+                         if as_of is not None and not pd.isna(as_of) else "")]
         if pref_med is not None:
             cells.append(html.Td(_fmt(ind, pref_med.get(ind.id), lang)))
         cells.append(html.Td(_fmt(ind, national.get(ind.id), lang)))
@@ -84,7 +86,7 @@ def _context(state: ViewState, code: str) -> html.Dl:
 
 def _trend(state: ViewState, code: str, pref_code: str, name: str) -> dcc.Graph | None:
     cat = queries.catalogue()
-    current = service.indicator(state.indicator)  # may be an uploaded one: its series is not in the database
+    current = service.indicator(state.indicator, state.upload)  # an uploaded one's series is not in the database
     ind_id = state.indicator if current.time_series and state.indicator in cat.indicators else TREND_FALLBACK
     if ind_id not in cat.indicators or state.level not in cat.indicator(ind_id).levels:
         return None
@@ -105,7 +107,7 @@ def _similar(state: ViewState, code: str) -> list[Any]:
     near = service.similar(code)
     if state.level != "municipality" or near.empty:
         return []
-    ind = service.indicator(state.indicator)
+    ind = service.indicator(state.indicator, state.upload)
     values = service.map_frame(state)["value"]
     areas = queries.areas()
     peer_values = values.reindex(near.index).tolist()

@@ -35,7 +35,6 @@ from bench.dashclient import DashClient, flask_dependencies, flask_transport
 from dashboard import figures, service, userlayer
 from dashboard.export import frame as export_frame
 from dashboard.pages import ids, map_downloads, map_view
-from dashboard.state import from_store
 
 HOSTILE: list[Any] = [
     None, "", "x' OR 1=1 --", "'; DROP TABLE indicator_values; --", "A" * 100_000, "<script>alert(1)</script>",
@@ -197,6 +196,9 @@ def test_bad_url_values_are_reported_not_hidden(app: dash.Dash) -> None:
 #: Python's number parsing: superscripts, circled and fullwidth digits, huge numbers, NUL, 10 kB strings.
 PAGE_PARAMS = {"/": ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area"),
                "/priority": ("ind", "pref", "kaso", "ageing", "lang"), "/sources": ("lang",)}
+#: The insight pages (``dashboard.insight_state``): no 5xx and a page for every value (their notices are theirs).
+INSIGHT_PARAMS = {"/progress": ("indicator", "level", "pref", "from", "lang"),
+                  "/compare": ("areas", "pref", "trend", "lines", "lang"), "/scatter": ("x", "y", "pref", "lang")}
 ROOT = Path(__file__).resolve().parents[2]
 URL_VALUES = ["²", "①", "１３", "٣", "9" * 400, "1e308", "nan", "-inf", "\x00", "13\x00", "A" * 10_000, "0x1F"]
 
@@ -221,6 +223,20 @@ def test_every_url_parameter_with_unicode_digits_and_junk(app: dash.Dash, path: 
                 assert "URLの「" in json.dumps(client.get("map-notices", "children"), ensure_ascii=False), name
             if app.server.test_client().get(path + query).status_code != 200:
                 failures.append((name, value[:12], "index"))
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("path", list(INSIGHT_PARAMS))
+def test_insight_pages_take_hostile_url_values(app: dash.Dash, path: str) -> None:
+    if path not in {p["path"] for p in dash.page_registry.values()}:
+        pytest.skip(f"{path} is not registered")
+    failures = []
+    for name in INSIGHT_PARAMS[path]:
+        for value in ["²", "２０２０", "٣٦٢٠١", "2020\n", "\x00", "9" * 400, "A" * 10_000]:
+            query = "?" + urlencode({name: value})
+            calls = DashClient(flask_transport(app.server), flask_dependencies(app.server)).open(path, query)
+            if not calls or calls[0].status != 200 or any(c.status >= 500 for c in calls):
+                failures.append((name, value[:12], [c.status for c in calls]))
     assert not failures, failures
 
 
@@ -288,9 +304,9 @@ def test_extreme_but_plausible_values_map_and_export(app: dash.Dash, rows: list[
     for kind in ("csv", "xlsx", "svg"):
         sent = map_downloads.download_file(kind, view, None, payload)
         assert sent["content"], kind
-    with userlayer.session(payload) as layer:
-        assert layer is not None
-        scale = figures.colour_scale(next(iter(layer.indicators.values())), [float(v) for v in rows])
+    layer = service.load_upload(payload)
+    assert layer is not None
+    scale = figures.colour_scale(next(iter(layer.indicators.values())), [float(v) for v in rows])
     assert scale.tickvals and all(math.isfinite(v) for v in scale.tickvals)
 
 
@@ -358,9 +374,8 @@ def _figure_texts(figure: Any) -> str:
 def test_upload_label_and_unit_are_text_in_the_map_and_its_hover(app: dash.Dash) -> None:
     client = _markup_upload(app)
     payload, view = client.get(ids.UPLOAD_STORE, "data"), client.get(ids.VIEW, "data")
-    with userlayer.session(payload):
-        state = from_store(view["state"], service.state_options())
-        shown = _figure_texts(map_view.map_figure(state))
+    state = service.view_state(view, payload)
+    shown = _figure_texts(map_view.map_figure(state))
     assert "evil.example" in shown  # the label is there, as text
     assert "<a " not in shown and "<i>" not in shown and "%{customdata[0]}" not in shown
     assert "&lt;a href=" in shown and "&lt;i&gt;u&lt;/i&gt;" in shown

@@ -67,7 +67,7 @@ def test_sources_page_lists_every_row(app: Any) -> None:
         assert row["id"] in text
     for row in queries.provenance():
         assert row["file"] in text and row["sha256"] in text
-    assert "国土数値情報（行政区域データ）を加工して作成" in text
+    assert "「国土数値情報（行政区域データ）」（国土交通省）を加工して作成" in text
 
 
 def test_priority_layout_documents_its_method(app: Any) -> None:

@@ -26,7 +26,7 @@ from dashboard import server, service, upload, userlayer
 from dashboard.export.views import build_view
 from dashboard.figures import VALUE
 from dashboard.pages import ids, map_downloads, map_page, map_panels, map_upload
-from dashboard.state import from_store, parse_query
+from dashboard.state import parse_query
 from intake import AreaMatcher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,8 +109,7 @@ def test_utf8_names_with_prefecture_column_are_mapped_ranked_and_exported(
     selected = view_on(callback_runner, payload, ind_id, pref="36", area="36201")
     profile = text(map_panels.render_profile(selected, None, payload)[0])
     assert "徳島市" in profile and "図書館の数" in profile  # similar municipalities compared on the upload
-    with userlayer.session(payload):
-        meta = build_view(from_store(view["state"], service.state_options())).meta
+    meta = build_view(service.view_state(view, payload)).meta
     assert meta.title.startswith("図書館の数") and "利用者がアップロードしたデータ" in meta.source_lines[0]
 
     sent = map_downloads.download_file("csv", view, None, payload)
@@ -426,8 +425,7 @@ def test_a_small_upload_is_framed_on_its_areas_and_ranked_among_them(app: Any,
     lon0, lon1 = figure.layout.geo.lonaxis.range
     national = map_page.render_map(store(), None)[0].layout.geo.lonaxis.range
     assert lon1 - lon0 < (national[1] - national[0]) / 2  # 徳島県 and a few towns nearby, not all of Japan
-    with userlayer.session(payload):
-        state = from_store(view["state"], service.state_options())
-        headers = [c["name"] for c in map_panels.ranking_columns(service.indicator(state.indicator), "municipality",
-                                                                 "ja")]
+    state = service.view_state(view, payload)
+    headers = [c["name"] for c in map_panels.ranking_columns(service.indicator(state.indicator, state.upload),
+                                                             "municipality", "ja")]
     assert "順位（アップロードした地域の中で）" in headers and "全国順位" not in headers

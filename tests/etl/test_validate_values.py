@@ -43,7 +43,7 @@ def test_nan_as_text_is_refused_by_the_cli(fixture_db: Path, tmp_path: Path) -> 
     raw = fresh_raw(tmp_path)
     _edit(raw, SSDSE, NARUTO_ROW, NARUTO_ROW.replace("54622", "nan"), "cp932")
     out, before = previous_db(fixture_db, tmp_path)
-    assert_cli_refused(raw, out, before, "SSDSE-A-2025.csv", "row 67", "'nan'", "non-finite")
+    assert_cli_refused(raw, out, before, "SSDSE-A-2025.csv", "row 67", "'nan'", "neither a number")
 
 
 @pytest.mark.parametrize(

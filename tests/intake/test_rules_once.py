@@ -24,7 +24,7 @@ def test_every_missing_mark_is_missing_for_the_build_and_the_upload(mark: str) -
     assert math.isnan(reading.value) and not reading.error
 
 
-@pytest.mark.parametrize("text", ["12%", "abc", "1,2,3a", "inf"])
+@pytest.mark.parametrize("text", ["12%", "abc", "1,2,3a", "inf", "nan", "NaN"])  # 'nan' text is a float, not a mark
 def test_text_that_is_neither_number_nor_mark_is_refused_by_both(text: str) -> None:
     with pytest.raises(ValueError):
         cell_number(text)

@@ -14,6 +14,7 @@ from dashboard.export.frame import (
     shown_locations,
 )
 from dashboard.export.meta import ExportMeta
+from dashboard.i18n import N03_CREDIT
 
 
 def _texts(fig: go.Figure) -> list[str]:
@@ -28,7 +29,7 @@ def test_page_size_title_subtitle_and_footer(tokushima_figure: go.Figure, meta: 
     texts = _texts(out)
     assert any(meta.counts in t for t in texts)
     assert meta.source_lines[0] in texts
-    assert "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成" in texts
+    assert N03_CREDIT["ja"] in texts
     assert any(t.startswith("作成日：") for t in texts)
     assert "Noto Sans CJK JP" in out.layout.font.family
 
@@ -68,7 +69,7 @@ def test_english_labels(tokushima_figure: go.Figure) -> None:
     out = export_figure(tokushima_figure, meta)
     texts = _texts(out)
     assert any(t.startswith("Exported ") for t in texts)
-    assert any(t.startswith("Boundaries: MLIT") for t in texts)
+    assert any(t.startswith("Boundaries: Digital Agency") for t in texts)
     assert any("Target 60" in t for t in out.data[0].colorbar.ticktext)
 
 

@@ -27,7 +27,7 @@ def test_one_slide_16_9_with_title_picture_numbers_and_sources(meta: ExportMeta)
     assert shapes["Title"].text_frame.text == meta.title
     assert shapes["Counts"].text_frame.text == meta.counts
     sources = shapes["Sources"].text_frame.text
-    assert meta.source_lines[0] in sources and "国土数値情報（行政区域データ）を加工して作成" in sources
+    assert meta.source_lines[0] in sources and "（国土交通省）を加工して作成" in sources
     numbers = [s.text_frame.text for s in deck.slides[0].shapes if s.name == "Key number"]
     assert numbers == ["12", "25万人"]
     picture = shapes["Map"]

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from dashboard.export.meta import ExportMeta
 from dashboard.export.tables import Column, neutralise, table_csv, table_xlsx
+from dashboard.i18n import N03_CREDIT
 
 COLUMNS = [
     Column("code", "コード", "Code"),
@@ -85,7 +86,7 @@ def test_xlsx_title_headers_numbers_and_source_rows(frame: pd.DataFrame) -> None
     assert sheet["F7"].value == "'@SUM(A1)"
     footer = [sheet.cell(row=r, column=1).value for r in range(9, sheet.max_row + 1)]
     assert footer[0] == meta.source_lines[0]
-    assert footer[1] == "出典：国土交通省 国土数値情報（行政区域データ）を加工して作成"
+    assert footer[1] == N03_CREDIT["ja"]
     assert footer[2].startswith("作成日：")
     assert sheet.freeze_panes == "A5"
     formulas = [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]

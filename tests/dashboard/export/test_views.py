@@ -81,7 +81,7 @@ def test_csv_and_xlsx_files(tokushima: ViewState) -> None:
     assert csv_file.filename == "atlas_mynumber_issuance_rate_36_municipality_2022-12-31.csv"
     assert csv_file.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"), newline="")))
-    assert rows[0][:5] == ["団体コード", "標準地域コード", "名称", "都道府県", "値（%）"]
+    assert rows[0][:5] == ["団体コード", "標準地域コード", "名称", "都道府県", "値 2022-12-31（%）"]
     assert sorted(r[1] for r in rows[1:]) == _tokushima_codes()
     # 団体コード = 標準地域コード + its check digit (JIS X 0401/0402 rule, intake.codes)
     from intake.codes import check_digit
