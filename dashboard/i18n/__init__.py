@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from typing import Literal
 
-from dashboard.i18n import chrome, mapview, profile, reading, sources
+from dashboard.i18n import chrome, insight, mapview, profile, reading, sources
 from dashboard.i18n.notes import note_text
 
 Lang = Literal["ja", "en"]
@@ -57,6 +57,7 @@ AREAS: tuple[tuple[str, Table], ...] = (
     ("reading", reading.STRINGS),
     ("profile", profile.STRINGS),
     ("sources", sources.STRINGS),
+    ("insight", insight.STRINGS),
 )
 _S: Table = merge(AREAS)
 

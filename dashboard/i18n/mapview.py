@@ -80,7 +80,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Use “worse than a stated value” instead"),
     "pref_undefined": ("同値のため下位{p}%が定まらない都道府県：{k}",
                        "prefectures where ties leave no bottom {p}%: {k}"),
-    "too_few": ("{shown}{unit}では下位{p}%に当たる団体がなく、下位{p}%は定まりません",
+    "lag_too_few": ("{shown}{unit}では下位{p}%に当たる団体がなく、下位{p}%は定まりません",
                 "{shown} {unit} are too few: a bottom {p}% is not defined"),
     "context_headline": ("{shown}{unit}を表示（地域の状況を示す指標のため、遅れの判定はしません）",
                          "{shown} {unit} shown (a context indicator: describes areas, never “lagging”)"),
