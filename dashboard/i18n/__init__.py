@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from typing import Literal
 
-from dashboard.i18n import chrome, insight, mapview, profile, reading, sources
+from dashboard.i18n import chrome, insight, mapview, profile, reading, sources, upload
 from dashboard.i18n.notes import note_text
 
 Lang = Literal["ja", "en"]
@@ -58,6 +58,7 @@ AREAS: tuple[tuple[str, Table], ...] = (
     ("profile", profile.STRINGS),
     ("sources", sources.STRINGS),
     ("insight", insight.STRINGS),
+    ("upload", upload.STRINGS),
 )
 _S: Table = merge(AREAS)
 
