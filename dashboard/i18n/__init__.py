@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from typing import Literal
 
-from dashboard.i18n import chrome, insight, mapview, profile, reading, sources, upload
+from dashboard.i18n import accessibility, chrome, export, insight, mapview, profile, reading, sources, upload
 from dashboard.i18n.notes import note_text
 
 Lang = Literal["ja", "en"]
@@ -59,6 +59,8 @@ AREAS: tuple[tuple[str, Table], ...] = (
     ("sources", sources.STRINGS),
     ("insight", insight.STRINGS),
     ("upload", upload.STRINGS),
+    ("export", export.STRINGS),
+    ("accessibility", accessibility.STRINGS),
 )
 _S: Table = merge(AREAS)
 
@@ -66,13 +68,6 @@ _S: Table = merge(AREAS)
 def t(key: str, lang: str = "ja", **fields: object) -> str:
     """The UI string ``key`` in ``lang`` (unknown languages fall back to Japanese), formatted with ``fields``."""
     ja, en = _S[key]
-    text = en if lang == "en" else ja
-    return text.format(**fields) if fields else text
-
-
-def lookup(table: Table, key: str, lang: str = "ja", **fields: object) -> str:
-    """Transitional: a page-local table's string (removed once every table has moved here)."""
-    ja, en = table[key]
     text = en if lang == "en" else ja
     return text.format(**fields) if fields else text
 

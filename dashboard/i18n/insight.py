@@ -125,7 +125,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_csv": ("表（CSV）", "Table (CSV)"),
     "download_png": ("PNG（スライド 1920×1080）", "PNG (slide 1920×1080)"),
     "download_pdf": ("PDF（A4）", "PDF (A4)"),
-    "export_failed": ("ファイルを作成できませんでした：{reason}", "The file could not be made: {reason}"),
     # scatter
     "scatter_title": ("2つの指標の関係（散布図）", "Two indicators (scatter)"),
     "scatter_x": ("横軸の指標", "Indicator on the x axis"),

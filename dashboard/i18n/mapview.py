@@ -20,7 +20,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "threshold": ("下位N%のN", "N for bottom N%"),
     "area": ("地域を選ぶ", "Choose an area"),
     "area_placeholder": ("名前で検索…", "Search by name…"),
-    "clear_area": ("選択を解除", "Clear selection"),
     "rule_target": ("政策目標未満", "Below the policy target"),
     "rule_bottom": ("全国の下位N%", "Bottom N% nationally"),
     "rule_pref_bottom": ("都道府県内の下位N%", "Bottom N% within the prefecture"),

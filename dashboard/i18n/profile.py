@@ -31,10 +31,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile": ("地域のプロフィール", "Area profile"),
     "profile_hint": ("地図の地域をクリックするか、上の「地域を選ぶ」で選ぶとプロフィールが開きます。",
                      "Click an area on the map, or use “Choose an area” above, to open its profile."),
-    "this_area": ("当該地域", "This area"),
     "pref_median": ("県内中央値", "Prefecture median"),
     "national_median": ("全国中央値", "National median"),
-    "national_value": ("全国値", "National value"),
     "context": ("地域の状況", "Context"),
     "similar": ("似た市区町村（5団体）", "Five similar municipalities"),
     "similar_method": (
@@ -82,7 +80,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(percentile of the share aged 65+, oldest 1) enter a weighted mean with need (weight 1) using the "
         "weights chosen. Reasons are the indicators with need ≥ 0.75 (worst quarter nationally). Latest values.",
     ),
-    "col_code": ("団体コード", "Area code"),
     "col_rank_upload": ("順位（アップロードした地域の中で）", "Rank among the uploaded areas"),
     "standing_context": ("／◆灰色は地域の状況（100＝値が最大、良し悪しではない）",
                          "; grey ◆ = context (100 = largest value, not better or worse)"),

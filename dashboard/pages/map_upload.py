@@ -131,8 +131,8 @@ def _listed(findings: list[Finding], lang: str) -> html.Ul:
 def _report(report: Report, file: str, lang: str) -> list[Any]:
     counts = {k: report.count(k) for k in ("unmatched", "ambiguous", "out_of_range", "bad_value")}
     parts: list[Any] = [html.P(t("upload_counts", lang, file=safe_name(file), read=report.rows_read,
-                                  matched=report.rows_matched, values=report.values_present,
-                                  missing=report.values_missing, **counts), className="upload-counts")]
+                                 matched=report.rows_matched, values=report.values_present,
+                                 missing=report.values_missing, **counts), className="upload-counts")]
     if report.problems:
         parts += [html.P(t("upload_problems", lang), className="notice"), _listed(report.problems, lang)]
     history = [n for n in report.notes if n.kind == "history"]

@@ -80,7 +80,7 @@ def _success_table(key: DbKey, ind: Indicator, as_of: str, lang: str, cells_deta
                         lite.el("P", t("success_caveat", lang), className="notice")]
     if cells_detail:
         detail_heads = [t(k, lang) for k in ("col_measure", "col_cell", "col_n_with", "col_n_without",
-                                              "col_median_with", "col_median_without", "col_diff")]
+                                             "col_median_with", "col_median_without", "col_diff")]
         detail = [[_measure_label(r.measure, lang), _cell_label(r.cell, lang), f"{r.n_with:,}", f"{r.n_without:,}",
                    ind.format_value(r.median_with, lang), ind.format_value(r.median_without, lang),
                    _diff_text(r.diff, ind, lang)] for r in cells.itertuples(index=False)]

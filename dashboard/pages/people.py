@@ -34,4 +34,4 @@ def headline(frame: pd.DataFrame, level: str, lang: str) -> html.P | None:
     if math.isnan(people["aged_65"]):
         return None
     return html.P(t("people_headline", lang, aged=i18n.residents(people["aged_65"], lang),
-                     single=households(people["single_elderly"], lang)), className="headline-people")
+                    single=households(people["single_elderly"], lang)), className="headline-people")

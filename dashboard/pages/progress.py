@@ -74,9 +74,9 @@ def target_line(ind: Indicator, lang: str) -> str:
         return t("no_target", lang)
     row = queries_insight.policy_target(ind.target.target_id) or {}
     return t("target_line", lang, value=ind.format_value(ind.target.value, lang),
-              deadline=ind.target.deadline.isoformat(),
-              policy=ind.target.policy_en if lang == "en" else ind.target.policy_ja,
-              document=row.get("source_document", ind.target.source_id), reference=row.get("source_reference", ""))
+             deadline=ind.target.deadline.isoformat(),
+             policy=ind.target.policy_en if lang == "en" else ind.target.policy_ja,
+             document=row.get("source_document", ind.target.source_id), reference=row.get("source_reference", ""))
 
 
 def _sentence(part: pd.DataFrame, name: str, state: ProgressState, ind: Indicator) -> str:
@@ -89,16 +89,16 @@ def _sentence(part: pd.DataFrame, name: str, state: ProgressState, ind: Indicato
     if ind.target is None:
         pace = float(part["pace"].median()) if part["pace"].notna().any() else math.nan
         return t("progress_summary_no_target", lang, name=name, n=f"{shown:,}", unit=unit,
-                  pace=_pace_text(pace, ind, lang)) + tail
+                 pace=_pace_text(pace, ind, lang)) + tail
     status = part["status"]
     behind = part[status.isin(progress.BEHIND)]
     people = insight_service.people_in(behind.index, state.level)
     line = t("progress_summary", lang, name=name, n=f"{shown:,}", unit=unit, behind=f"{len(behind):,}",
-              off=f"{int((status == 'off_track').sum()):,}", passed=f"{int((status == 'deadline_passed').sum()):,}",
-              pop=i18n.residents(people["residents"] if len(behind) else 0.0, lang)) + tail
+             off=f"{int((status == 'off_track').sum()):,}", passed=f"{int((status == 'deadline_passed').sum()):,}",
+             pop=i18n.residents(people["residents"] if len(behind) else 0.0, lang)) + tail
     if len(behind) and not math.isnan(people["aged_65"]):
         line += t("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
-                   single=people_line.households(people["single_elderly"], lang))
+                  single=people_line.households(people["single_elderly"], lang))
     return line
 
 

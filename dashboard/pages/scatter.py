@@ -107,10 +107,10 @@ def summary(state: ScatterState, shown: pd.DataFrame) -> list[Any]:
     lagging = shown.index[shown["lagging"].to_numpy(dtype=bool)]
     people = insight_service.people_in(lagging, "municipality")
     text = t("scatter_summary", lang, rule=t("lagging_on", lang, label=judged.label(lang)),
-              n=f"{len(lagging):,}", pop=i18n.residents(people["residents"] if len(lagging) else 0.0, lang))
+             n=f"{len(lagging):,}", pop=i18n.residents(people["residents"] if len(lagging) else 0.0, lang))
     if len(lagging) and not np.isnan(people["aged_65"]):
         text += t("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
-                   single=people_line.households(people["single_elderly"], lang))
+                  single=people_line.households(people["single_elderly"], lang))
     return lines + [html.P(text, className="headline")]
 
 
