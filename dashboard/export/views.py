@@ -111,9 +111,9 @@ def legend_lines(state: ViewState, ind: Indicator, shown: pd.DataFrame) -> tuple
     if shown["value"].isna().any():
         lines.append(t("export_grey", lang))
     if hoppo.shown_on(state.level, state.pref_code):  # the grey 北方領土 villages say why they are grey
-        lines.append(hoppo.LABEL["en" if lang == "en" else "ja"] + (": grey" if lang == "en" else "：灰色"))
+        lines.append(t("hoppo_legend", lang))
     if any(usagebasis.too_few(ind.id, state.date, shown["code"])):
-        lines.append(usagebasis.LEGEND["en" if lang == "en" else "ja"])
+        lines.append(t("usage_few_legend", lang))
     if state.pref:
         lines.append(t("export_context", lang))
     return tuple(lines)

@@ -93,4 +93,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inset_more": ("{first}ほか{n}", "{first} and {n} more"),
     "not_lagging": ("基準内", "not lagging"),
     "status_none": ("（基準なし）", "(no rule)"),
+    # marks and legend lines that travel with values (dashboard.dates, dashboard.usagebasis, dashboard.hoppo)
+    "date_unconfirmed": ("（調査時点未確認）", " (date not confirmed)"),
+    "usage_few_legend": ("† 手続が少ない（3手続未満）ため、中央値の信頼性が低い値",
+                         "† rests on too few procedures (fewer than 3): a weak median"),
+    "hoppo_label": ("北方領土（統計なし）", "Northern Territories (no statistics)"),
+    "hoppo_legend": ("北方領土（統計なし）：灰色", "Northern Territories (no statistics): grey"),
 }
