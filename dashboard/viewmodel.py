@@ -90,9 +90,9 @@ def recolour(data: ViewData) -> list[tuple[int, dict[str, Any]]]:
     state = data.state
     out: list[tuple[int, dict[str, Any]]] = []
     for k, (value, missing, rows) in enumerate(choropleth.parts(data.shown, insets(data))):
-        props = figures.value_trace(rows, data.indicator, state.lang, state.rule != "none", data.scale)
-        out.append((value, props if k == 0 else {**props, "showscale": False}))
-        out.append((missing, figures.missing_trace(rows, state.lang)))
+        props = choropleth.recolourable(rows, data.indicator, state.lang, state.rule != "none", data.scale,
+                                        inset=k > 0)
+        out += [(value, props[0]), (missing, props[1])]
     return out
 
 
