@@ -231,6 +231,8 @@ def _warm_exports() -> None:
 
     def start() -> None:
         try:
+            for level, detail in queries.geojson_index():  # first: a prefecture filter soon after start needs them
+                service.gzipped_asset(level, detail)  # gzip -9 of the detailed boundaries (2.5 MB) costs ~0.3 s
             service.warm()  # every indicator's frames, the profile's and peers' tables, similarity
             codes = queries.areas("municipality")["code"]
             if len(codes):
