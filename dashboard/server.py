@@ -246,6 +246,8 @@ def _warm_caches() -> None:
     """Every indicator's frames, the profile's and peers' tables, similarity, and the upload fork server."""
     from dashboard import isolation, queries, service
 
+    for level, detail in queries.geojson_index():  # first: a prefecture filter soon after start needs them
+        service.gzipped_asset(level, detail)  # gzip -9 of the detailed boundaries (2.5 MB) costs ~0.3 s
     service.warm()
     codes = queries.areas("municipality")["code"]
     if len(codes):
