@@ -172,6 +172,12 @@ _S: dict[str, tuple[str, str]] = {
         "The government's My Number Card goal (\"almost all residents\" by the end of FY2022) states no number, so "
         "progress is not judged against it.",
     ),
+    # --- insight ---
+    "download_pptx": ("スライド（PPTX）", "Slides (PPTX)"),
+    "slide_table_subtitle": ("各指標の最新の時点の値。（　）内はその団体の都道府県の中央値",
+                             "Latest value of each indicator; in brackets, the median of the area's prefecture"),
+    "slide_trend_subtitle": ("点線は全国の中央値。右は各団体の最新値", "Dotted: national median. Right: each area's "
+                             "latest value"),
 }
 
 

@@ -1,7 +1,7 @@
 """The comparison page (``/compare?areas=…``): 2–8 municipalities side by side
 on every municipal indicator, with the national median and each one's
-prefectural median, their trends overlaid, and the view as CSV, PNG or PDF
-(the PNG/PDF through the map's export renderer).
+prefectural median, their trends overlaid, and the view as CSV, PNG, PDF or
+PPTX (pictures through the map's export renderer).
 
 State is the URL (areas, trend indicator, language); areas are chosen by name
 search (the names are sent as the user types, as on the map) or arrive from
@@ -26,7 +26,7 @@ from dashboard.pages.map_view import area_options
 AREAS, TREND, TABLE, GRAPH, QUERY, SYNC, NOTICES, DOWNLOAD, BUTTON = (
     "cmp-areas", "cmp-trend", "cmp-table", "cmp-graph", "cmp-query", "cmp-sync", "cmp-notices", "cmp-download",
     "cmp-button")
-KINDS = ("csv", "png", "pdf")
+KINDS = ("csv", "png", "pdf", "pptx")
 
 
 def trends() -> tuple[str, ...]:
@@ -157,7 +157,7 @@ def search_compare(search: Any, chosen: Any) -> list[dict[str, str]]:
     prevent_initial_call=True,
 )
 def download_compare(clicks: Any, current: Any) -> dict[str, Any]:
-    """The comparison as CSV (the table), PNG or PDF (table and trend, through the export renderer)."""
+    """The comparison as CSV (the table), PNG, PDF or PPTX (table and trend, through the export renderer)."""
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not any(clicks or []) or trigger.get("kind") not in KINDS:
         raise PreventUpdate
