@@ -173,6 +173,7 @@ _S: dict[str, tuple[str, str]] = {
         "progress is not judged against it.",
     ),
     # --- insight ---
+    "residents_census": ("人口：国勢調査（{date}）。", "Residents: census population ({date})."),
     "download_pptx": ("スライド（PPTX）", "Slides (PPTX)"),
     "slide_table_subtitle": ("各指標の最新の時点の値。（　）内はその団体の都道府県の中央値",
                              "Latest value of each indicator; in brackets, the median of the area's prefecture"),

@@ -94,9 +94,10 @@ def _sentence(part: pd.DataFrame, name: str, state: ProgressState, ind: Indicato
     status = part["status"]
     behind = part[status.isin(progress.BEHIND)]
     people = insight_service.people_in(behind.index, state.level)
+    residents = float(behind["population"].sum()) if behind["population"].notna().any() else 0.0  # at the date
     line = tx("progress_summary", lang, name=name, n=f"{shown:,}", unit=unit, behind=f"{len(behind):,}",
               off=f"{int((status == 'off_track').sum()):,}", passed=f"{int((status == 'deadline_passed').sum()):,}",
-              pop=i18n.residents(people["residents"] if len(behind) else 0.0, lang)) + tail
+              pop=i18n.residents(residents, lang)) + tail
     if len(behind) and not math.isnan(people["aged_65"]):
         line += tx("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
                    single=people_line.households(people["single_elderly"], lang))
@@ -113,9 +114,12 @@ def summary(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[A
         lines.append(html.P(_sentence(part, name, state, ind), className="headline-pref"))
     elif ind.target is not None and state.level == "municipality":
         lines.append(_by_prefecture(frame, lang))
-    if len(frame["latest_date"].dropna()):
-        lines.append(html.P(tx("judged_at", lang, date=frame["latest_date"].max().date().isoformat()),
-                            className="method"))
+    judged = insight_service.judged_date(frame)
+    if judged:
+        text = tx("judged_at", lang, date=judged)
+        if ind.target is not None:  # the headlines count residents: say whose count, at which date
+            text += " " + insight_service.residents_note(ind.id, judged, frame.index, lang)
+        lines.append(html.P(text, className="method"))
     return lines
 
 

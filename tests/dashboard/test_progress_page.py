@@ -132,3 +132,35 @@ def test_a_prefecture_filter_patches_only_the_framing() -> None:
     assert [op["params"]["value"] for op in ops if op["location"][-1] == "geo"] == [full["layout"]["geo"]]
     other = page.render_progress("mynumber_issuance_rate", "municipality", None, "36", {"query": start.to_query()})
     assert isinstance(other[0], dict)  # another indicator: the whole figure
+
+
+@pytest.mark.parametrize("indicator", list(insight_service.progress_options().levels))
+def test_residents_are_counted_at_the_judged_date(indicator: str) -> None:
+    """Every progress indicator and level: the residents behind the headlines are those the indicator's files
+    state for the date shown (the census only where they state none), and the page says which."""
+    from dashboard import residents, service
+
+    for level in insight_service.progress_options().levels[indicator]:
+        frame = insight_service.progress_frame(indicator, level, insight_service.years(indicator, level)[0])
+        judged = insight_service.judged_date(frame)
+        assert judged == frame["latest_date"].max().date().isoformat()
+        census = service.population(level)
+        expected = residents.population_at(indicator, judged, census).reindex(frame.index)
+        assert np.array_equal(frame["population"].to_numpy(), expected.to_numpy(), equal_nan=True)
+        if residents.has_dated_residents(indicator):
+            assert not np.allclose(frame["population"].to_numpy(), census.reindex(frame.index).to_numpy(),
+                                   equal_nan=True)
+            assert "住民基本台帳" in insight_service.residents_note(indicator, judged, frame.index, "ja")
+        else:
+            assert "国勢調査" in insight_service.residents_note(indicator, judged, frame.index, "ja")
+
+
+def test_headline_residents_are_the_frames_residents() -> None:
+    state = parse_progress({"indicator": "online_procedures_26"}, insight_service.progress_options())
+    frame = insight_service.progress_frame(state.indicator, state.level, state.start)
+    from dashboard import i18n
+
+    behind = frame[frame["status"].isin(progress.BEHIND)]
+    text = " ".join(_text(c) for c in page.outputs(state)["summary"])
+    assert f"住民 {i18n.residents(float(behind['population'].sum()), 'ja')}" in text
+    assert "人口：" in text and insight_service.judged_date(frame) in text
