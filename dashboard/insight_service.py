@@ -33,6 +33,12 @@ def progress_indicators() -> tuple[str, ...]:
                  if role(i) == "outcome" and (i.time_series or i.target is not None))
 
 
+def prefecture_options() -> list[dict[str, str]]:
+    """The prefecture filter's choices: name, and the two-digit URL form (``state.url_prefecture``)."""
+    prefs = queries.prefectures()
+    return [{"label": n, "value": url_prefecture(c)} for c, n in zip(prefs["code"], prefs["name_ja"], strict=True)]
+
+
 def years(indicator_id: str, level: str) -> tuple[int, ...]:
     """Years with at least one value (the choices for the period start)."""
     return tuple(sorted({int(d[:4]) for d in queries.dates(indicator_id, level)}))

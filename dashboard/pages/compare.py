@@ -102,27 +102,19 @@ def layout(**query: Any) -> html.Div:
     try:
         state = _parse(query)
     except db.DatabaseMissing:
-        return html.Main(html.P(t("db_missing", "ja"), className="notice"), className="page")
+        return components.db_missing()
     lang = state.lang
     flipped = CompareState(state.areas, state.trend, "en" if lang == "ja" else "ja")
     sources = {queries.catalogue().indicator(i).source_id for i in queries.catalogue().indicators}
     credits = [queries.catalogue().sources[s] for s in sorted(sources) if s in queries.catalogue().sources]
-    return html.Div(lang=lang, className="page", children=[
-        components.header(lang, "compare", components.page_href("/compare", flipped.to_query())),
-        dcc.Store(id=QUERY, data={"query": state.to_query()}), dcc.Store(id=SYNC),
-        html.Main(className="layout", children=[
-            html.Aside(_controls(state), className="sidebar"),
-            html.Section(className="main", children=[
-                html.H2(tx("compare_title", lang)),
-                html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
-                html.Div(table(state), id=TABLE),
-                dcc.Graph(id=GRAPH, figure=trend_spec(state), config={"displaylogo": False, "responsive": True}),
-                _downloads(lang),
-                html.P(components.source_line(None, lang, credits), className="source-line"),
-            ]),
-        ]),
-        components.footer(lang),
-    ])
+    return components.page(
+        lang, "compare", components.page_href("/compare", flipped.to_query()), tx("compare_title", lang), [
+            html.Div(table(state), id=TABLE),
+            dcc.Graph(id=GRAPH, figure=trend_spec(state), config={"displaylogo": False, "responsive": True}),
+            _downloads(lang),
+            html.P(components.source_line(None, lang, credits), className="source-line"),
+        ], controls=_controls(state), stores=components.query_stores(QUERY, SYNC, {"query": state.to_query()}),
+        notice_items=state.notices, notices_id=NOTICES)
 
 
 @callback(

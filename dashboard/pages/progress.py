@@ -240,14 +240,9 @@ def _controls(state: ProgressState) -> html.Div:
             id=START, options=[{"label": str(y), "value": y} for y in years], value=state.start, clearable=False,
             searchable=False, labels=components.dropdown_labels(lang))], className="control"),
         html.Div([html.Label(t("prefecture", lang), htmlFor=PREF), dcc.Dropdown(
-            id=PREF, options=_pref_options(), value=state.pref, placeholder=t("all_japan", lang),
+            id=PREF, options=insight_service.prefecture_options(), value=state.pref, placeholder=t("all_japan", lang),
             labels=components.dropdown_labels(lang))], className="control"),
     ])
-
-
-def _pref_options() -> list[dict[str, str]]:
-    prefs = queries.prefectures()
-    return [{"label": n, "value": c[:2]} for c, n in zip(prefs["code"], prefs["name_ja"], strict=True)]
 
 
 def _lang_href(state: ProgressState) -> str:
@@ -261,38 +256,28 @@ def layout(**query: Any) -> html.Div:
         state = parse_progress(query, insight_service.progress_options())
         shown = outputs(state)
     except db.DatabaseMissing:
-        return html.Main(html.P(t("db_missing", "ja"), className="notice"), className="page")
+        return components.db_missing()
     lang = state.lang
-    return html.Div(lang=lang, className="page", children=[
-        components.header(lang, "progress", _lang_href(state)),
-        dcc.Store(id=QUERY, data={"query": state.to_query()}), dcc.Store(id=SYNC),
-        html.Main(className="layout", children=[
-            html.Aside(_controls(state), className="sidebar"),
-            html.Section(className="main", children=[
-                html.H2(tx("progress_title", lang)),
-                html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
-                html.P(shown["target"], id=TARGET, className="legend-note", style={"overflowWrap": "anywhere"}),
-                html.Div(shown["summary"], id=SUMMARY, **{"aria-live": "polite"}),
-                html.Div(dcc.Graph(id=MAP, figure=shown["map"], className="map-graph",
-                                   config=GRAPH_CONFIG | {"topojsonURL": dash.get_asset_url("topojson/")}),
-                         className="map-box"),
-                html.P(tx("progress_method", lang), className="method"),
-                html.H3(shown["rank_title"], id=RANK_TITLE),
-                dcc.Link(tx("compare_top", lang, n=COMPARE_N), id=COMPARE, href=shown["compare"] or "#",
-                         className="button-link"),
-                dash_table.DataTable(
-                    id=TABLE, columns=_columns(lang), data=shown["rows"], page_size=20, page_action="native",
-                    sort_action="native", markdown_options={"link_target": "_self"},
-                    style_table={"overflowX": "auto"},
-                    style_cell={"fontFamily": "inherit", "textAlign": "left", "padding": "4px 8px",
-                                "whiteSpace": "normal"},
-                    style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"}),
-                html.P(components.source_line(service.source(queries.catalogue().indicator(state.indicator)), lang),
-                       className="source-line"),
-            ]),
-        ]),
-        components.footer(lang),
-    ])
+    return components.page(lang, "progress", _lang_href(state), tx("progress_title", lang), [
+        html.P(shown["target"], id=TARGET, className="legend-note", style={"overflowWrap": "anywhere"}),
+        html.Div(shown["summary"], id=SUMMARY, **{"aria-live": "polite"}),
+        html.Div(dcc.Graph(id=MAP, figure=shown["map"], className="map-graph",
+                           config=GRAPH_CONFIG | {"topojsonURL": dash.get_asset_url("topojson/")}),
+                 className="map-box"),
+        html.P(tx("progress_method", lang), className="method"),
+        html.H3(shown["rank_title"], id=RANK_TITLE),
+        dcc.Link(tx("compare_top", lang, n=COMPARE_N), id=COMPARE, href=shown["compare"] or "#",
+                 className="button-link"),
+        dash_table.DataTable(
+            id=TABLE, columns=_columns(lang), data=shown["rows"], page_size=20, page_action="native",
+            sort_action="native", markdown_options={"link_target": "_self"},
+            style_table={"overflowX": "auto"},
+            style_cell={"fontFamily": "inherit", "textAlign": "left", "padding": "4px 8px", "whiteSpace": "normal"},
+            style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"}),
+        html.P(components.source_line(service.source(queries.catalogue().indicator(state.indicator)), lang),
+               className="source-line"),
+    ], controls=_controls(state), stores=components.query_stores(QUERY, SYNC, {"query": state.to_query()}),
+        notice_items=state.notices, notices_id=NOTICES)
 
 
 @callback(

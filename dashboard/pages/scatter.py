@@ -127,47 +127,34 @@ def _dropdown(component_id: str, value: str, lang: str) -> dcc.Dropdown:
                         labels=components.dropdown_labels(lang))
 
 
-def _pref_options() -> list[dict[str, str]]:
-    prefs = queries.prefectures()
-    return [{"label": n, "value": c[:2]} for c, n in zip(prefs["code"], prefs["name_ja"], strict=True)]
-
-
 def layout(**query: Any) -> html.Div:
     try:
         state = _parse(query)
         shown = frame(state)
     except db.DatabaseMissing:
-        return html.Main(html.P(t("db_missing", "ja"), className="notice"), className="page")
+        return components.db_missing()
     lang = state.lang
     flipped = ScatterState(state.x, state.y, state.pref, state.lines, "en" if lang == "ja" else "ja")
     controls = html.Div(className="controls", children=[
         html.Div([html.Label(tx("scatter_x", lang), htmlFor=X), _dropdown(X, state.x, lang)], className="control"),
         html.Div([html.Label(tx("scatter_y", lang), htmlFor=Y), _dropdown(Y, state.y, lang)], className="control"),
         html.Div([html.Label(t("prefecture", lang), htmlFor=PREF), dcc.Dropdown(
-            id=PREF, options=_pref_options(), value=state.pref, placeholder=t("all_japan", lang),
+            id=PREF, options=insight_service.prefecture_options(), value=state.pref, placeholder=t("all_japan", lang),
             labels=components.dropdown_labels(lang))], className="control"),
         html.Div([html.Span(tx("scatter_lines", lang), className="label"), dcc.RadioItems(
             id=LINES_ID, value=state.lines, options=[{"label": tx(f"lines_{v}", lang), "value": v} for v in LINES],
             labelStyle={"display": "block"})], className="control"),
     ])
-    return html.Div(lang=lang, className="page", children=[
-        components.header(lang, "scatter", components.page_href("/scatter", flipped.to_query())),
-        dcc.Store(id=QUERY, data={"query": state.to_query(), "lang": lang}), dcc.Store(id=SYNC),
-        dcc.Location(id=GO, refresh="callback-nav"),
-        html.Main(className="layout", children=[
-            html.Aside(controls, className="sidebar"),
-            html.Section(className="main", children=[
-                html.H2(tx("scatter_title", lang)),
-                html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
-                html.Div(summary(state, shown), id=SUMMARY, **{"aria-live": "polite"}),
-                dcc.Graph(id=GRAPH, figure=figure(state, shown), config={"displaylogo": False, "responsive": True},
-                          style={"height": "min(70vh, 560px)"}),
-                html.P(tx("scatter_hint", lang), className="method"),
-                dcc.Link(tx("open_map", lang), id=MAP_LINK, href=map_href(state), className="button-link"),
-            ]),
-        ]),
-        components.footer(lang),
-    ])
+    stores = [*components.query_stores(QUERY, SYNC, {"query": state.to_query(), "lang": lang}),
+              dcc.Location(id=GO, refresh="callback-nav")]
+    return components.page(
+        lang, "scatter", components.page_href("/scatter", flipped.to_query()), tx("scatter_title", lang), [
+            html.Div(summary(state, shown), id=SUMMARY, **{"aria-live": "polite"}),
+            dcc.Graph(id=GRAPH, figure=figure(state, shown), config={"displaylogo": False, "responsive": True},
+                      style={"height": "min(70vh, 560px)"}),
+            html.P(tx("scatter_hint", lang), className="method"),
+            dcc.Link(tx("open_map", lang), id=MAP_LINK, href=map_href(state), className="button-link"),
+        ], controls=controls, stores=stores, notice_items=state.notices, notices_id=NOTICES)
 
 
 @callback(

@@ -72,12 +72,16 @@ def test_layout_renders() -> None:
     assert "Compare municipalities" in text and "Download this comparison" in text
 
 
-def test_png_and_pdf_through_the_export_renderer() -> None:
+def _need_renderer() -> None:
     pytest.importorskip("kaleido")
     from dashboard.export.render import browser_path
 
     if browser_path() is None:
         pytest.skip("no Chromium for the export renderer")
+
+
+def test_png_and_pdf_through_the_export_renderer() -> None:
+    _need_renderer()
     state = compare._parse({"areas": "36201,36202,36203"})
     name, png, media = compare_export.export(state, "png", compare.trend_spec(state))
     assert name.endswith(".png") and media == "image/png" and png.startswith(b"\x89PNG")
@@ -141,11 +145,7 @@ def test_pptx_tables_hold_the_csv_values(count: int, lang: str) -> None:
 
 
 def test_pptx_through_the_export_renderer() -> None:
-    pytest.importorskip("kaleido")
-    from dashboard.export.render import browser_path
-
-    if browser_path() is None:
-        pytest.skip("no Chromium for the export renderer")
+    _need_renderer()
     state = compare._parse({"areas": "36201,36202,36203"})
     name, data, media = compare_export.export(state, "pptx", compare.trend_spec(state))
     assert name.endswith(".pptx") and media.endswith("presentationml.presentation")
