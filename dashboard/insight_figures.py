@@ -85,10 +85,12 @@ def compare_trend_spec(lines: Sequence[tuple[str, pd.DataFrame, bool]], indicato
 
 
 def scatter_spec(frame: pd.DataFrame, x: Indicator, y: Indicator, lines: tuple[float | None, float | None],
-                 names: Mapping[str, str], lang: str, title: str) -> dict[str, Any]:
+                 names: Mapping[str, str], lang: str, title: str, selected: str | None = None) -> dict[str, Any]:
     """Dots = areas (``frame``: x, y, lagging, name; index = codes), lagging ones red; quadrant lines at ``lines``.
 
-    ``customdata`` carries the area code, so a click opens that area's profile.
+    ``customdata`` carries the area code, so a click opens that area's profile. The ``selected``
+    area (a code in ``frame``; the map's selection) is ringed and named on top, in its own trace
+    (legend ``names['selected']``), so it stays visible among 1,700 dots.
     """
     data = []
     lagging = frame["lagging"].to_numpy(dtype=bool)
@@ -103,6 +105,8 @@ def scatter_spec(frame: pd.DataFrame, x: Indicator, y: Indicator, lines: tuple[f
             "marker": {"size": 6, "color": colour, "opacity": 0.75, "line": {"width": 0.5, "color": "#fff"}},
             "hovertemplate": f"<b>%{{text}}</b><br>{x.label(lang)}: %{{x}}<br>{y.label(lang)}: %{{y}}<extra></extra>",
         })
+    if selected is not None:
+        data.append(_selected_trace(frame, selected, x, y, names["selected"], lang))
     shapes = []
     if lines[0] is not None:
         shapes.append({"type": "line", "yref": "paper", "x0": lines[0], "x1": lines[0], "y0": 0, "y1": 1,
@@ -118,6 +122,19 @@ def scatter_spec(frame: pd.DataFrame, x: Indicator, y: Indicator, lines: tuple[f
         "hovermode": "closest", "clickmode": "event",
     }
     return {"data": data, "layout": layout}
+
+
+def _selected_trace(frame: pd.DataFrame, code: str, x: Indicator, y: Indicator, label: str,
+                    lang: str) -> dict[str, Any]:
+    row = frame.loc[code]
+    name = str(row["name"])
+    return {
+        "type": "scatter", "mode": "markers+text", "x": rounded(np.array([row["x"]], dtype="float64"), x.decimals + 1),
+        "y": rounded(np.array([row["y"]], dtype="float64"), y.decimals + 1), "text": [name], "customdata": [code],
+        "textposition": "top center", "textfont": {"size": 13, "color": "#111"}, "name": f"{label}：{name}",
+        "marker": {"size": 15, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#111"}},
+        "hovertemplate": f"<b>%{{text}}</b><br>{x.label(lang)}: %{{x}}<br>{y.label(lang)}: %{{y}}<extra></extra>",
+    }
 
 
 def _axis_title(ind: Indicator, lang: str) -> str:

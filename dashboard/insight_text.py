@@ -173,6 +173,12 @@ _S: dict[str, tuple[str, str]] = {
         "progress is not judged against it.",
     ),
     # --- insight ---
+    "selected_area": ("選択中", "Selected"),
+    "selected_not_shown": ("選択中の{name}は、両方の指標の値がないか都道府県の絞り込みの外にあるため、"
+                           "点を表示していません。",
+                           "The selected area, {name}, has no dot: it lacks one of the two values or is outside "
+                           "the prefecture filter."),
+    "scatter_link": ("この団体を散布図で見る（{label}）", "See this area on the scatter ({label})"),
     "residents_census": ("人口：国勢調査（{date}）。", "Residents: census population ({date})."),
     "download_pptx": ("スライド（PPTX）", "Slides (PPTX)"),
     "slide_table_subtitle": ("各指標の最新の時点の値。（　）内はその団体の都道府県の中央値",

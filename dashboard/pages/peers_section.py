@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 from dash import dcc, html
@@ -18,7 +19,7 @@ from dashboard import components, db, insight_service, peers, queries, queries_i
 from dashboard.db import DbKey
 from dashboard.i18n import t
 from dashboard.insight_text import tx
-from dashboard.pages import lite
+from dashboard.pages import lite, scatter
 from dashboard.pages.lite import Element
 from dashboard.state import ViewState
 from layers.model import Indicator
@@ -93,13 +94,22 @@ def _success_table(key: DbKey, ind: Indicator, as_of: str, lang: str, cells_deta
     return parts + [lite.el("P", tx("success_method", lang, n=peers.MIN_N), className="method")]
 
 
+def scatter_link(state: ViewState, code: str, ind: Indicator) -> html.P:
+    """The map's selection on the scatter: the shown indicator as y, the prefecture filter and the area."""
+    x = scatter.DEFAULTS[0] if ind.id != scatter.DEFAULTS[0] else scatter.DEFAULTS[1]  # never y against itself
+    query = {"x": x, "y": ind.id,
+             **({"pref": state.pref} if state.pref else {}), "area": code, "lang": state.lang}
+    return html.P(dcc.Link(tx("scatter_link", state.lang, label=ind.label(state.lang)),
+                           href=components.page_href("/scatter", urlencode(query)), className="scatter-link"))
+
+
 def section(state: ViewState, code: str) -> list[Any]:
     """Peers clearly ahead of ``code`` on the shown indicator, then the nationwide table; [] for prefectures."""
     if state.level != "municipality" or state.date is None or state.indicator not in queries.catalogue().indicators:
         return []  # prefectures have no DX measures table; an uploaded indicator has no nationwide basis here
     lang = state.lang
     ind = service.indicator(state.indicator, state.upload)
-    parts: list[Any] = [html.H3(tx("peers_title", lang))]
+    parts: list[Any] = [scatter_link(state, code, ind), html.H3(tx("peers_title", lang))]
     if not ind.can_lag:
         return parts + [html.P(tx("peers_context", lang, label=ind.label(lang)))]
     values = queries.values(ind.id, "municipality", state.date)["value"]

@@ -6,11 +6,15 @@ opens that municipality's profile on the map.
 
 Lagging is the map's ``bottom`` rule at 20 % (``dashboard.rules``: ties
 handled, context never lags) on the y indicator, or on x when only x is an
-outcome. State is the URL (x, y, pref, lines, language).
+outcome. State is the URL (x, y, pref, lines, language, and ``area``: the
+selection shared with the map, which links here with its indicator as y,
+its prefecture and its selected municipality; that dot is ringed and named,
+and "see on the map" and a click on any dot go back with the area).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -46,7 +50,7 @@ def _parse(query: Any) -> ScatterState:
     ids = indicators()
     defaults = tuple(d if d in ids else ids[min(i, len(ids) - 1)] for i, d in enumerate(DEFAULTS))
     prefs = service.url_prefectures()
-    return parse_scatter(query, ids, (defaults[0], defaults[1]), prefs)
+    return parse_scatter(query, ids, (defaults[0], defaults[1]), prefs, insight_service.municipality_codes())
 
 
 def lagging_axis(x: Indicator, y: Indicator) -> Indicator | None:
@@ -93,8 +97,12 @@ def figure(state: ScatterState, shown: pd.DataFrame) -> dict[str, Any]:
     judged = lagging_axis(x, y)
     names = {"lagging": tx("lagging_on", state.lang, label=judged.label(state.lang)) if judged else "",
              "other": tx("others", state.lang)}
+    selected = None
+    if state.area is not None and state.area in shown.index:
+        names["selected"] = tx("selected_area", state.lang)
+        selected = state.area
     return insight_figures.scatter_spec(shown, x, y, (_line(x, state.lines), _line(y, state.lines)), names,
-                                        state.lang, f"{y.label(state.lang)} × {x.label(state.lang)}")
+                                        state.lang, f"{y.label(state.lang)} × {x.label(state.lang)}", selected)
 
 
 def summary(state: ScatterState, shown: pd.DataFrame) -> list[Any]:
@@ -103,6 +111,9 @@ def summary(state: ScatterState, shown: pd.DataFrame) -> list[Any]:
     lang = state.lang
     judged = lagging_axis(cat.indicator(state.x), cat.indicator(state.y))
     lines: list[Any] = [html.P(tx("scatter_shown", lang, n=f"{len(shown):,}"))]
+    if state.area is not None and state.area not in shown.index:  # the map's selection, but no dot to mark
+        name = str(queries.areas("municipality").at[state.area, "name_ja"])
+        lines.append(html.P(tx("selected_not_shown", lang, name=name), className="notice"))
     if judged is None:
         return lines + [html.P(tx("no_lagging", lang))]
     lagging = shown.index[shown["lagging"].to_numpy(dtype=bool)]
@@ -116,7 +127,8 @@ def summary(state: ScatterState, shown: pd.DataFrame) -> list[Any]:
 
 
 def map_href(state: ScatterState) -> str:
-    query = {"indicator": state.y, **({"pref": state.pref} if state.pref else {}), "lang": state.lang}
+    query = {"indicator": state.y, **({"pref": state.pref} if state.pref else {}),
+             **({"area": state.area} if state.area else {}), "lang": state.lang}
     return components.page_href("/", urlencode(query))
 
 
@@ -134,7 +146,7 @@ def layout(**query: Any) -> html.Div:
     except db.DatabaseMissing:
         return components.db_missing()
     lang = state.lang
-    flipped = ScatterState(state.x, state.y, state.pref, state.lines, "en" if lang == "ja" else "ja")
+    flipped = replace(state, lang="en" if lang == "ja" else "ja")
     controls = html.Div(className="controls", children=[
         html.Div([html.Label(tx("scatter_x", lang), htmlFor=X), _dropdown(X, state.x, lang)], className="control"),
         html.Div([html.Label(tx("scatter_y", lang), htmlFor=Y), _dropdown(Y, state.y, lang)], className="control"),
@@ -164,9 +176,9 @@ def layout(**query: Any) -> html.Div:
     prevent_initial_call=True,
 )
 def render_scatter(x: Any, y: Any, pref: Any, lines: Any, current: Any) -> tuple[Any, ...]:
-    """Re-draw for the chosen axes, filter and lines; the URL follows."""
-    lang = current.get("lang", "ja") if isinstance(current, dict) else "ja"
-    query = {"x": x, "y": y, "pref": pref or "", "lines": lines, "lang": lang if lang in ("ja", "en") else "ja"}
+    """Re-draw for the chosen axes, filter and lines; the URL follows (the selected area stays selected)."""
+    old = _parse(as_mapping(str(current.get("query", "")) if isinstance(current, dict) else ""))
+    query = {"x": x, "y": y, "pref": pref or "", "lines": lines, "lang": old.lang, "area": old.area}
     state = _parse({k: v for k, v in query.items() if isinstance(v, str)})
     shown = frame(state)
     return (figure(state, shown), summary(state, shown), {"query": state.to_query(), "lang": state.lang},

@@ -74,7 +74,7 @@ def test_people_estimates_come_from_census_shares() -> None:
 
 
 def test_callbacks_keep_the_url_and_open_the_profile() -> None:
-    out = scatter.render_scatter("population", "online_procedures_32", "36", "target", {"lang": "en"})
+    out = scatter.render_scatter("population", "online_procedures_32", "36", "target", {"query": "lang=en"})
     assert out[2]["query"] == "x=population&y=online_procedures_32&pref=36&lines=target&lang=en"
     assert out[4].endswith("/?indicator=online_procedures_32&pref=36&lang=en")
     href = scatter.open_profile({"points": [{"customdata": "36201"}]}, out[2])
@@ -102,3 +102,53 @@ def test_map_headline_counts_older_people_where_it_lags() -> None:
     assert f"65歳以上 約{i18n.residents(people['aged_65'], 'ja')}" in text
     context = parse_query({"indicator": "population"}, service.state_options())
     assert "65歳以上 約" not in _dump([p.to_plotly_json() for p in map_view.summary(context)])
+
+
+@pytest.mark.parametrize(("x", "y"), PAIRS)
+@pytest.mark.parametrize("pref", [None, "13", "36"])
+@pytest.mark.parametrize("area", ["36201", "13101", "39201"])
+def test_the_selected_area_is_ringed_or_said_to_be_missing(x: str, y: str, pref: str | None, area: str) -> None:
+    """Every pair, filter and area: the selection is the one ringed dot (at its own values, its code for the
+    click) when it has a dot, and the summary says so when it has none."""
+    state = scatter._parse({"x": x, "y": y, "area": area} | ({"pref": pref} if pref else {}))
+    assert state.notices == () and state.area == area and f"area={area}" in state.to_query()
+    shown = scatter.frame(state)
+    fig = scatter.figure(state, shown)
+    go.Figure(fig)
+    ringed = [t for t in fig["data"] if t.get("mode") == "markers+text"]
+    name = str(queries.areas("municipality").at[area, "name_ja"])
+    if area in shown.index:
+        assert len(ringed) == 1 and ringed[0]["customdata"] == [area] and ringed[0]["text"] == [name]
+        dot = next(t for t in fig["data"][:2] if area in t["customdata"])
+        i = dot["customdata"].index(area)
+        assert (ringed[0]["x"][0], ringed[0]["y"][0]) == (dot["x"][i], dot["y"][i])
+        assert "選択中の" not in _dump(scatter.summary(state, shown))
+    else:
+        assert ringed == [] and f"選択中の{name}は" in _dump(scatter.summary(state, shown))
+    assert f"area={area}" in scatter.map_href(state)
+
+
+def test_the_selection_survives_controls_and_bad_codes_fall_back() -> None:
+    start = scatter._parse({"area": "36201", "lang": "en"})
+    out = scatter.render_scatter("population", "online_procedures_32", "36", "median", {"query": start.to_query()})
+    assert "area=36201" in out[2]["query"] and "area=36201" in out[4] and "lang=en" in out[2]["query"]
+    for bad in ("99999", "3620１", "36000", "x"):
+        state = scatter._parse({"area": bad})
+        assert state.area is None and len(state.notices) == 1
+
+
+@pytest.mark.parametrize("indicator", scatter.indicators())
+@pytest.mark.parametrize("pref", [None, "36"])
+def test_the_maps_selection_opens_the_scatter(indicator: str, pref: str | None) -> None:
+    """The profile's link carries the map's indicator (as y), prefecture and area into a valid scatter URL."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from dashboard.pages import peers_section
+    from dashboard.state import ViewState
+
+    view = ViewState(indicator=indicator, level="municipality", pref=pref, lang="en", area="36201")
+    link = peers_section.scatter_link(view, "36201", queries.catalogue().indicator(indicator))
+    query = dict(parse_qsl(urlsplit(link.children.href).query))
+    state = scatter._parse(query)
+    assert state.notices == () and state.y == indicator and state.x != indicator
+    assert (state.area, state.pref, state.lang) == ("36201", pref, "en")
