@@ -29,29 +29,53 @@ STATUS_COLOURS: Mapping[str, str] = {
 _TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 
 
+def status_codes(statuses: Sequence[str]) -> list[int]:
+    """Each area's status as its index in ``STATUS_COLOURS`` (the z the status map colours by)."""
+    order = {status: i for i, status in enumerate(STATUS_COLOURS)}
+    return [order[s] for s in statuses]
+
+
+def _status_scale() -> list[list[float | str]]:
+    """A stepped colour scale: z = i (the i-th status) takes exactly the i-th colour."""
+    n = len(STATUS_COLOURS)
+    scale: list[list[float | str]] = []
+    for i, colour in enumerate(STATUS_COLOURS.values()):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def status_legend(statuses: Sequence[str], labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    """One legend key per status, in ``STATUS_COLOURS`` order (fixed trace positions, so a ``Patch`` can
+    rename them): ``name`` with the count, hidden when no area has that status."""
+    counts = {status: 0 for status in STATUS_COLOURS}
+    for status in statuses:
+        counts[status] += 1
+    return [{"name": f"{labels[status]}（{counts[status]:,}）", "visible": bool(counts[status])}
+            for status in STATUS_COLOURS]
+
+
 def status_map_spec(frame: pd.DataFrame, labels: Mapping[str, str], geojson_url: str, outline_url: str | None,
                     outline_codes: Sequence[str], bounds: Bounds, uirevision: str) -> dict[str, Any]:
-    """A choropleth of ``frame['status']`` (index = area codes, ``name_ja`` for hover), one trace per status.
+    """A choropleth of ``frame['status']`` (index = area codes, ``name_ja`` for hover) in one trace.
 
-    One trace per status keeps the legend a list of statuses (not a colour
-    bar) and each trace's payload small: codes and names only.
+    ``z`` is the status's index (``status_codes``) on a stepped scale, so a new period or
+    indicator only replaces ``z`` and the legend keys (``status_legend``): the codes and names
+    stay in the browser. The legend is a key per status (a swatch trace each), not a colour
+    bar; the hover names the area, its fill (the hover box takes it) shows the status.
     """
-    data: list[dict[str, Any]] = []
-    codes = np.asarray(frame.index, dtype=object)
-    names = frame["name_ja"].to_numpy(dtype=object)
-    statuses = frame["status"].to_numpy(dtype=object)
-    for status, colour in STATUS_COLOURS.items():
-        mask = statuses == status
-        count = int(mask.sum())
-        if not count:
-            continue
-        data.append({
-            "type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locations": codes[mask].tolist(),
-            "z": [1] * count, "colorscale": [[0, colour], [1, colour]], "showscale": False,
-            "text": names[mask].tolist(), "name": f"{labels[status]}（{count:,}）",
-            "showlegend": True, "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
-            "hovertemplate": f"<b>%{{text}}</b><br>{labels[status]}<extra></extra>",
-        })
+    statuses = frame["status"].tolist()
+    data: list[dict[str, Any]] = [{
+        "type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locations": frame.index.tolist(),
+        "z": status_codes(statuses), "zmin": 0, "zmax": len(STATUS_COLOURS), "colorscale": _status_scale(),
+        "showscale": False, "customdata": frame["name_ja"].tolist(), "showlegend": False,
+        "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
+        "hovertemplate": "<b>%{customdata}</b><extra></extra>",
+    }]
+    for key, colour in zip(status_legend(statuses, labels), STATUS_COLOURS.values(), strict=True):
+        # a legend swatch: one empty location (an empty trace gets no legend item; the bundle has no scattergeo)
+        data.append({"type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locations": [None],
+                     "z": [None], "colorscale": [[0, colour], [1, colour]], "showscale": False,
+                     "hoverinfo": "skip", "showlegend": True, "meta": "legend", **key})
     if outline_url:
         data.append({"type": "choropleth", "geojson": outline_url, "featureidkey": "id",
                      "locations": list(outline_codes), "z": [0] * len(outline_codes), "colorscale": _TRANSPARENT,

@@ -177,26 +177,37 @@ def _columns(lang: str) -> list[dict[str, Any]]:
     return [{"id": i, "name": n, **({"presentation": "markdown"} if i == "name" else {})} for i, n in names]
 
 
+def _drawn(state: ProgressState, frame: pd.DataFrame) -> pd.DataFrame:
+    """Status and name of every area of the level, in the areas table's order (the same locations for every
+    indicator and period, so a change replaces only ``z``); an area without a row has no data."""
+    areas = queries.areas(state.level)
+    drawn = frame[["status", "name_ja"]].reindex(areas.index)
+    return drawn.fillna({"status": "no_data"}).assign(name_ja=areas["name_ja"].to_numpy(dtype=object))
+
+
 def map_spec(state: ProgressState, frame: pd.DataFrame) -> dict[str, Any]:
     detail = "detailed" if state.pref else "overview"
     main = service.asset_name(state.level, detail)
     outline = service.asset_name("prefecture", detail) if state.level == "municipality" else None
     prefs = queries.prefectures()["code"].tolist() if outline else []
     return insight_figures.status_map_spec(
-        frame, _labels(state.lang), components.page_href(f"/geo/{main}") if main else "",
+        _drawn(state, frame), _labels(state.lang), components.page_href(f"/geo/{main}") if main else "",
         components.page_href(f"/geo/{outline}") if outline else None, prefs,
         service.bounds(state.level, state.pref), f"{state.level}|{state.pref or 'all'}")
 
 
 def map_patch(spec: dict[str, Any]) -> Patch:
-    """Only what a prefecture filter changes: the boundary files (detail level) and the framing.
+    """What a new indicator, period or prefecture changes on a map of the same level and language: the
+    statuses (``z``), the legend keys, the boundary files (detail level) and the framing.
 
-    The statuses are national, so the traces' locations and colours stay; sending the
-    whole figure again would repeat ~70 KB of codes and names for a zoom.
+    The codes and names of the areas stay in the browser; resending them would cost ~45 KB a change.
     """
     patch = Patch()
+    patch["data"][0]["z"] = spec["data"][0]["z"]
     for i, trace in enumerate(spec["data"]):
         patch["data"][i]["geojson"] = trace["geojson"]
+        if trace.get("meta") == "legend":
+            patch["data"][i]["name"], patch["data"][i]["visible"] = trace["name"], trace["visible"]
     patch["layout"]["geo"] = spec["layout"]["geo"]
     patch["layout"]["uirevision"] = spec["layout"]["uirevision"]
     return patch
@@ -301,7 +312,7 @@ def render_progress(indicator: Any, level: Any, start: Any, pref: Any, current: 
     state = parse_progress(query, insight_service.progress_options())
     shown = outputs(state)
     years = insight_service.progress_options().years(state.indicator, state.level)
-    same = (state.indicator, state.level, state.start, state.lang) == (old.indicator, old.level, old.start, old.lang)
+    same = (state.level, state.lang) == (old.level, old.lang)  # the same areas drawn: only statuses change
     return (map_patch(shown["map"]) if same else shown["map"], shown["summary"], shown["target"], shown["rows"],
             shown["compare"] or "#",
             {"query": state.to_query()}, components.notices(state.notices, state.lang),
