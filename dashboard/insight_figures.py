@@ -108,29 +108,38 @@ def compare_trend_spec(lines: Sequence[tuple[str, pd.DataFrame, bool]], indicato
     return {"data": data, "layout": layout}
 
 
+DOT_COLOURS = ("#4f7fae", "#b2182b")  # others, lagging
+
+
 def scatter_spec(frame: pd.DataFrame, x: Indicator, y: Indicator, lines: tuple[float | None, float | None],
                  names: Mapping[str, str], lang: str, title: str, selected: str | None = None) -> dict[str, Any]:
-    """Dots = areas (``frame``: x, y, lagging, name; index = codes), lagging ones red; quadrant lines at ``lines``.
+    """One dot per area of ``frame`` (index = codes, always every municipality in the same order; columns
+    x, y, lagging, name, shown), lagging ones red; quadrant lines at ``lines``.
 
-    ``customdata`` carries the area code, so a click opens that area's profile. The ``selected``
-    area (a code in ``frame``; the map's selection) is ringed and named on top, in its own trace
-    (legend ``names['selected']``), so it stays visible among 1,700 dots.
+    An area not ``shown`` (a value missing, or outside the prefecture filter) has no x and y, so
+    plotly draws no dot; the codes (``customdata``, for the click) and names (hover) are then the
+    same in every view and a change of axis, filter or lines replaces only the numbers
+    (``scatter_patch``). Trace 1 and 2 are the legend keys (others, lagging; with counts), trace 3
+    rings and names the ``selected`` area (the map's selection) when it has a dot.
     """
-    data = []
-    lagging = frame["lagging"].to_numpy(dtype=bool)
-    xs, ys = frame["x"].to_numpy(dtype="float64"), frame["y"].to_numpy(dtype="float64")
-    text, codes = frame["name"].to_numpy(dtype=object), np.asarray(frame.index, dtype=object)
-    for lag, colour, label in ((False, "#4f7fae", names["other"]), (True, "#b2182b", names["lagging"])):
-        part = lagging == lag
-        data.append({
-            "type": "scatter", "mode": "markers", "x": rounded(xs[part], x.decimals + 1),
-            "y": rounded(ys[part], y.decimals + 1), "text": text[part].tolist(),
-            "customdata": codes[part].tolist(), "name": f"{label}（{int(part.sum()):,}）",
-            "marker": {"size": 6, "color": colour, "opacity": 0.75, "line": {"width": 0.5, "color": "#fff"}},
-            "hovertemplate": f"<b>%{{text}}</b><br>{x.label(lang)}: %{{x}}<br>{y.label(lang)}: %{{y}}<extra></extra>",
-        })
-    if selected is not None:
-        data.append(_selected_trace(frame, selected, x, y, names["selected"], lang))
+    shown = frame["shown"].to_numpy(dtype=bool)
+    lagging = frame["lagging"].to_numpy(dtype=bool) & shown
+    xs = np.where(shown, frame["x"].to_numpy(dtype="float64"), np.nan)
+    ys = np.where(shown, frame["y"].to_numpy(dtype="float64"), np.nan)
+    hover = f"<b>%{{text}}</b><br>{x.label(lang)}: %{{x}}<br>{y.label(lang)}: %{{y}}<extra></extra>"
+    data: list[dict[str, Any]] = [{
+        "type": "scatter", "mode": "markers", "x": _numbers(xs, x.decimals), "y": _numbers(ys, y.decimals),
+        "text": frame["name"].tolist(), "customdata": frame.index.tolist(), "showlegend": False,
+        "marker": {"size": 6, "color": lagging.astype(int).tolist(), "cmin": 0, "cmax": 1, "opacity": 0.75,
+                   "colorscale": [[0, DOT_COLOURS[0]], [1, DOT_COLOURS[1]]], "line": {"width": 0.5, "color": "#fff"}},
+        "hovertemplate": hover,
+    }]
+    counts = (int(shown.sum() - lagging.sum()), int(lagging.sum()))
+    for label, colour, n in zip((names["other"], names["lagging"]), DOT_COLOURS, counts, strict=True):
+        data.append({"type": "scatter", "mode": "markers", "x": [None], "y": [None], "hoverinfo": "skip",
+                     "marker": {"size": 6, "color": colour}, "name": f"{label}（{n:,}）", "visible": bool(n)})
+    data.append(_selected_trace(frame, selected if selected in frame.index and shown[frame.index.get_loc(selected)]
+                                else None, x, y, names.get("selected", ""), hover))
     shapes = []
     if lines[0] is not None:
         shapes.append({"type": "line", "yref": "paper", "x0": lines[0], "x1": lines[0], "y0": 0, "y1": 1,
@@ -148,16 +157,43 @@ def scatter_spec(frame: pd.DataFrame, x: Indicator, y: Indicator, lines: tuple[f
     return {"data": data, "layout": layout}
 
 
-def _selected_trace(frame: pd.DataFrame, code: str, x: Indicator, y: Indicator, label: str,
-                    lang: str) -> dict[str, Any]:
-    row = frame.loc[code]
-    name = str(row["name"])
+def scatter_patch(spec: dict[str, Any], x_changed: bool, y_changed: bool) -> dict[tuple[Any, ...], Any]:
+    """What a new view of the same language changes in ``scatter_spec``'s figure, as (path → value):
+    the dots' numbers (an axis only when it or the filter changed), their colours, the legend keys, the
+    selected ring and the layout. Never the names and codes (the same in every view)."""
+    dots = spec["data"][0]
+    out: dict[tuple[Any, ...], Any] = {("data", 0, "marker", "color"): dots["marker"]["color"],
+                                        ("data", 0, "hovertemplate"): dots["hovertemplate"]}
+    if x_changed:
+        out[("data", 0, "x")] = dots["x"]
+    if y_changed:
+        out[("data", 0, "y")] = dots["y"]
+    for i in (1, 2):
+        out[("data", i, "name")], out[("data", i, "visible")] = spec["data"][i]["name"], spec["data"][i]["visible"]
+    out[("data", 3)] = spec["data"][3]
+    out[("layout",)] = spec["layout"]
+    return out
+
+
+def _numbers(values: npt.NDArray[np.float64], decimals: int) -> list[float | int | None]:
+    """Values at the indicator's own decimals (what the hover shows; whole numbers without '.0'); None = no dot."""
+    out = rounded(values, decimals)
+    return list(out) if decimals else [None if v is None else int(v) for v in out]
+
+
+def _selected_trace(frame: pd.DataFrame, code: str | None, x: Indicator, y: Indicator, label: str,
+                    hover: str) -> dict[str, Any]:
+    """The ring and name on the selected dot; with no selection (or no dot) an empty trace, kept so the
+    trace positions never change."""
+    row = frame.loc[code] if code is not None else None
+    name = "" if row is None else str(row["name"])
     return {
-        "type": "scatter", "mode": "markers+text", "x": rounded(np.array([row["x"]], dtype="float64"), x.decimals + 1),
-        "y": rounded(np.array([row["y"]], dtype="float64"), y.decimals + 1), "text": [name], "customdata": [code],
-        "textposition": "top center", "textfont": {"size": 13, "color": "#111"}, "name": f"{label}：{name}",
+        "type": "scatter", "mode": "markers+text", "textposition": "top center",
+        "x": [None] if row is None else _numbers(np.array([row["x"]], dtype="float64"), x.decimals),
+        "y": [None] if row is None else _numbers(np.array([row["y"]], dtype="float64"), y.decimals),
+        "text": [name], "customdata": [code], "visible": row is not None, "name": f"{label}：{name}",
+        "textfont": {"size": 13, "color": "#111"}, "hovertemplate": hover,
         "marker": {"size": 15, "color": "rgba(0,0,0,0)", "line": {"width": 3, "color": "#111"}},
-        "hovertemplate": f"<b>%{{text}}</b><br>{x.label(lang)}: %{{x}}<br>{y.label(lang)}: %{{y}}<extra></extra>",
     }
 
 

@@ -56,6 +56,10 @@ LIMIT = 100
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 COMPARE_N = 5
+#: The ranking's column ids as sent: one letter each, since every one of up to 100 rows repeats them
+#: (long ids cost ~6 KB a change); the readable names are the keys. ``id`` is the DataTable's row id.
+K = {"id": "id", "rank": "k", "name": "n", "pref": "p", "latest": "l", "date": "d", "change": "c", "pace": "v",
+     "required": "q", "projected": "j", "gap": "g", "status": "s"}
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -154,14 +158,15 @@ def ranking(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[d
                                                   "required", "projected", "gap_pace", "status")}
     dates = frame["latest_date"].dt.strftime("%Y-%m-%d").fillna("").to_numpy()[top]
     codes = np.asarray(frame.index, dtype=object)[top]
-    return [{
-        "id": code, "rank": i + 1,
-        "name": f"[{col['name_ja'][i]}]({href}?indicator={ind.id}&area={code}&lang={lang})",
-        "pref": col["prefecture_name"][i], "latest": _value(col["latest"][i], ind, lang), "date": dates[i],
-        "change": _pace_text(col["change"][i], ind, lang), "pace": _pace_text(col["pace"][i], ind, lang),
-        "required": _pace_text(col["required"][i], ind, lang), "projected": _value(col["projected"][i], ind, lang),
-        "gap": _pace_text(col["gap_pace"][i], ind, lang), "status": labels[str(col["status"][i])],
-    } for i, code in enumerate(codes)]
+    return [{K["id"]: code, K["rank"]: i + 1,
+             K["name"]: f"[{col['name_ja'][i]}]({href}?indicator={ind.id}&area={code}&lang={lang})",
+             K["pref"]: col["prefecture_name"][i], K["latest"]: _value(col["latest"][i], ind, lang),
+             K["date"]: dates[i], K["change"]: _pace_text(col["change"][i], ind, lang),
+             K["pace"]: _pace_text(col["pace"][i], ind, lang),
+             K["required"]: _pace_text(col["required"][i], ind, lang),
+             K["projected"]: _value(col["projected"][i], ind, lang),
+             K["gap"]: _pace_text(col["gap_pace"][i], ind, lang),
+             K["status"]: labels[str(col["status"][i])]} for i, code in enumerate(codes)]
 
 
 def _value(value: float, ind: Indicator, lang: str) -> str:
@@ -174,7 +179,7 @@ def _columns(lang: str) -> list[dict[str, Any]]:
              ("change", tx("col_change", lang)), ("pace", tx("col_pace", lang)),
              ("required", tx("col_required", lang)), ("projected", tx("col_projected", lang)),
              ("gap", tx("col_gap_pace", lang)), ("status", t("col_status", lang))]
-    return [{"id": i, "name": n, **({"presentation": "markdown"} if i == "name" else {})} for i, n in names]
+    return [{"id": K[i], "name": n, **({"presentation": "markdown"} if i == "name" else {})} for i, n in names]
 
 
 def _drawn(state: ProgressState, frame: pd.DataFrame) -> pd.DataFrame:
@@ -214,7 +219,7 @@ def map_patch(spec: dict[str, Any]) -> Patch:
 
 
 def compare_href(rows: list[dict[str, Any]], lang: str) -> str:
-    codes = [str(r["id"]) for r in rows[:COMPARE_N]]
+    codes = [str(r[K["id"]]) for r in rows[:COMPARE_N]]
     return components.page_href("/compare", f"areas={','.join(codes)}&lang={lang}") if len(codes) >= 2 else ""
 
 

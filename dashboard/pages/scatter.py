@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import dash
 import numpy as np
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, db, i18n, insight_figures, insight_service, metrics, queries, service
@@ -62,7 +62,15 @@ def frame(state: ScatterState) -> pd.DataFrame:
     """x, y, lagging, name for every municipality with both values (prefecture filter applied after the
     national rule, so a dot is marked the same whichever prefecture is shown). Read-only (cached)."""
     points = _points(db.key(), state.x, state.y)
-    return points if not state.pref else points[points["pref"].to_numpy() == state.pref]
+    shown = points[points["both"].to_numpy()]
+    return shown if not state.pref else shown[shown["pref"].to_numpy() == state.pref]
+
+
+def _all(state: ScatterState) -> pd.DataFrame:
+    """Every municipality, in the areas table's order, with ``shown``: has both values and is in the filter."""
+    points = _points(db.key(), state.x, state.y)
+    shown = points["both"].to_numpy() & ((points["pref"].to_numpy() == state.pref) if state.pref else True)
+    return points.assign(shown=shown)
 
 
 @lru_cache(maxsize=64)
@@ -73,13 +81,14 @@ def _points(key: DbKey, x: str, y: str) -> pd.DataFrame:
     judged = lagging_axis(cat.indicator(x), cat.indicator(y))
     lag = np.zeros(len(areas), dtype=bool)
     if judged is not None:
-        values = pd.DataFrame({"value": wide[judged.id], "prefecture_code": areas["prefecture_code"]})
+        values = pd.DataFrame({"value": wide[judged.id].reindex(areas.index),
+                               "prefecture_code": areas["prefecture_code"]})
         lag = metrics.lagging_mask(values, judged, "bottom", THRESHOLD, on=date.today()).to_numpy(dtype=bool)
-    out = pd.DataFrame({"x": wide[x].to_numpy(), "y": wide[y].to_numpy(), "lagging": lag,
-                        "name": areas["name_ja"].to_numpy(dtype=object),
-                        "pref": areas["prefecture_code"].map(url_prefecture).to_numpy(dtype=object)},
-                       index=pd.Index(areas.index.astype(object), dtype=object))
-    return out[out["x"].notna().to_numpy() & out["y"].notna().to_numpy()]
+    xs, ys = wide[x].reindex(areas.index).to_numpy(), wide[y].reindex(areas.index).to_numpy()
+    return pd.DataFrame({"x": xs, "y": ys, "lagging": lag, "name": areas["name_ja"].to_numpy(dtype=object),
+                         "pref": areas["prefecture_code"].map(url_prefecture).to_numpy(dtype=object),
+                         "both": ~np.isnan(xs.astype("float64")) & ~np.isnan(ys.astype("float64"))},
+                        index=pd.Index(areas.index.astype(object), dtype=object))
 
 
 def _line(ind: Indicator, how: str) -> float | None:
@@ -91,18 +100,29 @@ def _line(ind: Indicator, how: str) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def figure(state: ScatterState, shown: pd.DataFrame) -> dict[str, Any]:
+def figure(state: ScatterState) -> dict[str, Any]:
+    """The scatter of every municipality (``insight_figures.scatter_spec``; those not shown have no dot)."""
     cat = queries.catalogue()
     x, y = cat.indicator(state.x), cat.indicator(state.y)
     judged = lagging_axis(x, y)
     names = {"lagging": tx("lagging_on", state.lang, label=judged.label(state.lang)) if judged else "",
-             "other": tx("others", state.lang)}
-    selected = None
-    if state.area is not None and state.area in shown.index:
-        names["selected"] = tx("selected_area", state.lang)
-        selected = state.area
-    return insight_figures.scatter_spec(shown, x, y, (_line(x, state.lines), _line(y, state.lines)), names,
-                                        state.lang, f"{y.label(state.lang)} × {x.label(state.lang)}", selected)
+             "other": tx("others", state.lang), "selected": tx("selected_area", state.lang)}
+    return insight_figures.scatter_spec(_all(state), x, y, (_line(x, state.lines), _line(y, state.lines)), names,
+                                        state.lang, f"{y.label(state.lang)} × {x.label(state.lang)}", state.area)
+
+
+def figure_patch(new: ScatterState, old: ScatterState) -> Patch:
+    """A view of the same language as a ``Patch`` (``insight_figures.scatter_patch``): an axis's numbers
+    only when that axis or the prefecture filter changed."""
+    patch = Patch()
+    filtered = new.pref != old.pref
+    for path, value in insight_figures.scatter_patch(figure(new), new.x != old.x or filtered,
+                                                     new.y != old.y or filtered).items():
+        target = patch
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+    return patch
 
 
 def summary(state: ScatterState, shown: pd.DataFrame) -> list[Any]:
@@ -162,7 +182,7 @@ def layout(**query: Any) -> html.Div:
     return components.page(
         lang, "scatter", components.page_href("/scatter", flipped.to_query()), tx("scatter_title", lang), [
             html.Div(summary(state, shown), id=SUMMARY, **{"aria-live": "polite"}),
-            dcc.Graph(id=GRAPH, figure=figure(state, shown), config={"displaylogo": False, "responsive": True},
+            dcc.Graph(id=GRAPH, figure=figure(state), config={"displaylogo": False, "responsive": True},
                       style={"height": "min(70vh, 560px)"}),
             html.P(tx("scatter_hint", lang), className="method"),
             dcc.Link(tx("open_map", lang), id=MAP_LINK, href=map_href(state), className="button-link"),
@@ -181,7 +201,7 @@ def render_scatter(x: Any, y: Any, pref: Any, lines: Any, current: Any) -> tuple
     query = {"x": x, "y": y, "pref": pref or "", "lines": lines, "lang": old.lang, "area": old.area}
     state = _parse({k: v for k, v in query.items() if isinstance(v, str)})
     shown = frame(state)
-    return (figure(state, shown), summary(state, shown), {"query": state.to_query(), "lang": state.lang},
+    return (figure_patch(state, old), summary(state, shown), {"query": state.to_query(), "lang": state.lang},
             components.notices(state.notices, state.lang), map_href(state))
 
 

@@ -65,7 +65,7 @@ def test_every_view_is_consistent() -> None:
         assert frame.loc[few, "pace"].isna().all() and frame.loc[few, "projected"].isna().all()
         shown = page.outputs(state)
         _check_map(shown["map"], frame, state)
-        gaps = [r["gap"] for r in shown["rows"]]
+        gaps = [r[page.K["gap"]] for r in shown["rows"]]
         assert len(shown["rows"]) <= page.LIMIT
         if state.pref:
             assert all(queries.areas().at[r["id"], "prefecture_code"][:2] == state.pref for r in shown["rows"])
@@ -115,7 +115,7 @@ def test_ranking_puts_the_furthest_behind_first() -> None:
     rows = page.outputs(state)["rows"]
     latest = frame.loc[[r["id"] for r in rows], "latest"].to_numpy()
     assert np.all(np.diff(latest[~np.isnan(latest)]) >= 0)  # no pace (one date): worst latest value first
-    assert rows[0]["status"] in ("期限までに未達", "達成")
+    assert rows[0][page.K["status"]] in ("期限までに未達", "達成")
 
 
 def test_summary_counts_match_the_statuses() -> None:
