@@ -15,8 +15,8 @@ import pandas as pd
 
 from dashboard import db, peers, progress, queries, queries_insight, residents, service
 from dashboard.db import DbKey
+from dashboard.i18n import t
 from dashboard.insight_state import ProgressOptions
-from dashboard.insight_text import tx
 from dashboard.state import url_prefecture
 from layers.model import Indicator
 
@@ -100,7 +100,7 @@ def residents_note(indicator_id: str, as_of: str | None, codes: pd.Index, lang: 
     if note:
         return note
     census = queries.dates("population", "municipality")
-    return tx("residents_census", lang, date=census[-1] if census else "—")
+    return t("residents_census", lang, date=census[-1] if census else "—")
 
 
 def progress_frame(indicator_id: str, level: str, start: int) -> pd.DataFrame:

@@ -27,7 +27,6 @@ from dashboard.export.meta import ExportMeta, licence_line, source_line
 from dashboard.export.slides import SLIDE_WIDTH, SlideContent, deck_pptx, footer_top
 from dashboard.i18n import t
 from dashboard.insight_state import CompareState
-from dashboard.insight_text import tx
 
 _TABLE_TOP = Inches(1.5)
 _FIRST_COLUMNS = (int(Inches(2.6)), int(Inches(1.1)))  # indicator, date
@@ -52,7 +51,7 @@ def _trend_meta(state: CompareState, names: Sequence[str]) -> ExportMeta:
                     for n, s in zip(names, latest, strict=True))[:5]
     source = cat.sources.get(ind.source_id)
     return ExportMeta(
-        title=tx("compare_trend_title", lang, label=ind.label(lang)), subtitle=tx("slide_trend_subtitle", lang),
+        title=t("compare_trend_title", lang, label=ind.label(lang)), subtitle=t("slide_trend_subtitle", lang),
         key_numbers=numbers, source_lines=(source_line(source, lang),) if source else (),
         licence_lines=(licence_line(source, lang),) if source else (), lang=lang, boundaries_used=False,
     )
@@ -78,8 +77,8 @@ def deck(state: CompareState, trend_png: bytes, names: Sequence[str]) -> bytes:
 def table_meta(state: CompareState, names: Sequence[str]) -> ExportMeta:
     """The table slides' text: title with the areas, what the cells hold, every indicator's source."""
     sources, licences = _sources(insight_service.comparison(state.areas), state.lang)
-    return ExportMeta(title=f"{tx('compare_title', state.lang)}：{'・'.join(names)}",
-                      subtitle=tx("slide_table_subtitle", state.lang), source_lines=sources,
+    return ExportMeta(title=f"{t('compare_title', state.lang)}：{'・'.join(names)}",
+                      subtitle=t("slide_table_subtitle", state.lang), source_lines=sources,
                       licence_lines=licences, lang=state.lang, boundaries_used=False)
 
 
@@ -152,7 +151,7 @@ def table_rows(state: CompareState, names: Sequence[str]) -> list[list[str]]:
     """Header, then per indicator: label, date, each area's value over its prefectural median, national median."""
     lang, cat = state.lang, queries.catalogue()
     frame = insight_service.comparison(state.areas)
-    heads = [tx("col_indicator", lang), t("date", lang), *names, tx("col_national_median", lang)]
+    heads = [t("col_indicator", lang), t("date", lang), *names, t("col_national_median", lang)]
     return [heads] + [
         [cat.indicator(i).label(lang), str(row["as_of"]),
          *(f"{cat.indicator(i).format_value(row[f'value:{c}'], lang)}\n"

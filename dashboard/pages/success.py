@@ -18,7 +18,6 @@ from dash import dcc, html
 from dashboard import components, db, queries
 from dashboard.i18n import t
 from dashboard.insight_state import as_mapping
-from dashboard.insight_text import tx
 from dashboard.pages import peers_section
 from dashboard.state import _param_notice, _single
 from layers.model import Indicator
@@ -60,7 +59,7 @@ def layout(**query: Any) -> html.Div:
     if as_of:
         body += [html.P(f"{t('date', lang)}: {as_of}")] + peers_section.success_table(ind, as_of, lang, True)
     return components.page(lang, "success", components.page_href("/success", other),
-                           tx("success_title", lang, label=ind.label(lang)), body, notice_items=notices)
+                           t("success_title", lang, label=ind.label(lang)), body, notice_items=notices)
 
 
 # Registered last: with an explicit module list (no pages folder scan) Dash needs the layout passed in.
