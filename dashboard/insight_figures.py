@@ -97,7 +97,7 @@ def compare_trend_spec(lines: Sequence[tuple[str, pd.DataFrame, bool]], indicato
         data.append({
             "type": "scatter",
             "x": np.datetime_as_string(frame["as_of"].to_numpy(dtype="datetime64[D]"), unit="D").tolist(),
-            "y": rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1),
+            "y": rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals),
             "name": name, "mode": "lines" if reference else "lines+markers",
             "line": {"width": 1.5 if reference else 2.5, "dash": "dot" if reference else "solid"},
             "marker": {"size": 4},

@@ -55,8 +55,8 @@ def table(state: CompareState) -> Any:
     rows = []
     for ind_id, row in zip(frame.index, frame.to_dict("records"), strict=True):
         ind = cat.indicator(ind_id)
-        cells = [ind.format_value(row[f"value:{c}"], lang) + f"（{t('pref_median_short', lang)} "
-                 f"{ind.format_value(row[f'pref:{c}'], lang)}）" for c in state.areas]
+        cells = [f"{ind.format_value(row[f'value:{c}'], lang)}（{ind.format_value(row[f'pref:{c}'], lang)}）"
+                 for c in state.areas]  # the note under the table says what the brackets hold
         rows.append([ind.label(lang), row["as_of"], *cells, ind.format_value(row["national"], lang)])
     return lite.el("Div", [lite.table(heads, rows), lite.el("P", t("compare_note", lang), className="method")],
                    className="scroll")

@@ -151,3 +151,18 @@ def test_pptx_through_the_export_renderer() -> None:
     assert name.endswith(".pptx") and media.endswith("presentationml.presentation")
     deck, tables = _deck_tables(data)
     assert tables and any(shape.shape_type == 13 for shape in list(deck.slides)[-2].shapes)  # the trend picture
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_table_cells_say_value_and_prefectural_median(lang: str) -> None:
+    state = compare._parse({"areas": ",".join(AREAS), "lang": lang})
+    frame = insight_service.comparison(state.areas)
+    body = compare.table(state)["props"]["children"][0]["props"]["children"][1]["props"]["children"]
+    cat = queries.catalogue()
+    assert len(body) == len(frame)
+    for tr, ind_id in zip(body, frame.index, strict=True):
+        cells = [c["props"]["children"] for c in tr["props"]["children"]]
+        ind = cat.indicator(ind_id)
+        assert cells[0] == ind.label(lang) and cells[-1] == ind.format_value(frame.at[ind_id, "national"], lang)
+        assert cells[2:-1] == [f"{ind.format_value(frame.at[ind_id, f'value:{c}'], lang)}"
+                               f"（{ind.format_value(frame.at[ind_id, f'pref:{c}'], lang)}）" for c in state.areas]
