@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, geo, i18n, metrics, queries, residents, usagebasis, userlayer
+from dashboard import db, geo, i18n, metrics, queries, references, residents, usagebasis, userlayer
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
@@ -263,6 +263,7 @@ class ViewData:
     state: ViewState
     indicator: Indicator = field(compare=False)
     source: Source | None = field(compare=False)
+    extra_sources: tuple[Source, ...] = field(compare=False)  # the target's and reference lines' (cited too)
     dates: tuple[str, ...] = field(compare=False)
     frame: pd.DataFrame = field(compare=False)
     shown: pd.DataFrame = field(compare=False)
@@ -274,8 +275,8 @@ class ViewData:
 
 
 #: The part of a ``ViewData`` that depends on neither the selected area nor the state object itself.
-_Parts = tuple[Indicator, Source | None, tuple[str, ...], pd.DataFrame, pd.DataFrame, tuple[float, ...], Bounds,
-               tuple[InsetFrame, ...]]
+_Parts = tuple[Indicator, Source | None, tuple[Source, ...], tuple[str, ...], pd.DataFrame, pd.DataFrame,
+               tuple[float, ...], Bounds, tuple[InsetFrame, ...]]
 
 
 def _parts(state: ViewState) -> _Parts:
@@ -284,8 +285,8 @@ def _parts(state: ViewState) -> _Parts:
     frame = _frame(state)
     shown = queries.in_prefecture(frame, state.pref_code)
     insets = _insets(db.key(), state.level, state.pref) if state.pref else ()
-    return (ind, source(ind, state.upload), dates, frame, shown, _scale(state, dates, frame),
-            _frame_bounds(state, shown), insets)
+    return (ind, source(ind, state.upload), tuple(references.extra_sources(ind)), dates, frame, shown,
+            _scale(state, dates, frame), _frame_bounds(state, shown), insets)
 
 
 @lru_cache(maxsize=256)
