@@ -95,7 +95,7 @@ def _meta(data: service.ViewData, export_date: date) -> ExportMeta:
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),
         legend_lines=legend_lines(state, ind, shown),
-        lagging_rows=rows[:LAGGING_ROWS],
+        lagging_rows=tuple(rows[:LAGGING_ROWS]),
         lagging_more=max(len(rows) - LAGGING_ROWS, 0),
         labels=labels(state, shown, data.areas),
         lang=lang,

@@ -120,6 +120,7 @@ def layout(**query: Any) -> html.Div:
                          **{"aria-live": "polite"}),
                 html.Div(map_view.summary(data), id=ids.SUMMARY, **{"aria-live": "polite"}),
                 html.Div(id=ids.GRAPH_REGION, role="region", className="map-box",
+                         **{"data-prefetch": map_view.prefetch_urls(state)},
                          **{"aria-label": t("map_label", lang,
                                             label=data.indicator.label(lang),
                                             date=refdates.date_text(state.indicator, state.date, lang))},

@@ -110,6 +110,17 @@ def geojson_urls(state: ViewState) -> list[str]:
     return [u for u in dict.fromkeys(urls) if u]
 
 
+def prefetch_urls(state: ViewState) -> str:
+    """The boundary assets a prefecture filter would draw that this map does not (space-separated).
+
+    The detailed boundaries (2.5 MB of GeoJSON, 0.6 MB gzip) made the first prefecture
+    filter the slowest one; ``assets/geo_prefetch.js`` loads these into plotly.js's GeoJSON
+    cache once the first map is drawn and the browser is idle.
+    """
+    framed = [geometry(state.level, "detailed"), geometry("prefecture", "detailed")]
+    return " ".join(u for u in dict.fromkeys(framed) if u and u not in geojson_urls(state))
+
+
 def uirevision(state: ViewState) -> str:
     """Changes only when the framing should change, so the user's zoom survives re-colours
     (an upload is framed on its own areas: ``service.view_data``)."""

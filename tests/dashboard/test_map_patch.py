@@ -87,3 +87,13 @@ def test_patched_figure_equals_the_fresh_one(app: Any, query: dict[str, str]) ->
             drawn = figure.to_dict()
         state = new
     assert patches > 20  # the Patch path was exercised, not only whole figures
+
+
+def test_prefetch_lists_what_a_prefecture_filter_draws_and_this_map_does_not(app: Any) -> None:
+    options = service.state_options()
+    national = parse_query({}, options)
+    framed = parse_query({"pref": "36"}, options)
+    listed = map_view.prefetch_urls(national).split(" ")
+    assert sorted(listed) == sorted(map_view.geojson_urls(framed))  # exactly the prefecture view's boundaries
+    assert not set(listed) & set(map_view.geojson_urls(national))
+    assert map_view.prefetch_urls(framed) == ""  # already drawn
