@@ -182,7 +182,7 @@ def summary(data: ViewData) -> list[Any]:
 def source_line(data: ViewData) -> list[Any]:
     """The indicator's source (a catalogue entry's, or the session upload's declared one), its target's,
     the national reference figures' (broadband), and N03."""
-    return components.source_line(data.source, data.state.lang, references.extra_sources(data.indicator))
+    return components.source_line(data.source, data.state.lang, data.extra_sources)
 
 
 def legend_note(data: ViewData) -> list[Any]:
