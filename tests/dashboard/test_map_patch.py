@@ -66,7 +66,7 @@ def _steps(start: ViewState) -> list[dict[str, Any]]:
 def test_patched_figure_equals_the_fresh_one(app: Any, query: dict[str, str]) -> None:
     options = service.state_options()
     state = parse_query(query, options)
-    drawn = map_view.map_figure(state).to_dict()
+    drawn = map_view.map_figure(service.view_data(state)).to_dict()
     patches = 0
     codes = list(drawn["data"][1]["locations"])  # the selected-area outline follows the selection too
     for step in [*_steps(state), {"area": codes[0]}, {"area": codes[-1]}, {"indicator": "population"},
@@ -80,8 +80,8 @@ def test_patched_figure_equals_the_fresh_one(app: Any, query: dict[str, str]) ->
         if isinstance(figure, Patch):
             drawn = _apply(drawn, figure)
             patches += 1
-            assert _canonical(drawn) == _canonical(map_view.map_figure(new)), (query, step, _differences(
-                drawn, map_view.map_figure(new)))
+            fresh = map_view.map_figure(service.view_data(new))
+            assert _canonical(drawn) == _canonical(fresh), (query, step, _differences(drawn, fresh))
         else:  # another framing (a prefecture-only indicator switches the level): a whole new figure
             assert isinstance(figure, go.Figure)
             drawn = figure.to_dict()
