@@ -71,7 +71,7 @@ def _builder_traces(app: object) -> dict[str, set[str]]:
     state = parse_query({}, service.state_options())
     series = pd.DataFrame({"as_of": pd.to_datetime(["2020-01-01", "2021-01-01"]).date, "value": [1.0, 2.0]})
     built = {
-        "map_figure": map_view.map_figure(state),
+        "map_figure": map_view.map_figure(service.view_data(state)),
         "trend_figure": figures.trend_figure([("A", series)], TARGETED, "ja"),
         "profile_figure": figures.profile_figure([("x", 0.2, "20%")]),
         "ranking_figure": figures.ranking_figure(["a"], [1.0], [True], title="t", decimals=0),
@@ -96,7 +96,7 @@ def test_map_page_preloads_plotly_and_the_boundaries_its_figure_uses(client: Fla
         head = html[:html.index("</head>")]
         found = PRELOAD.findall(head)
         state = parse_query(query, service.state_options())
-        figure = map_view.map_figure(state).to_plotly_json()
+        figure = map_view.map_figure(service.view_data(state)).to_plotly_json()
         wanted = {trace["geojson"] for trace in figure["data"]}
         assert ("script", preload.PLOTLY_PATH) in found
         assert {url for kind, url in found if kind == "fetch"} == wanted  # no world_110m: base layers are hidden
