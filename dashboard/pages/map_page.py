@@ -54,7 +54,17 @@ def _lang_href(state: ViewState) -> str:
 
 
 def _control(label: str, control: Any, html_for: str | None = None, **kwargs: Any) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=html_for or control.id), control], className="control", **kwargs)
+    return html.Div([html.Label(label, htmlFor=html_for or control.id), _slot(control)], className="control", **kwargs)
+
+
+def _slot(control: Any) -> Any:
+    """Dropdowns and sliders render nothing until dcc's lazily loaded chunk arrives, then push the controls
+    below them down (layout shift, issue 9 §6): a slot keeps their height from the first paint."""
+    if isinstance(control, dcc.Dropdown):
+        return html.Div(control, className="slot slot-dropdown")
+    if isinstance(control, dcc.Slider):
+        return html.Div(control, className="slot slot-slider")
+    return control
 
 
 def _controls(data: service.ViewData) -> html.Div:
@@ -74,8 +84,8 @@ def _controls(data: service.ViewData) -> html.Div:
         html.Div(id=ids.DATE_BOX, hidden=slider["hidden"], className="control", children=[
             html.Span(t("date", lang), className="label"), html.Span(
                 refdates.date_text(state.indicator, state.date, lang), id=ids.DATE_LABEL),
-            dcc.Slider(id=ids.DATE, min=slider["min"], max=slider["max"], step=1, marks=slider["marks"],
-                       value=slider["value"], allow_direct_input=False, updatemode="mouseup"),
+            _slot(dcc.Slider(id=ids.DATE, min=slider["min"], max=slider["max"], step=1, marks=slider["marks"],
+                             value=slider["value"], allow_direct_input=False, updatemode="mouseup")),
             html.Button(t("play", lang), id=ids.PLAY, n_clicks=0, className="button", hidden=not ind.time_series),
             dcc.Interval(id=ids.TIMER, interval=1200, disabled=True),
         ]),
