@@ -24,9 +24,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "title": "アクセシビリティ方針",
         "policy": ("このアトラスは JIS X 8341-3:2016 の適合レベル AA（WCAG 2.1 レベル AA の達成基準で確認）を"
                    "目標とします。現在の対応状況は「一部準拠」です。下の「満たしていない項目」を順に解消します。"),
-        "tested": ("確認方法: 自動試験（axe-core、WCAG 2.1 A・AA の規則）を、地図・優先度・出典・アップロードの各画面と"
-                   "このページについて、日本語と英語で変更のたびに実行しています。重大（serious・critical）な違反は、"
-                   "下記の既知の 1 件を除いて 0 件です。スクリーンリーダーでの人による確認はまだ行っていません。"),
+        "tested": ("確認方法: 自動試験（axe-core、WCAG 2.1 A・AA の規則）を、地図・優先度・進み具合・比較・散布図・出典・"
+                   "アップロードの各画面とこのページについて、日本語と英語で変更のたびに実行しています。重大（serious・"
+                   "critical）な違反は 0 件です。選択ボックスをキーボードだけで操作する試験も行っています。"
+                   "スクリーンリーダーでの人による確認はまだ行っていません。"),
         "met_h": "満たしている項目",
         "met": [
             "ページの言語（lang 属性）とページごとの題名（1.3.1、2.4.2、3.1.1）",
@@ -38,8 +39,6 @@ TEXT: dict[str, dict[str, Any]] = {
         ],
         "not_h": "満たしていない項目（既知）",
         "not": [
-            "選択ボックス（Dash 4 の Dropdown）が内部に持つ、読み上げから隠されたフォーカス用の入力欄"
-            "（4.1.2、axe の aria-hidden-focus）。部品側の作りのため、部品の更新で解消する予定です。",
             "地図上の市区町村はキーボードで直接選べません（2.1.1）。代わりに順位表の行の選択、"
             "「表を表示」の表から同じ操作ができます。",
             "書き出した PDF はタグ付き PDF ではありません。同じ内容を CSV・XLSX で書き出せます。",
@@ -48,7 +47,8 @@ TEXT: dict[str, dict[str, Any]] = {
         "keys": [
             ("Tab で（地図ページでは「地図のデータを表で読む」リンク →）ページ切り替え → 言語切り替え → "
              "指標・都道府県などの選択 → 地図 → 順位表の順に移動します。"),
-            "選択ボックス: Enter か Space で開き、上下の矢印で選び、Enter で決定、Esc で閉じます。",
+            ("選択ボックス: Enter で開き、上下の矢印で選び、Enter で決定、Esc で閉じます。開いてから Home で"
+             "検索欄に移り、名前の一部を入力して絞り込めます（「地域を選ぶ」は開くとすぐ検索欄です）。"),
             "地域を選ぶ: 順位表の行頭の丸（ラジオボタン）に移動し Space。プロフィールが開きます。",
             "地図の値を表で読む: 「表を表示」ボタンで Enter。",
             ("書き出し: 書き出しボタンで Enter。アップロード: 「自分のデータを地図に表示」で Enter、"
@@ -62,9 +62,9 @@ TEXT: dict[str, dict[str, Any]] = {
         "policy": ("The atlas aims at JIS X 8341-3:2016 level AA, checked against the WCAG 2.1 level AA success "
                    "criteria. Its status is partially conformant: the gaps listed below are being worked on."),
         "tested": ("How it is checked: automated tests (axe-core, WCAG 2.1 A and AA rules) on the map, priority, "
-                   "sources and upload views and on this page, in Japanese and English, on every change. There are "
-                   "no serious or critical violations except the one known below. No manual screen-reader test "
-                   "has been done yet."),
+                   "progress, compare, scatter, sources and upload views and on this page, in Japanese and English, "
+                   "on every change. There are no serious or critical violations. A test also uses the select "
+                   "boxes with the keyboard alone. No manual screen-reader test has been done yet."),
         "met_h": "Met",
         "met": [
             "Page language and a title per page (1.3.1, 2.4.2, 3.1.1)",
@@ -78,8 +78,6 @@ TEXT: dict[str, dict[str, Any]] = {
         ],
         "not_h": "Not met (known)",
         "not": [
-            "The select boxes (Dash 4 Dropdown) contain a focusable input hidden from assistive technology "
-            "(4.1.2, axe rule aria-hidden-focus). It is the component's own markup; to be fixed with it.",
             "Areas cannot be picked on the map itself with the keyboard (2.1.1); the ranking rows and the "
             "“Show table” table offer the same actions.",
             "Exported PDFs are not tagged PDF; the same content is available as CSV and XLSX.",
@@ -88,7 +86,8 @@ TEXT: dict[str, dict[str, Any]] = {
         "keys": [
             ("Tab moves: (on the map page, the skip link →) pages → language → indicator and other choices → "
              "map → ranking."),
-            "Select boxes: Enter or Space opens, arrows move, Enter picks, Esc closes.",
+            ("Select boxes: Enter opens, arrows move, Enter picks, Esc closes. Once open, Home moves to the "
+             "search box to filter by part of a name (“Choose an area” opens on its search box)."),
             "Pick an area: the radio button at the start of a ranking row, then Space; the profile opens.",
             "Read the map's values as a table: the “Show table” button, then Enter.",
             "Export: a download button, then Enter. Upload: “Map your own data”, Enter; the file field, Space.",
