@@ -11,7 +11,8 @@ match and refuse a file the same way:
   readers, within ``limits`` (rows, columns, cells, unpacked bytes, CPU seconds);
 - ``matching`` and ``history``: codes and names, former ones through the merger history, to today's areas;
 - ``errors``: the one ``InputError`` (file, where, problem); ``messages``: every problem's code,
-  fields and Japanese wording; ``report``: a user file's row-by-row findings;
+  fields and English/Japanese wording (tables in ``message_findings`` and ``message_errors``);
+  ``report``: a user file's row-by-row findings;
 - ``spec``, ``table``, ``resolve``: a user's own CSV/XLSX described by a small TOML spec (地域自立型).
 
 Imports only ``layers``; opens no database: callers pass the official areas

@@ -17,8 +17,8 @@ the municipal columns follow the 総務省 code list (which is in code order)
 without the 6 北方領土 villages, and the prefecture columns run 01…47. Every
 name is still compared with the code list (``fold_name`` folds 檮/梼 and
 ケ/ヶ), so a shifted or reordered column stops the build instead of silently
-giving one town another's values. Rows are found by their label, never by
-position.
+giving one town another's values (``etl.sources.dx_wide`` reads that layout).
+Rows are found by their label, never by position.
 
 Emitted indicators (municipalities; prefectures where the row exists: the
 prefecture files have no My Number row, no 26-procedure rows and no
@@ -56,9 +56,8 @@ import pandas as pd
 from etl.model import VALUE_COLUMNS, AreaIndex, Parsed
 from etl.sources import dx_releases, dx_usage
 from etl.sources.dx_dates import RELEASE, SCORE_OF_MEASURE_DATE, indicator_dates, item_date
+from etl.sources.dx_wide import WideTable, read_wide
 from intake.errors import InputError
-from intake.names import fold_name
-from intake.text import text_rows, without_empty_trailing_columns
 
 SOURCE_ID = "digital_agency_dx_dashboard"
 #: Kept for callers that want the release the tables match; values carry their own dates.
@@ -120,92 +119,6 @@ USAGE_GROUPS = {
 
 _PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)%$")
 _COUNT = re.compile(r"^\d+$")
-
-
-@dataclass(frozen=True)
-class Row:
-    """A data row: 1-based line number, column 1 (group), column 2 (label, stripped), area cells."""
-
-    line: int
-    group: str
-    label: str
-    cells: list[str]
-
-
-@dataclass(frozen=True)
-class WideTable:
-    """A wide file whose area columns have been matched to codes by position."""
-
-    path: Path
-    codes: list[str]
-    rows: list[Row]
-
-    def row(self, label: str) -> Row:
-        hits = [r for r in self.rows if r.label == label]
-        if not hits:
-            raise InputError(self.path, f"row '{label}'", "row label not found (missing or renamed)")
-        if len(hits) > 1:
-            raise InputError(self.path, f"row '{label}'", f"label appears {len(hits)} times")
-        return hits[0]
-
-    def where(self, row: Row, index: int) -> str:
-        return f"row {row.line} '{row.label}', column {index + 3} ({self.codes[index]})"
-
-
-def read_wide(path: Path, areas: pd.DataFrame) -> WideTable:
-    """Read a wide file and tie its columns to ``areas`` (code, name_ja) by position."""
-    rows = [list(cells) for _, cells in text_rows(path, "utf-8-sig")]
-    if len(rows) < 2:
-        raise InputError(path, "", "no data rows")
-    width = len(rows[0])
-    for line, row in enumerate(rows[1:], start=2):
-        if len(row) != width:
-            raise InputError(path, f"row {line}", f"has {len(row)} cells; the header row has {width}")
-    if rows[0][-1].strip() == "":
-        rows = without_empty_trailing_columns(_drop_trailing_column(path, rows))
-    _check_names(path, rows[0][2:], areas)
-    body = [Row(n, r[0].strip(), r[1].strip(), r[2:]) for n, r in enumerate(rows[1:], start=2)]
-    return WideTable(path, list(areas["code"]), body)
-
-
-def _drop_trailing_column(path: Path, rows: list[list[str]]) -> list[list[str]]:
-    """The municipal comparison file ends in an unnamed, empty column; anything in it is an error."""
-    for line, row in enumerate(rows[1:], start=2):
-        if row[-1].strip():
-            raise InputError(path, f"row {line}, column {len(row)}", f"value '{row[-1]}' in a column with no name")
-    return [r[:-1] for r in rows]
-
-
-def _explain_count(path: Path, names: list[str], areas: pd.DataFrame, level: str) -> None:
-    """Name the area behind a column-count mismatch: the first place the file and the code list part.
-
-    A count alone ("157 area columns; expected 156") sends the reader to the wrong
-    file; what matters is which municipality one side has and the other lacks.
-    """
-    expected = [str(n) for n in areas["name_ja"]]
-    codes = [str(c) for c in areas["code"]]
-    index = next((i for i, (a, b) in enumerate(zip(names, expected, strict=False)) if fold_name(a) != fold_name(b)),
-                 min(len(names), len(expected)))
-    plural = {"municipality": "municipalities", "prefecture": "prefectures"}.get(level, f"{level}s")
-    counts = f"{len(names)} area columns, {len(expected)} {plural} in the code list (soumu_local_gov_code)"
-    if len(names) > len(expected):
-        after = f" after '{expected[index - 1]}' ({codes[index - 1]})" if index else ""
-        problem = f"'{names[index]}'{after} is not in the code list: is it missing from the code list? ({counts})"
-    else:
-        found = f"'{names[index]}' is found instead" if index < len(names) else "the file ends"
-        problem = f"the code list's '{expected[index]}' ({codes[index]}) has no column ({found}; {counts})"
-    raise InputError(path, f"row 1, column {index + 3}", problem)
-
-
-def _check_names(path: Path, names: list[str], areas: pd.DataFrame) -> None:
-    level = str(areas["level"].iloc[0]) if len(areas) else "area"
-    if len(names) != len(areas):
-        _explain_count(path, names, areas, level)
-    for index, (found, expected, code) in enumerate(zip(names, areas["name_ja"], areas["code"], strict=True)):
-        if fold_name(found) != fold_name(expected):
-            raise InputError(
-                path, f"column {index + 3}", f"expected '{expected}' ({code}) at this position, found '{found}'"
-            )
 
 
 def parse_percent(cell: str, path: Path, where: str, blank_note: str) -> tuple[float, str | None]:
