@@ -7,6 +7,7 @@ reuse them and tests can render them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 import dash
@@ -51,6 +52,23 @@ def dropdown_labels(lang: str) -> dict[str, str]:
     return {"search": "検索", "no_options_found": "該当なし", "clear_search": "検索を消去",
             "clear_selection": "選択を解除", "selected_count": "{num_selected} 件選択",
             "select_all": "すべて選択", "deselect_all": "すべて解除"}
+
+
+#: Buttons that do nothing useful here: box/lasso selection selects nothing the app uses, and the PNG
+#: download draws through a blob: image the CSP (img-src 'self' data:) blocks; the pages' own
+#: export buttons make the figures.
+NO_SELECT = ("select2d", "lasso2d", "toImage")
+#: plotly.js's own ja locale (registered in the vendored bundle, dashboard/vendor) calls "Pan" 拡大, the
+#: same word as "Zoom in": corrected here rather than in the vendored file, which stays as published.
+_JA_FIXES = {"ja": {"dictionary": {"Pan": "移動"}}}
+
+
+def graph_config(lang: str, **config: Any) -> dict[str, Any]:
+    """A ``dcc.Graph`` config in the page's language: the toolbar's tooltips in Japanese on Japanese
+    pages (plotly.js's ``ja`` locale; it also names months 1月…12月 on date axes), English otherwise."""
+    # no "Share chart..." (plotly.js 4 uploads the figure to Chart Studio): nothing leaves this server
+    config = {"displaylogo": False, "showSendToCloud": False, **config}
+    return {**config, "locale": "ja", "locales": _JA_FIXES} if lang == "ja" else config
 
 
 def translate_field(value: str, lang: str) -> str:

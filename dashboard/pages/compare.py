@@ -116,7 +116,8 @@ def layout(**query: Any) -> html.Div:
                 html.H2(tx("compare_title", lang)),
                 html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
                 html.Div(table(state), id=TABLE),
-                dcc.Graph(id=GRAPH, figure=trend_spec(state), config={"displaylogo": False, "responsive": True}),
+                dcc.Graph(id=GRAPH, figure=trend_spec(state), config=components.graph_config(
+                    lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT)),
                 _downloads(lang),
                 html.P(components.source_line(None, lang, credits), className="source-line"),
             ]),

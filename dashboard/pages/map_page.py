@@ -123,8 +123,9 @@ def layout(**query: Any) -> html.Div:
                                             label=service.indicator(state.indicator, state.upload).label(lang),
                                             date=refdates.date_text(state.indicator, state.date, lang))},
                          children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(state), className="map-graph",
-                                            config={**GRAPH_CONFIG,
-                                                    "topojsonURL": dash.get_asset_url("topojson/")})),
+                                            config=components.graph_config(
+                                                lang, **GRAPH_CONFIG,
+                                                topojsonURL=dash.get_asset_url("topojson/")))),
                 html.P(map_view.legend_note(state), id=ids.LEGEND_NOTE, className="legend-note"),
                 html.P(map_view.source_line(state), id=ids.SOURCE, className="source-line"),
                 map_downloads.bar(lang),

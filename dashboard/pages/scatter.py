@@ -160,7 +160,8 @@ def layout(**query: Any) -> html.Div:
                 html.H2(tx("scatter_title", lang)),
                 html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
                 html.Div(summary(state, shown), id=SUMMARY, **{"aria-live": "polite"}),
-                dcc.Graph(id=GRAPH, figure=figure(state, shown), config={"displaylogo": False, "responsive": True},
+                dcc.Graph(id=GRAPH, figure=figure(state, shown), config=components.graph_config(
+                              lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT),
                           style={"height": "min(70vh, 560px)"}),
                 html.P(tx("scatter_hint", lang), className="method"),
                 dcc.Link(tx("open_map", lang), id=MAP_LINK, href=map_href(state), className="button-link"),

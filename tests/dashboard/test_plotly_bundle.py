@@ -119,3 +119,15 @@ def test_no_database_means_no_boundary_preloads(tmp_path: Path) -> None:
     finally:
         db.configure(None)
     assert len(tags) == 1 and "geo/" not in "".join(tags)  # plotly.js still helps
+
+
+def test_bundle_registers_plotly_js_japanese_locale_and_pages_use_it_in_japanese_only() -> None:
+    """The toolbar's tooltips in the page's language: ``config.locale`` names a locale the bundle registers."""
+    from dashboard import components
+
+    assert 'moduleType:"locale",name:"ja"' in BUNDLE.read_text(encoding="utf-8")
+    ja, en = components.graph_config("ja", responsive=True), components.graph_config("en", responsive=True)
+    assert ja["locale"] == "ja" and ja["locales"]["ja"]["dictionary"]["Pan"] == "移動"  # plotly's ja says 拡大
+    assert "locale" not in en and "locales" not in en and en["responsive"] is True
+    for config in (ja, en):
+        assert config["displaylogo"] is False and config["showSendToCloud"] is False
