@@ -221,6 +221,7 @@ def value_trace(
     text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if _has_gap(indicator) else None
     basis = frame["basis"].tolist() if "basis" in frame and frame["basis"].astype(bool).any() else None
     return {
+        "name": _label(indicator, lang),  # the indicator's: a switch re-names the trace too
         "hovertext": basis,  # 「N手続の中央値」, † when too few (dashboard.usagebasis); None clears it in a Patch
         "z": z, "text": text, "zmin": scale.zmin, "zmax": scale.zmax, "zauto": False,
         "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,

@@ -132,9 +132,8 @@ def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
     scale = service.scale_values(state)
     out: list[tuple[int, dict[str, Any]]] = []
     for k, (value, missing, rows) in enumerate(choropleth.parts(shown, insets(state))):
-        props = figures.value_trace(rows, ind, state.lang, state.rule != "none", scale)
-        out.append((value, props if k == 0 else {**props, "showscale": False}))
-        out.append((missing, figures.missing_trace(rows, state.lang)))
+        props = choropleth.recolourable(rows, ind, state.lang, state.rule != "none", scale, inset=k > 0)
+        out += [(value, props[0]), (missing, props[1])]
     return out
 
 

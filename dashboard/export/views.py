@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from dashboard import dates as refdates
 from dashboard import db, figures, headline, hoppo, i18n, metrics, queries, references, service, usagebasis, viewmodel
 from dashboard.db import DbKey
-from dashboard.export.meta import ExportMeta, label, licence_line, source_line, with_era
+from dashboard.export.meta import ExportMeta, licence_line, source_line, with_era
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -106,16 +106,16 @@ LAGGING_ROWS = 18
 def legend_lines(state: ViewState, ind: Indicator, shown: pd.DataFrame) -> tuple[str, ...]:
     """What solid, pale and grey mean on this map, with the rule in words."""
     lang = state.lang
-    lines = [label(lang, "no_emphasis")] if state.rule == "none" or not ind.can_lag else [
-        label(lang, "solid", rule=viewmodel.rule_text(state, ind)), label(lang, "pale")]
+    lines = [t("export_no_emphasis", lang)] if state.rule == "none" or not ind.can_lag else [
+        t("export_solid", lang, rule=viewmodel.rule_text(state, ind)), t("export_pale", lang)]
     if shown["value"].isna().any():
-        lines.append(label(lang, "grey"))
+        lines.append(t("export_grey", lang))
     if hoppo.shown_on(state.level, state.pref_code):  # the grey 北方領土 villages say why they are grey
-        lines.append(hoppo.LABEL["en" if lang == "en" else "ja"] + (": grey" if lang == "en" else "：灰色"))
+        lines.append(t("hoppo_legend", lang))
     if any(usagebasis.too_few(ind.id, state.date, shown["code"])):
-        lines.append(usagebasis.LEGEND["en" if lang == "en" else "ja"])
+        lines.append(t("usage_few_legend", lang))
     if state.pref:
-        lines.append(label(lang, "context"))
+        lines.append(t("export_context", lang))
     return tuple(lines)
 
 
@@ -146,17 +146,17 @@ def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[
     median = float(frame["value"].median()) if s.shown else math.nan
     value_unit = ind.unit_for(lang)
     numbers = [
-        (label(lang, "kn_lagging"), f"{s.lagging:,} / {s.shown:,} {unit}" + (
+        (t("export_kn_lagging", lang), f"{s.lagging:,} / {s.shown:,} {unit}" + (
             f"（{headline.percent(s.share, lang)}）" if lang == "ja" else f" ({headline.percent(s.share, lang)})")),
-        (label(lang, "kn_residents"), i18n.residents(s.residents, lang)),
+        (t("export_kn_residents", lang), i18n.residents(s.residents, lang)),
     ] if ind.can_lag and state.rule != "none" else []  # context never lags; no rule, no count
     numbers.append((
-        label(lang, "kn_median"),
+        t("export_kn_median", lang),
         figures.format_number(median, ind.decimals, value_unit) if not math.isnan(median) else t("no_data", lang),
     ))
     target = ind.current_target(date.today())
     if target:
-        numbers.append((label(lang, "kn_target"), figures.format_number(target.value, ind.decimals, value_unit)))
+        numbers.append((t("export_kn_target", lang), figures.format_number(target.value, ind.decimals, value_unit)))
     if s.missing:
-        numbers.append((label(lang, "kn_missing"), f"{s.missing:,} {unit}"))
+        numbers.append((t("export_kn_missing", lang), f"{s.missing:,} {unit}"))
     return tuple(numbers)

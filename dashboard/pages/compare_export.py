@@ -18,7 +18,6 @@ from dashboard.export.tables import neutralise
 from dashboard.figures import FONT
 from dashboard.i18n import N03_CREDIT, t
 from dashboard.insight_state import CompareState
-from dashboard.insight_text import tx
 
 MEDIA = {"csv": "text/csv; charset=utf-8", "png": "image/png", "pdf": "application/pdf"}
 
@@ -36,9 +35,9 @@ def csv_bytes(state: CompareState) -> bytes:
     names = _names(state)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in [tx("col_indicator", lang), "unit", t("date", lang), *names,
-                                             *(f"{n} {tx('pref_median_short', lang)}" for n in names),
-                                             tx("col_national_median", lang)]])
+    writer.writerow([neutralise(h) for h in [t("col_indicator", lang), "unit", t("date", lang), *names,
+                                             *(f"{n} {t('pref_median_short', lang)}" for n in names),
+                                             t("col_national_median", lang)]])
     for ind_id, row in zip(frame.index, frame.to_dict("records"), strict=True):
         ind = cat.indicator(ind_id)
         values = [row[f"value:{c}"] for c in state.areas] + [row[f"pref:{c}"] for c in state.areas] + [row["national"]]
@@ -54,7 +53,7 @@ def figure(state: CompareState, trend: dict[str, Any]) -> go.Figure:
     frame = insight_service.comparison(state.areas)
     names = _names(state)
     columns = [[cat.indicator(i).label(lang) for i in frame.index], frame["as_of"].tolist()]
-    short = tx("pref_median_short", lang)
+    short = t("pref_median_short", lang)
     columns += [[f"{cat.indicator(i).format_value(v, lang)}（{short} {cat.indicator(i).format_value(m, lang)}）"
                  for i, v, m in zip(frame.index, frame[f"value:{c}"], frame[f"pref:{c}"], strict=True)]
                 for c in state.areas]
@@ -62,7 +61,7 @@ def figure(state: CompareState, trend: dict[str, Any]) -> go.Figure:
                                                                             strict=True)])
     fig = make_subplots(rows=2, cols=1, row_heights=[0.62, 0.38], vertical_spacing=0.06,
                         specs=[[{"type": "table"}], [{"type": "xy"}]])
-    heads = [tx("col_indicator", lang), t("date", lang), *names, tx("col_national_median", lang)]
+    heads = [t("col_indicator", lang), t("date", lang), *names, t("col_national_median", lang)]
     fig.add_trace(go.Table(header={"values": heads,
                                    "font": {"size": 11}, "fill": {"color": "#f2f2f2"}},
                            cells={"values": columns, "font": {"size": 10}, "height": 20}), row=1, col=1)
@@ -72,7 +71,7 @@ def figure(state: CompareState, trend: dict[str, Any]) -> go.Figure:
     credit = " / ".join(cat.sources[s].credit(lang) for s in sources if s in cat.sources)
     fig.update_yaxes(title={"text": trend.get("layout", {}).get("title", {}).get("text", "")}, row=2, col=1)
     fig.update_layout(
-        title={"text": f"{tx('compare_title', lang)}：{'・'.join(names)}", "font": {"size": 16}},
+        title={"text": f"{t('compare_title', lang)}：{'・'.join(names)}", "font": {"size": 16}},
         font={"family": FONT}, paper_bgcolor="white", plot_bgcolor="white", margin={"l": 40, "r": 20, "t": 60,
                                                                                      "b": 90},
         legend={"orientation": "h", "y": -0.08},

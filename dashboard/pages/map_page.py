@@ -152,6 +152,16 @@ def _area_from(trigger: Any, click: Any, row_ids: Any, area: Any) -> tuple[bool,
     return False, None
 
 
+#: What a new view changes on the map: the figure (a ``Patch`` when only colours or the selection change),
+#: the view it draws, the headline, the source line, the legend note and the map region's label. Sent in
+#: the same response as the controls (one request per user action: no second round trip before the map
+#: repaints), by ``update_view`` and ``apply_cutoff``.
+MAP_OUTPUTS = {
+    "figure": Output(ids.GRAPH, "figure"), "rendered": Output(ids.RENDERED, "data"),
+    "summary": Output(ids.SUMMARY, "children"), "source": Output(ids.SOURCE, "children"),
+    "legend": Output(ids.LEGEND_NOTE, "children"), "map_label": Output(ids.GRAPH_REGION, "aria-label"),
+}
+
 #: ``update_view``'s outputs by name, grouped by what changes together: the view, the picker and level,
 #: the date slider, the rule and threshold, the area picker and the language link (Dash dict outputs).
 VIEW_OUTPUTS = {
@@ -166,6 +176,7 @@ VIEW_OUTPUTS = {
     "threshold": Output(ids.THRESHOLD, "value"), "threshold_disabled": Output(ids.THRESHOLD, "disabled"),
     "area": Output(ids.AREA, "value"), "area_options": Output(ids.AREA, "options"),
     "lang_href": Output(ids.LANG_LINK, "href"),
+    **MAP_OUTPUTS,
 }
 
 
@@ -175,13 +186,14 @@ VIEW_OUTPUTS = {
             Input(ids.PREF, "value"), Input(ids.RULE, "value"), Input(ids.THRESHOLD, "value"),
             Input(ids.GRAPH, "clickData"), Input(ids.RANKING, "selected_row_ids"), Input(ids.AREA, "value"),
             Input(ids.PROFILE_CLOSE, "n_clicks"), Input(ids.TIMER, "n_intervals")],
-    state=[State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data")],
+    state=[State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data"),
+           State(ids.RENDERED, "data")],
     prevent_initial_call=True,
 )
 def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: Any, threshold: Any, click: Any,
                 row_ids: Any, area: Any, _close: Any, _tick: Any, view: Any, timer_off: Any,
-                upload: Any = None) -> dict[str, Any]:
-    """Validate the control values into the next ``ViewState`` (and fix controls it overrides)."""
+                upload: Any = None, rendered: Any = None) -> dict[str, Any]:
+    """Validate the control values into the next ``ViewState`` (fix controls it overrides) and draw it."""
     old = service.view_state(view, upload)
     options = service.state_options(old.upload)
     trigger = ctx.triggered_id
@@ -201,11 +213,14 @@ def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: An
     new = change(old, options, **changes)
     if new == old and trigger in (ids.GRAPH, ids.RANKING, ids.AREA):
         raise PreventUpdate  # a selection echoed back by the table or dropdown after we set it
-    return _outputs(new, old, stop or bool(timer_off))
+    out = _outputs(new, old, stop or bool(timer_off))
+    if out["timer_disabled"] == bool(timer_off):
+        out["timer_disabled"] = no_update  # unchanged: the play button's label needs no request
+    return {**out, **map_outputs(new, rendered)}
 
 
 def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> dict[str, Any]:
-    """``VIEW_OUTPUTS`` for ``new``: the slider's range and the area list only when they changed."""
+    """``VIEW_OUTPUTS`` for ``new`` but the map's: the slider's range and the area list only when they changed."""
     ind = service.indicator(new.indicator, new.upload)
     return {
         "view": _store(new), "notices": components.notices(new.notices, new.lang, _labels(new)),
@@ -231,10 +246,12 @@ def _slider_outputs(new: ViewState, old: ViewState) -> dict[str, Any]:
 @callback(
     Output(ids.VIEW, "data", allow_duplicate=True), Output(ids.RULE, "value", allow_duplicate=True),
     Output(ids.NOTICES, "children", allow_duplicate=True),
+    *(Output(o.component_id, o.component_property, allow_duplicate=True) for o in MAP_OUTPUTS.values()),
     Input(ids.CUTOFF, "value"), State(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
+    State(ids.RENDERED, "data"),
     prevent_initial_call=True,
 )
-def apply_cutoff(value: Any, view: Any, upload: Any = None) -> tuple[Any, ...]:
+def apply_cutoff(value: Any, view: Any, upload: Any = None, rendered: Any = None) -> tuple[Any, ...]:
     """A value typed in 基準値 maps areas worse than it (rule ``below``); cleared, the default rule returns."""
     old = service.view_state(view, upload)
     options = service.state_options(old.upload)
@@ -246,19 +263,21 @@ def apply_cutoff(value: Any, view: Any, upload: Any = None) -> tuple[Any, ...]:
         new = change(old, options, rule="below", value=value)
     if new == old and not new.notices:  # a notice (a value out of range, a context indicator) is still said
         raise PreventUpdate
-    return _store(new), new.rule, components.notices(new.notices, new.lang)
+    drawn = map_outputs(new, rendered)
+    return (_store(new), new.rule, components.notices(new.notices, new.lang), *(drawn[k] for k in MAP_OUTPUTS))
 
 
-@callback(
-    Output(ids.GRAPH, "figure"), Output(ids.RENDERED, "data"), Output(ids.SUMMARY, "children"),
-    Output(ids.SOURCE, "children"), Output(ids.LEGEND_NOTE, "children"), Output(ids.GRAPH_REGION, "aria-label"),
-    Input(ids.VIEW, "data"), State(ids.RENDERED, "data"), State(ids.UPLOAD_STORE, "data"),
-    prevent_initial_call=True,
-)
 def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
+    """``MAP_OUTPUTS`` (in order) for the view store ``view`` over the drawn view ``rendered``."""
+    drawn = map_outputs(service.view_state(view, upload), rendered)
+    return tuple(drawn[k] for k in MAP_OUTPUTS)
+
+
+def map_outputs(new: ViewState, rendered: Any) -> dict[str, Any]:
     """A Patch with the new values when only colouring changes; a new figure when the level or prefecture does
-    (a prefecture view draws other traces: its own areas, grey neighbours, island insets)."""
-    new = service.view_state(view, upload)
+    (a prefecture view draws other traces: its own areas, grey neighbours, island insets).
+
+    ``rendered`` is the store of the view the browser draws (None: unknown, so a whole figure)."""
     old = from_store(rendered, service.state_options(new.upload)) if isinstance(rendered, dict) else None
     if old is not None and rendered.get("indicator") != old.indicator:
         old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
@@ -270,11 +289,11 @@ def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
     ind = service.indicator(new.indicator, new.upload)
     when = refdates.date_text(new.indicator, new.date, new.lang)
     label = t("map_label", new.lang, label=ind.label(new.lang), date=when)
-    return (
-        figure, new.as_store(), map_view.summary(new),
-        no_update if same_indicator else map_view.source_line(new),
-        no_update if same_indicator else map_view.legend_note(new), label,
-    )
+    return {
+        "figure": figure, "rendered": new.as_store(), "summary": map_view.summary(new),
+        "source": no_update if same_indicator else map_view.source_line(new),
+        "legend": no_update if same_indicator else map_view.legend_note(new), "map_label": label,
+    }
 
 
 @callback(

@@ -191,5 +191,5 @@ def legend_note(state: ViewState) -> list[Any]:
         parts.append(note)
     parts.extend(references.reference_lines(ind, lang))  # national broadband figures with no area table
     if usagebasis.applies(ind.id):
-        parts.append(usagebasis.LEGEND["en" if lang == "en" else "ja"])
+        parts.append(t("usage_few_legend", lang))
     return [html.Span(p) for p in parts]

@@ -44,7 +44,6 @@ from dashboard import (
 from dashboard.db import DbKey
 from dashboard.i18n import t
 from dashboard.insight_state import ProgressState, as_mapping, parse_progress
-from dashboard.insight_text import tx
 from dashboard.pages import people as people_line
 from layers.model import Indicator
 
@@ -60,7 +59,7 @@ COMPARE_N = 5
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return {s: tx(f"status_{s}", lang) for s in progress.STATUSES}
+    return {s: t(f"status_{s}", lang) for s in progress.STATUSES}
 
 
 def _pace_text(value: float, ind: Indicator, lang: str) -> str:
@@ -73,12 +72,12 @@ def _pace_text(value: float, ind: Indicator, lang: str) -> str:
 def target_line(ind: Indicator, lang: str) -> str:
     """The target with its policy, deadline and citation, or the plain 'no target' sentence."""
     if ind.target is None:
-        return tx("no_target", lang)
+        return t("no_target", lang)
     row = queries_insight.policy_target(ind.target.target_id) or {}
-    return tx("target_line", lang, value=ind.format_value(ind.target.value, lang),
-              deadline=ind.target.deadline.isoformat(),
-              policy=ind.target.policy_en if lang == "en" else ind.target.policy_ja,
-              document=row.get("source_document", ind.target.source_id), reference=row.get("source_reference", ""))
+    return t("target_line", lang, value=ind.format_value(ind.target.value, lang),
+             deadline=ind.target.deadline.isoformat(),
+             policy=ind.target.policy_en if lang == "en" else ind.target.policy_ja,
+             document=row.get("source_document", ind.target.source_id), reference=row.get("source_reference", ""))
 
 
 def _sentence(part: pd.DataFrame, name: str, state: ProgressState, ind: Indicator) -> str:
@@ -90,17 +89,17 @@ def _sentence(part: pd.DataFrame, name: str, state: ProgressState, ind: Indicato
     tail = t("missing_count", lang, m=f"{missing:,}") if missing else ""
     if ind.target is None:
         pace = float(part["pace"].median()) if part["pace"].notna().any() else math.nan
-        return tx("progress_summary_no_target", lang, name=name, n=f"{shown:,}", unit=unit,
-                  pace=_pace_text(pace, ind, lang)) + tail
+        return t("progress_summary_no_target", lang, name=name, n=f"{shown:,}", unit=unit,
+                 pace=_pace_text(pace, ind, lang)) + tail
     status = part["status"]
     behind = part[status.isin(progress.BEHIND)]
     people = insight_service.people_in(behind.index, state.level)
-    line = tx("progress_summary", lang, name=name, n=f"{shown:,}", unit=unit, behind=f"{len(behind):,}",
-              off=f"{int((status == 'off_track').sum()):,}", passed=f"{int((status == 'deadline_passed').sum()):,}",
-              pop=i18n.residents(people["residents"] if len(behind) else 0.0, lang)) + tail
+    line = t("progress_summary", lang, name=name, n=f"{shown:,}", unit=unit, behind=f"{len(behind):,}",
+             off=f"{int((status == 'off_track').sum()):,}", passed=f"{int((status == 'deadline_passed').sum()):,}",
+             pop=i18n.residents(people["residents"] if len(behind) else 0.0, lang)) + tail
     if len(behind) and not math.isnan(people["aged_65"]):
-        line += tx("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
-                   single=people_line.households(people["single_elderly"], lang))
+        line += t("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
+                  single=people_line.households(people["single_elderly"], lang))
     return line
 
 
@@ -115,7 +114,7 @@ def summary(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[A
     elif ind.target is not None and state.level == "municipality":
         lines.append(_by_prefecture(frame, lang))
     if len(frame["latest_date"].dropna()):
-        lines.append(html.P(tx("judged_at", lang, date=frame["latest_date"].max().date().isoformat()),
+        lines.append(html.P(t("judged_at", lang, date=frame["latest_date"].max().date().isoformat()),
                             className="method"))
     return lines
 
@@ -129,8 +128,8 @@ def _by_prefecture(frame: pd.DataFrame, lang: str) -> html.Details:
     rows = [html.Tr([html.Th(str(name), scope="row"), html.Td(f"{int(n):,}"), html.Td(f"{int(k):,}"),
                      html.Td(i18n.residents(float(people), lang))])
             for name, n, k, people in zip(table.index, table["n"], table["behind"], table["people"], strict=True)]
-    heads = [t("col_pref", lang), tx("col_areas", lang), tx("col_behind", lang), t("col_population", lang)]
-    return html.Details([html.Summary(tx("by_pref_title", lang)), html.Div(html.Table(
+    heads = [t("col_pref", lang), t("col_areas", lang), t("col_behind", lang), t("col_population", lang)]
+    return html.Details([html.Summary(t("by_pref_title", lang)), html.Div(html.Table(
         [html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(rows)],
         className="data-table compact"), className="scroll")])
 
@@ -167,10 +166,10 @@ def _value(value: float, ind: Indicator, lang: str) -> str:
 
 def _columns(lang: str) -> list[dict[str, Any]]:
     names = [("rank", "#"), ("name", t("col_name", lang)), ("pref", t("col_pref", lang)),
-             ("latest", tx("col_latest", lang)), ("date", tx("col_date", lang)),
-             ("change", tx("col_change", lang)), ("pace", tx("col_pace", lang)),
-             ("required", tx("col_required", lang)), ("projected", tx("col_projected", lang)),
-             ("gap", tx("col_gap_pace", lang)), ("status", t("col_status", lang))]
+             ("latest", t("col_latest", lang)), ("date", t("col_date", lang)),
+             ("change", t("col_change", lang)), ("pace", t("col_pace", lang)),
+             ("required", t("col_required", lang)), ("projected", t("col_projected", lang)),
+             ("gap", t("col_gap_pace", lang)), ("status", t("col_status", lang))]
     return [{"id": i, "name": n, **({"presentation": "markdown"} if i == "name" else {})} for i, n in names]
 
 
@@ -216,7 +215,7 @@ def _outputs(key: DbKey, state: ProgressState) -> dict[str, Any]:
     rows = ranking(state, frame, ind)
     return {"map": map_spec(state, frame), "summary": summary(state, frame, ind),
             "target": target_line(ind, state.lang), "rows": rows, "compare": compare_href(rows, state.lang),
-            "rank_title": tx("ranking_pace" if ind.target else "ranking_latest", state.lang)}
+            "rank_title": t("ranking_pace" if ind.target else "ranking_latest", state.lang)}
 
 
 def _controls(state: ProgressState) -> html.Div:
@@ -233,7 +232,7 @@ def _controls(state: ProgressState) -> html.Div:
             id=LEVEL, value=state.level, inline=True, labelStyle={"marginRight": "12px"},
             options=[{"label": t(f"level_{lv}", lang), "value": lv, "disabled": lv not in ind.levels}
                      for lv in ("municipality", "prefecture")])], className="control"),
-        html.Div([html.Label(tx("progress_from", lang), htmlFor=START), dcc.Dropdown(
+        html.Div([html.Label(t("progress_from", lang), htmlFor=START), dcc.Dropdown(
             id=START, options=[{"label": str(y), "value": y} for y in years], value=state.start, clearable=False,
             searchable=False, labels=components.dropdown_labels(lang))], className="control"),
         html.Div([html.Label(t("prefecture", lang), htmlFor=PREF), dcc.Dropdown(
@@ -266,7 +265,7 @@ def layout(**query: Any) -> html.Div:
         html.Main(className="layout", children=[
             html.Aside(_controls(state), className="sidebar"),
             html.Section(className="main", children=[
-                html.H2(tx("progress_title", lang)),
+                html.H2(t("progress_title", lang)),
                 html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
                 html.P(shown["target"], id=TARGET, className="legend-note", style={"overflowWrap": "anywhere"}),
                 html.Div(shown["summary"], id=SUMMARY, **{"aria-live": "polite"}),
@@ -274,9 +273,9 @@ def layout(**query: Any) -> html.Div:
                                    config=components.graph_config(
                                        lang, **GRAPH_CONFIG, topojsonURL=dash.get_asset_url("topojson/"))),
                          className="map-box"),
-                html.P(tx("progress_method", lang), className="method"),
+                html.P(t("progress_method", lang), className="method"),
                 html.H3(shown["rank_title"], id=RANK_TITLE),
-                dcc.Link(tx("compare_top", lang, n=COMPARE_N), id=COMPARE, href=shown["compare"] or "#",
+                dcc.Link(t("compare_top", lang, n=COMPARE_N), id=COMPARE, href=shown["compare"] or "#",
                          className="button-link"),
                 dash_table.DataTable(
                     id=TABLE, columns=_columns(lang), data=shown["rows"], page_size=20, page_action="native",

@@ -26,7 +26,6 @@ from dashboard import components, db, i18n, insight_figures, insight_service, me
 from dashboard.db import DbKey
 from dashboard.i18n import t
 from dashboard.insight_state import LINES, ScatterState, as_mapping, parse_scatter
-from dashboard.insight_text import tx
 from dashboard.pages import people as people_line
 from dashboard.state import url_prefecture
 from layers.model import Indicator
@@ -91,8 +90,8 @@ def figure(state: ScatterState, shown: pd.DataFrame) -> dict[str, Any]:
     cat = queries.catalogue()
     x, y = cat.indicator(state.x), cat.indicator(state.y)
     judged = lagging_axis(x, y)
-    names = {"lagging": tx("lagging_on", state.lang, label=judged.label(state.lang)) if judged else "",
-             "other": tx("others", state.lang)}
+    names = {"lagging": t("lagging_on", state.lang, label=judged.label(state.lang)) if judged else "",
+             "other": t("others", state.lang)}
     return insight_figures.scatter_spec(shown, x, y, (_line(x, state.lines), _line(y, state.lines)), names,
                                         state.lang, f"{y.label(state.lang)} × {x.label(state.lang)}")
 
@@ -102,16 +101,16 @@ def summary(state: ScatterState, shown: pd.DataFrame) -> list[Any]:
     cat = queries.catalogue()
     lang = state.lang
     judged = lagging_axis(cat.indicator(state.x), cat.indicator(state.y))
-    lines: list[Any] = [html.P(tx("scatter_shown", lang, n=f"{len(shown):,}"))]
+    lines: list[Any] = [html.P(t("scatter_shown", lang, n=f"{len(shown):,}"))]
     if judged is None:
-        return lines + [html.P(tx("no_lagging", lang))]
+        return lines + [html.P(t("no_lagging", lang))]
     lagging = shown.index[shown["lagging"].to_numpy(dtype=bool)]
     people = insight_service.people_in(lagging, "municipality")
-    text = tx("scatter_summary", lang, rule=tx("lagging_on", lang, label=judged.label(lang)),
-              n=f"{len(lagging):,}", pop=i18n.residents(people["residents"] if len(lagging) else 0.0, lang))
+    text = t("scatter_summary", lang, rule=t("lagging_on", lang, label=judged.label(lang)),
+             n=f"{len(lagging):,}", pop=i18n.residents(people["residents"] if len(lagging) else 0.0, lang))
     if len(lagging) and not np.isnan(people["aged_65"]):
-        text += tx("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
-                   single=people_line.households(people["single_elderly"], lang))
+        text += t("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
+                  single=people_line.households(people["single_elderly"], lang))
     return lines + [html.P(text, className="headline")]
 
 
@@ -141,13 +140,13 @@ def layout(**query: Any) -> html.Div:
     lang = state.lang
     flipped = ScatterState(state.x, state.y, state.pref, state.lines, "en" if lang == "ja" else "ja")
     controls = html.Div(className="controls", children=[
-        html.Div([html.Label(tx("scatter_x", lang), htmlFor=X), _dropdown(X, state.x, lang)], className="control"),
-        html.Div([html.Label(tx("scatter_y", lang), htmlFor=Y), _dropdown(Y, state.y, lang)], className="control"),
+        html.Div([html.Label(t("scatter_x", lang), htmlFor=X), _dropdown(X, state.x, lang)], className="control"),
+        html.Div([html.Label(t("scatter_y", lang), htmlFor=Y), _dropdown(Y, state.y, lang)], className="control"),
         html.Div([html.Label(t("prefecture", lang), htmlFor=PREF), dcc.Dropdown(
             id=PREF, options=_pref_options(), value=state.pref, placeholder=t("all_japan", lang),
             labels=components.dropdown_labels(lang))], className="control"),
-        html.Div([html.Span(tx("scatter_lines", lang), className="label"), dcc.RadioItems(
-            id=LINES_ID, value=state.lines, options=[{"label": tx(f"lines_{v}", lang), "value": v} for v in LINES],
+        html.Div([html.Span(t("scatter_lines", lang), className="label"), dcc.RadioItems(
+            id=LINES_ID, value=state.lines, options=[{"label": t(f"lines_{v}", lang), "value": v} for v in LINES],
             labelStyle={"display": "block"})], className="control"),
     ])
     return html.Div(lang=lang, className="page", children=[
@@ -157,14 +156,14 @@ def layout(**query: Any) -> html.Div:
         html.Main(className="layout", children=[
             html.Aside(controls, className="sidebar"),
             html.Section(className="main", children=[
-                html.H2(tx("scatter_title", lang)),
+                html.H2(t("scatter_title", lang)),
                 html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
                 html.Div(summary(state, shown), id=SUMMARY, **{"aria-live": "polite"}),
                 dcc.Graph(id=GRAPH, figure=figure(state, shown), config=components.graph_config(
                               lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT),
                           style={"height": "min(70vh, 560px)"}),
-                html.P(tx("scatter_hint", lang), className="method"),
-                dcc.Link(tx("open_map", lang), id=MAP_LINK, href=map_href(state), className="button-link"),
+                html.P(t("scatter_hint", lang), className="method"),
+                dcc.Link(t("open_map", lang), id=MAP_LINK, href=map_href(state), className="button-link"),
             ]),
         ]),
         components.footer(lang),

@@ -18,7 +18,6 @@ from dash import dcc, html
 from dashboard import components, db, queries
 from dashboard.i18n import t
 from dashboard.insight_state import as_mapping
-from dashboard.insight_text import tx
 from dashboard.pages import peers_section
 from dashboard.state import _param_notice, _single
 from layers.model import Indicator
@@ -56,7 +55,7 @@ def layout(**query: Any) -> html.Div:
              for i in choices.values()]
     flipped = "ja" if lang == "en" else "en"
     other = urlencode({"indicator": ind_id, **({"date": as_of} if as_of else {}), "lang": flipped})
-    body: list[Any] = [html.H2(tx("success_title", lang, label=ind.label(lang))), *components.notices(notices, lang),
+    body: list[Any] = [html.H2(t("success_title", lang, label=ind.label(lang))), *components.notices(notices, lang),
                        html.Nav(links, className="chips", **{"aria-label": t("indicator", lang)})]
     if as_of:
         body += [html.P(f"{t('date', lang)}: {as_of}")] + peers_section.success_table(ind, as_of, lang, True)

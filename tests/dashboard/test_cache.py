@@ -67,7 +67,7 @@ def test_cached_responses_are_byte_identical_to_computed_ones(app: Any) -> None:
 def _render_body(app: Any, search: str = "") -> bytes:
     client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
     client.open("/", search)
-    calls = client.change(ids.RULE, "value", "none")  # the view store changes: render_map runs
+    calls = client.change(ids.RULE, "value", "none")  # update_view draws the map in the same response
     return next(c.body for c in calls if f"{ids.GRAPH}.figure" in c.output)
 
 
@@ -105,10 +105,12 @@ def test_an_upload_is_never_stored_nor_served_to_another_session(app: Any,
     payload, upload_id = out["store"], out["indicator"]
     body = json.loads(_render_body(app))
     view = next(s for s in body["state"] if s["id"] == ids.RENDERED)
-    for item in body["inputs"]:
+    for item in body["inputs"] + body["state"]:  # the view store and the picker show the upload
         if item["id"] == ids.VIEW:
             state = {**item["value"]["state"], "indicator": upload_id, "date": "2021-10-01", "rule": "bottom"}
             item["value"] = {**item["value"], "state": state}
+        if item["id"] == ids.INDICATOR:
+            item["value"] = upload_id
     view["value"] = None
     for item in body["state"]:
         if item["id"] == ids.UPLOAD_STORE:

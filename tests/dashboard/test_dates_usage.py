@@ -12,6 +12,7 @@ import pytest
 from dashboard import db, figures, service, usagebasis, viewmodel
 from dashboard.export.tables import table_csv
 from dashboard.export.views import build_view
+from dashboard.i18n import t
 from dashboard.pages import map_panels, map_view, profile
 from dashboard.state import ViewState, parse_query
 
@@ -48,8 +49,8 @@ def test_hover_and_ranking_say_the_basket_and_mark_too_few(ind_id: str, lang: st
     assert trace["hovertext"] == frame["basis"].tolist() and "%{hovertext}" in trace["hovertemplate"]
     csv_text = table_csv(build_view(state).table, build_view(state).columns, lang).decode("utf-8-sig")
     assert usagebasis.FEW_MARK in csv_text and ("算出の基礎" in csv_text if lang == "ja" else "Basis" in csv_text)
-    assert usagebasis.LEGEND[lang] in build_view(state).meta.legend_lines
-    assert usagebasis.LEGEND[lang] in json.dumps([s.children for s in map_view.legend_note(state)],
+    assert t("usage_few_legend", lang) in build_view(state).meta.legend_lines
+    assert t("usage_few_legend", lang) in json.dumps([s.children for s in map_view.legend_note(state)],
                                                  ensure_ascii=False)
     table = json.dumps(map_panels.table_view(state).to_plotly_json(), default=str, ensure_ascii=False)
     assert usagebasis.FEW_MARK in table

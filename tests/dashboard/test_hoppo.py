@@ -14,6 +14,7 @@ import pytest
 from dashboard import choropleth, figures, hoppo, service, viewmodel
 from dashboard.export.views import geojson_for
 from dashboard.geo import Bounds
+from dashboard.i18n import t
 from dashboard.state import parse_query
 
 VILLAGES = [("01695", "色丹村"), ("01696", "泊村"), ("01697", "留夜別村"), ("01698", "留別村"),
@@ -32,7 +33,7 @@ def test_a_separate_grey_trace_outside_the_values(lang: str) -> None:
     last = fig.data[-1]
     assert last.meta == hoppo.META and list(last.locations) == [c for c, _ in VILLAGES]
     assert last.colorscale[0][1] == hoppo.FILL and last.showscale is False
-    assert all(hoppo.LABEL[lang] in text for text in last.text)
+    assert all(t("hoppo_label", lang) in text for text in last.text)
     assert last.customdata is None  # a click selects no area
     # everything else is as without them: same traces, same values, same colour range
     assert len(fig.data) == len(plain.data) + 1
@@ -70,4 +71,4 @@ def test_the_export_legend_names_them_only_where_drawn() -> None:
 
     state = parse_query("indicator=mynumber_holding_rate&pref=36", service.state_options())
     lines = legend_lines(state, service.indicator(state.indicator), service.map_frame(state))
-    assert not any(hoppo.LABEL["ja"] in line for line in lines)  # 徳島県: not drawn, not named
+    assert not any(t("hoppo_label", "ja") in line for line in lines)  # 徳島県: not drawn, not named
