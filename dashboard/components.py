@@ -58,17 +58,16 @@ def dropdown_labels(lang: str) -> dict[str, str]:
 #: download draws through a blob: image the CSP (img-src 'self' data:) blocks; the pages' own
 #: export buttons make the figures.
 NO_SELECT = ("select2d", "lasso2d", "toImage")
-#: plotly.js's own ja locale (registered in the vendored bundle, dashboard/vendor) calls "Pan" 拡大, the
-#: same word as "Zoom in": corrected here rather than in the vendored file, which stays as published.
-_JA_FIXES = {"ja": {"dictionary": {"Pan": "移動"}}}
-
-
 def graph_config(lang: str, **config: Any) -> dict[str, Any]:
     """A ``dcc.Graph`` config in the page's language: the toolbar's tooltips in Japanese on Japanese
     pages (plotly.js's ``ja`` locale; it also names months 1月…12月 on date axes), English otherwise."""
     # no "Share chart..." (plotly.js 4 uploads the figure to Chart Studio): nothing leaves this server
     config = {"displaylogo": False, "showSendToCloud": False, **config}
-    return {**config, "locale": "ja", "locales": _JA_FIXES} if lang == "ja" else config
+    if lang != "ja":
+        return config
+    # plotly.js's ja locale (registered in the vendored bundle, dashboard/vendor) calls "Pan" 拡大 like
+    # "Zoom in": corrected per graph (config.locales wins over a registered locale), the vendored file as published
+    return {**config, "locale": "ja", "locales": {lang: {"dictionary": {"Pan": t("modebar_pan", lang)}}}}
 
 
 def translate_field(value: str, lang: str) -> str:
