@@ -145,4 +145,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "（2020年国勢調査の割合から推計）",
                         "Living where it lags: about {aged} aged 65+, about {single} single elderly households "
                         "(estimated from 2020 census shares)"),
+    # --- insight ---
+    "selected_area": ("選択中", "Selected"),
+    "selected_not_shown": ("選択中の{name}は、両方の指標の値がないか都道府県の絞り込みの外にあるため、"
+                           "点を表示していません。",
+                           "The selected area, {name}, has no dot: it lacks one of the two values or is outside "
+                           "the prefecture filter."),
+    "scatter_link": ("この団体を散布図で見る（{label}）", "See this area on the scatter ({label})"),
+    "residents_census": ("人口：国勢調査（{date}）。", "Residents: census population ({date})."),
+    "download_pptx": ("スライド（PPTX）", "Slides (PPTX)"),
+    "slide_table_subtitle": ("各指標の最新の時点の値。（　）内はその団体の都道府県の中央値",
+                             "Latest value of each indicator; in brackets, the median of the area's prefecture"),
+    "slide_trend_subtitle": ("点線は全国の中央値。右は各団体の最新値", "Dotted: national median. Right: each area's "
+                             "latest value"),
 }

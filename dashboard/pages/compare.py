@@ -1,7 +1,7 @@
 """The comparison page (``/compare?areas=…``): 2–8 municipalities side by side
 on every municipal indicator, with the national median and each one's
-prefectural median, their trends overlaid, and the view as CSV, PNG or PDF
-(the PNG/PDF through the map's export renderer).
+prefectural median, their trends overlaid, and the view as CSV, PNG, PDF or
+PPTX (pictures through the map's export renderer).
 
 State is the URL (areas, trend indicator, language); areas are chosen by name
 search (the names are sent as the user types, as on the map) or arrive from
@@ -25,7 +25,7 @@ from dashboard.pages.map_view import area_options
 AREAS, TREND, TABLE, GRAPH, QUERY, SYNC, NOTICES, DOWNLOAD, BUTTON = (
     "cmp-areas", "cmp-trend", "cmp-table", "cmp-graph", "cmp-query", "cmp-sync", "cmp-notices", "cmp-download",
     "cmp-button")
-KINDS = ("csv", "png", "pdf")
+KINDS = ("csv", "png", "pdf", "pptx")
 
 
 def trends() -> tuple[str, ...]:
@@ -55,8 +55,8 @@ def table(state: CompareState) -> Any:
     rows = []
     for ind_id, row in zip(frame.index, frame.to_dict("records"), strict=True):
         ind = cat.indicator(ind_id)
-        cells = [ind.format_value(row[f"value:{c}"], lang) + f"（{t('pref_median_short', lang)} "
-                 f"{ind.format_value(row[f'pref:{c}'], lang)}）" for c in state.areas]
+        cells = [f"{ind.format_value(row[f'value:{c}'], lang)}（{ind.format_value(row[f'pref:{c}'], lang)}）"
+                 for c in state.areas]  # the note under the table says what the brackets hold
         rows.append([ind.label(lang), row["as_of"], *cells, ind.format_value(row["national"], lang)])
     return lite.el("Div", [lite.table(heads, rows), lite.el("P", t("compare_note", lang), className="method")],
                    className="scroll")
@@ -101,28 +101,20 @@ def layout(**query: Any) -> html.Div:
     try:
         state = _parse(query)
     except db.DatabaseMissing:
-        return html.Main(html.P(t("db_missing", "ja"), className="notice"), className="page")
+        return components.db_missing()
     lang = state.lang
     flipped = CompareState(state.areas, state.trend, "en" if lang == "ja" else "ja")
     sources = {queries.catalogue().indicator(i).source_id for i in queries.catalogue().indicators}
     credits = [queries.catalogue().sources[s] for s in sorted(sources) if s in queries.catalogue().sources]
-    return html.Div(lang=lang, className="page", children=[
-        components.header(lang, "compare", components.page_href("/compare", flipped.to_query())),
-        dcc.Store(id=QUERY, data={"query": state.to_query()}), dcc.Store(id=SYNC),
-        html.Main(className="layout", children=[
-            html.Aside(_controls(state), className="sidebar"),
-            html.Section(className="main", children=[
-                html.H2(t("compare_title", lang)),
-                html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
-                html.Div(table(state), id=TABLE),
-                dcc.Graph(id=GRAPH, figure=trend_spec(state), config=components.graph_config(
-                    lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT)),
-                _downloads(lang),
-                html.P(components.source_line(None, lang, credits), className="source-line"),
-            ]),
-        ]),
-        components.footer(lang),
-    ])
+    return components.page(
+        lang, "compare", components.page_href("/compare", flipped.to_query()), t("compare_title", lang), [
+            html.Div(table(state), id=TABLE),
+            dcc.Graph(id=GRAPH, figure=trend_spec(state), config=components.graph_config(
+                lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT)),
+            _downloads(lang),
+            html.P(components.source_line(None, lang, credits), className="source-line"),
+        ], controls=_controls(state), stores=components.query_stores(QUERY, SYNC, {"query": state.to_query()}),
+        notice_items=state.notices, notices_id=NOTICES)
 
 
 @callback(
@@ -157,7 +149,7 @@ def search_compare(search: Any, chosen: Any) -> list[dict[str, str]]:
     prevent_initial_call=True,
 )
 def download_compare(clicks: Any, current: Any) -> dict[str, Any]:
-    """The comparison as CSV (the table), PNG or PDF (table and trend, through the export renderer)."""
+    """The comparison as CSV (the table), PNG, PDF or PPTX (table and trend, through the export renderer)."""
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not any(clicks or []) or trigger.get("kind") not in KINDS:
         raise PreventUpdate

@@ -1,6 +1,7 @@
 """The comparison as files: CSV (every value at full precision, with units,
-dates and medians) and PNG/PDF (the table and the overlaid trend on one page,
-drawn by the map's export renderer, ``dashboard.export.render``)."""
+dates and medians), PNG/PDF (the table and the overlaid trend on one page,
+drawn by the map's export renderer, ``dashboard.export.render``) and PPTX
+(``compare_slides``: the table as native slide tables, the trend as a picture)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,18 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import insight_service, queries
-from dashboard.export.frame import PDF_A4, SLIDE
+from dashboard.export.frame import PDF_A4, SLIDE, Page
 from dashboard.export.render import render
 from dashboard.export.tables import neutralise
 from dashboard.figures import FONT
 from dashboard.i18n import N03_CREDIT, t
 from dashboard.insight_state import CompareState
+from dashboard.pages import compare_slides
 
-MEDIA = {"csv": "text/csv; charset=utf-8", "png": "image/png", "pdf": "application/pdf"}
+MEDIA = {"csv": "text/csv; charset=utf-8", "png": "image/png", "pdf": "application/pdf",
+         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+#: The trend picture on a slide: the map slides' picture box (7.7 × 4.75 in) at 160 px per inch.
+TREND_PICTURE = Page("compare-trend", 1232, 760, scale=1.5)
 
 
 def _names(state: CompareState) -> list[str]:
@@ -85,9 +90,20 @@ def filename(state: CompareState, kind: str) -> str:
     return f"compare_{'-'.join(state.areas)}_{state.lang}.{kind}"
 
 
+def trend_picture(trend: dict[str, Any]) -> dict[str, Any]:
+    """The trend for a slide picture: the slide carries the title, the picture its own size and the export font."""
+    layout = {k: v for k, v in trend.get("layout", {}).items() if k not in ("height", "title")}
+    layout |= {"font": {"family": FONT, "size": 16}, "paper_bgcolor": "white", "plot_bgcolor": "white",
+               "margin": {"l": 70, "r": 20, "t": 20, "b": 40}, "legend": {"orientation": "h", "y": -0.12}}
+    return {"data": trend.get("data", []), "layout": layout}
+
+
 def export(state: CompareState, kind: str, trend: dict[str, Any]) -> tuple[str, bytes, str]:
-    """(file name, bytes, media type) of the comparison as ``kind`` (csv, png or pdf)."""
+    """(file name, bytes, media type) of the comparison as ``kind`` (csv, png, pdf or pptx)."""
     if kind == "csv":
         return filename(state, kind), csv_bytes(state), MEDIA[kind]
+    if kind == "pptx":
+        picture = render(trend_picture(trend), "png", TREND_PICTURE)
+        return filename(state, kind), compare_slides.deck(state, picture, _names(state)), MEDIA[kind]
     page = SLIDE if kind == "png" else PDF_A4
     return filename(state, kind), render(figure(state, trend), "png" if kind == "png" else "pdf", page), MEDIA[kind]

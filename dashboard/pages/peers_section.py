@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 from dash import dcc, html
@@ -17,7 +18,7 @@ from dash import dcc, html
 from dashboard import components, db, insight_service, peers, queries, queries_insight, service
 from dashboard.db import DbKey
 from dashboard.i18n import t
-from dashboard.pages import lite
+from dashboard.pages import lite, scatter
 from dashboard.pages.lite import Element
 from dashboard.state import ViewState
 from layers.model import Indicator
@@ -80,7 +81,7 @@ def _success_table(key: DbKey, ind: Indicator, as_of: str, lang: str, cells_deta
                         lite.el("P", t("success_caveat", lang), className="notice")]
     if cells_detail:
         detail_heads = [t(k, lang) for k in ("col_measure", "col_cell", "col_n_with", "col_n_without",
-                                             "col_median_with", "col_median_without", "col_diff")]
+                                              "col_median_with", "col_median_without", "col_diff")]
         detail = [[_measure_label(r.measure, lang), _cell_label(r.cell, lang), f"{r.n_with:,}", f"{r.n_without:,}",
                    ind.format_value(r.median_with, lang), ind.format_value(r.median_without, lang),
                    _diff_text(r.diff, ind, lang)] for r in cells.itertuples(index=False)]
@@ -92,13 +93,22 @@ def _success_table(key: DbKey, ind: Indicator, as_of: str, lang: str, cells_deta
     return parts + [lite.el("P", t("success_method", lang, n=peers.MIN_N), className="method")]
 
 
+def scatter_link(state: ViewState, code: str, ind: Indicator) -> html.P:
+    """The map's selection on the scatter: the shown indicator as y, the prefecture filter and the area."""
+    x = scatter.DEFAULTS[0] if ind.id != scatter.DEFAULTS[0] else scatter.DEFAULTS[1]  # never y against itself
+    query = {"x": x, "y": ind.id,
+             **({"pref": state.pref} if state.pref else {}), "area": code, "lang": state.lang}
+    return html.P(dcc.Link(t("scatter_link", state.lang, label=ind.label(state.lang)),
+                           href=components.page_href("/scatter", urlencode(query)), className="scatter-link"))
+
+
 def section(state: ViewState, code: str) -> list[Any]:
     """Peers clearly ahead of ``code`` on the shown indicator, then the nationwide table; [] for prefectures."""
     if state.level != "municipality" or state.date is None or state.indicator not in queries.catalogue().indicators:
         return []  # prefectures have no DX measures table; an uploaded indicator has no nationwide basis here
     lang = state.lang
     ind = service.indicator(state.indicator, state.upload)
-    parts: list[Any] = [html.H3(t("peers_title", lang))]
+    parts: list[Any] = [scatter_link(state, code, ind), html.H3(t("peers_title", lang))]
     if not ind.can_lag:
         return parts + [html.P(t("peers_context", lang, label=ind.label(lang)))]
     values = queries.values(ind.id, "municipality", state.date)["value"]
