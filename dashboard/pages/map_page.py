@@ -137,8 +137,9 @@ def layout(**query: Any) -> html.Div:
                                             label=data.indicator.label(lang),
                                             date=refdates.date_text(state.indicator, state.date, lang))},
                          children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(data), className="map-graph",
-                                            config={**GRAPH_CONFIG,
-                                                    "topojsonURL": dash.get_asset_url("topojson/")})),
+                                            config=components.graph_config(
+                                                lang, **GRAPH_CONFIG,
+                                                topojsonURL=dash.get_asset_url("topojson/")))),
                 html.P(map_view.legend_note(data), id=ids.LEGEND_NOTE, className="legend-note"),
                 html.P(map_view.source_line(data), id=ids.SOURCE, className="source-line"),
                 map_downloads.bar(lang),
