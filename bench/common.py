@@ -143,6 +143,28 @@ def wait_warm(port: int, workers: int, timeout: float = 240.0) -> float:
     raise Skip(f"only {len(warm)} of {workers} workers answered warm within {timeout:.0f} s (ATLAS_WARMUP=0?)")
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """CPU seconds (user + system) used so far by the workers of ``master`` (its direct children), from /proc.
+
+    Measured before and after a load level, the difference divided by the
+    requests served is the server's CPU cost per request: a figure that other
+    processes on a shared machine change far less than latency. A worker that
+    exited during the level takes its count with it (recycling undercounts).
+    """
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def workers_rss_mib(master: int) -> list[float]:
     """Resident memory of each gunicorn worker (children of ``master``), from /proc."""
     try:
@@ -165,7 +187,7 @@ class Served:
     port: int
     pid: int  # the gunicorn master; its children are the workers
     workers: int = 0
-    warm_seconds: float = 0.0  # from the first healthy answer until every worker answered warm
+    warm_seconds: float = 0.0  # from the start of gunicorn until every worker answered warm
 
 
 @contextlib.contextmanager
@@ -191,11 +213,13 @@ def served(workers: int | None = None, threads: int | None = None, warm: bool = 
     command = [*(extra or []), sys.executable, "-m", "gunicorn", "dashboard.app:server",
                "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
                "--access-logfile", "/dev/null"]
+    started = time.monotonic()
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_healthy(port, proc, timeout=240.0)
-        waited = wait_warm(port, count) if warm else 0.0
-        yield Served(port, proc.pid, count, waited)
+        if warm:
+            wait_warm(port, count)
+        yield Served(port, proc.pid, count, time.monotonic() - started if warm else 0.0)
     finally:
         proc.terminate()
         try:

@@ -12,6 +12,9 @@ so the later figures are not answered from the view cache either:
 - ``upload``: drop a small CSV (parsed in the isolated child) and get its report.
 
 Prints ``firsttime.<action>.first_ms``, ``.later_median_ms`` and their ratio.
+``BENCH_FIRSTTIME_ROUNDS`` (default 2) repeats the whole run with a new
+server each time and reports the median first and median later time over
+the rounds: one first time is one sample, and a shared machine is noisy.
 ``BENCH_FIRSTTIME_WARMUP=0`` serves without the post-fork warm-up, to show
 what it saves.
 """
@@ -125,15 +128,21 @@ def measure(port: int) -> dict[str, list[float]]:
 
 def main() -> None:
     warmup = os.environ.get("BENCH_FIRSTTIME_WARMUP", "1") != "0"
-    with served(workers=1, warm=warmup, env_extra={"ATLAS_WARMUP": "1" if warmup else "0"}) as server:
-        emit("firsttime.server", f"fresh gunicorn, 1 worker, warm-up {'on' if warmup else 'off'}"
-                                 + (f", answered warm after {server.warm_seconds:.1f} s" if warmup else ""))
-        times = measure(server.port)
-    for name, seconds in times.items():
-        first, later = seconds[0] * 1000, statistics.median(seconds[1:]) * 1000
+    rounds: list[dict[str, list[float]]] = []
+    for _ in range(max(1, int(os.environ.get("BENCH_FIRSTTIME_ROUNDS", "2")))):
+        with served(workers=1, warm=warmup, env_extra={"ATLAS_WARMUP": "1" if warmup else "0"}) as server:
+            emit("firsttime.server", f"fresh gunicorn, 1 worker, warm-up {'on' if warmup else 'off'}"
+                                     + (f", answered warm {server.warm_seconds:.1f} s after start" if warmup else ""))
+            rounds.append(measure(server.port))
+    emit("firsttime.rounds", len(rounds))
+    for name in rounds[0]:
+        firsts = [r[name][0] * 1000 for r in rounds]
+        laters = [t * 1000 for r in rounds for t in r[name][1:]]
+        first, later = statistics.median(firsts), statistics.median(laters)
         emit(f"firsttime.{name}.first_ms", first)
+        emit(f"firsttime.{name}.first_each_ms", " ".join(f"{f:.0f}" for f in firsts))
         emit(f"firsttime.{name}.later_median_ms", later)
-        emit(f"firsttime.{name}.later_max_ms", max(seconds[1:]) * 1000)
+        emit(f"firsttime.{name}.later_max_ms", max(laters))
         emit(f"firsttime.{name}.first_over_later", first / later if later else 0.0)
     emit("firsttime.load_average_1min", os.getloadavg()[0])
 

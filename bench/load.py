@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench import callbacks, proxy
-from bench.common import Served, emit, percentile, served, workers_rss_mib
+from bench.common import Served, emit, percentile, served, workers_cpu_seconds, workers_rss_mib
 from bench.dashclient import UPDATE, DashClient, flask_dependencies, flask_transport
 
 #: Simulated user levels (issue 13 adds 200: a national briefing, every prefecture opening one link).
@@ -96,6 +96,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     wall: float = 0.0
     cpu: float = 0.0  # this process's (the load generator's) CPU seconds during the level
+    server_cpu: float = 0.0  # the gunicorn workers' CPU seconds during the level
 
     def add(self, seconds: list[float], failed: list[str]) -> None:
         with self.lock:
@@ -145,8 +146,9 @@ class User(threading.Thread):
                 time.sleep(self.rng.uniform(*THINK))
 
 
-def run_level(port: int, sessions: list[list[Action]], users: int) -> Tally:
+def run_level(port: int, sessions: list[list[Action]], users: int, masters: list[int]) -> Tally:
     tally = Tally()
+    server_cpu = sum(workers_cpu_seconds(m) for m in masters)
     deadline = time.monotonic() + DURATION
     threads = [User(port, sessions, i, deadline, tally) for i in range(users)]
     started, cpu = time.monotonic(), time.process_time()
@@ -156,6 +158,7 @@ def run_level(port: int, sessions: list[list[Action]], users: int) -> Tally:
         t.join(timeout=DURATION + 60)
     tally.wall = time.monotonic() - started
     tally.cpu = time.process_time() - cpu
+    tally.server_cpu = sum(workers_cpu_seconds(m) for m in masters) - server_cpu
     return tally
 
 
@@ -171,6 +174,8 @@ def report(users: int, tally: Tally) -> None:
     emit(f"{prefix}.throughput_rps", len(tally.latencies) / wall if wall else 0.0)
     emit(f"{prefix}.seconds", wall)
     emit(f"{prefix}.generator_cpu_percent", 100 * tally.cpu / wall if wall else 0.0)
+    emit(f"{prefix}.server_cpu_percent", 100 * tally.server_cpu / wall if wall else 0.0)
+    emit(f"{prefix}.server_cpu_ms_per_request", 1000 * tally.server_cpu / max(1, len(tally.latencies)))
     emit(f"{prefix}.load_average_1min", os.getloadavg()[0])
     for error in sorted(set(tally.errors))[:5]:
         print(f"# error: {error}", flush=True)
@@ -181,10 +186,10 @@ def _levels(port: int, sessions: list[list[Action]], servers: list[Served], labe
     emit(f"load.{label}", f"workers={servers[0].workers} threads={os.environ.get('GUNICORN_THREADS', '32')} "
                           f"instances={len(masters)} pinned={'yes' if PIN else 'no'} "
                           f"{os.environ.get('GUNICORN_CMD_ARGS', '')}".strip())
-    emit("load.warm", f"all {sum(s.workers for s in servers)} workers answered warm after "
-                      f"{max(s.warm_seconds for s in servers):.1f} s; levels start only then")
+    emit("load.warm", f"all {sum(s.workers for s in servers)} workers answered warm "
+                      f"{max(s.warm_seconds for s in servers):.1f} s after start; levels start only then")
     for users in USERS:
-        report(users, run_level(port, sessions, users))
+        report(users, run_level(port, sessions, users, masters))
     rss = [r for m in masters for r in workers_rss_mib(m)]
     if rss:
         emit("load.worker_rss_mib_max", max(rss))

@@ -159,7 +159,7 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     the neutral scale (no better or worse); a target past its deadline is not
     the bar, so it does not centre the colours. ``values`` set the range: pass
     every date's values of a time series so the scale stays put while the
-    slider plays (``dashboard.service.scale_values``).
+    slider plays (``dashboard.service.ViewData.scale``).
     """
     present = [v for v in values if v is not None and math.isfinite(v)]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)

@@ -246,6 +246,8 @@ def _warm_caches() -> None:
     """Every indicator's frames, the profile's and peers' tables, similarity, and the upload fork server."""
     from dashboard import isolation, queries, service
 
+    for level, detail in queries.geojson_index():  # first: a prefecture filter soon after start needs them
+        service.gzipped_asset(level, detail)  # gzip -9 of the detailed boundaries (2.5 MB) costs ~0.3 s
     service.warm()
     codes = queries.areas("municipality")["code"]
     if len(codes):
@@ -285,11 +287,21 @@ def _warm_views(area: str) -> None:
 
 
 def _start_renderer() -> None:
-    """Start the export renderer with a tiny render (best effort: ``/healthz?deep=1`` reports a missing browser)."""
-    from dashboard.export.render import browser_path, get_renderer
+    """Start the export renderer with one real PNG export of a prefecture view (best effort).
+
+    A tiny empty figure started Chromium but left the first real export ~2x
+    slower than later ones (plotly.js, the map's fonts and layout code run cold in
+    the page: ``bench/firsttime.py``); one real export warms all of them.
+    ``/healthz?deep=1`` reports a missing browser.
+    """
+    from dashboard import service
+    from dashboard.export.files import export_file
+    from dashboard.export.render import browser_path
+    from dashboard.state import parse_query
 
     try:
         if browser_path() is not None:
-            get_renderer().render({"data": [], "layout": {"width": 10, "height": 10}}, "png")
+            options = service.state_options()
+            export_file(parse_query({"pref": min(options.prefectures, default="")}, options), "png")
     except Exception:  # noqa: BLE001 - warming is best effort; exports report their own failures
-        return
+        logging.getLogger(__name__).exception("export renderer warm-up failed")

@@ -43,6 +43,7 @@ class ExportView:
     meta: ExportMeta
     table: pd.DataFrame
     columns: tuple[Column, ...]
+    data: service.ViewData  # the one read of the view all the above were made from
 
 
 @lru_cache(maxsize=4)
@@ -62,26 +63,29 @@ def geojson_for(level: str, detail: str, codes: Sequence[str]) -> dict[str, Any]
 
 
 def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
-    """Everything an export of ``state`` needs (``state`` must already be valid: see ``state.parse_query``)."""
-    ind = service.indicator(state.indicator, state.upload)
-    shown = viewmodel.shown_frame(state)
-    meta = _meta(state, ind, shown, export_date or date.today())
+    """Everything an export of ``state`` needs (``state`` must already be valid: see ``state.parse_query``).
+
+    The view is read once (``service.view_data``); the figure, text and table are made from that read.
+    """
+    data = service.view_data(state)
+    ind = data.indicator
+    meta = _meta(data, export_date or date.today())
     columns = ranking_columns(ind, state.level, state.date)
-    figure = viewmodel.map_figure(state, geojson_for)
-    return ExportView(state, ind, figure, meta, ranking_table(shown, state), columns)
+    figure = viewmodel.map_figure(data, geojson_for)
+    return ExportView(state, ind, figure, meta, ranking_table(data), columns, data)
 
 
-def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:
+def _meta(data: service.ViewData, export_date: date) -> ExportMeta:
+    state, ind, shown = data.state, data.indicator, data.shown
     lang = state.lang
     when = refdates.date_text(ind.id, state.date, lang, long=True) if state.date else t("no_data", lang)
-    source = service.source(ind, state.upload)  # the catalogue's, or the declared source of a session upload
-    sources = [source] if source is not None else []
+    sources = [data.source] if data.source is not None else []  # a session upload's is its declared source
     sources += references.extra_sources(ind)  # the target's and the reference lines' sources, as on the map
     rows = lagging_rows(shown, state, ind)
     mark = refdates.mark(ind.id, state.date, lang)  # the indicator's own source line says its date is unconfirmed
     return ExportMeta(
-        title=f"{ind.label(lang)} — {viewmodel.area_name(state)}",
-        subtitle=viewmodel.subtitle(state, ind, when),
+        title=f"{ind.label(lang)} — {viewmodel.area_name(data)}",
+        subtitle=viewmodel.subtitle(data, when),
         legend_title=ind.unit_for(lang),
         counts=viewmodel.counts_line(shown, state, ind),
         target=current.value if (current := ind.current_target(date.today())) else None,
@@ -91,9 +95,9 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),
         legend_lines=legend_lines(state, ind, shown),
-        lagging_rows=rows[:LAGGING_ROWS],
+        lagging_rows=tuple(rows[:LAGGING_ROWS]),
         lagging_more=max(len(rows) - LAGGING_ROWS, 0),
-        labels=labels(state, shown),
+        labels=labels(state, shown, data.areas),
         lang=lang,
         export_date=export_date,
     )
@@ -125,11 +129,11 @@ def lagging_rows(shown: pd.DataFrame, state: ViewState, ind: Indicator) -> list[
     return [(str(r.name), ind.format_value(r.value, state.lang)) for r in lagging.itertuples(index=False)]
 
 
-def labels(state: ViewState, shown: pd.DataFrame) -> tuple[tuple[float, float, str], ...]:
-    """Names for a prefecture map: lagging areas worst first, then the most populous."""
+def labels(state: ViewState, shown: pd.DataFrame, areas: pd.DataFrame) -> tuple[tuple[float, float, str], ...]:
+    """Names for a prefecture map (at the label points of ``areas``): lagging areas worst first, then the
+    most populous."""
     if not state.pref:
         return ()
-    areas = queries.areas(state.level)
     lag = shown["lagging"].astype(bool)
     order = pd.concat([shown[lag].sort_values("rank_national", ascending=False),
                        shown[~lag].sort_values("population", ascending=False, na_position="last")])

@@ -41,4 +41,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_estimated": ("推定", "estimated"),
     "export_licence": ("ライセンス：{licence}", "Licence: {licence}"),
     "export_licence_unknown": ("記載なし", "not stated"),
+    "export_sheet": ("ランキング", "Ranking"),
 }

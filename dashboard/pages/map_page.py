@@ -27,7 +27,7 @@ from dashboard import components, db, service
 from dashboard import dates as refdates
 from dashboard.i18n import t
 from dashboard.pages import ids, map_downloads, map_panels, map_upload, map_view
-from dashboard.state import ViewState, change, from_store, parse_query
+from dashboard.state import StateOptions, ViewState, change, from_store, parse_query
 
 GRAPH_CONFIG = {
     "displaylogo": False, "scrollZoom": True, "responsive": True,
@@ -55,10 +55,10 @@ def _control(label: str, control: Any, html_for: str | None = None, **kwargs: An
     return html.Div([html.Label(label, htmlFor=html_for or control.id), control], className="control", **kwargs)
 
 
-def _controls(state: ViewState) -> html.Div:
+def _controls(data: service.ViewData) -> html.Div:
+    state, ind = data.state, data.indicator
     lang = state.lang
-    ind = service.indicator(state.indicator, state.upload)
-    slider = map_view.date_slider(state)
+    slider = map_view.date_slider(state, data.dates)
     return html.Div(className="controls", children=[
         _control(t("indicator", lang), dcc.Dropdown(
             id=ids.INDICATOR, options=map_view.indicator_options(lang), value=state.indicator, clearable=False,
@@ -103,6 +103,7 @@ def layout(**query: Any) -> html.Div:
         lang = "en" if query.get("lang") == "en" else "ja"
         return html.Main(html.P(t("db_missing", lang), className="notice"), className="page")
     lang = state.lang
+    data = service.view_data(state)
     return html.Div(lang=lang, className="page map-page", children=[
         html.A(t("skip_to_table", lang), href="#" + ids.TABLE_VIEW, className="skip-link"),
         components.header(lang, "map", _lang_href(state), ids.LANG_LINK),
@@ -112,21 +113,22 @@ def layout(**query: Any) -> html.Div:
         html.Main(className="layout", children=[
             html.Aside(html.Details(className="controls-panel", children=[
                 html.Summary(t("settings", lang), className="controls-summary"),
-                _controls(state), map_upload.section(state, query.get("indicator")),
+                _controls(data), map_upload.section(state, query.get("indicator")),
             ]), className="sidebar", **{"aria-label": t("settings", lang)}),
             html.Section(className="main", children=[
                 html.Div(components.notices(state.notices, lang, _labels(state)), id=ids.NOTICES, role="status",
                          **{"aria-live": "polite"}),
-                html.Div(map_view.summary(state), id=ids.SUMMARY, **{"aria-live": "polite"}),
+                html.Div(map_view.summary(data), id=ids.SUMMARY, **{"aria-live": "polite"}),
                 html.Div(id=ids.GRAPH_REGION, role="region", className="map-box",
+                         **{"data-prefetch": map_view.prefetch_urls(state)},
                          **{"aria-label": t("map_label", lang,
-                                            label=service.indicator(state.indicator, state.upload).label(lang),
+                                            label=data.indicator.label(lang),
                                             date=refdates.date_text(state.indicator, state.date, lang))},
-                         children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(state), className="map-graph",
+                         children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(data), className="map-graph",
                                             config={**GRAPH_CONFIG,
                                                     "topojsonURL": dash.get_asset_url("topojson/")})),
-                html.P(map_view.legend_note(state), id=ids.LEGEND_NOTE, className="legend-note"),
-                html.P(map_view.source_line(state), id=ids.SOURCE, className="source-line"),
+                html.P(map_view.legend_note(data), id=ids.LEGEND_NOTE, className="legend-note"),
+                html.P(map_view.source_line(data), id=ids.SOURCE, className="source-line"),
                 map_downloads.bar(lang),
                 *map_panels.panels(state),
             ]),
@@ -212,19 +214,19 @@ def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: An
     new = change(old, options, **changes)
     if new == old and trigger in (ids.GRAPH, ids.RANKING, ids.AREA):
         raise PreventUpdate  # a selection echoed back by the table or dropdown after we set it
-    out = _outputs(new, old, stop or bool(timer_off))
+    out = _outputs(new, old, options, stop or bool(timer_off))
     if out["timer_disabled"] == bool(timer_off):
         out["timer_disabled"] = no_update  # unchanged: the play button's label needs no request
     return {**out, **map_outputs(new, rendered)}
 
 
-def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> dict[str, Any]:
+def _outputs(new: ViewState, old: ViewState, options: StateOptions, timer_off: bool) -> dict[str, Any]:
     """``VIEW_OUTPUTS`` for ``new`` but the map's: the slider's range and the area list only when they changed."""
     ind = service.indicator(new.indicator, new.upload)
     return {
         "view": _store(new), "notices": components.notices(new.notices, new.lang, _labels(new)),
         "indicator": new.indicator, "level": new.level, "level_options": map_view.level_options(ind, new.lang),
-        **_slider_outputs(new, old), "play_hidden": not ind.time_series,
+        **_slider_outputs(new, old, options.dates(new.indicator, new.level)), "play_hidden": not ind.time_series,
         "timer_disabled": timer_off or not ind.time_series,
         "rule": new.rule, "rule_options": map_view.rule_options(ind, new.level, new.lang),
         "threshold": new.threshold, "threshold_disabled": new.rule not in ("bottom", "pref_bottom"),
@@ -234,8 +236,8 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> dict[str, Any]:
     }
 
 
-def _slider_outputs(new: ViewState, old: ViewState) -> dict[str, Any]:
-    slider = map_view.date_slider(new)
+def _slider_outputs(new: ViewState, old: ViewState, dates: tuple[str, ...]) -> dict[str, Any]:
+    slider = map_view.date_slider(new, dates)
     same_axis = (new.indicator, new.level) == (old.indicator, old.level)
     axis = {k: no_update if same_axis else slider[k[5:]] for k in ("date_min", "date_max", "date_marks")}
     return {**axis, "date_value": slider["value"], "date_hidden": slider["hidden"],
@@ -277,21 +279,22 @@ def map_outputs(new: ViewState, rendered: Any) -> dict[str, Any]:
     (a prefecture view draws other traces: its own areas, grey neighbours, island insets).
 
     ``rendered`` is the store of the view the browser draws (None: unknown, so a whole figure)."""
+    data = service.view_data(new)
     old = from_store(rendered, service.state_options(new.upload)) if isinstance(rendered, dict) else None
     if old is not None and rendered.get("indicator") != old.indicator:
         old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
     if old is None or map_view.uirevision(old) != map_view.uirevision(new) or old.lang != new.lang:
-        figure: Any = map_view.map_figure(new)
+        figure: Any = map_view.map_figure(data)
     else:
-        figure = map_view.map_patch(new, old)
+        figure = map_view.map_patch(data, old)
     same_indicator = old is not None and (old.indicator, old.lang) == (new.indicator, new.lang)
-    ind = service.indicator(new.indicator, new.upload)
+    ind = data.indicator
     when = refdates.date_text(new.indicator, new.date, new.lang)
     label = t("map_label", new.lang, label=ind.label(new.lang), date=when)
     return {
-        "figure": figure, "rendered": new.as_store(), "summary": map_view.summary(new),
-        "source": no_update if same_indicator else map_view.source_line(new),
-        "legend": no_update if same_indicator else map_view.legend_note(new), "map_label": label,
+        "figure": figure, "rendered": new.as_store(), "summary": map_view.summary(data),
+        "source": no_update if same_indicator else map_view.source_line(data),
+        "legend": no_update if same_indicator else map_view.legend_note(data), "map_label": label,
     }
 
 

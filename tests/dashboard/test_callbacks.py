@@ -74,7 +74,7 @@ def test_prefecture_filter_draws_the_prefecture_and_grey_neighbours(app: Any,
     assert figure.data[VALUE].geojson.startswith("/geo/municipality-detailed-")
     lon0, lon1 = figure.layout.geo.lonaxis.range
     assert 133 < lon0 < lon1 < 136
-    national = service.map_frame(from_store(after["state"], service.state_options()))
+    national = service.view_data(from_store(after["state"], service.state_options())).frame
     assert (figure.data[VALUE].zmin, figure.data[VALUE].zmax) == (
         figures.colour_scale(service.indicator(after["state"]["indicator"]), national["value"].tolist()).zmin,
         figures.colour_scale(service.indicator(after["state"]["indicator"]), national["value"].tolist()).zmax)

@@ -57,7 +57,7 @@ def test_every_screen_place_marks_exactly_the_unconfirmed_dates(lang: str) -> No
         assert state.date == as_of, (ind_id, as_of)
         page = json.dumps(map_page.layout(**dict(indicator=ind_id, level=state.level, date=as_of, lang=lang))
                           .to_plotly_json(), default=str, ensure_ascii=False)
-        slider = map_view.date_slider(state)
+        slider = map_view.date_slider(state, service.view_data(state).dates)
         marks = " ".join(str(m) for m in slider["marks"].values())
         table = json.dumps(map_panels.table_view(state).to_plotly_json(), default=str, ensure_ascii=False)
         shown = [page, marks, map_panels._ranking_title(state), table]

@@ -66,7 +66,7 @@ def _steps(start: ViewState) -> list[dict[str, Any]]:
 def test_patched_figure_equals_the_fresh_one(app: Any, query: dict[str, str]) -> None:
     options = service.state_options()
     state = parse_query(query, options)
-    drawn = map_view.map_figure(state).to_dict()
+    drawn = map_view.map_figure(service.view_data(state)).to_dict()
     patches = 0
     codes = list(drawn["data"][1]["locations"])  # the selected-area outline follows the selection too
     for step in [*_steps(state), {"area": codes[0]}, {"area": codes[-1]}, {"indicator": "population"},
@@ -80,10 +80,20 @@ def test_patched_figure_equals_the_fresh_one(app: Any, query: dict[str, str]) ->
         if isinstance(figure, Patch):
             drawn = _apply(drawn, figure)
             patches += 1
-            assert _canonical(drawn) == _canonical(map_view.map_figure(new)), (query, step, _differences(
-                drawn, map_view.map_figure(new)))
+            fresh = map_view.map_figure(service.view_data(new))
+            assert _canonical(drawn) == _canonical(fresh), (query, step, _differences(drawn, fresh))
         else:  # another framing (a prefecture-only indicator switches the level): a whole new figure
             assert isinstance(figure, go.Figure)
             drawn = figure.to_dict()
         state = new
     assert patches > 20  # the Patch path was exercised, not only whole figures
+
+
+def test_prefetch_lists_what_a_prefecture_filter_draws_and_this_map_does_not(app: Any) -> None:
+    options = service.state_options()
+    national = parse_query({}, options)
+    framed = parse_query({"pref": "36"}, options)
+    listed = map_view.prefetch_urls(national).split(" ")
+    assert sorted(listed) == sorted(map_view.geojson_urls(framed))  # exactly the prefecture view's boundaries
+    assert not set(listed) & set(map_view.geojson_urls(national))
+    assert map_view.prefetch_urls(framed) == ""  # already drawn

@@ -134,14 +134,14 @@ def test_map_headline_counts_older_people_where_it_lags() -> None:
     from dashboard.state import parse_query
 
     state = parse_query({"indicator": "online_procedures_32", "rule": "bottom"}, service.state_options())
-    frame = service.map_frame(state)
+    frame = service.view_data(state).frame
     lagging = frame.index[frame["lagging"].to_numpy(dtype=bool)]
     assert len(lagging)
     people = insight_service.people_in(lagging, "municipality")
-    text = _dump([p.to_plotly_json() for p in map_view.summary(state)])
+    text = _dump([p.to_plotly_json() for p in map_view.summary(service.view_data(state))])
     assert f"65歳以上 約{i18n.residents(people['aged_65'], 'ja')}" in text
     context = parse_query({"indicator": "population"}, service.state_options())
-    assert "65歳以上 約" not in _dump([p.to_plotly_json() for p in map_view.summary(context)])
+    assert "65歳以上 約" not in _dump([p.to_plotly_json() for p in map_view.summary(service.view_data(context))])
 
 
 @pytest.mark.parametrize(("x", "y"), PAIRS)
