@@ -24,7 +24,7 @@ from layers.model import CATEGORIES, Catalogue, Category, Indicator
 from layers.schema import indicator_from_row, source_from_row
 
 _AREA_COLUMNS = (
-    "code, code6, level, prefecture_code, prefecture_name, name_ja, name_kana, kind, kaso_class, lat, lon"
+    "code, code6, level, prefecture_code, prefecture_name, name_ja, name_kana, name_en, kind, kaso_class, lat, lon"
 )
 
 

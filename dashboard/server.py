@@ -239,6 +239,7 @@ def _warm_pages(app: Any) -> int:
         body = {"output": output, "outputs": outputs, "inputs": inputs, "state": [],
                 "changedPropIds": [f"_pages_location.{i['property']}" for i in spec["inputs"]]}
         rendered += client.post(app.config.routes_pathname_prefix + _CALLBACK_ROUTE, json=body).status_code == 200
+        client.get(app.config.routes_pathname_prefix + page["path"].lstrip("/"))  # its index page and island
     return rendered
 
 
@@ -246,6 +247,8 @@ def _warm_caches() -> None:
     """Every indicator's frames, the profile's and peers' tables, similarity, and the upload fork server."""
     from dashboard import isolation, queries, service
 
+    for level, detail in queries.geojson_index():  # first: a prefecture filter soon after start needs them
+        service.gzipped_asset(level, detail)  # gzip -9 of the detailed boundaries (2.5 MB) costs ~0.3 s
     service.warm()
     codes = queries.areas("municipality")["code"]
     if len(codes):

@@ -5,8 +5,10 @@ Every other parser checks its codes against this list, so it is built first
 
 * ``soumu_local_gov_code``: the official list (codes, names, kana, kind),
   without the 6 北方領土 villages: 47 prefectures + 1,741 municipalities;
-* ``code4fukui_localgovjp``: office latitude/longitude (joined on code, names
-  cross-checked so a shifted code cannot go unnoticed);
+* ``code4fukui_localgovjp``: office latitude/longitude and the English name
+  (``name_en``: the romanised reading, or the prefecture's ``pref_en``, with
+  ``name_en_source`` saying which; joined on code, names cross-checked so a
+  shifted code cannot go unnoticed; NULL and logged when no reading is given);
 * ``kaso_list_derived``: the 過疎 class (``全部``/``一部``/``みなし``, NULL when
   not listed) and, in ``kaso_partial``, the former municipalities of each
   一部過疎 municipality that count as 過疎 (with their old code when the merger
@@ -20,6 +22,7 @@ Row order is code order, which the parser checks equals the official order.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +34,8 @@ from intake.errors import InputError
 from intake.history import old_names, resolve_old_code
 from intake.names import fold_name
 
+log = logging.getLogger(__name__)
+
 AREA_COLUMNS = [
     "code",
     "code6",
@@ -39,6 +44,8 @@ AREA_COLUMNS = [
     "prefecture_name",
     "name_ja",
     "name_kana",
+    "name_en",
+    "name_en_source",
     "kind",
     "kaso_class",
     "lat",
@@ -58,6 +65,11 @@ def _with_offices(codes: pd.DataFrame, offices: Parsed) -> pd.DataFrame:
     joined = codes.merge(table, on="code", how="left", validate="one_to_one")
     path = next(p for p in offices.files if p.name == localgovjp.MUNICIPAL_FILE)
     _check_names(path, joined, "office_name", "lgcode")
+    joined = joined.merge(offices.tables["english"], on="code", how="left", validate="one_to_one")
+    missing = joined.loc[joined["name_en"].isna(), "code"].tolist()
+    if missing:
+        log.warning("%d area(s) have no published reading, so no English name (shown in Japanese): %s",
+                    len(missing), ", ".join(missing[:10]))
     return joined.drop(columns="office_name")
 
 
@@ -87,10 +99,9 @@ def _partial_with_old_codes(partial: pd.DataFrame, history: pd.DataFrame) -> pd.
 def build_areas(codes: pd.DataFrame, offices: Parsed, listed: Parsed) -> pd.DataFrame:
     """Code list + office location + 過疎 class, in ``AREA_COLUMNS`` and code order."""
     areas = _with_kaso(_with_offices(codes, offices), listed)
-    areas = areas.astype({"kaso_class": object, "name_kana": object})
-    areas[["kaso_class", "name_kana"]] = areas[["kaso_class", "name_kana"]].where(
-        areas[["kaso_class", "name_kana"]].notna(), None
-    )
+    nullable = ["kaso_class", "name_kana", "name_en", "name_en_source"]
+    areas = areas.astype(dict.fromkeys(nullable, object))
+    areas[nullable] = areas[nullable].where(areas[nullable].notna(), None)
     areas[["lat", "lon"]] = areas[["lat", "lon"]].astype("float64")
     return areas[AREA_COLUMNS].sort_values("code", ignore_index=True)
 

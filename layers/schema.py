@@ -27,7 +27,9 @@ from layers.registry import CatalogueError, parse_indicator, parse_source
 
 #: Version 2: indicators.role, plausible range, target measure; target_policy → target_policy_ja.
 #: Version 3: indicator_dates (whether each value date is pinned by its publisher).
-SCHEMA_VERSION = "3"
+#: Version 4: areas.name_en and areas.name_en_source (English names, NULL where no reading is published).
+#: Version 5: indicators.aspect (availability or use of online procedures; NULL elsewhere).
+SCHEMA_VERSION = "5"
 
 #: Where a catalogue row came from: the shipped TOML or a region's user spec (``etl.sources.user``).
 Origin = Literal["catalogue", "user"]
@@ -87,7 +89,7 @@ SCHEMA = "\n".join([
     """CREATE TABLE areas(
     code TEXT PRIMARY KEY, code6 TEXT NOT NULL, level TEXT NOT NULL,
     prefecture_code TEXT NOT NULL, prefecture_name TEXT NOT NULL,
-    name_ja TEXT NOT NULL, name_kana TEXT, kind TEXT, kaso_class TEXT,
+    name_ja TEXT NOT NULL, name_kana TEXT, name_en TEXT, name_en_source TEXT, kind TEXT, kaso_class TEXT,
     lat DOUBLE, lon DOUBLE);""",
     _table_ddl("sources", SOURCE_COLUMNS),
     _table_ddl("indicators", INDICATOR_COLUMNS),

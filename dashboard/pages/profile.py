@@ -110,7 +110,7 @@ def _similar(state: ViewState, code: str) -> list[Any]:
     if state.level != "municipality" or near.empty:
         return []
     ind = service.indicator(state.indicator, state.upload)
-    values = service.map_frame(state)["value"]
+    values = service.view_data(state).frame["value"]
     areas = queries.areas()
     peer_values = values.reindex(near.index).tolist()
     rows = [html.Tr([html.Th(f"{areas.at[c, 'name_ja']}（{areas.at[c, 'prefecture_name']}）", scope="row"),

@@ -50,6 +50,27 @@ def test_fixture_areas_table(fixture_areas: tuple[AreaIndex, list[Parsed]]) -> N
         "トクシマケン",
     )
     assert index.has("36207") and index.name("36207") == "美馬市"
+    assert areas["name_en"].notna().all() and areas["name_en_source"].notna().all()
+    assert areas.set_index("code").loc["36207", "name_en"] == "Mima-shi"
+    assert areas.set_index("code").loc["36000", "name_en"] == "Tokushima"
+
+
+def test_real_areas_all_have_english_names(real_areas: tuple[AreaIndex, list[Parsed]]) -> None:
+    areas = real_areas[0].frame.set_index("code")
+    assert areas["name_en"].notna().all()
+    assert areas.loc["13000", "name_en"] == "Tokyo" and areas.loc["13201", "name_en"] == "Hachioji-shi"
+
+
+def test_area_without_reading_has_no_english_name_and_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shutil.copytree(FIXTURE_RAW, tmp_path / "raw")
+    path = tmp_path / "raw" / "code4fukui_localgovjp" / "localgovjp-utf8.csv"
+    path.write_bytes(path.read_bytes().replace("美馬市,みまし,".encode(), "美馬市,,".encode(), 1))
+    with caplog.at_level("WARNING"):
+        areas = parse_areas(tmp_path / "raw")[0].frame.set_index("code")
+    assert areas.loc["36207", "name_en"] is None and areas.loc["36207", "name_en_source"] is None
+    assert "36207" in caplog.text and "no published reading" in caplog.text
 
 
 def test_every_source_is_reported_with_its_files(fixture_areas: tuple[AreaIndex, list[Parsed]]) -> None:

@@ -76,3 +76,41 @@ def test_renamed_header(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         localgovjp.parse(raw)
     assert caught.value.where == "column 'lat'"
+
+
+def test_english_names_from_readings_and_pref_en() -> None:
+    english = localgovjp.parse(FIXTURE_RAW).tables["english"].set_index("code")
+    assert list(english.columns) == ["name_en", "name_en_source"]
+    assert english.loc["13000", "name_en"] == "Tokyo"
+    assert english.loc["13101", "name_en"] == "Chiyoda-ku"
+    assert english.loc["13102", "name_en"] == "Chuo-ku"
+    assert english.loc["13000", "name_en_source"] == localgovjp.PREFECTURE_BASIS
+    assert english.loc["13101", "name_en_source"] == localgovjp.MUNICIPAL_BASIS
+    assert english["name_en"].notna().all()
+
+
+def test_real_english_names_cover_every_code() -> None:
+    english = localgovjp.parse(REAL_RAW).tables["english"].set_index("code")
+    assert len(english) == 47 + 1916 and english["name_en"].notna().all()
+    assert english.loc["01000", "name_en"] == "Hokkaido" and english.loc["27100", "name_en"] == "Osaka-shi"
+    assert english.loc["01101", "name_en"] == "Sapporo-shi Chuo-ku"
+
+
+def test_blank_reading_is_missing_not_guessed(tmp_path: Path) -> None:
+    raw = _copy_with(tmp_path, localgovjp.MUNICIPAL_FILE, ",千代田区,ちよだく,", ",千代田区,,")
+    english = localgovjp.parse(raw).tables["english"].set_index("code")
+    assert english.loc["13101", "name_en"] is None and english.loc["13101", "name_en_source"] is None
+    assert english.loc["13102", "name_en"] == "Chuo-ku"
+
+
+def test_blank_pref_en_is_missing(tmp_path: Path) -> None:
+    raw = _copy_with(tmp_path, localgovjp.PREFECTURE_FILE, ",Tokyo,", ",,")
+    assert localgovjp.parse(raw).tables["english"].set_index("code").loc["13000", "name_en"] is None
+
+
+def test_reading_of_another_kind_names_row_and_column(tmp_path: Path) -> None:
+    raw = _copy_with(tmp_path, localgovjp.MUNICIPAL_FILE, ",千代田区,ちよだく,", ",千代田区,ちよだまち,")
+    with pytest.raises(InputError) as info:
+        localgovjp.parse(raw)
+    message = str(info.value)
+    assert "localgovjp-utf8.csv" in message and "row 2, column 'citykana'" in message and "ちよだまち" in message
