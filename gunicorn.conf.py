@@ -13,7 +13,13 @@ boot (``post_worker_init`` below). Scaling out needs no coordination: the
 app keeps no state between requests and the database is a read-only file, so
 N instances (each ``WEB_CONCURRENCY`` ≈ its cores) behind any load balancer
 serve N times the users; ``BENCH_LOAD_INSTANCES=2 python -m bench load`` runs
-two behind a local nginx (``bench/proxy.py``).
+two behind a local nginx (``bench/proxy.py``), and ``BENCH_LOAD_PIN=1`` pins
+instance i to CPU i with ``taskset`` for a fair 1-vs-2 comparison on one
+2-core machine.
+
+Every worker warms after the fork and before it accepts a connection
+(``post_worker_init``); ``/healthz`` reports ``"warm"`` and the worker's pid,
+and the load bench starts only once every worker answered warm.
 """
 
 import multiprocessing
@@ -34,6 +40,22 @@ except SettingsError as exc:
 
 bind = f"0.0.0.0:{env_int(os.environ, 'PORT', DEFAULT_PORT, 1, 65535)}"
 #: WEB_CONCURRENCY is the PaaS convention (Heroku, Render, Scalingo...) for "processes per instance".
+#: 2 x 32 gthread, chosen by ``python -m bench load`` on this 2-core machine (200 users, 30 s, 2026-12-02;
+#: other sessions kept the load average at 14-25, so every latency below is inflated and runs taken
+#: at different loads compare only roughly):
+#:
+#:   workers x threads  errors  request p95  action p95  requests/s  worker RSS sum  load avg
+#:   2 x 32                  0       190 ms     1,105 ms         356         868 MiB      13.8
+#:   2 x 32 (again)          0       721 ms     3,317 ms         261         894 MiB      13.8
+#:   3 x 16                  0     1,003 ms     4,711 ms         224       1,208 MiB      23.3
+#:   4 x 8                   0     1,498 ms     7,221 ms         203       1,561 MiB      24.8
+#:   1 x 64                  0     1,414 ms     6,096 ms         187         457 MiB      23.0
+#:
+#: Each worker holds its own caches (~400-450 MiB resident), so a third or fourth worker costs 300-700
+#: MiB and, on two cores, only adds processes competing for them; one worker cannot use the second core
+#: (the GIL), although it spends the least CPU per request (1.7 ms against 2.7-4.0: one view cache
+#: shared by every user). Sync workers were not measured: each holds one connection, so a client that
+#: stalls its body (issue 15) blocks a whole worker unless a buffering proxy is in front.
 workers = env_int(os.environ, "WEB_CONCURRENCY", 2, 1, 256)
 #: Threads wait on slow clients as much as they compute: 32 per worker, so ten connections that announce
 #: a body and stall (issue 15) leave /healthz and users answered (bench/hostile.py: 2x4 threads answered
@@ -53,17 +75,22 @@ limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
 #: Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
-#: 50,000, not 5,000: under a crowd (200 users, ~150 requests/s per worker, most answered from the view
-#: cache) 5,000 restarted each worker every ~30 s, and a fresh worker re-warms and starts with an empty cache.
+#: 50,000 (kept, confirmed): under a crowd (200 users, ~150 requests/s per worker) that recycles a worker
+#: every ~5 min at most, and each recycle costs one warm-up (~10 s of CPU on a quiet machine, 30-60 s
+#: wall under load) during which the siblings serve alone. Frequent recycling is costly: at 1,500 (a
+#: recycle every ~8 s per worker, before the sibling rule in post_worker_init) both workers warmed at once
+#: and 68 of 4,328 requests timed out (p95 19.6 s, 64 requests/s). A recycled worker's first requests are
+#: not slow: it accepts only once warm (tests/test_gunicorn_warm.py). The hostile bench found no growth
+#: to recycle away (248 -> 247 MiB), so 0 (never) would also do; the recycle stays as a cheap guard.
 max_requests = env_int(os.environ, "GUNICORN_MAX_REQUESTS", 50000, 0, 10**9)
 max_requests_jitter = max_requests // 10  # a tenth: 5,000 at the default, 3 for a test's 30
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "").strip() or "info"
-#: Apache "combined" format (what log tools parse), then the duration and the request id
-#: (``X-Request-ID``, also shown on error pages: dashboard/requestlog.py).
 #: Longest warm-up the heartbeat covers (then the usual ``timeout`` applies).
 WARMUP_SECONDS = 120.0
+#: Apache "combined" format (what log tools parse), then the duration and the request id
+#: (``X-Request-ID``, also shown on error pages: dashboard/requestlog.py).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms rid=%({x-request-id}o)s'
 
 
