@@ -320,6 +320,9 @@ _S: dict[str, tuple[str, str]] = {
     "col_code5": ("標準地域コード", "Standard area code (5 digits)"),
     "col_code6": ("団体コード", "Local government code (6 digits with check digit)"),
     "nav_accessibility": ("アクセシビリティ", "Accessibility"),
+    # --- english ---
+    "col_name_ja": ("名称", "Name (Japanese)"),
+    "col_name_en": ("英語名", "Name (English)"),
 }
 
 

@@ -28,6 +28,7 @@ from dashboard import (
     hoppo,
     i18n,
     metrics,
+    placenames,
     queries,
     residents,
     service,
@@ -52,9 +53,8 @@ def shown_frame(state: ViewState) -> pd.DataFrame:
 def area_name(state: ViewState) -> str:
     if not state.pref:
         return t("all_japan", state.lang)
-    prefs = queries.prefectures()
     code = state.pref_code
-    return str(prefs.loc[code, "name_ja"]) if code in prefs.index else state.pref
+    return placenames.name(code, state.lang, default=state.pref) if code else state.pref
 
 
 def detail(state: ViewState) -> str:
@@ -63,7 +63,7 @@ def detail(state: ViewState) -> str:
 
 
 def _inset_label(codes: Sequence[str], lang: str) -> str:
-    names = [str(queries.areas().at[c, "name_ja"]) for c in codes if c in queries.areas().index]
+    names = placenames.names([c for c in codes if c in queries.areas().index], lang)
     if len(names) <= 2:
         return "・".join(names)
     return t("inset_more", lang, first=names[0], n=len(names) - 1)
@@ -142,11 +142,11 @@ def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
 def rule_text(state: ViewState, ind: Indicator) -> str:
     text = t(f"rule_{state.rule}", state.lang).replace("N%", f"{state.threshold}%")
     target = ind.current_target(date.today())
-    if state.rule == "target" and target:
-        text += f"（{figures.format_number(target.value, ind.decimals, ind.unit_for(state.lang))}）"
-    if state.rule == "below" and state.cutoff is not None:
-        text += f"（{figures.format_number(state.cutoff, ind.decimals, ind.unit_for(state.lang))}）"
-    return text
+    bar = target.value if state.rule == "target" and target else state.cutoff if state.rule == "below" else None
+    if bar is None:
+        return text
+    number = figures.format_number(bar, ind.decimals, ind.unit_for(state.lang))
+    return f"{text} ({number})" if state.lang == "en" else f"{text}（{number}）"  # no full-width marks in English
 
 
 def subtitle(state: ViewState, ind: Indicator, when: str) -> str:
@@ -169,11 +169,14 @@ def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
 
 
 # ------------------------------------------------------------------- ranking
-def ranking_columns(ind: Indicator, level: str, as_of: str | None = None) -> tuple[Column, ...]:
+def ranking_columns(ind: Indicator, level: str, as_of: str | None = None,
+                    both_names: bool = False) -> tuple[Column, ...]:
     """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration.
 
     With ``as_of`` the value header carries the date (and ``dashboard.dates``' mark when the
     publisher has not confirmed it), so a CSV opened on its own still says when, and how surely.
+    With ``both_names`` (a downloaded file) the name is given twice, Japanese then English
+    (``placenames``; empty where none is known); the page shows one, in the reader's language.
     """
 
     def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str = "") -> Column:
@@ -186,7 +189,7 @@ def ranking_columns(ind: Indicator, level: str, as_of: str | None = None) -> tup
         # 団体コード (6 digits, check digit) is what municipal staff type; 標準地域コード (5) is what statistics use
         col("code6", "col_code6"),
         col("code", "col_code5"),
-        col("name", "col_name"),
+        *((col("name_ja", "col_name_ja"), col("name_en", "col_name_en")) if both_names else (col("name", "col_name"),)),
         col("prefecture_name", "col_pref"),
         col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
     ]

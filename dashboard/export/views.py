@@ -66,7 +66,7 @@ def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
     ind = service.indicator(state.indicator, state.upload)
     shown = viewmodel.shown_frame(state)
     meta = _meta(state, ind, shown, export_date or date.today())
-    columns = ranking_columns(ind, state.level, state.date)
+    columns = ranking_columns(ind, state.level, state.date, both_names=True)
     figure = viewmodel.map_figure(state, geojson_for)
     return ExportView(state, ind, figure, meta, ranking_table(shown, state), columns)
 

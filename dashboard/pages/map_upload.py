@@ -168,7 +168,7 @@ def _form(lang: str) -> list[Any]:
                                                    {"label": _t("lower", lang), "value": "lower"}])]),
         _field(_t("date", lang), dcc.Input(id=ids.UPLOAD_DATE, type="text", maxLength=20, required=True,
                                            placeholder=_t("date_ph", lang))),
-        _field(_t("pref", lang), dcc.Dropdown(id=ids.UPLOAD_PREF, options=map_view.pref_options(),
+        _field(_t("pref", lang), dcc.Dropdown(id=ids.UPLOAD_PREF, options=map_view.pref_options(lang),
                                               placeholder=_t("pref_ph", lang))),
         _field(_t("column", lang), dcc.Dropdown(id=ids.UPLOAD_COLUMN, options=[],
                                                 placeholder=_t("column_ph", lang))),
