@@ -18,6 +18,7 @@ two behind a local nginx (``bench/proxy.py``).
 
 import os
 import sys
+import threading
 import time
 from typing import Any
 
@@ -54,24 +55,36 @@ limit_request_field_size = 8190
 #: 50,000, not 5,000: under a crowd (200 users, ~150 requests/s per worker, most answered from the view
 #: cache) 5,000 restarted each worker every ~30 s, and a fresh worker re-warms and starts with an empty cache.
 max_requests = env_int(os.environ, "GUNICORN_MAX_REQUESTS", 50000, 0, 10**9)
-max_requests_jitter = 5000
+max_requests_jitter = max_requests // 10  # a tenth: 5,000 at the default, 3 for a test's 30
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "").strip() or "info"
 #: Apache "combined" format (what log tools parse), then the duration and the request id
 #: (``X-Request-ID``, also shown on error pages: dashboard/requestlog.py).
+#: Longest warm-up the heartbeat covers (then the usual ``timeout`` applies).
+WARMUP_SECONDS = 120.0
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms rid=%({x-request-id}o)s'
 
 
 def post_worker_init(worker: Any) -> None:
-    """Fill this worker's caches before it accepts a connection (``ATLAS_WARMUP=0`` turns it off).
+    """Warm this worker before it accepts a connection (``ATLAS_WARMUP=0`` turns it off).
 
-    The first request in a fresh worker otherwise pays for opening the
-    database and computing the default view (~0.5 s on 2 cores).
+    Synchronous on purpose: gunicorn runs this before the worker's accept
+    loop, so a fresh or recycled worker takes no traffic until its caches,
+    export renderer and upload parser are ready (``dashboard.server.warm_up``;
+    ~10 s on 2 cores), and its siblings serve meanwhile. A heartbeat keeps the
+    master from taking the long warm-up for a hung worker (``timeout``).
     """
     if os.environ.get("ATLAS_WARMUP", "1") == "0":
         return
     started = time.monotonic()
+    done = threading.Event()
+
+    def heartbeat() -> None:  # bounded: a warm-up stuck past WARMUP_SECONDS is left to the timeout
+        while not done.wait(1.0) and time.monotonic() - started < WARMUP_SECONDS:
+            worker.notify()
+
+    threading.Thread(target=heartbeat, name="warm-up-heartbeat", daemon=True).start()
     try:
         from dashboard.app import app
         from dashboard.server import warm_up
@@ -80,10 +93,6 @@ def post_worker_init(worker: Any) -> None:
     except Exception:  # a failed warm-up must not stop the worker: /healthz reports the real problem
         worker.log.exception("warm-up failed")
         return
+    finally:
+        done.set()
     worker.log.info("warmed %d pages in %.2f s", pages, time.monotonic() - started)
-    try:  # the upload parser's fork server (dashboard.isolation): started now, not on the first upload
-        from dashboard import isolation
-
-        isolation.warm()
-    except Exception:
-        worker.log.exception("upload isolation warm-up failed")

@@ -1,7 +1,7 @@
 """``python -m bench [part ...]`` (``make bench``): every measurement, one ``name: value`` per line.
 
 Parts, in order: build, callbacks, baseline, browser, browser_first_map,
-load, exports, upload. Name some
+load, firsttime, exports, upload. Name some
 to run only those. A part that cannot run here (no Chromium, no
 ``bench/exports.py`` yet) prints ``<part>: skipped (<reason>)``; a part that
 fails prints ``<part>: failed (<error>)``, the others still run, and the
@@ -23,7 +23,7 @@ from typing import Any
 
 from bench.common import Skip, db_path, emit
 
-PARTS = ("build", "callbacks", "baseline", "browser", "browser_first_map", "load", "exports", "upload")
+PARTS = ("build", "callbacks", "baseline", "browser", "browser_first_map", "load", "firsttime", "exports", "upload")
 
 
 def _machine() -> None:
@@ -63,6 +63,7 @@ def _runners(results: dict[str, Any]) -> dict[str, Callable[[], Any]]:
         "browser": browser.main,
         "browser_first_map": _optional("browser_first_map"),
         "load": load.main,
+        "firsttime": _optional("firsttime"),
         "exports": _optional("exports"),
         "upload": _optional("upload"),
     }

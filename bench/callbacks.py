@@ -108,9 +108,9 @@ def _rotate(component: str, stride: int = 1) -> Callable[[DashClient, int], tupl
     return step
 
 
-def _compare_areas(codes: list[str]) -> Callable[[DashClient, int], tuple[str, str, Any]]:
+def _compare_areas(codes: list[str], n: int = 3) -> Callable[[DashClient, int], tuple[str, str, Any]]:
     def step(_client: DashClient, i: int) -> tuple[str, str, Any]:
-        return "cmp-areas", "value", [codes[(i * 97 + k * 331) % len(codes)] for k in range(3)]
+        return "cmp-areas", "value", [codes[(i * 97 + k * 331) % len(codes)] for k in range(n)]
 
     return step
 
@@ -126,14 +126,17 @@ def _progress_pref(client: DashClient, i: int) -> tuple[str, str, Any]:
 
 
 def insight_interactions(codes: list[str]) -> list[Interaction]:
-    """The insight pages (issue 11): progress, compare and scatter controls."""
+    """The insight pages (issue 11): every control of progress, compare and scatter."""
     return [
         Interaction("progress_indicator_switch", "", _rotate("prog-indicator"), "/progress"),
         Interaction("progress_prefecture_filter", "", _progress_pref, "/progress"),
         Interaction("progress_period_change", f"?indicator={TIME_SERIES}", _rotate("prog-from"), "/progress"),
         Interaction("compare_areas_change", "?areas=" + ",".join(codes[:3]), _compare_areas(codes), "/compare"),
+        Interaction("compare_eight_areas", "?areas=" + ",".join(codes[:8]), _compare_areas(codes, 8), "/compare"),
         Interaction("scatter_axis_switch", "", _rotate("sc-y", 3), "/scatter"),
+        Interaction("scatter_x_switch", f"?area={codes[len(codes) // 2]}", _rotate("sc-x", 5), "/scatter"),
         Interaction("scatter_prefecture_filter", "", _scatter_pref, "/scatter"),
+        Interaction("scatter_lines_switch", "", _rotate("sc-lines"), "/scatter"),
     ]
 
 
@@ -155,12 +158,15 @@ def run_interaction(client: DashClient, action: Interaction, reps: int) -> Itera
         yield client.change(*action.step(client, i))
 
 
-def measure(server: Any, reps: int = REPS) -> dict[str, Measured]:
+def measure(server: Any, reps: int = REPS, insight_only: bool = False) -> dict[str, Measured]:
+    """Every interaction (``insight_only``: the insight pages' alone, for a short locked run)."""
     client = DashClient(flask_transport(server), flask_dependencies(server))
     results: dict[str, Measured] = {}
-    page = [client.open("/", "") for _ in range(10)]
-    results["page_load"] = _collect("page_load", page)
-    for action in interactions(municipality_codes()):
+    codes = municipality_codes()
+    if not insight_only:
+        page = [client.open("/", "") for _ in range(10)]
+        results["page_load"] = _collect("page_load", page)
+    for action in insight_interactions(codes) if insight_only else interactions(codes):
         results[action.name] = _collect(action.name, list(run_interaction(client, action, reps)))
     return results
 
@@ -183,10 +189,14 @@ def print_results(results: dict[str, Measured], prefix: str = "callback") -> Non
         emit(f"{prefix}.{name}.requests_p50", int(m.p("requests", 50)))
 
 
-def main() -> dict[str, Measured]:
+def main(argv: list[str] | None = None) -> dict[str, Measured]:
+    """``python -m bench.callbacks [insight]``: all interactions, or the insight pages' only."""
+    import sys
+
     from bench.common import configure_in_process
 
-    results = measure(configure_in_process())
+    args = sys.argv[1:] if argv is None else argv
+    results = measure(configure_in_process(), insight_only="insight" in args)
     print_results(results)
     return results
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import math
 import os
 import socket
@@ -102,7 +103,66 @@ def _wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 60.
         except OSError:
             pass
         time.sleep(0.2)
-    raise Skip("gunicorn did not become healthy within 60 s")
+    raise Skip(f"gunicorn did not become healthy within {timeout:.0f} s")
+
+
+def _probe(port: int) -> tuple[int, bool] | None:
+    """One ``/healthz`` on a new connection: (answering worker's pid, warm?), or None."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        body = json.loads(response.read() or b"{}")
+        conn.close()
+    except (OSError, ValueError):
+        return None
+    if response.status != 200 or "worker" not in body:
+        return None
+    return int(body["worker"]), bool(body.get("warm"))
+
+
+def wait_warm(port: int, workers: int, timeout: float = 240.0) -> float:
+    """Wait until ``workers`` distinct worker processes behind ``port`` have answered ``"warm": true``.
+
+    Gunicorn lets a worker accept only after its warm-up (``gunicorn.conf.py``),
+    so the first answer only proves one worker ready; probes in parallel, on
+    new connections, reach the others as they start accepting. Returns the
+    seconds waited; raises ``Skip`` when they never all answer warm.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    started, warm = time.monotonic(), set()
+    with ThreadPoolExecutor(4) as pool:
+        while time.monotonic() - started < timeout:
+            for answer in pool.map(_probe, [port] * 4):
+                if answer is not None and answer[1]:
+                    warm.add(answer[0])
+            if len(warm) >= workers:
+                return time.monotonic() - started
+            time.sleep(0.2)
+    raise Skip(f"only {len(warm)} of {workers} workers answered warm within {timeout:.0f} s (ATLAS_WARMUP=0?)")
+
+
+def workers_cpu_seconds(master: int) -> float:
+    """CPU seconds (user + system) used so far by the workers of ``master`` (its direct children), from /proc.
+
+    Measured before and after a load level, the difference divided by the
+    requests served is the server's CPU cost per request: a figure that other
+    processes on a shared machine change far less than latency. A worker that
+    exited during the level takes its count with it (recycling undercounts).
+    """
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def workers_rss_mib(master: int) -> list[float]:
@@ -126,27 +186,40 @@ def workers_rss_mib(master: int) -> list[float]:
 class Served:
     port: int
     pid: int  # the gunicorn master; its children are the workers
+    workers: int = 0
+    warm_seconds: float = 0.0  # from the start of gunicorn until every worker answered warm
 
 
 @contextlib.contextmanager
-def served(workers: int | None = None, threads: int | None = None) -> Iterator[Served]:
+def served(workers: int | None = None, threads: int | None = None, warm: bool = True,
+           extra: list[str] | None = None, env_extra: dict[str, str] | None = None) -> Iterator[Served]:
     """Serve the app with the production config (``gunicorn.conf.py``) on 127.0.0.1:<free port>.
 
     Only the loopback interface: ``--bind`` overrides the config's 0.0.0.0.
-    The server (a process this function started) is stopped on exit.
+    With ``warm`` (the default) it returns only once every worker has
+    finished its warm-up, so no measurement runs beside a warming worker.
+    ``extra`` goes before the command (``["taskset", "-c", "0"]`` pins it to
+    CPU 0); ``env_extra`` adds settings. The server (a process this function
+    started) is stopped on exit.
     """
     port = free_port()
-    env = {**os.environ, "ATLAS_DB": str(db_path()), "PORT": str(port), "GUNICORN_LOGLEVEL": "warning"}
+    env = {**os.environ, "ATLAS_DB": str(db_path()), "PORT": str(port), "GUNICORN_LOGLEVEL": "warning",
+           **(env_extra or {})}
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
     if threads:
         env["GUNICORN_THREADS"] = str(threads)
-    command = [sys.executable, "-m", "gunicorn", "dashboard.app:server", "--config", str(ROOT / "gunicorn.conf.py"),
-               "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"]
+    count = int(env.get("WEB_CONCURRENCY") or 2)
+    command = [*(extra or []), sys.executable, "-m", "gunicorn", "dashboard.app:server",
+               "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+               "--access-logfile", "/dev/null"]
+    started = time.monotonic()
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_healthy(port, proc)
-        yield Served(port, proc.pid)
+        _wait_healthy(port, proc, timeout=240.0)
+        if warm:
+            wait_warm(port, count)
+        yield Served(port, proc.pid, count, time.monotonic() - started if warm else 0.0)
     finally:
         proc.terminate()
         try:

@@ -9,7 +9,17 @@ realistic spread of keys rather than one cached view. Static bundles and the
 boundary assets are not replayed: browsers cache them (immutable / ETag).
 
 Bounded: each level runs at most ``DURATION`` seconds and ``SESSIONS`` sessions
-per user. Only the loopback interface is used.
+per user. Only the loopback interface is used. No level starts before every
+worker of every instance has answered ``/healthz`` with ``"warm": true``
+(``bench.common.wait_warm``; the output says how long that took), so no
+figure includes a worker still filling its caches.
+
+``BENCH_LOAD_PIN=1`` pins instance *i* to CPU *i* with ``taskset`` (one
+worker each unless ``WEB_CONCURRENCY`` says otherwise) and always puts the
+local nginx in front, so one instance on CPU 0 and two on CPUs 0 and 1 are
+measured the same way: the fair scale-out comparison on a 2-core machine.
+The load generator's own CPU use and the load average are printed with
+every level, since the generator shares the machine.
 """
 
 from __future__ import annotations
@@ -24,13 +34,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench import callbacks, proxy
-from bench.common import emit, percentile, served, workers_rss_mib
+from bench.common import Served, emit, percentile, served, workers_cpu_seconds, workers_rss_mib
 from bench.dashclient import UPDATE, DashClient, flask_dependencies, flask_transport
 
 #: Simulated user levels (issue 13 adds 200: a national briefing, every prefecture opening one link).
 USERS = tuple(int(u) for u in os.environ.get("BENCH_LOAD_USERS", "10,50,200").split(",") if u.strip())
 #: 2: two gunicorn instances behind a local nginx (loopback only), to show how the app scales out.
 INSTANCES = int(os.environ.get("BENCH_LOAD_INSTANCES", "1"))
+PIN = os.environ.get("BENCH_LOAD_PIN", "") == "1"
 DURATION = float(os.environ.get("BENCH_LOAD_SECONDS", "40"))
 SESSIONS = 3
 THINK = (1.0, 4.0)  # seconds between a user's actions (uniform); real users pause longer
@@ -84,6 +95,8 @@ class Tally:
     actions: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall: float = 0.0
+    cpu: float = 0.0  # this process's (the load generator's) CPU seconds during the level
+    server_cpu: float = 0.0  # the gunicorn workers' CPU seconds during the level
 
     def add(self, seconds: list[float], failed: list[str]) -> None:
         with self.lock:
@@ -133,16 +146,19 @@ class User(threading.Thread):
                 time.sleep(self.rng.uniform(*THINK))
 
 
-def run_level(port: int, sessions: list[list[Action]], users: int) -> Tally:
+def run_level(port: int, sessions: list[list[Action]], users: int, masters: list[int]) -> Tally:
     tally = Tally()
+    server_cpu = sum(workers_cpu_seconds(m) for m in masters)
     deadline = time.monotonic() + DURATION
     threads = [User(port, sessions, i, deadline, tally) for i in range(users)]
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=DURATION + 60)
     tally.wall = time.monotonic() - started
+    tally.cpu = time.process_time() - cpu
+    tally.server_cpu = sum(workers_cpu_seconds(m) for m in masters) - server_cpu
     return tally
 
 
@@ -157,15 +173,23 @@ def report(users: int, tally: Tally) -> None:
     emit(f"{prefix}.action_p95_ms", percentile(tally.actions, 95) * 1000)
     emit(f"{prefix}.throughput_rps", len(tally.latencies) / wall if wall else 0.0)
     emit(f"{prefix}.seconds", wall)
+    emit(f"{prefix}.generator_cpu_percent", 100 * tally.cpu / wall if wall else 0.0)
+    emit(f"{prefix}.server_cpu_percent", 100 * tally.server_cpu / wall if wall else 0.0)
+    emit(f"{prefix}.server_cpu_ms_per_request", 1000 * tally.server_cpu / max(1, len(tally.latencies)))
+    emit(f"{prefix}.load_average_1min", os.getloadavg()[0])
     for error in sorted(set(tally.errors))[:5]:
         print(f"# error: {error}", flush=True)
 
 
-def _levels(port: int, sessions: list[list[Action]], masters: list[int], label: str) -> None:
-    emit(f"load.{label}", f"workers={os.environ.get('WEB_CONCURRENCY', '2')} "
-                          f"threads={os.environ.get('GUNICORN_THREADS', '32')} instances={len(masters)}")
+def _levels(port: int, sessions: list[list[Action]], servers: list[Served], label: str) -> None:
+    masters = [s.pid for s in servers]
+    emit(f"load.{label}", f"workers={servers[0].workers} threads={os.environ.get('GUNICORN_THREADS', '32')} "
+                          f"instances={len(masters)} pinned={'yes' if PIN else 'no'} "
+                          f"{os.environ.get('GUNICORN_CMD_ARGS', '')}".strip())
+    emit("load.warm", f"all {sum(s.workers for s in servers)} workers answered warm "
+                      f"{max(s.warm_seconds for s in servers):.1f} s after start; levels start only then")
     for users in USERS:
-        report(users, run_level(port, sessions, users))
+        report(users, run_level(port, sessions, users, masters))
     rss = [r for m in masters for r in workers_rss_mib(m)]
     if rss:
         emit("load.worker_rss_mib_max", max(rss))
@@ -178,14 +202,16 @@ def main() -> None:
     sessions = record_sessions(configure_in_process())
     emit("load.think_time_s", f"{THINK[0]:g}-{THINK[1]:g}")
     emit("load.requests_per_session", sum(len(a) for a in sessions[0]))
-    if INSTANCES <= 1:
+    if INSTANCES <= 1 and not PIN:
         with served() as server:
-            _levels(server.port, sessions, [server.pid], "gunicorn")
+            _levels(server.port, sessions, [server], "gunicorn")
         return
+    workers = None if os.environ.get("WEB_CONCURRENCY") or not PIN else 1
     with contextlib.ExitStack() as stack:
-        servers = [stack.enter_context(served()) for _ in range(INSTANCES)]
+        servers = [stack.enter_context(served(workers, extra=["taskset", "-c", str(i % (os.cpu_count() or 1))]
+                                               if PIN else None)) for i in range(max(1, INSTANCES))]
         port = stack.enter_context(proxy.nginx([s.port for s in servers]))
-        _levels(port, sessions, [s.pid for s in servers], "nginx_gunicorn")
+        _levels(port, sessions, servers, "nginx_gunicorn")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import dash
 from dash import Dash, html
 from flask import Response, abort, has_request_context, request
 
-from dashboard import components, db, geo, preload, service
+from dashboard import components, db, firstpaint, geo, preload, service
 from dashboard.server import configure_server
 from dashboard.settings import Settings
 
@@ -87,7 +87,9 @@ def _serve_plotly() -> Response:
 
 
 class _AtlasDash(Dash):
-    """Dash with ``<link rel=preload>`` hints in the index page (``dashboard.preload``)."""
+    """Dash whose index page carries ``<link rel=preload>`` hints (``dashboard.preload``) and the page's
+    own layout and the callback list as data islands (``dashboard.firstpaint``: no round trip before the
+    first paint)."""
 
     def interpolate_index(self, *args: Any, **kwargs: Any) -> str:
         index = str(super().interpolate_index(*args, **kwargs))
@@ -97,7 +99,10 @@ class _AtlasDash(Dash):
             index = index.replace('<html lang="ja">', '<html lang="en">', 1)
         page = "/" + (self.strip_relative_path(request.path) or "")
         index = _titled(index, page.rstrip("/") or "/")
-        return preload.inject(index, page, request.query_string.decode("utf-8", "replace"))
+        query = request.query_string.decode("utf-8", "replace")
+        islands = firstpaint.islands(self, _shell, request.script_root + request.path, "?" + query if query else "",
+                                     request.url)
+        return firstpaint.inject(preload.inject(index, page, query), islands)
 
 
 def _titled(index: str, path: str) -> str:
@@ -140,8 +145,9 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-def _shell() -> html.Div:
-    return html.Div(dash.page_container, className="app")
+def _shell(container: html.Div | None = None) -> html.Div:
+    """The app's root: the page container, empty (the router fills it) or filled for one address."""
+    return html.Div(container if container is not None else dash.page_container, className="app")
 
 
 def create_app(config: Settings | None = None) -> Dash:

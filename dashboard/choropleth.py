@@ -85,26 +85,33 @@ def parts(frame: pd.DataFrame, insets: Sequence[Inset] = ()) -> list[tuple[int, 
     return out
 
 
+def recolourable(
+    rows: pd.DataFrame, indicator: Indicator, lang: str, emphasise: bool, scale_values: Sequence[float],
+    inset: bool = False,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The value and missing traces' properties that change with the view (what a re-colouring
+    ``Patch`` assigns): the one definition the figure and the Patch share, so they cannot differ."""
+    value = {**value_trace(rows, indicator, lang, emphasise, scale_values), "showscale": not inset}
+    missing = missing_trace(rows, lang)
+    if inset:  # one "no data" legend entry, the main map's
+        missing["showlegend"] = False
+    return value, missing
+
+
 def _area_traces(
     rows: pd.DataFrame, indicator: Indicator, geojson: Any, lang: str, emphasise: bool,
     scale_values: Sequence[float], subplot: str = "geo",
 ) -> list[dict[str, Any]]:
     """The value and missing traces of one part (main map or inset)."""
     base = {"type": "choropleth", "geojson": geojson, "featureidkey": "id", "geo": subplot}
-    value = {
-        **base, **value_trace(rows, indicator, lang, emphasise, scale_values),
-        "locations": rows["code"].tolist(),
-        "customdata": [[c, n] for c, n in zip(rows["code"], rows["name"], strict=True)],
-        "name": plotly_text(indicator.label(lang)), "showlegend": False, "showscale": subplot == "geo",
-        "meta": "value",
-    }
-    missing = {
-        **base, **missing_trace(rows, lang), "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
-        "showscale": False, "marker": {"line": {"width": 0.4, "color": "#ffffff"}}, "meta": "missing",
-    }
-    if subplot != "geo":
-        missing["showlegend"] = False
-    return [value, missing]
+    value, missing = recolourable(rows, indicator, lang, emphasise, scale_values, subplot != "geo")
+    return [
+        {**base, **value, "locations": rows["code"].tolist(),
+         "customdata": [[c, n] for c, n in zip(rows["code"], rows["name"], strict=True)],
+         "showlegend": False, "meta": "value"},
+        {**base, **missing, "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], "showscale": False,
+         "marker": {"line": {"width": 0.4, "color": "#ffffff"}}, "meta": "missing"},
+    ]
 
 
 def _plain(geojson: Any, codes: Sequence[str], fill: str, line: dict[str, Any], z: int = 0) -> dict[str, Any]:

@@ -6,7 +6,8 @@ reuse them and tests can render them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 import dash
@@ -120,6 +121,35 @@ def source_line(source: Source | None, lang: str, extra: Iterable[Source] = ()) 
         parts += [html.Span(credit_line(src, lang), className="credit"), html.Br()]
     parts.append(html.Span(N03_CREDIT["en" if lang == "en" else "ja"], className="credit n03"))
     return parts
+
+
+def page(lang: str, active: str, lang_href: str, title: str, body: Sequence[Any], *,
+         controls: Any = None, stores: Sequence[Any] = (), notice_items: Iterable[Notice] = (),
+         notices_id: str | None = None) -> html.Div:
+    """The shell the insight pages share: header, stores, sidebar of ``controls`` beside the main column
+    (title, then the notices in a live region ``notices_id`` a callback can refill, then ``body``), footer.
+
+    Without ``controls`` the main column is a single prose column (``/success``).
+    """
+    shown = notices(notice_items, lang)
+    region = [html.Div(shown, id=notices_id, role="status")] if notices_id else shown
+    column = [html.H2(title), *region, *body]
+    main = (html.Main(className="layout", children=[html.Aside(controls, className="sidebar"),
+                                                    html.Section(className="main", children=column)])
+            if controls is not None else html.Main(column, className="prose"))
+    return html.Div(lang=lang, className="page", children=[header(lang, active, lang_href), *stores, main,
+                                                          footer(lang)])
+
+
+def query_stores(query_id: str, sync_id: str, data: dict[str, str]) -> list[dcc.Store]:
+    """The page's URL state (``data['query']``) and the store the ``atlas.syncQuery`` clientside callback
+    writes when it copies that state into the address bar."""
+    return [dcc.Store(id=query_id, data=data), dcc.Store(id=sync_id)]
+
+
+def db_missing() -> html.Main:
+    """What a page says before the database is built (no language is known yet: the Japanese default)."""
+    return html.Main(html.P(t("db_missing", "ja"), className="notice"), className="page")
 
 
 def footer(lang: str) -> html.Footer:

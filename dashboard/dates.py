@@ -21,10 +21,8 @@ from functools import lru_cache
 
 from dashboard import db
 from dashboard.db import DbKey
+from dashboard.i18n import t
 from intake.dates import format_date_ja
-
-#: Appended to an unconfirmed date, by language.
-UNCERTAIN_MARK = {"ja": "（調査時点未確認）", "en": " (date not confirmed)"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ def certain(indicator_id: str, as_of: str | None) -> bool:
 
 def mark(indicator_id: str, as_of: str | None, lang: str) -> str:
     """``（調査時点未確認）`` / `` (date not confirmed)`` for an unconfirmed date, else ``""``."""
-    return "" if certain(indicator_id, as_of) else UNCERTAIN_MARK["en" if lang == "en" else "ja"]
+    return "" if certain(indicator_id, as_of) else t("date_unconfirmed", lang)
 
 
 def date_text(indicator_id: str, as_of: str | None, lang: str, long: bool = False) -> str:
@@ -77,4 +75,4 @@ def date_text(indicator_id: str, as_of: str | None, lang: str, long: bool = Fals
     return shown + mark(indicator_id, as_of, lang)
 
 
-__all__ = ["UNCERTAIN_MARK", "DateBasis", "basis", "certain", "date_text", "mark"]
+__all__ = ["DateBasis", "basis", "certain", "date_text", "mark"]

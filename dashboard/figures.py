@@ -159,7 +159,7 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     the neutral scale (no better or worse); a target past its deadline is not
     the bar, so it does not centre the colours. ``values`` set the range: pass
     every date's values of a time series so the scale stays put while the
-    slider plays (``dashboard.service.scale_values``).
+    slider plays (``dashboard.service.ViewData.scale``).
     """
     present = [v for v in values if v is not None and math.isfinite(v)]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
@@ -221,6 +221,7 @@ def value_trace(
     text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if _has_gap(indicator) else None
     basis = frame["basis"].tolist() if "basis" in frame and frame["basis"].astype(bool).any() else None
     return {
+        "name": _label(indicator, lang),  # the indicator's: a switch re-names the trace too
         "hovertext": basis,  # 「N手続の中央値」, † when too few (dashboard.usagebasis); None clears it in a Patch
         "z": z, "text": text, "zmin": scale.zmin, "zmax": scale.zmax, "zauto": False,
         "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,

@@ -73,7 +73,7 @@ def _undefined(s: Summary, ind: Indicator, rule: Rule, unit: str) -> str:
     cut = s.cuts[0]
     lang = rule.lang
     if cut.allowed == 0:
-        return t("too_few", lang, shown=f"{cut.present:,}", unit=unit, p=rule.threshold)
+        return t("lag_too_few", lang, shown=f"{cut.present:,}", unit=unit, p=rule.threshold)
     tie = figures.format_number(cut.tie_value, ind.decimals, ind.unit_for(lang))
     pct = percent(cut.tied / cut.present, lang)
     return t("rule_undefined", lang, tie=tie, tied=f"{cut.tied:,}", unit=unit, pct=pct, p=rule.threshold)

@@ -5,7 +5,10 @@ instance. It answers 200 with the database's build metadata (schema version,
 build time, how many sources and files went into it) and 503 with one plain
 sentence when the file is missing, unreadable or of another schema version,
 so an operator sees *why* an instance is out of rotation without reading
-logs.
+logs. A healthy answer also says whether the answering worker process has
+finished its warm-up (``"warm"``) and which process it is (``"worker"``, its
+pid), so a load bench can wait until every worker of every instance is warm
+(``bench.common.wait_warm``).
 
 ``/healthz?deep=1`` also checks what figure exports need on this host
 (Debian's ``chromium`` and a Japanese font such as ``fonts-noto-cjk``) and
@@ -20,6 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +36,19 @@ from layers.schema import SCHEMA_VERSION
 #: The version this release reads; the ETL writes the same constant (tests/dashboard/test_health.py checks it).
 EXPECTED_SCHEMA_VERSION = SCHEMA_VERSION
 PATH = "/healthz"
+#: Set once this process has filled its caches (``server.warm_up``, run by gunicorn after the fork).
+#: A process flag, not user state: it only says whether a first request here would pay for warming.
+_WARM = threading.Event()
+
+
+def mark_warm() -> None:
+    """Record that this process's warm-up finished (``/healthz`` then reports ``"warm": true``)."""
+    _WARM.set()
+
+
+def is_warm() -> bool:
+    """Has this process finished its warm-up? (Never true under the dev server, which does not warm.)"""
+    return _WARM.is_set()
 
 
 @dataclass(frozen=True)
@@ -66,7 +83,7 @@ def check() -> Health:
     sources, files = row if row else (0, 0)
     return Health(200, {
         "status": "ok", "schema_version": version, "built_at": meta.get("built_at"),
-        "sources": int(sources), "files": int(files),
+        "sources": int(sources), "files": int(files), "warm": is_warm(), "worker": os.getpid(),
     })
 
 

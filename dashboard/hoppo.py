@@ -17,11 +17,11 @@ from typing import Any
 
 from dashboard import db
 from dashboard.db import DbKey
+from dashboard.i18n import t
 
 HOKKAIDO = "01000"
 #: Lighter than "no data" grey (#c8c8c8): no statistics exist, nothing is missing.
 FILL = "#dcdcdc"
-LABEL = {"ja": "北方領土（統計なし）", "en": "Northern Territories (no statistics)"}
 META = "no_statistics"
 
 
@@ -47,7 +47,7 @@ def shown_on(level: str, pref_code: str | None) -> list[str]:
 
 def trace(geojson: Any, codes: Sequence[str], names: Sequence[str], lang: str) -> dict[str, Any]:
     """One flat grey trace of ``codes`` with the no-statistics hover (no ``customdata``: a click selects nothing)."""
-    label = LABEL["en" if lang == "en" else "ja"]
+    label = t("hoppo_label", lang)
     return {
         "type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": list(codes),
         "z": [0] * len(codes), "colorscale": [[0, FILL], [1, FILL]], "zmin": 0, "zmax": 1, "zauto": False,
@@ -57,4 +57,4 @@ def trace(geojson: Any, codes: Sequence[str], names: Sequence[str], lang: str) -
     }
 
 
-__all__ = ["FILL", "HOKKAIDO", "LABEL", "META", "areas", "shown_on", "trace"]
+__all__ = ["FILL", "HOKKAIDO", "META", "areas", "shown_on", "trace"]

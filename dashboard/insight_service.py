@@ -13,8 +13,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from dashboard import db, peers, progress, queries, queries_insight, service
+from dashboard import db, peers, progress, queries, queries_insight, residents, service
 from dashboard.db import DbKey
+from dashboard.i18n import t
 from dashboard.insight_state import ProgressOptions
 from dashboard.state import url_prefecture
 from layers.model import Indicator
@@ -30,6 +31,12 @@ def progress_indicators() -> tuple[str, ...]:
     cat = queries.catalogue()
     return tuple(i.id for i in cat.indicators.values()
                  if role(i) == "outcome" and (i.time_series or i.target is not None))
+
+
+def prefecture_options() -> list[dict[str, str]]:
+    """The prefecture filter's choices: name, and the two-digit URL form (``state.url_prefecture``)."""
+    prefs = queries.prefectures()
+    return [{"label": n, "value": url_prefecture(c)} for c, n in zip(prefs["code"], prefs["name_ja"], strict=True)]
 
 
 def years(indicator_id: str, level: str) -> tuple[int, ...]:
@@ -66,7 +73,7 @@ def _progress(key: DbKey, indicator_id: str, level: str, start: int) -> pd.DataF
     frame = progress.assess(matrix, date(start, 1, 1), goal(ind), progress.bounds_for(ind.unit))
     areas = queries.areas(level)
     frame = frame.join(areas[["name_ja", "prefecture_code", "prefecture_name"]])
-    frame["population"] = service.population(level).reindex(frame.index)
+    frame["population"] = residents_at(indicator_id, level, judged_date(frame)).reindex(frame.index)
     frame["pref2"] = frame["prefecture_code"].map(url_prefecture)
     # plain object columns: boolean filters on Arrow-backed strings cost milliseconds each, numpy ones microseconds
     text = ["name_ja", "prefecture_code", "prefecture_name", "pref2", "status"]
@@ -74,8 +81,31 @@ def _progress(key: DbKey, indicator_id: str, level: str, start: int) -> pd.DataF
     return frame
 
 
+def judged_date(frame: pd.DataFrame) -> str | None:
+    """The date the progress page states it judges at: the latest observation of any area (ISO), or None."""
+    latest = frame["latest_date"].max()
+    return None if pd.isna(latest) else pd.Timestamp(latest).date().isoformat()
+
+
+def residents_at(indicator_id: str, level: str, as_of: str | None) -> pd.Series:
+    """Residents per area at ``as_of``: the population the indicator's own files state for that date
+    (``residents.population_at``, e.g. 住民基本台帳人口 of the My Number snapshot), else the census."""
+    census = service.population(level)
+    return residents.population_at(indicator_id, as_of, census) if as_of else census
+
+
+def residents_note(indicator_id: str, as_of: str | None, codes: pd.Index, lang: str) -> str:
+    """Which population and date ``residents_at`` counted for ``codes`` (the census's date when no file states one)."""
+    note = residents.basis_note(indicator_id, as_of, codes, lang)
+    if note:
+        return note
+    census = queries.dates("population", "municipality")
+    return t("residents_census", lang, date=census[-1] if census else "—")
+
+
 def progress_frame(indicator_id: str, level: str, start: int) -> pd.DataFrame:
-    """``progress.assess`` of every area of ``level`` plus name, prefecture and population. Read-only."""
+    """``progress.assess`` of every area of ``level`` plus name, prefecture and residents at the judged date
+    (``population``: ``residents_at``). Read-only."""
     return _progress(db.key(), indicator_id, level, start)
 
 

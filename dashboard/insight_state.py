@@ -144,7 +144,8 @@ def parse_compare(query: Mapping[str, Any] | str, municipalities: frozenset[str]
 # ------------------------------------------------------------------- scatter
 @dataclass(frozen=True)
 class ScatterState:
-    """Two indicators (x, y), prefecture filter, where the quadrant lines go, language."""
+    """Two indicators (x, y), prefecture filter, where the quadrant lines go, language, and the selected
+    municipality (``area``, the map's selection: highlighted among the dots)."""
 
     x: str
     y: str
@@ -152,9 +153,11 @@ class ScatterState:
     lines: str = "median"
     lang: str = "ja"
     notices: tuple[Notice, ...] = field(default=(), compare=False)
+    area: str | None = None
 
     def to_query(self) -> str:
         pairs = [("x", self.x), ("y", self.y)] + ([("pref", self.pref)] if self.pref else [])
+        pairs += [("area", self.area)] if self.area else []
         return urlencode(pairs + [("lines", self.lines), ("lang", self.lang)])
 
 
@@ -162,9 +165,9 @@ LINES = ("median", "target")
 
 
 def parse_scatter(query: Mapping[str, Any] | str, indicators: Sequence[str], defaults: tuple[str, str],
-                  prefectures: frozenset[str]) -> ScatterState:
+                  prefectures: frozenset[str], municipalities: frozenset[str] = frozenset()) -> ScatterState:
     notices: list[Notice] = []
-    raw = _read(query, ("x", "y", "pref", "lines", "lang"), notices)
+    raw = _read(query, ("x", "y", "pref", "lines", "lang", "area"), notices)
     lang = _lang(raw["lang"], notices)
     x = _choice(raw["x"], indicators, defaults[0], "x", notices)
     y = _choice(raw["y"], indicators, defaults[1], "y", notices)
@@ -173,4 +176,8 @@ def parse_scatter(query: Mapping[str, Any] | str, indicators: Sequence[str], def
         notices.append(_param_notice("pref", pref, "all_japan"))
         pref = None
     lines = _choice(raw["lines"], LINES, "median", "lines", notices)
-    return ScatterState(x, y, pref, lines, lang, tuple(notices))
+    area = raw["area"]
+    if area is not None and not (_CODE.match(area) and area in municipalities):
+        notices.append(_param_notice("area", area, "none"))
+        area = None
+    return ScatterState(x, y, pref, lines, lang, tuple(notices), area)

@@ -26,13 +26,17 @@ def _english(name_ja: object, name_en: object) -> str:
     return f"{name_ja} {UNTRANSLATED}"
 
 
-def name(code: str, lang: str, default: str = "") -> str:
-    """The name of the area ``code`` in ``lang``; ``default`` (or the code) for an unknown code."""
-    areas = queries.areas()
+def name_of(areas: pd.DataFrame, code: str, lang: str, default: str = "") -> str:
+    """The name of ``code`` in ``lang`` from an ``areas`` table (``queries.areas``; ``default`` or the code if absent)."""
     if code not in areas.index:
         return default or code
-    row = areas.loc[code]
-    return _english(row["name_ja"], row["name_en"]) if lang == "en" else str(row["name_ja"])
+    name_ja = areas.at[code, "name_ja"]
+    return _english(name_ja, areas.at[code, "name_en"]) if lang == "en" else str(name_ja)
+
+
+def name(code: str, lang: str, default: str = "") -> str:
+    """The name of the area ``code`` in ``lang``; ``default`` (or the code) for an unknown code."""
+    return name_of(queries.areas(), code, lang, default)
 
 
 def names(codes: Iterable[str], lang: str) -> list[str]:

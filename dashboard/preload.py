@@ -30,6 +30,14 @@ PLOTLY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 # console warning. The file is still served for any figure that does draw them.
 #: Pages (app-relative paths) whose first view draws a graph.
 GRAPH_PAGES = frozenset(("/", "/priority", "/progress", "/compare", "/scatter"))
+#: dcc's lazily loaded component chunks (webpack asks for ``<dcc folder>/<name>.js`` only when such a
+#: component first renders, i.e. after the scripts ran and the layout arrived): the ones every graph page
+#: renders at once, and the map page's slider and upload. ``async-graph`` is on the map's critical path.
+DCC_FOLDER = "/_dash-component-suites/dash/dcc/"
+CHUNKS = {page: ("async-graph.js", "async-dropdown.js") for page in GRAPH_PAGES} | {
+    "/": ("async-graph.js", "async-dropdown.js", "async-slider.js", "async-upload.js"),
+    "/priority": ("async-graph.js", "async-dropdown.js", "async-slider.js"),
+}
 
 
 def _map_geojson(query: str) -> list[str]:
@@ -47,6 +55,8 @@ def links(page: str, query: str) -> list[str]:
     tags = []
     if page in GRAPH_PAGES:
         tags.append(f'<link rel="preload" as="script" href="{escape(dash.get_relative_path(PLOTLY_PATH))}">')
+    for chunk in CHUNKS.get(page, ()):
+        tags.append(f'<link rel="preload" as="script" href="{escape(dash.get_relative_path(DCC_FOLDER + chunk))}">')
     if page == "/":
         # ``as="fetch"`` + ``crossorigin``: the credentials mode plotly.js's XMLHttpRequest uses, so the
         # preloaded response is the one it gets (a mismatch would download the file twice).

@@ -39,6 +39,11 @@ def _frame(sql: str, params: list[Any] | None = None) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ catalogue
+#: Room for every indicator at every level (18 × 2 today): smaller bounds evicted in a loop, so a warm-up
+#: over all indicators (``service.warm``) left the default indicator's tables cold for its first user.
+PER_INDICATOR_LEVEL = 64
+
+
 @lru_cache(maxsize=4)
 def _catalogue(key: DbKey) -> Catalogue:
     sources = {r["id"]: source_from_row(r) for r in _rows("SELECT * FROM sources ORDER BY id")}
@@ -127,7 +132,7 @@ def dates(indicator_id: str, level: str) -> tuple[str, ...]:
     return _dates(db.key(), indicator_id, level)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=PER_INDICATOR_LEVEL)
 def _indicator_rows(key: DbKey, indicator_id: str) -> dict[str, Any]:
     """Every row of one indicator as numpy columns (area code, then date order), read in one query.
 
@@ -159,7 +164,7 @@ def _objects_or_none(column: Any) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=PER_INDICATOR_LEVEL)
 def _row_positions(key: DbKey, indicator_id: str, level: str) -> np.ndarray:
     """For every row of ``_indicator_rows``, its area's position among the level's areas (-1: other level)."""
     spans = _indicator_rows(key, indicator_id)["spans"]
@@ -167,7 +172,7 @@ def _row_positions(key: DbKey, indicator_id: str, level: str) -> np.ndarray:
     return np.repeat(where, [s.stop - s.start for s in spans.values()])
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=PER_INDICATOR_LEVEL)
 def _value_range(key: DbKey, indicator_id: str, level: str) -> tuple[float, float] | None:
     rows = _indicator_rows(key, indicator_id)
     value = rows["value"][_row_positions(key, indicator_id, level) >= 0]
@@ -263,7 +268,7 @@ def series(indicator_id: str, area_code: str) -> pd.DataFrame:
                          "note": pd.Series(rows["note"][span], dtype=object)})
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=PER_INDICATOR_LEVEL)
 def _median_series(key: DbKey, indicator_id: str, level: str) -> dict[str, pd.DataFrame]:
     """Every prefecture's median series and the national one ('' key), in one grouped query."""
     frame = _frame(

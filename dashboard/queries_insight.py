@@ -14,7 +14,7 @@ from dashboard import db, queries
 from dashboard.db import DbKey
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)  # every indicator × level (18 × 2), as queries.PER_INDICATOR_LEVEL
 def _series_matrix(key: DbKey, indicator_id: str, level: str) -> pd.DataFrame:
     frame = db.cursor().execute(
         "SELECT v.area_code, v.as_of, v.value FROM indicator_values v JOIN areas a ON a.code = v.area_code "

@@ -21,8 +21,9 @@ What it adds, and why each is on by default:
   (``dashboard.requestlog``);
 - ``/healthz`` (``dashboard.health``);
 - ``warm_up``: gunicorn calls it in each worker after the fork and before the
-  worker takes traffic, so per-process caches (catalogue, areas, the default
-  map view) are filled at boot instead of on the first user's request.
+  worker takes traffic, so per-process caches (pages, every indicator's
+  frames, the export renderer, the upload parser) are filled at boot instead
+  of on the first user's request; ``/healthz`` then reports ``"warm": true``.
 
 Debug mode is not switched on here at all: only ``python -m dashboard`` with
 ``ATLAS_DEBUG=1`` enables Dash's dev tools; under gunicorn they never load.
@@ -31,6 +32,7 @@ Debug mode is not switched on here at all: only ``python -m dashboard`` with
 from __future__ import annotations
 
 import io
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -189,12 +191,37 @@ def _router(app: Any) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-def warm_up(app: Any) -> int:
-    """Render every registered page once in this process; returns how many rendered without error.
+#: How long warm-up waits for the export renderer (Chromium) to start before declaring the worker warm anyway.
+RENDERER_WAIT_SECONDS = 60.0
 
-    Goes through the real request path (test client, same hooks), so it
-    warms exactly what a first visitor would otherwise wait for.
+
+def warm_up(app: Any) -> int:
+    """Warm this process before it takes traffic; returns how many pages rendered without error.
+
+    Everything a first user would otherwise wait for, in the order of cost:
+    the export renderer (Chromium, 3–9 s, mostly in its own process) starts
+    in a thread while this one renders every registered page through the
+    real request path and fills every indicator's caches (``service.warm``:
+    5.9 s on the first profile click without), then the upload parser's
+    fork server. Only then is the process marked warm (``/healthz`` says so)
+    and gunicorn lets it accept connections: a worker recycled under load
+    (``max_requests``) leaves the traffic to its siblings until it is warm,
+    rather than serving its first users slowly while it warms.
     """
+    import threading
+
+    renderer = threading.Thread(target=_start_renderer, name="warm-export-renderer", daemon=True)
+    renderer.start()
+    rendered = _warm_pages(app)
+    if rendered:
+        _warm_caches()
+    renderer.join(RENDERER_WAIT_SECONDS)
+    health.mark_warm()
+    return rendered
+
+
+def _warm_pages(app: Any) -> int:
+    """Render every registered page once via Dash's page router callback (the first visitor's request)."""
     import dash
 
     client = app.server.test_client()
@@ -212,32 +239,69 @@ def warm_up(app: Any) -> int:
         body = {"output": output, "outputs": outputs, "inputs": inputs, "state": [],
                 "changedPropIds": [f"_pages_location.{i['property']}" for i in spec["inputs"]]}
         rendered += client.post(app.config.routes_pathname_prefix + _CALLBACK_ROUTE, json=body).status_code == 200
-    _warm_exports()
     return rendered
 
 
-def _warm_exports() -> None:
-    """Fill every indicator's caches (``service.warm``: map frames, profile and peers tables,
-    similarity: 5.9 s on the first profile click without) and start
-    the export renderer (Chromium, 3–6 s) in the background, so neither first use waits.
+def _warm_caches() -> None:
+    """Every indicator's frames, the profile's and peers' tables, similarity, and the upload fork server."""
+    from dashboard import isolation, queries, service
 
-    A daemon thread: the worker serves pages meanwhile, and a profile or export asked
-    for before it finishes simply waits for the same caches and renderer.
+    for level, detail in queries.geojson_index():  # first: a prefecture filter soon after start needs them
+        service.gzipped_asset(level, detail)  # gzip -9 of the detailed boundaries (2.5 MB) costs ~0.3 s
+    service.warm()
+    codes = queries.areas("municipality")["code"]
+    if len(codes):
+        service.similar(str(codes.iloc[0]))
+        queries.dx_measures(str(codes.iloc[0]))  # the profile's DX items: one read of the whole table
+        _warm_views(str(codes.iloc[0]))
+    try:
+        isolation.warm()
+    except Exception:  # noqa: BLE001 - best effort: an upload that cannot start its child says so itself
+        logging.getLogger(__name__).exception("upload isolation warm-up failed")
+
+
+def _warm_views(area: str) -> None:
+    """Draw a prefecture's map, ranking and an area's profile once per language through the callbacks.
+
+    ``bench/firsttime.py`` found these slower the first time (first prefecture
+    filter ~0.5 s, later ~0.1 s: plotly's validators and framing code paths run
+    cold) even with every indicator's frames cached. The views drawn here also
+    enter the caches, as any first visitor's would.
     """
-    import threading
+    import importlib
 
-    from dashboard import queries, service
-    from dashboard.export.render import browser_path, get_renderer
+    from dashboard import service
+    from dashboard.state import parse_query
 
-    def start() -> None:
-        try:
-            service.warm()  # every indicator's frames, the profile's and peers' tables, similarity
-            codes = queries.areas("municipality")["code"]
-            if len(codes):
-                service.similar(str(codes.iloc[0]))
-            if browser_path() is not None:
-                get_renderer().render({"data": [], "layout": {"width": 10, "height": 10}}, "png")
-        except Exception:  # noqa: BLE001 - warming is best effort; the features report their own failures
-            return
+    # by name: the page modules are Dash glue outside the strictly typed modules this one belongs to
+    page, panels = (importlib.import_module(f"dashboard.pages.{m}") for m in ("map_page", "map_panels"))
+    options = service.state_options()
+    for lang in ("ja", "en"):
+        state = parse_query({"pref": area[:2], "area": area, "lang": lang}, options)
+        store = {"state": state.as_store(), "query": state.to_query()}
+        for render in (page.render_map, panels.render_ranking, panels.render_profile):
+            try:
+                render(store, None)
+            except Exception:  # noqa: BLE001 - best effort: the real request reports its own failure
+                logging.getLogger(__name__).exception("warming %s failed", render.__name__)
 
-    threading.Thread(target=start, name="warm-export-renderer", daemon=True).start()
+
+def _start_renderer() -> None:
+    """Start the export renderer with one real PNG export of a prefecture view (best effort).
+
+    A tiny empty figure started Chromium but left the first real export ~2x
+    slower than later ones (plotly.js, the map's fonts and layout code run cold in
+    the page: ``bench/firsttime.py``); one real export warms all of them.
+    ``/healthz?deep=1`` reports a missing browser.
+    """
+    from dashboard import service
+    from dashboard.export.files import export_file
+    from dashboard.export.render import browser_path
+    from dashboard.state import parse_query
+
+    try:
+        if browser_path() is not None:
+            options = service.state_options()
+            export_file(parse_query({"pref": min(options.prefectures, default="")}, options), "png")
+    except Exception:  # noqa: BLE001 - warming is best effort; exports report their own failures
+        logging.getLogger(__name__).exception("export renderer warm-up failed")

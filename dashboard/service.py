@@ -1,9 +1,10 @@
 """The pages' read model: queries + metrics, cached per process.
 
-Callbacks stay thin by asking this module for ready-made frames
-(``map_frame``), valid options (``state_options``) and map extents
-(``bounds``). Everything is keyed on ``db.key()`` so a rebuilt database is
-picked up without a restart, and nothing is computed twice per process.
+Callbacks stay thin by asking this module for everything one map view
+draws and says in one call (``view_data``: rows, colour range, dates,
+source, framing), and for valid options (``state_options``). Everything
+is keyed on ``db.key()`` so a rebuilt database is picked up without a
+restart, and nothing is computed twice per process.
 
 An indicator the user uploaded in this browser session (``dashboard.userlayer``)
 is answered from that layer instead, by the same functions, and never cached:
@@ -14,6 +15,7 @@ argument: a callback decodes the session store once (``load_upload``), and the
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -98,11 +100,6 @@ def indicator(indicator_id: str, upload: userlayer.UserLayer | None = None) -> I
     return queries.catalogue().indicator(indicator_id)
 
 
-def dates(indicator_id: str, level: str, upload: userlayer.UserLayer | None = None) -> tuple[str, ...]:
-    """ISO dates with values for the indicator at the level (an uploaded one's from its file)."""
-    return state_options(upload).dates(indicator_id, level)
-
-
 def source(ind: Indicator, upload: userlayer.UserLayer | None = None) -> Source | None:
     """Whom to credit for ``ind``: its catalogue source, or the declared one of ``upload``."""
     if upload is not None and ind.id in upload.indicators:
@@ -153,7 +150,7 @@ def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> p
     return placenames.localise(frame, state.lang)
 
 
-def map_frame(state: ViewState) -> pd.DataFrame:
+def _frame(state: ViewState) -> pd.DataFrame:
     """Everything the map, summary and tables show for ``state`` (one row per area). Read-only."""
     layer = state.upload
     if state.date is not None and layer is not None and state.indicator in layer.indicators:
@@ -169,7 +166,7 @@ def map_frame(state: ViewState) -> pd.DataFrame:
                       state.cutoff)
 
 
-def scale_values(state: ViewState) -> list[float]:
+def _scale(state: ViewState, dates: tuple[str, ...], frame: pd.DataFrame) -> tuple[float, ...]:
     """The values that set the colour range of ``state``'s map.
 
     A time series (more than one date) is coloured on one range over every
@@ -178,7 +175,7 @@ def scale_values(state: ViewState) -> list[float]:
     values of that date (a prefecture view keeps the national scale).
     """
     layer = state.upload
-    if len(dates(state.indicator, state.level, layer)) > 1:
+    if len(dates) > 1:
         if layer is not None and state.indicator in layer.indicators:
             v = layer.values
             rows = v.loc[(v["indicator_id"] == state.indicator) & (v["level"] == state.level), "value"].dropna()
@@ -186,8 +183,8 @@ def scale_values(state: ViewState) -> list[float]:
         else:
             found = queries.value_range(state.indicator, state.level)
         if found is not None:
-            return list(found)
-    return [float(v) for v in map_frame(state)["value"]]
+            return found
+    return tuple(float(v) for v in frame["value"])
 
 
 @lru_cache(maxsize=8)
@@ -196,19 +193,15 @@ def _feature_bounds(key: DbKey, level: str) -> dict[str, Bounds]:
     return {} if text is None else geo.feature_bounds(text)
 
 
-def feature_bounds(level: str) -> dict[str, Bounds]:
-    """Per area code, the box of its largest polygon (``geo.feature_bounds``), once per process."""
-    return _feature_bounds(db.key(), level)
-
-
 def bounds(level: str, pref: str | None) -> Bounds:
     """Map extent for the level, or for one prefecture (its areas outside the insets)."""
-    found = framing(level, pref)
+    found = _framing(db.key(), level, pref)
     return found.main if found is not None else JAPAN.padded(0.02)
 
 
 @lru_cache(maxsize=128)
 def _framing(key: DbKey, level: str, pref: str | None) -> geo.Framing | None:
+    """The main frame and the remote-island insets of a view (``geo.framing``); None without boundaries."""
     boxes = _feature_bounds(key, level)
     if pref:
         members = queries.areas(level, prefecture_code(pref)).index
@@ -219,9 +212,100 @@ def _framing(key: DbKey, level: str, pref: str | None) -> geo.Framing | None:
     return None if whole is None else geo.Framing(whole.padded(0.02))
 
 
-def framing(level: str, pref: str | None) -> geo.Framing | None:
-    """The main frame and the remote-island insets of a view (``geo.framing``); None without boundaries."""
-    return _framing(db.key(), level, pref)
+@lru_cache(maxsize=128)
+def _insets(key: DbKey, level: str, pref: str) -> tuple[InsetFrame, ...]:
+    """Remote island groups of a prefecture view, each in a corner the prefecture leaves empty."""
+    found = _framing(key, level, pref)
+    if found is None or not found.insets:
+        return ()
+    boxes = _feature_bounds(key, level)
+    inset_codes = {c for codes, _ in found.insets for c in codes}
+    occupied = [boxes[c] for c in queries.areas(level, prefecture_code(pref)).index
+                if c in boxes and c not in inset_codes]
+    domains = geo.inset_domains(found.main.framed(), occupied, len(found.insets))
+    return tuple(InsetFrame(codes, box, domain) for (codes, box), domain in zip(found.insets, domains, strict=True))
+
+
+def _frame_bounds(state: ViewState, shown: pd.DataFrame) -> Bounds:
+    """The view's frame: the prefecture's, or for a session upload the areas it has values for.
+
+    A 10-row upload on the national frame showed 1,731 grey municipalities and
+    ten coloured specks (issue 9 §7): the map zooms to where the data is.
+    """
+    if state.pref or not userlayer.is_upload_id(state.indicator):
+        return bounds(state.level, state.pref)
+    boxes = _feature_bounds(db.key(), state.level)
+    have = [boxes[c] for c in shown.loc[shown["value"].notna(), "code"] if c in boxes]
+    found = geo.core_union(have)
+    return found.padded(0.08) if found is not None else bounds(state.level, None)
+
+
+@dataclass(frozen=True)
+class InsetFrame:
+    """Where a group of remote islands is drawn: its codes, its box, its corner (x0, x1, y0, y1) of the map."""
+
+    codes: tuple[str, ...]
+    bounds: Bounds
+    domain: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class ViewData:
+    """Everything one map view draws and says, read in one call (``view_data``), for page and export alike.
+
+    ``frame`` has the national rows (ranks and the colour range are national);
+    ``shown`` the rows drawn in colour (one prefecture's, or all). ``areas`` and
+    ``prefectures`` are the shared area tables (names, 団体コード, label points).
+    The frames are shared between requests: read them, never change them.
+    Equality and hash are the state's: everything else is read for it from one
+    database, so a figure cache can key on the view (``pages.map_view``).
+    """
+
+    state: ViewState
+    indicator: Indicator = field(compare=False)
+    source: Source | None = field(compare=False)
+    dates: tuple[str, ...] = field(compare=False)
+    frame: pd.DataFrame = field(compare=False)
+    shown: pd.DataFrame = field(compare=False)
+    scale: tuple[float, ...] = field(compare=False)
+    bounds: Bounds = field(compare=False)
+    insets: tuple[InsetFrame, ...] = field(compare=False)
+    areas: pd.DataFrame = field(compare=False)
+    prefectures: pd.DataFrame = field(compare=False)
+
+
+#: The part of a ``ViewData`` that depends on neither the selected area nor the state object itself.
+_Parts = tuple[Indicator, Source | None, tuple[str, ...], pd.DataFrame, pd.DataFrame, tuple[float, ...], Bounds,
+               tuple[InsetFrame, ...]]
+
+
+def _parts(state: ViewState) -> _Parts:
+    ind = indicator(state.indicator, state.upload)
+    dates = state_options(state.upload).dates(state.indicator, state.level)
+    frame = _frame(state)
+    shown = queries.in_prefecture(frame, state.pref_code)
+    insets = _insets(db.key(), state.level, state.pref) if state.pref else ()
+    return (ind, source(ind, state.upload), dates, frame, shown, _scale(state, dates, frame),
+            _frame_bounds(state, shown), insets)
+
+
+@lru_cache(maxsize=256)
+def _cached_parts(key: DbKey, state: ViewState) -> _Parts:
+    return _parts(state)
+
+
+def view_data(state: ViewState) -> ViewData:
+    """What the map page and the exports need for ``state``, from one call.
+
+    Catalogue views are computed once per worker and database (the selected
+    area is not part of the key: choosing one re-reads nothing); a session
+    upload's view is computed afresh every time and never kept.
+    """
+    if state.upload is not None and state.indicator in state.upload.indicators:
+        parts = _parts(state)
+    else:
+        parts = _cached_parts(db.key(), replace(state, area=None))
+    return ViewData(state, *parts, areas=queries.areas(state.level), prefectures=queries.prefectures())
 
 
 def asset_name(level: str, detail: str) -> str | None:
@@ -301,7 +385,7 @@ def warm() -> int:
                 state = parse_query({"indicator": ind_id, "level": level, "lang": lang}, options)
                 if state.indicator != ind_id or state.date is None:
                     continue
-                map_frame(state)
+                view_data(state)
                 warmed += 1
             queries.median_series(ind_id, level)
             if level == "municipality" and state.date is not None and queries.catalogue().indicator(ind_id).can_lag:

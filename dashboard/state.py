@@ -4,7 +4,9 @@ The URL query string is the whole state (indicator, level, date, prefecture,
 lagging rule and threshold, language, selected area), so a copied link
 reproduces the view. Anything invalid (unknown id, wrong type, repeated key,
 a huge string, an SQL fragment) falls back to a default and adds a
-``Notice`` the page shows; nothing here raises on user input.
+``Notice`` the page shows; nothing here raises on user input. A link
+(``parse_query``), a stored state (``from_store``) and a control change
+(``change``) are validated by one function (``_parse``), so they cannot differ.
 
 ``StateOptions`` carries what is valid (built from the database by the page),
 so this module needs neither Dash nor the database and is tested directly.
@@ -150,34 +152,134 @@ def parse_query(query: Mapping[str, Any] | str, options: StateOptions) -> ViewSt
     if isinstance(query, str):
         parsed = parse_qs(query.lstrip("?")[:4000], keep_blank_values=True)
         query = {k: v[0] if len(v) == 1 else v for k, v in parsed.items()}
-    notices: list[Notice] = []
-    raw: dict[str, str | None] = {}
-    for name in ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area", "value"):
-        value, notice = _single(query, name)
-        raw[name] = value
-        notices += [notice] if notice else []
-    lang = raw["lang"] if raw["lang"] in LANGS else "ja"
-    if raw["lang"] is not None and raw["lang"] not in LANGS:
-        notices.append(_param_notice("lang", raw["lang"], "ja"))
-    indicator = raw["indicator"] or options.default_indicator
-    if indicator not in options.indicators:
-        uploaded = indicator.startswith("upload:")  # a session upload (dashboard.userlayer) of another browser
-        notice = Notice("notice_upload", (("fallback", "default"),)) if uploaded else \
-            _param_notice("indicator", raw["indicator"], options.default_indicator)
-        notices.append(notice)
-        indicator = options.default_indicator
-    threshold = DEFAULT_THRESHOLD
-    if raw["threshold"] is not None:
-        number = strict_int(raw["threshold"], *THRESHOLD_RANGE)
-        if number is not None:
-            threshold = number
-        else:
-            notices.append(_param_notice("threshold", raw["threshold"], str(DEFAULT_THRESHOLD)))
-    state = ViewState(indicator=indicator, threshold=threshold, lang=lang, notices=tuple(notices),
-                      upload=options.upload, cutoff=_cutoff(raw["value"], options.indicators[indicator], notices))
-    return normalise(
-        state, options, level=raw["level"], date=raw["date"], pref=raw["pref"], rule=raw["rule"], area=raw["area"]
-    )
+    return _parse(query, options)
+
+
+def change(state: ViewState, options: StateOptions, **changes: Any) -> ViewState:
+    """Apply control changes and re-validate; previous notices are dropped.
+
+    A choice the new indicator makes impossible (a date it lacks, a level
+    that was only forced by a prefecture-only indicator, an area of the other
+    level) is dropped quietly: the user did not ask for it in this step. What
+    the user did not choose is settled here; the values go through the same
+    parse as a link (``_parse``, with ``state`` as the fallback).
+    """
+    values = {k: _as_sent(k, v) for k, v in {**_values(state.as_store()), **changes}.items()}
+    indicator = values.get("indicator")
+    if indicator != state.indicator and indicator in options.indicators:
+        old = options.indicators[state.indicator]
+        if values.get("rule") == _default_rule(old):
+            values["rule"] = None  # the old indicator's default is not a choice: take the new one's
+        if old.levels == ("prefecture",) and changes.get("level", state.level) == state.level:
+            values["level"] = None  # forced by the old indicator, not chosen
+    return _parse(values, options, replace(state, notices=()))
+
+
+def from_store(data: Any, options: StateOptions) -> ViewState:
+    """Rebuild the state kept in a ``dcc.Store`` (client data: validated again, as a link is)."""
+    if not isinstance(data, dict):
+        return _parse({}, options)
+    return replace(_parse(_values(data), options), notices=())
+
+
+def _as_sent(name: str, value: Any) -> Any:
+    """A control's value in the type its control sends (a number for threshold and value, else text);
+    any other is no choice (None): the previous state's value or the default stands."""
+    if name == "threshold":
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if name == "value":
+        return value if isinstance(value, int | float | str) and not isinstance(value, bool) else None
+    return value if isinstance(value, str) else None
+
+
+def _values(store: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored state as parse input: the store's ``cutoff`` is the URL's ``value``."""
+    return {("value" if k == "cutoff" else k): v for k, v in store.items()}
+
+
+#: The view state's parameters, in the order their notices are listed.
+_PARAMS = ("indicator", "level", "date", "pref", "rule", "threshold", "lang", "area", "value")
+
+
+def _parse(values: Mapping[str, Any], options: StateOptions, previous: ViewState | None = None) -> ViewState:
+    """The one validation of a view state, for links, stores and control changes alike.
+
+    Without ``previous`` (a link or a store) an invalid value falls back to
+    the default with a notice. With it (a control change), an invalid
+    indicator, threshold, language or value keeps ``previous``'s and a date or
+    area the view cannot show is dropped, quietly; a level, rule or
+    prefecture that cannot apply is still said.
+    """
+    notices: list[Notice] = []  # said on every path
+    soft: list[Notice] = notices if previous is None else []  # said for a link; a control change is quiet
+    raw = {name: _text(values, name, soft) for name in _PARAMS}
+    lang = _fit_lang(raw["lang"], previous, soft)
+    indicator = _fit_indicator(raw["indicator"], options, previous, soft)
+    threshold = _fit_threshold(raw["threshold"], previous, soft)
+    cutoff = _cutoff(raw["value"], options.indicators[indicator], soft)
+    opt = options.indicators[indicator]
+    level = _fit_level(raw["level"], opt, notices)
+    rule = _fit_rule(raw["rule"], opt, notices, cutoff)
+    date = _fit_date(raw["date"], options.dates(indicator, level), soft, in_force=previous is None)
+    pref = raw["pref"]
+    if pref is not None and (not _PREF.fullmatch(pref) or prefecture_code(pref) not in options.area_levels):
+        notices.append(_param_notice("pref", pref, "all_japan"))
+        pref = None
+    area = raw["area"]
+    if area is not None and (not _CODE.fullmatch(area) or options.area_levels.get(area) != level):
+        soft.append(_param_notice("area", area, "none"))
+        area = None
+    return ViewState(indicator=indicator, level=level, date=date, pref=pref, rule=rule, threshold=threshold,
+                     lang=lang, area=area, notices=tuple(notices), upload=options.upload,
+                     cutoff=cutoff if rule == "below" else None)
+
+
+def _text(values: Mapping[str, Any], name: str, notices: list[Notice]) -> str | None:
+    """One parameter as text: absent or empty → None; a number (a control's, a store's) as its text;
+    a list (a repeated key), a mapping or an overlong string → None with a notice."""
+    value = values.get(name)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    text, notice = _single({name: value}, name)
+    notices += [notice] if notice else []
+    return text
+
+
+def _fit_lang(raw: str | None, previous: ViewState | None, notices: list[Notice]) -> str:
+    if raw is not None and raw not in LANGS:
+        notices.append(_param_notice("lang", raw, "ja"))
+    return raw if raw in LANGS else previous.lang if previous is not None else "ja"
+
+
+def _fit_indicator(raw: str | None, options: StateOptions, previous: ViewState | None,
+                   notices: list[Notice]) -> str:
+    fallback = previous.indicator if previous is not None else options.default_indicator
+    if raw is None or raw in options.indicators:
+        return raw or fallback
+    uploaded = raw.startswith("upload:")  # a session upload (dashboard.userlayer) of another browser
+    notices.append(Notice("notice_upload", (("fallback", "default"),)) if uploaded else
+                   _param_notice("indicator", raw, options.default_indicator))
+    return fallback
+
+
+def _fit_threshold(raw: str | None, previous: ViewState | None, notices: list[Notice]) -> int:
+    number = None if raw is None else strict_int(raw, *THRESHOLD_RANGE)
+    if raw is not None and number is None:
+        notices.append(_param_notice("threshold", raw, str(DEFAULT_THRESHOLD)))
+    return number if number is not None else previous.threshold if previous is not None else DEFAULT_THRESHOLD
+
+
+def _fit_date(raw: str | None, dates: tuple[str, ...], notices: list[Notice], *, in_force: bool) -> str | None:
+    """A date the indicator has, else (``in_force``: a link's real date between two snapshots) the one in
+    force then, else the latest. A control change lands on the latest: the old date was not a choice."""
+    if raw is not None and (not _DATE.fullmatch(raw) or raw not in dates):
+        if in_force and _DATE.fullmatch(raw) and dates:
+            fallback = max((d for d in dates if d <= raw), default=dates[0])
+            notices.append(Notice("notice_date", (("value", raw), ("fallback", fallback))))
+            return fallback
+        notices.append(_param_notice("date", raw, dates[-1] if dates else "—"))
+        raw = None
+    return raw or (dates[-1] if dates else None)
 
 
 def _cutoff(raw: str | None, opt: IndicatorOption, notices: list[Notice]) -> float | None:
@@ -193,47 +295,6 @@ def _cutoff(raw: str | None, opt: IndicatorOption, notices: list[Notice]) -> flo
         notices.append(_param_notice("value", raw, "none"))
         return None
     return value
-
-
-def normalise(
-    state: ViewState,
-    options: StateOptions,
-    *,
-    level: str | None = None,
-    date: str | None = None,
-    pref: str | None = None,
-    rule: str | None = None,
-    area: str | None = None,
-) -> ViewState:
-    """Fit the requested level/date/pref/rule/area to ``state.indicator``.
-
-    Used for URL parsing and for every control change, so a switch of
-    indicator that makes the date, level or rule impossible gets the same
-    fallback and notice as a bad link.
-    """
-    notices = list(state.notices)
-    opt = options.indicators[state.indicator]
-    level = _fit_level(level, opt, notices)
-    rule = _fit_rule(rule, opt, notices, state.cutoff)
-    dates = options.dates(state.indicator, level)
-    if date is not None and (not _DATE.fullmatch(date) or date not in dates):
-        if _DATE.fullmatch(date) and dates:  # a real date between snapshots: the one in force then
-            fallback = max((d for d in dates if d <= date), default=dates[0])
-            notices.append(Notice("notice_date", (("value", date), ("fallback", fallback))))
-            date = fallback
-        else:
-            notices.append(_param_notice("date", date, dates[-1] if dates else "—"))
-            date = None
-    date = date or (dates[-1] if dates else None)
-    if pref is not None and (not _PREF.fullmatch(pref) or prefecture_code(pref) not in options.area_levels):
-        notices.append(_param_notice("pref", pref, "all_japan"))
-        pref = None
-    if area is not None and (not _CODE.fullmatch(area) or options.area_levels.get(area) != level):
-        notices.append(_param_notice("area", area, "none"))
-        area = None
-    cutoff = state.cutoff if rule == "below" else None
-    return replace(state, level=level, date=date, pref=pref, rule=rule, area=area, notices=tuple(notices),
-                   cutoff=cutoff)
 
 
 def _fit_level(level: str | None, opt: IndicatorOption, notices: list[Notice]) -> str:
@@ -276,59 +337,6 @@ def _fit_rule(rule: str | None, opt: IndicatorOption, notices: list[Notice], cut
         notices.append(Notice("notice_no_target", (("fallback", "rule_bottom"),)))
         return "bottom"
     return rule
-
-
-def change(state: ViewState, options: StateOptions, **changes: Any) -> ViewState:
-    """Apply control changes and re-validate; previous notices are dropped.
-
-    A choice the new indicator makes impossible (a date it lacks, a level
-    that was only forced by a prefecture-only indicator, an area of the other
-    level) is dropped quietly: the user did not ask for it in this step.
-    """
-    base = replace(state, notices=())
-    wanted = {**base.as_store(), **changes}
-    indicator = wanted["indicator"] if _str(wanted["indicator"]) in options.indicators else base.indicator
-    threshold = wanted["threshold"]
-    low, high = THRESHOLD_RANGE
-    if not isinstance(threshold, int) or isinstance(threshold, bool) or not low <= threshold <= high:
-        threshold = base.threshold
-    lang = wanted["lang"] if wanted["lang"] in LANGS else base.lang
-    rule = _str(wanted["rule"])
-    if indicator != base.indicator and rule == _default_rule(options.indicators[base.indicator]):
-        rule = None  # the old indicator's default is not a choice: take the new one's
-    level = _str(wanted["level"])
-    if indicator != base.indicator and options.indicators[base.indicator].levels == ("prefecture",):
-        level = None if "level" not in changes or changes["level"] == base.level else level
-    opt = options.indicators[indicator]
-    fitted_level = level if level in opt.levels else ("municipality" if "municipality" in opt.levels else opt.levels[0])
-    date = _str(wanted["date"])
-    date = date if date in options.dates(indicator, fitted_level) else None
-    area = _str(wanted["area"])
-    area = area if area is not None and options.area_levels.get(area) == fitted_level else None
-    opt_new = options.indicators[indicator]
-    fresh = replace(base, indicator=indicator, threshold=threshold, lang=lang, upload=options.upload,
-                    cutoff=_cutoff(_number_text(changes.get("value", wanted["cutoff"])), opt_new, []))
-    return normalise(fresh, options, level=level, date=date, pref=_str(wanted["pref"]), rule=rule, area=area)
-
-
-def from_store(data: Any, options: StateOptions) -> ViewState:
-    """Rebuild the state kept in a ``dcc.Store`` (client data: validated again)."""
-    if not isinstance(data, dict):
-        return parse_query({}, options)
-    query = {("value" if k == "cutoff" else k): str(v) for k, v in data.items()
-             if isinstance(v, str | int | float) and not isinstance(v, bool)}
-    return replace(parse_query(query, options), notices=())
-
-
-def _number_text(value: Any) -> str | None:
-    """A control's number (or numeric text) as text for ``_cutoff``; anything else is None."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    return str(value).strip() or None
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 # ------------------------------------------------------------ priority page

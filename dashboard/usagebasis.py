@@ -18,12 +18,8 @@ import pandas as pd
 from dashboard import db
 from dashboard.db import DbKey
 
-#: The mark on a value that rests on too few procedures, and the legend line that explains it.
+#: The mark on a value that rests on too few procedures (the legend line is i18n ``usage_few_legend``).
 FEW_MARK = "†"
-LEGEND = {
-    "ja": "† 手続が少ない（3手続未満）ため、中央値の信頼性が低い値",
-    "en": "† rests on too few procedures (fewer than 3): a weak median",
-}
 
 
 @lru_cache(maxsize=4)
@@ -79,4 +75,4 @@ def too_few(indicator_id: str, as_of: str | None, codes: pd.Series) -> list[bool
     return [_true(few.get(c)) for c in codes.astype(str)]
 
 
-__all__ = ["FEW_MARK", "LEGEND", "applies", "text", "texts", "too_few"]
+__all__ = ["FEW_MARK", "applies", "text", "texts", "too_few"]

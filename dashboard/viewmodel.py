@@ -4,10 +4,11 @@ The page (``dashboard.pages.map_view``) and the exports
 (``dashboard.export.views``) once built the same headline, captions and
 ranking columns twice, and the export cut the page's figure after the fact:
 its lagging highlight then pointed at other municipalities (issue 9 §1). Both
-now take everything from here: the rows a view draws (``shown_frame``), the
-figure (``map_figure``, with boundaries as URLs for the page or embedded for a
-file), the re-colouring of an existing figure (``recolour``), the headline
-(``counts_line``), the captions and the ranking columns and rows. No Dash.
+now take everything from here, fed by one read of the view
+(``service.view_data``): the figure (``map_figure``, with boundaries as URLs
+for the page or embedded for a file), the re-colouring of an existing figure
+(``recolour``), the headline (``counts_line``), the captions and the ranking
+columns and rows. No Dash.
 """
 
 from __future__ import annotations
@@ -20,24 +21,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import (
-    choropleth,
-    figures,
-    geo,
-    headline,
-    hoppo,
-    i18n,
-    metrics,
-    placenames,
-    queries,
-    residents,
-    service,
-    usagebasis,
-    userlayer,
-)
+from dashboard import choropleth, figures, headline, hoppo, i18n, metrics, placenames, residents, usagebasis, userlayer
 from dashboard import dates as refdates
 from dashboard.export.tables import Column
 from dashboard.i18n import t
+from dashboard.service import ViewData
 from dashboard.state import ViewState
 from layers.model import Indicator
 
@@ -45,16 +33,13 @@ from layers.model import Indicator
 Geometry = Callable[[str, str, Sequence[str]], Any]
 
 
-def shown_frame(state: ViewState) -> pd.DataFrame:
-    """The rows a view draws in colour, ranks and counts: one prefecture's, or all (``service.map_frame``)."""
-    return queries.in_prefecture(service.map_frame(state), state.pref_code)
-
-
-def area_name(state: ViewState) -> str:
+def area_name(data: ViewData) -> str:
+    """What the view covers: 全国 / All Japan, or the prefecture's name."""
+    state, prefs = data.state, data.prefectures
     if not state.pref:
         return t("all_japan", state.lang)
     code = state.pref_code
-    return placenames.name(code, state.lang, default=state.pref) if code else state.pref
+    return placenames.name_of(prefs, code, state.lang, default=state.pref) if code else state.pref
 
 
 def detail(state: ViewState) -> str:
@@ -62,79 +47,52 @@ def detail(state: ViewState) -> str:
     return "detailed" if state.pref else "overview"
 
 
-def _inset_label(codes: Sequence[str], lang: str) -> str:
-    names = placenames.names([c for c in codes if c in queries.areas().index], lang)
+def _inset_label(codes: Sequence[str], areas: pd.DataFrame, lang: str) -> str:
+    names = [placenames.name_of(areas, c, lang) for c in codes if c in areas.index]
     if len(names) <= 2:
-        return "・".join(names)
+        return (", " if lang == "en" else "・").join(names)
     return t("inset_more", lang, first=names[0], n=len(names) - 1)
 
 
-def insets(state: ViewState) -> list[choropleth.Inset]:
-    """Remote island groups of a prefecture view, each in a corner the prefecture leaves empty."""
-    found = service.framing(state.level, state.pref) if state.pref else None
-    if found is None or not found.insets:
-        return []
-    boxes = service.feature_bounds(state.level)
-    inset_codes = {c for codes, _ in found.insets for c in codes}
-    occupied = [boxes[c] for c in queries.areas(state.level, state.pref_code).index if c in boxes and
-                c not in inset_codes]
-    domains = geo.inset_domains(found.main.framed(), occupied, len(found.insets))
-    return [choropleth.Inset(codes, box, domain, _inset_label(codes, state.lang))
-            for (codes, box), domain in zip(found.insets, domains, strict=True)]
+def insets(data: ViewData) -> list[choropleth.Inset]:
+    """The view's remote island groups (``service.InsetFrame``), labelled in the reader's language."""
+    return [choropleth.Inset(i.codes, i.bounds, i.domain, _inset_label(i.codes, data.areas, data.state.lang))
+            for i in data.insets]
 
 
-def frame_bounds(state: ViewState, shown: pd.DataFrame) -> geo.Bounds:
-    """The view's frame: the prefecture's, or for a session upload the areas it has values for.
-
-    A 10-row upload on the national frame showed 1,731 grey municipalities and
-    ten coloured specks (issue 9 §7): the map zooms to where the data is.
-    """
-    if state.pref or not userlayer.is_upload_id(state.indicator):
-        return service.bounds(state.level, state.pref)
-    boxes = service.feature_bounds(state.level)
-    have = [boxes[c] for c in shown.loc[shown["value"].notna(), "code"] if c in boxes]
-    found = geo.core_union(have)
-    return found.padded(0.08) if found is not None else service.bounds(state.level, None)
-
-
-def map_figure(state: ViewState, geometry: Geometry, uirevision: str = "map") -> go.Figure:
-    """The map of ``state``: the shown rows coloured on the national scale, neighbours as grey context.
+def map_figure(data: ViewData, geometry: Geometry, uirevision: str = "map") -> go.Figure:
+    """The map of a view: the shown rows coloured on the national scale, neighbours as grey context.
 
     A prefecture view draws only that prefecture's areas in colour (its remote
     islands in insets); the other prefectures are plain grey context with no
     values and no highlight. The colour scale always spans the whole country,
     so one colour means one value on every view, screen or file.
     """
-    ind = service.indicator(state.indicator, state.upload)
-    national = service.map_frame(state)
-    shown = queries.in_prefecture(national, state.pref_code)
-    prefs = queries.prefectures()["code"].tolist()
+    state, shown = data.state, data.shown
+    prefs = data.prefectures["code"].tolist()
     codes = shown["code"].tolist()
     outline = [c for c in prefs if c == state.pref_code] if state.pref else prefs
     outline = outline if state.level == "municipality" else []
     context = [c for c in prefs if c != state.pref_code] if state.pref else []
     hoppo_codes = hoppo.shown_on(state.level, state.pref_code)  # drawn grey, never in ``shown``
     return choropleth.map_figure(
-        shown, ind, geometry(state.level, detail(state), [*codes, *hoppo_codes]),
+        shown, data.indicator, geometry(state.level, detail(state), [*codes, *hoppo_codes]),
         geometry("prefecture", detail(state), sorted({*outline, *context})),
-        frame_bounds(state, shown), lang=state.lang, emphasise=state.rule != "none",
+        data.bounds, lang=state.lang, emphasise=state.rule != "none",
         selected=state.area if state.area in set(codes) else None, outline_codes=outline, uirevision=uirevision,
-        scale_values=service.scale_values(state), context_codes=context, insets=insets(state),
+        scale_values=data.scale, context_codes=context, insets=insets(data),
         no_statistics=[a for a in hoppo.areas() if a[0] in hoppo_codes],
     )
 
 
-def recolour(state: ViewState) -> list[tuple[int, dict[str, Any]]]:
-    """(trace index, new properties) that turn a figure of the same level and prefecture into ``state``."""
-    ind = service.indicator(state.indicator, state.upload)
-    national = service.map_frame(state)
-    shown = queries.in_prefecture(national, state.pref_code)
-    scale = service.scale_values(state)
+def recolour(data: ViewData) -> list[tuple[int, dict[str, Any]]]:
+    """(trace index, new properties) that turn a figure of the same level and prefecture into this view."""
+    state = data.state
     out: list[tuple[int, dict[str, Any]]] = []
-    for k, (value, missing, rows) in enumerate(choropleth.parts(shown, insets(state))):
-        props = figures.value_trace(rows, ind, state.lang, state.rule != "none", scale)
-        out.append((value, props if k == 0 else {**props, "showscale": False}))
-        out.append((missing, figures.missing_trace(rows, state.lang)))
+    for k, (value, missing, rows) in enumerate(choropleth.parts(data.shown, insets(data))):
+        props = choropleth.recolourable(rows, data.indicator, state.lang, state.rule != "none", data.scale,
+                                        inset=k > 0)
+        out += [(value, props[0]), (missing, props[1])]
     return out
 
 
@@ -149,14 +107,15 @@ def rule_text(state: ViewState, ind: Indicator) -> str:
     return f"{text} ({number})" if state.lang == "en" else f"{text}（{number}）"  # no full-width marks in English
 
 
-def subtitle(state: ViewState, ind: Indicator, when: str) -> str:
+def subtitle(data: ViewData, when: str) -> str:
     """Reference date, area filter and level, lagging rule: what the figure is of."""
+    state, ind = data.state, data.indicator
     lang = state.lang
     level = t(f"level_{state.level}", lang)
     rule = rule_text(state, ind)
     if lang == "ja":
-        return "・".join([f"{t('date', lang)}：{when}", f"{area_name(state)}（{level}）", f"{t('rule', lang)}：{rule}"])
-    where = f"{area_name(state)} ({level.lower()})"
+        return "・".join([f"{t('date', lang)}：{when}", f"{area_name(data)}（{level}）", f"{t('rule', lang)}：{rule}"])
+    where = f"{area_name(data)} ({level.lower()})"
     return " · ".join([f"{t('date', lang)}: {when}", where, f"{t('rule', lang)}: {rule}"])
 
 
@@ -224,13 +183,14 @@ def worst_first(state: ViewState, ind: Indicator) -> bool:
     return state.rule != "none" and ind.can_lag
 
 
-def ranking_table(frame: pd.DataFrame, state: ViewState, codes: Sequence[str] | None = None) -> pd.DataFrame:
-    """The ranking's rows for page and download: worst first under a lagging rule, best first
-    otherwise, missing values last; or in the order of ``codes`` (the user's sorted, filtered table)."""
-    ind = service.indicator(state.indicator, state.upload)
+def ranking_table(data: ViewData, codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """The ranking's rows (the view's shown rows) for page and download: worst first under a lagging
+    rule, best first otherwise, missing values last; or in the order of ``codes`` (the user's sorted,
+    filtered table)."""
+    state, ind = data.state, data.indicator
     lang = state.lang
-    table = frame.reset_index(drop=True)
-    table["code6"] = table["code"].map(queries.areas()["code6"])
+    table = data.shown.reset_index(drop=True)
+    table["code6"] = table["code"].map(data.areas["code6"])
     table["kaso"] = [i18n.kaso_label(k, lang) if isinstance(k, str) and k else "" for k in table["kaso_class"]]
     table["status"] = [status_text(bool(lag), float(v), state, ind) for lag, v in zip(
         table["lagging"], table["value"].to_numpy(dtype="float64", na_value=np.nan), strict=True)]

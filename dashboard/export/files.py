@@ -22,7 +22,7 @@ from dashboard.export.slides import SlideContent, deck_pptx
 from dashboard.export.tables import table_csv, table_xlsx
 from dashboard.export.views import ExportView, build_view
 from dashboard.state import ViewState
-from dashboard.viewmodel import ranking_table, shown_frame
+from dashboard.viewmodel import ranking_table
 
 #: kind → (renderer format, page) for the figure kinds.
 FIGURE_KINDS: dict[str, tuple[Format, Page]] = {
@@ -73,7 +73,7 @@ def export_file(
         raise ValueError(f"unknown export kind {kind!r}; expected one of {', '.join(KINDS)}")
     view = build_view(state, export_date)
     if kind in TABLE_KINDS:
-        table = view.table if codes is None else ranking_table(shown_frame(state), state, codes)
+        table = view.table if codes is None else ranking_table(view.data, codes)
         content = (
             table_csv(table, view.columns, state.lang) if kind == "csv" else table_xlsx(table, view.columns, view.meta)
         )

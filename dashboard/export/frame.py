@@ -23,9 +23,10 @@ from typing import Any
 import plotly.graph_objects as go
 
 from dashboard.export import panel
-from dashboard.export.meta import ExportMeta, label
+from dashboard.export.meta import ExportMeta
 from dashboard.figures import plotly_text
 from dashboard.geo import Bounds
+from dashboard.i18n import t
 
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans JP, sans-serif"
 _MAP_TRACE_TYPES = ("choroplethmap", "choroplethmapbox")
@@ -105,7 +106,7 @@ def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare:
         font = {**note.get("font", {}), "size": round(18 * k)}
         out.add_annotation({**note, "x": note["x"] * width, "font": font})
     if outside:
-        note = _note(label(meta.lang, "outside", n=outside), 0, 0, "left", round(15 * k), "#555")
+        note = _note(t("export_outside", meta.lang, n=outside), 0, 0, "left", round(15 * k), "#555")
         out.add_annotation({**note, "yanchor": "bottom"})
     return out
 
@@ -328,7 +329,7 @@ def _mark_target(fig: go.Figure, meta: ExportMeta, k: float, x: float = 0.83, ba
     z = [v for t in areas if t.z is not None for v in t.z]
     span = _colour_range(holder, z)
     if span is None or not span[0] <= meta.target <= span[1]:
-        outside = label(meta.lang, "target_outside", value=f"{meta.target:g}")
+        outside = t("export_target_outside", meta.lang, value=f"{meta.target:g}")
         bar.title.text = f"{bar.title.text}<br>{outside}" if bar.title.text else outside
         return
     _pin_range(holder, span)

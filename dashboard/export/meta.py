@@ -15,75 +15,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard.i18n import N03_CREDIT
+from dashboard.i18n import N03_CREDIT, t
 from intake.dates import format_date_ja
 from layers.model import Source
-
-#: Labels the export adds around the figure (the dashboard's UI strings live in dashboard/i18n.py).
-LABELS: dict[str, dict[str, str]] = {
-    "ja": {
-        "exported": "作成日：{date}",
-        "target": "目標 {value}",
-        "target_outside": "目標 {value}（色の範囲外）",
-        "no_data": "データなし",
-        "national": "全国",
-        "slide_numbers": "主な数値",
-        "outside": "図の範囲外の地域：{n}（島しょ部など。値は表に含みます）",
-        "kn_lagging": "遅れの基準に該当",
-        "kn_residents": "該当地域の人口",
-        "kn_median": "中央値",
-        "kn_target": "政策目標",
-        "kn_missing": "データなし",
-        "lagging_list": "遅れている地域と値",
-        "sources_slide": "出典とライセンス",
-        "lagging_more": "ほか {n}",
-        "solid": "濃い色＝遅れ（基準：{rule}）",
-        "pale": "淡い色＝基準内",
-        "no_emphasis": "強調なし：すべて同じ濃さ",
-        "grey": "灰色＝データなし",
-        "context": "薄い灰色＝他の都道府県（値なし）",
-        "estimated": "推定",
-        "licence": "ライセンス：{licence}",
-        "licence_unknown": "記載なし",
-    },
-    "en": {
-        "exported": "Exported {date}",
-        "target": "Target {value}",
-        "target_outside": "Target {value} (outside colour range)",
-        "no_data": "No data",
-        "date_format": "{d:%Y-%m-%d}",
-        "national": "Japan",
-        "slide_numbers": "Key numbers",
-        "outside": "Areas outside the frame: {n} (e.g. remote islands; their values are in the table)",
-        "kn_lagging": "Areas lagging",
-        "kn_residents": "Residents of lagging areas",
-        "kn_median": "Median",
-        "kn_target": "Policy target",
-        "kn_missing": "Areas without data",
-        "lagging_list": "Lagging areas and values",
-        "sources_slide": "Sources and licences",
-        "lagging_more": "and {n} more",
-        "solid": "Solid = lagging (rule: {rule})",
-        "pale": "Pale = not lagging",
-        "no_emphasis": "No emphasis: all areas drawn alike",
-        "grey": "Grey = no data",
-        "context": "Light grey = other prefectures (no values)",
-        "estimated": "estimated",
-        "licence": "Licence: {licence}",
-        "licence_unknown": "not stated",
-    },
-}
-
-
-def label(lang: str, key: str, **values: object) -> str:
-    """One export label in ``lang`` (Japanese unless English is asked for)."""
-    table = LABELS["en" if lang == "en" else "ja"]
-    return table[key].format(**values)
 
 
 def format_date(value: date, lang: str) -> str:
     """A date as presenters write it: 2024年7月12日（令和6年） in Japanese (officials cite the era), ISO in English."""
-    return format_date_ja(value) if lang != "en" else label(lang, "date_format", d=value)
+    return format_date_ja(value) if lang != "en" else value.isoformat()
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -144,13 +83,13 @@ class ExportMeta:
 
     @property
     def exported_line(self) -> str:
-        return label(self.lang, "exported", date=format_date(self.export_date, self.lang))
+        return t("export_exported", self.lang, date=format_date(self.export_date, self.lang))
 
     def target_label(self) -> str:
         """How the legend names the target (empty when the indicator has none)."""
         if self.target is None:
             return ""
-        return self.target_text or label(self.lang, "target", value=f"{self.target:g}")
+        return self.target_text or t("export_target", self.lang, value=f"{self.target:g}")
 
     def footer_lines(self) -> list[str]:
         """Reference lines, source lines, the N03 credit when boundaries are drawn, then the export date."""
@@ -169,15 +108,15 @@ def source_line(source: Source, lang: str) -> str:
     when = written.replace("（推定）", "").replace("(推定)", "").strip()
     estimated = when != written
     if lang == "en":
-        when += f", {label(lang, 'estimated')}" if estimated else ""
+        when += f", {t('export_estimated', lang)}" if estimated else ""
         text = f"Source: {source.publisher_en}, {source.title_en} ({when})"
         return text + (" [transcribed secondary source]" if source.secondary else "")
-    when += f"（{label(lang, 'estimated')}）" if estimated else ""
+    when += f"（{t('export_estimated', lang)}）" if estimated else ""
     text = f"出典：{source.publisher_ja}「{source.title_ja}」（{when}）"
     return text + ("［二次資料から転記］" if source.secondary else "")
 
 
 def licence_line(source: Source, lang: str) -> str:
-    licence = source.licence if source.licence not in ("", "記載なし") else label(lang, "licence_unknown")
+    licence = source.licence if source.licence not in ("", "記載なし") else t("export_licence_unknown", lang)
     title = source.title_en if lang == "en" else source.title_ja
-    return f"{title} — {label(lang, 'licence', licence=licence)}"
+    return f"{title} — {t('export_licence', lang, licence=licence)}"

@@ -14,8 +14,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.export.meta import ExportMeta, label
+from dashboard.export.meta import ExportMeta
 from dashboard.figures import plotly_text
+from dashboard.i18n import t
 
 #: Names drawn on one map at most (a prefecture has up to 179 municipalities: 北海道).
 MAX_LABELS = 60
@@ -38,8 +39,8 @@ def add_panel(fig: go.Figure, meta: ExportMeta, k: float, x0: float) -> None:
     gap = "\u3000" if meta.lang == "ja" else "  "  # no full-width space in an English file (issue 9 §3)
     rows = [f"{plotly_text(name)}{gap}{plotly_text(value)}" for name, value in meta.lagging_rows]
     if meta.lagging_more:
-        rows.append(label(meta.lang, "lagging_more", n=meta.lagging_more))
-    title = f"<b>{plotly_text(label(meta.lang, 'lagging_list'))}</b>"
+        rows.append(t("export_lagging_more", meta.lang, n=meta.lagging_more))
+    title = f"<b>{plotly_text(t('export_lagging_list', meta.lang))}</b>"
     fig.add_annotation(_note("<br>".join([title, *rows]), x, 1.0, size))
 
 

@@ -22,7 +22,8 @@ from pptx.dml.color import RGBColor
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Length, Pt
 
-from dashboard.export.meta import ExportMeta, label
+from dashboard.export.meta import ExportMeta
+from dashboard.i18n import t
 
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
@@ -71,7 +72,7 @@ def _add_sources_slide(slide: Slide, slides: Sequence[SlideContent]) -> None:
     lines = list(dict.fromkeys(line for s in slides for line in (*s.meta.source_lines, *s.meta.licence_lines)))
     lines.append(meta.n03_credit)
     width = Emu(SLIDE_WIDTH - Inches(1.0))
-    _text_box(slide, Inches(0.5), Inches(0.3), width, Inches(0.7), [label(meta.lang, "sources_slide")], 28,
+    _text_box(slide, Inches(0.5), Inches(0.3), width, Inches(0.7), [t("export_sources_slide", meta.lang)], 28,
               bold=True, name="Title")
     _text_box(slide, Inches(0.5), Inches(1.2), width, Inches(5.8), lines, 14, colour=_GREY, name="Source list")
 
@@ -182,7 +183,7 @@ def _add_numbers(slide: Slide, meta: ExportMeta, footer: Emu) -> None:
         top,
         width,
         Inches(0.4),
-        [label(meta.lang, "slide_numbers")],
+        [t("export_slide_numbers", meta.lang)],
         14,
         bold=True,
         colour=_GREY,

@@ -31,6 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dashboard.export.meta import ExportMeta
+from dashboard.i18n import t
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | float | None
@@ -115,7 +116,7 @@ def table_xlsx(frame: pd.DataFrame, columns: Sequence[Column], meta: ExportMeta)
     """One-sheet workbook: title, subtitle, header row, rows (full precision), source lines."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "Ranking" if meta.lang == "en" else "ランキング"
+    sheet.title = t("export_sheet", meta.lang)
     book.properties.title = meta.title
     book.properties.creator = "Digital divide atlas"
     sheet.append([neutralise(meta.title)])

@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from dashboard import dates as refdates
 from dashboard import db, figures, headline, hoppo, i18n, metrics, queries, references, service, usagebasis, viewmodel
 from dashboard.db import DbKey
-from dashboard.export.meta import ExportMeta, label, licence_line, source_line, with_era
+from dashboard.export.meta import ExportMeta, licence_line, source_line, with_era
 from dashboard.export.tables import Column
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -43,6 +43,7 @@ class ExportView:
     meta: ExportMeta
     table: pd.DataFrame
     columns: tuple[Column, ...]
+    data: service.ViewData  # the one read of the view all the above were made from
 
 
 @lru_cache(maxsize=4)
@@ -62,26 +63,29 @@ def geojson_for(level: str, detail: str, codes: Sequence[str]) -> dict[str, Any]
 
 
 def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
-    """Everything an export of ``state`` needs (``state`` must already be valid: see ``state.parse_query``)."""
-    ind = service.indicator(state.indicator, state.upload)
-    shown = viewmodel.shown_frame(state)
-    meta = _meta(state, ind, shown, export_date or date.today())
+    """Everything an export of ``state`` needs (``state`` must already be valid: see ``state.parse_query``).
+
+    The view is read once (``service.view_data``); the figure, text and table are made from that read.
+    """
+    data = service.view_data(state)
+    ind = data.indicator
+    meta = _meta(data, export_date or date.today())
     columns = ranking_columns(ind, state.level, state.date, both_names=True)
-    figure = viewmodel.map_figure(state, geojson_for)
-    return ExportView(state, ind, figure, meta, ranking_table(shown, state), columns)
+    figure = viewmodel.map_figure(data, geojson_for)
+    return ExportView(state, ind, figure, meta, ranking_table(data), columns, data)
 
 
-def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: date) -> ExportMeta:
+def _meta(data: service.ViewData, export_date: date) -> ExportMeta:
+    state, ind, shown = data.state, data.indicator, data.shown
     lang = state.lang
     when = refdates.date_text(ind.id, state.date, lang, long=True) if state.date else t("no_data", lang)
-    source = service.source(ind, state.upload)  # the catalogue's, or the declared source of a session upload
-    sources = [source] if source is not None else []
+    sources = [data.source] if data.source is not None else []  # a session upload's is its declared source
     sources += references.extra_sources(ind)  # the target's and the reference lines' sources, as on the map
     rows = lagging_rows(shown, state, ind)
     mark = refdates.mark(ind.id, state.date, lang)  # the indicator's own source line says its date is unconfirmed
     return ExportMeta(
-        title=f"{ind.label(lang)} — {viewmodel.area_name(state)}",
-        subtitle=viewmodel.subtitle(state, ind, when),
+        title=f"{ind.label(lang)} — {viewmodel.area_name(data)}",
+        subtitle=viewmodel.subtitle(data, when),
         legend_title=ind.unit_for(lang),
         counts=viewmodel.counts_line(shown, state, ind),
         target=current.value if (current := ind.current_target(date.today())) else None,
@@ -91,9 +95,9 @@ def _meta(state: ViewState, ind: Indicator, shown: pd.DataFrame, export_date: da
         reference_lines=tuple(references.reference_lines(ind, lang)),
         key_numbers=key_numbers(shown, state, ind),
         legend_lines=legend_lines(state, ind, shown),
-        lagging_rows=rows[:LAGGING_ROWS],
+        lagging_rows=tuple(rows[:LAGGING_ROWS]),
         lagging_more=max(len(rows) - LAGGING_ROWS, 0),
-        labels=labels(state, shown),
+        labels=labels(state, shown, data.areas),
         lang=lang,
         export_date=export_date,
     )
@@ -106,16 +110,16 @@ LAGGING_ROWS = 18
 def legend_lines(state: ViewState, ind: Indicator, shown: pd.DataFrame) -> tuple[str, ...]:
     """What solid, pale and grey mean on this map, with the rule in words."""
     lang = state.lang
-    lines = [label(lang, "no_emphasis")] if state.rule == "none" or not ind.can_lag else [
-        label(lang, "solid", rule=viewmodel.rule_text(state, ind)), label(lang, "pale")]
+    lines = [t("export_no_emphasis", lang)] if state.rule == "none" or not ind.can_lag else [
+        t("export_solid", lang, rule=viewmodel.rule_text(state, ind)), t("export_pale", lang)]
     if shown["value"].isna().any():
-        lines.append(label(lang, "grey"))
+        lines.append(t("export_grey", lang))
     if hoppo.shown_on(state.level, state.pref_code):  # the grey 北方領土 villages say why they are grey
-        lines.append(hoppo.LABEL["en" if lang == "en" else "ja"] + (": grey" if lang == "en" else "：灰色"))
+        lines.append(t("hoppo_legend", lang))
     if any(usagebasis.too_few(ind.id, state.date, shown["code"])):
-        lines.append(usagebasis.LEGEND["en" if lang == "en" else "ja"])
+        lines.append(t("usage_few_legend", lang))
     if state.pref:
-        lines.append(label(lang, "context"))
+        lines.append(t("export_context", lang))
     return tuple(lines)
 
 
@@ -125,11 +129,11 @@ def lagging_rows(shown: pd.DataFrame, state: ViewState, ind: Indicator) -> list[
     return [(str(r.name), ind.format_value(r.value, state.lang)) for r in lagging.itertuples(index=False)]
 
 
-def labels(state: ViewState, shown: pd.DataFrame) -> tuple[tuple[float, float, str], ...]:
-    """Names for a prefecture map: lagging areas worst first, then the most populous."""
+def labels(state: ViewState, shown: pd.DataFrame, areas: pd.DataFrame) -> tuple[tuple[float, float, str], ...]:
+    """Names for a prefecture map (at the label points of ``areas``): lagging areas worst first, then the
+    most populous."""
     if not state.pref:
         return ()
-    areas = queries.areas(state.level)
     lag = shown["lagging"].astype(bool)
     order = pd.concat([shown[lag].sort_values("rank_national", ascending=False),
                        shown[~lag].sort_values("population", ascending=False, na_position="last")])
@@ -146,17 +150,17 @@ def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[
     median = float(frame["value"].median()) if s.shown else math.nan
     value_unit = ind.unit_for(lang)
     numbers = [
-        (label(lang, "kn_lagging"), f"{s.lagging:,} / {s.shown:,} {unit}" + (
+        (t("export_kn_lagging", lang), f"{s.lagging:,} / {s.shown:,} {unit}" + (
             f"（{headline.percent(s.share, lang)}）" if lang == "ja" else f" ({headline.percent(s.share, lang)})")),
-        (label(lang, "kn_residents"), i18n.residents(s.residents, lang)),
+        (t("export_kn_residents", lang), i18n.residents(s.residents, lang)),
     ] if ind.can_lag and state.rule != "none" else []  # context never lags; no rule, no count
     numbers.append((
-        label(lang, "kn_median"),
+        t("export_kn_median", lang),
         figures.format_number(median, ind.decimals, value_unit) if not math.isnan(median) else t("no_data", lang),
     ))
     target = ind.current_target(date.today())
     if target:
-        numbers.append((label(lang, "kn_target"), figures.format_number(target.value, ind.decimals, value_unit)))
+        numbers.append((t("export_kn_target", lang), figures.format_number(target.value, ind.decimals, value_unit)))
     if s.missing:
-        numbers.append((label(lang, "kn_missing"), f"{s.missing:,} {unit}"))
+        numbers.append((t("export_kn_missing", lang), f"{s.missing:,} {unit}"))
     return tuple(numbers)

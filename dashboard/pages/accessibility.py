@@ -17,100 +17,17 @@ import dash
 from dash import html
 
 from dashboard import components
-
-#: (heading, paragraphs or list items) per language; the lists are the claims the statement makes.
-TEXT: dict[str, dict[str, Any]] = {
-    "ja": {
-        "title": "アクセシビリティ方針",
-        "policy": ("このアトラスは JIS X 8341-3:2016 の適合レベル AA（WCAG 2.1 レベル AA の達成基準で確認）を"
-                   "目標とします。現在の対応状況は「一部準拠」です。下の「満たしていない項目」を順に解消します。"),
-        "tested": ("確認方法: 自動試験（axe-core、WCAG 2.1 A・AA の規則）を、地図・優先度・出典・アップロードの各画面と"
-                   "このページについて、日本語と英語で変更のたびに実行しています。重大（serious・critical）な違反は、"
-                   "下記の既知の 1 件を除いて 0 件です。スクリーンリーダーでの人による確認はまだ行っていません。"),
-        "met_h": "満たしている項目",
-        "met": [
-            "ページの言語（lang 属性）とページごとの題名（1.3.1、2.4.2、3.1.1）",
-            "地図ページの「地図のデータを表で読む」スキップリンク、見えるフォーカス枠、地図以外のマウスなしでの操作（2.4.1、2.4.7、2.1.1）",
-            "入力欄・選択肢・ボタンの名前（ラベル）と表の見出しセル（1.3.1、4.1.2）",
-            "文字と背景のコントラスト 4.5:1 以上（1.4.3）。地図の色だけに頼らず、同じ値を表でも示す（1.4.1）",
-            "幅 375 px でも横スクロールなしで読める（1.4.10）。時間制限なし（2.2.1）",
-            "画面の状態は URL に入り、戻る・共有で同じ画面になる",
-        ],
-        "not_h": "満たしていない項目（既知）",
-        "not": [
-            "選択ボックス（Dash 4 の Dropdown）が内部に持つ、読み上げから隠されたフォーカス用の入力欄"
-            "（4.1.2、axe の aria-hidden-focus）。部品側の作りのため、部品の更新で解消する予定です。",
-            "地図上の市区町村はキーボードで直接選べません（2.1.1）。代わりに順位表の行の選択、"
-            "「表を表示」の表から同じ操作ができます。",
-            "書き出した PDF はタグ付き PDF ではありません。同じ内容を CSV・XLSX で書き出せます。",
-        ],
-        "keys_h": "キーボードでの操作",
-        "keys": [
-            ("Tab で（地図ページでは「地図のデータを表で読む」リンク →）ページ切り替え → 言語切り替え → "
-             "指標・都道府県などの選択 → 地図 → 順位表の順に移動します。"),
-            "選択ボックス: Enter か Space で開き、上下の矢印で選び、Enter で決定、Esc で閉じます。",
-            "地域を選ぶ: 順位表の行頭の丸（ラジオボタン）に移動し Space。プロフィールが開きます。",
-            "地図の値を表で読む: 「表を表示」ボタンで Enter。",
-            ("書き出し: 書き出しボタンで Enter。アップロード: 「自分のデータを地図に表示」で Enter、"
-             "ファイル欄で Space。"),
-            "印刷: Ctrl+P。地図ページは A4 横に、地図・見出し・凡例・出典だけを印刷します。",
-        ],
-        "contact": "お気づきの点は、このアトラスを運用している部署にお知らせください。",
-    },
-    "en": {
-        "title": "Accessibility statement",
-        "policy": ("The atlas aims at JIS X 8341-3:2016 level AA, checked against the WCAG 2.1 level AA success "
-                   "criteria. Its status is partially conformant: the gaps listed below are being worked on."),
-        "tested": ("How it is checked: automated tests (axe-core, WCAG 2.1 A and AA rules) on the map, priority, "
-                   "sources and upload views and on this page, in Japanese and English, on every change. There are "
-                   "no serious or critical violations except the one known below. No manual screen-reader test "
-                   "has been done yet."),
-        "met_h": "Met",
-        "met": [
-            "Page language and a title per page (1.3.1, 2.4.2, 3.1.1)",
-            "A skip link to the map data table, a visible focus outline, everything but the map itself operable "
-            "without a mouse (2.4.1, 2.4.7, 2.1.1)",
-            "Names (labels) for inputs, options and buttons; header cells in tables (1.3.1, 4.1.2)",
-            "Text contrast of at least 4.5:1 (1.4.3); map colours are never the only carrier: the same values "
-            "are in a table (1.4.1)",
-            "Readable at 375 px without horizontal scrolling (1.4.10); no time limits (2.2.1)",
-            "The view lives in the URL: back and shared links give the same view",
-        ],
-        "not_h": "Not met (known)",
-        "not": [
-            "The select boxes (Dash 4 Dropdown) contain a focusable input hidden from assistive technology "
-            "(4.1.2, axe rule aria-hidden-focus). It is the component's own markup; to be fixed with it.",
-            "Areas cannot be picked on the map itself with the keyboard (2.1.1); the ranking rows and the "
-            "“Show table” table offer the same actions.",
-            "Exported PDFs are not tagged PDF; the same content is available as CSV and XLSX.",
-        ],
-        "keys_h": "Keyboard routes",
-        "keys": [
-            ("Tab moves: (on the map page, the skip link →) pages → language → indicator and other choices → "
-             "map → ranking."),
-            "Select boxes: Enter or Space opens, arrows move, Enter picks, Esc closes.",
-            "Pick an area: the radio button at the start of a ranking row, then Space; the profile opens.",
-            "Read the map's values as a table: the “Show table” button, then Enter.",
-            "Export: a download button, then Enter. Upload: “Map your own data”, Enter; the file field, Space.",
-            "Print: Ctrl+P. The map page prints on A4 landscape with the map, headline, legend and sources only.",
-        ],
-        "contact": "Please tell the office that runs this atlas about anything that gets in your way.",
-    },
-}
+from dashboard.i18n import items, t
 
 
 def layout(lang: Any = "ja", **_: Any) -> html.Div:
     lang = "en" if lang == "en" else "ja"
     other = "ja" if lang == "en" else "en"
-    text = TEXT[lang]
     head = components.header(lang, "accessibility", components.page_href("/accessibility", urlencode({"lang": other})))
-    body = [
-        html.H2(text["title"]), html.P(text["policy"]), html.P(text["tested"]),
-        html.H3(text["met_h"]), html.Ul([html.Li(x) for x in text["met"]]),
-        html.H3(text["not_h"]), html.Ul([html.Li(x) for x in text["not"]]),
-        html.H3(text["keys_h"]), html.Ul([html.Li(x) for x in text["keys"]]),
-        html.P(text["contact"]),
-    ]
+    body: list[Any] = [html.H2(t("a11y_title", lang)), html.P(t("a11y_policy", lang)), html.P(t("a11y_tested", lang))]
+    for part in ("met", "not", "keys"):
+        body += [html.H3(t(f"a11y_{part}_heading", lang)), html.Ul([html.Li(x) for x in items(f"a11y_{part}_", lang)])]
+    body.append(html.P(t("a11y_contact", lang)))
     return html.Div(lang=lang, className="page", children=[head, html.Main(body, id="main", className="prose")])
 
 

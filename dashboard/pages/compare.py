@@ -1,7 +1,7 @@
 """The comparison page (``/compare?areas=…``): 2–8 municipalities side by side
 on every municipal indicator, with the national median and each one's
-prefectural median, their trends overlaid, and the view as CSV, PNG or PDF
-(the PNG/PDF through the map's export renderer).
+prefectural median, their trends overlaid, and the view as CSV, PNG, PDF or
+PPTX (pictures through the map's export renderer).
 
 State is the URL (areas, trend indicator, language); areas are chosen by name
 search (the names are sent as the user types, as on the map) or arrive from
@@ -19,14 +19,13 @@ from dash.exceptions import PreventUpdate
 from dashboard import components, db, insight_figures, insight_service, queries
 from dashboard.i18n import t
 from dashboard.insight_state import MAX_AREAS, MIN_AREAS, CompareState, as_mapping, parse_compare
-from dashboard.insight_text import tx
 from dashboard.pages import compare_export, lite
 from dashboard.pages.map_view import area_options
 
 AREAS, TREND, TABLE, GRAPH, QUERY, SYNC, NOTICES, DOWNLOAD, BUTTON = (
     "cmp-areas", "cmp-trend", "cmp-table", "cmp-graph", "cmp-query", "cmp-sync", "cmp-notices", "cmp-download",
     "cmp-button")
-KINDS = ("csv", "png", "pdf")
+KINDS = ("csv", "png", "pdf", "pptx")
 
 
 def trends() -> tuple[str, ...]:
@@ -48,18 +47,18 @@ def table(state: CompareState) -> Any:
     """Indicators × areas (value and prefectural median), national median last; a hint below two areas."""
     lang = state.lang
     if len(state.areas) < MIN_AREAS:
-        return lite.el("P", tx("compare_hint", lang), className="hint")
+        return lite.el("P", t("compare_hint", lang), className="hint")
     cat = queries.catalogue()
     frame = insight_service.comparison(state.areas)
-    heads = [tx("col_indicator", lang), t("date", lang)] + [_name(c) for c in state.areas] + \
-        [tx("col_national_median", lang)]
+    heads = [t("col_indicator", lang), t("date", lang)] + [_name(c) for c in state.areas] + \
+        [t("col_national_median", lang)]
     rows = []
     for ind_id, row in zip(frame.index, frame.to_dict("records"), strict=True):
         ind = cat.indicator(ind_id)
-        cells = [ind.format_value(row[f"value:{c}"], lang) + f"（{tx('pref_median_short', lang)} "
-                 f"{ind.format_value(row[f'pref:{c}'], lang)}）" for c in state.areas]
+        cells = [f"{ind.format_value(row[f'value:{c}'], lang)}（{ind.format_value(row[f'pref:{c}'], lang)}）"
+                 for c in state.areas]  # the note under the table says what the brackets hold
         rows.append([ind.label(lang), row["as_of"], *cells, ind.format_value(row["national"], lang)])
-    return lite.el("Div", [lite.table(heads, rows), lite.el("P", tx("compare_note", lang), className="method")],
+    return lite.el("Div", [lite.table(heads, rows), lite.el("P", t("compare_note", lang), className="method")],
                    className="scroll")
 
 
@@ -70,7 +69,7 @@ def trend_spec(state: CompareState) -> dict[str, Any]:
     ind = queries.catalogue().indicator(state.trend)
     lines: list[tuple[str, Any, bool]] = [(_name(c), queries.series(state.trend, c), False) for c in state.areas]
     lines.append((t("national_median", state.lang), queries.median_series(state.trend, "municipality"), True))
-    return insight_figures.compare_trend_spec(lines, ind, tx("compare_trend_title", state.lang,
+    return insight_figures.compare_trend_spec(lines, ind, t("compare_trend_title", state.lang,
                                                                label=ind.label(state.lang)))
 
 
@@ -78,11 +77,11 @@ def _controls(state: CompareState) -> html.Div:
     lang = state.lang
     cat = queries.catalogue()
     return html.Div(className="controls", children=[
-        html.Div([html.Label(tx("compare_areas", lang), htmlFor=AREAS), dcc.Dropdown(
+        html.Div([html.Label(t("compare_areas", lang), htmlFor=AREAS), dcc.Dropdown(
             id=AREAS, multi=True, value=list(state.areas), options=[{"label": _name(c), "value": c}
                                                                     for c in state.areas],
             placeholder=t("area_placeholder", lang), labels=components.dropdown_labels(lang))], className="control"),
-        html.Div([html.Label(tx("compare_trend", lang), htmlFor=TREND), dcc.Dropdown(
+        html.Div([html.Label(t("compare_trend", lang), htmlFor=TREND), dcc.Dropdown(
             id=TREND, options=[{"label": cat.indicator(i).label(lang), "value": i} for i in trends()],
             value=state.trend or None, clearable=False, labels=components.dropdown_labels(lang))],
                  className="control"),
@@ -91,8 +90,8 @@ def _controls(state: CompareState) -> html.Div:
 
 def _downloads(lang: str) -> html.Section:
     return html.Section(className="downloads", children=[
-        html.H2(tx("download_heading", lang)),
-        html.Div([html.Button(tx(f"download_{k}", lang), id={"type": BUTTON, "kind": k}, n_clicks=0,
+        html.H2(t("download_heading", lang)),
+        html.Div([html.Button(t(f"download_{k}", lang), id={"type": BUTTON, "kind": k}, n_clicks=0,
                               className="button download") for k in KINDS], className="download-buttons"),
         dcc.Download(id=DOWNLOAD),
     ])
@@ -102,27 +101,19 @@ def layout(**query: Any) -> html.Div:
     try:
         state = _parse(query)
     except db.DatabaseMissing:
-        return html.Main(html.P(t("db_missing", "ja"), className="notice"), className="page")
+        return components.db_missing()
     lang = state.lang
     flipped = CompareState(state.areas, state.trend, "en" if lang == "ja" else "ja")
     sources = {queries.catalogue().indicator(i).source_id for i in queries.catalogue().indicators}
     credits = [queries.catalogue().sources[s] for s in sorted(sources) if s in queries.catalogue().sources]
-    return html.Div(lang=lang, className="page", children=[
-        components.header(lang, "compare", components.page_href("/compare", flipped.to_query())),
-        dcc.Store(id=QUERY, data={"query": state.to_query()}), dcc.Store(id=SYNC),
-        html.Main(className="layout", children=[
-            html.Aside(_controls(state), className="sidebar"),
-            html.Section(className="main", children=[
-                html.H2(tx("compare_title", lang)),
-                html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
-                html.Div(table(state), id=TABLE),
-                dcc.Graph(id=GRAPH, figure=trend_spec(state), config={"displaylogo": False, "responsive": True}),
-                _downloads(lang),
-                html.P(components.source_line(None, lang, credits), className="source-line"),
-            ]),
-        ]),
-        components.footer(lang),
-    ])
+    return components.page(
+        lang, "compare", components.page_href("/compare", flipped.to_query()), t("compare_title", lang), [
+            html.Div(table(state), id=TABLE),
+            dcc.Graph(id=GRAPH, figure=trend_spec(state), config={"displaylogo": False, "responsive": True}),
+            _downloads(lang),
+            html.P(components.source_line(None, lang, credits), className="source-line"),
+        ], controls=_controls(state), stores=components.query_stores(QUERY, SYNC, {"query": state.to_query()}),
+        notice_items=state.notices, notices_id=NOTICES)
 
 
 @callback(
@@ -157,7 +148,7 @@ def search_compare(search: Any, chosen: Any) -> list[dict[str, str]]:
     prevent_initial_call=True,
 )
 def download_compare(clicks: Any, current: Any) -> dict[str, Any]:
-    """The comparison as CSV (the table), PNG or PDF (table and trend, through the export renderer)."""
+    """The comparison as CSV (the table), PNG, PDF or PPTX (table and trend, through the export renderer)."""
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not any(clicks or []) or trigger.get("kind") not in KINDS:
         raise PreventUpdate

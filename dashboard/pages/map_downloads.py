@@ -12,8 +12,9 @@ from typing import Any
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import i18n, service
+from dashboard import service
 from dashboard.export.files import KINDS, TABLE_KINDS, export_file
+from dashboard.i18n import t
 from dashboard.pages import ids
 from dashboard.state import ViewState
 
@@ -22,36 +23,26 @@ BUTTON = "map-download-button"
 BUTTONS = "map-download-buttons"  # a fieldset: disabling it disables every button while a file renders
 STATUS = "map-download-status"
 
-LABELS: dict[str, tuple[str, str]] = {
-    "heading": ("この表示をダウンロード", "Download this view"),
-    "png": ("PNG（スライド 1920×1080）", "PNG (slide 1920×1080)"),
-    "png-print": ("PNG（印刷 A4・300dpi）", "PNG (print A4, 300 dpi)"),
-    "svg": ("SVG", "SVG"),
-    "pdf": ("PDF（A4）", "PDF (A4)"),
-    "pptx": ("スライド（PPTX）", "Slide (PPTX)"),
-    "csv": ("順位表（CSV）", "Ranking (CSV)"),
-    "xlsx": ("順位表（Excel）", "Ranking (Excel)"),
-    "busy": ("ファイルを作成しています…（数秒かかります）", "Preparing the file… (a few seconds)"),
-}
 
-
-def _label(key: str, lang: str) -> str:
-    return i18n.lookup(LABELS, key, lang)
+def _kind_key(kind: str) -> str:
+    """The UI string key of an export kind's button (``png-print`` → ``map_download_png_print``)."""
+    return "map_download_" + kind.replace("-", "_")
 
 
 def bar(lang: str) -> html.Section:
     """The buttons (one per export kind) and the invisible download target."""
     buttons = [
-        html.Button(_label(kind, lang), id={"type": BUTTON, "kind": kind}, n_clicks=0, className="button download")
+        html.Button(t(_kind_key(kind), lang), id={"type": BUTTON, "kind": kind}, n_clicks=0,
+                    className="button download")
         for kind in KINDS
     ]
     return html.Section(
         className="downloads",
-        **{"aria-label": _label("heading", lang)},
+        **{"aria-label": t("map_download_heading", lang)},
         children=[
-            html.H2(_label("heading", lang)),
+            html.H2(t("map_download_heading", lang)),
             html.Fieldset(buttons, id=BUTTONS, className="download-buttons", disabled=False),
-            html.Div(html.P(_label("busy", lang), id=STATUS, className="download-status", hidden=True),
+            html.Div(html.P(t("map_download_busy", lang), id=STATUS, className="download-status", hidden=True),
                      role="status", **{"aria-live": "polite"}),
             dcc.Download(id=DOWNLOAD),
         ],

@@ -27,7 +27,7 @@ from dashboard import components, db, service
 from dashboard import dates as refdates
 from dashboard.i18n import t
 from dashboard.pages import ids, map_downloads, map_panels, map_upload, map_view
-from dashboard.state import ViewState, change, from_store, parse_query
+from dashboard.state import StateOptions, ViewState, change, from_store, parse_query
 
 GRAPH_CONFIG = {
     "displaylogo": False, "scrollZoom": True, "responsive": True,
@@ -55,10 +55,10 @@ def _control(label: str, control: Any, html_for: str | None = None, **kwargs: An
     return html.Div([html.Label(label, htmlFor=html_for or control.id), control], className="control", **kwargs)
 
 
-def _controls(state: ViewState) -> html.Div:
+def _controls(data: service.ViewData) -> html.Div:
+    state, ind = data.state, data.indicator
     lang = state.lang
-    ind = service.indicator(state.indicator, state.upload)
-    slider = map_view.date_slider(state)
+    slider = map_view.date_slider(state, data.dates)
     return html.Div(className="controls", children=[
         _control(t("indicator", lang), dcc.Dropdown(
             id=ids.INDICATOR, options=map_view.indicator_options(lang), value=state.indicator, clearable=False,
@@ -104,6 +104,7 @@ def layout(**query: Any) -> html.Div:
         lang = "en" if query.get("lang") == "en" else "ja"
         return html.Main(html.P(t("db_missing", lang), className="notice"), className="page")
     lang = state.lang
+    data = service.view_data(state)
     return html.Div(lang=lang, className="page map-page", children=[
         html.A(t("skip_to_table", lang), href="#" + ids.TABLE_VIEW, className="skip-link"),
         components.header(lang, "map", _lang_href(state), ids.LANG_LINK),
@@ -113,21 +114,22 @@ def layout(**query: Any) -> html.Div:
         html.Main(className="layout", children=[
             html.Aside(html.Details(className="controls-panel", children=[
                 html.Summary(t("settings", lang), className="controls-summary"),
-                _controls(state), map_upload.section(state, query.get("indicator")),
+                _controls(data), map_upload.section(state, query.get("indicator")),
             ]), className="sidebar", **{"aria-label": t("settings", lang)}),
             html.Section(className="main", children=[
                 html.Div(components.notices(state.notices, lang, _labels(state)), id=ids.NOTICES, role="status",
                          **{"aria-live": "polite"}),
-                html.Div(map_view.summary(state), id=ids.SUMMARY, **{"aria-live": "polite"}),
+                html.Div(map_view.summary(data), id=ids.SUMMARY, **{"aria-live": "polite"}),
                 html.Div(id=ids.GRAPH_REGION, role="region", className="map-box",
+                         **{"data-prefetch": map_view.prefetch_urls(state)},
                          **{"aria-label": t("map_label", lang,
-                                            label=service.indicator(state.indicator, state.upload).label(lang),
+                                            label=data.indicator.label(lang),
                                             date=refdates.date_text(state.indicator, state.date, lang))},
-                         children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(state), className="map-graph",
+                         children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(data), className="map-graph",
                                             config={**GRAPH_CONFIG,
                                                     "topojsonURL": dash.get_asset_url("topojson/")})),
-                html.P(map_view.legend_note(state), id=ids.LEGEND_NOTE, className="legend-note"),
-                html.P(map_view.source_line(state), id=ids.SOURCE, className="source-line"),
+                html.P(map_view.legend_note(data), id=ids.LEGEND_NOTE, className="legend-note"),
+                html.P(map_view.source_line(data), id=ids.SOURCE, className="source-line"),
                 map_downloads.bar(lang),
                 *map_panels.panels(state),
             ]),
@@ -152,6 +154,16 @@ def _area_from(trigger: Any, click: Any, row_ids: Any, area: Any) -> tuple[bool,
     return False, None
 
 
+#: What a new view changes on the map: the figure (a ``Patch`` when only colours or the selection change),
+#: the view it draws, the headline, the source line, the legend note and the map region's label. Sent in
+#: the same response as the controls (one request per user action: no second round trip before the map
+#: repaints), by ``update_view`` and ``apply_cutoff``.
+MAP_OUTPUTS = {
+    "figure": Output(ids.GRAPH, "figure"), "rendered": Output(ids.RENDERED, "data"),
+    "summary": Output(ids.SUMMARY, "children"), "source": Output(ids.SOURCE, "children"),
+    "legend": Output(ids.LEGEND_NOTE, "children"), "map_label": Output(ids.GRAPH_REGION, "aria-label"),
+}
+
 #: ``update_view``'s outputs by name, grouped by what changes together: the view, the picker and level,
 #: the date slider, the rule and threshold, the area picker and the language link (Dash dict outputs).
 VIEW_OUTPUTS = {
@@ -166,6 +178,7 @@ VIEW_OUTPUTS = {
     "threshold": Output(ids.THRESHOLD, "value"), "threshold_disabled": Output(ids.THRESHOLD, "disabled"),
     "area": Output(ids.AREA, "value"), "area_options": Output(ids.AREA, "options"),
     "lang_href": Output(ids.LANG_LINK, "href"),
+    **MAP_OUTPUTS,
 }
 
 
@@ -175,13 +188,14 @@ VIEW_OUTPUTS = {
             Input(ids.PREF, "value"), Input(ids.RULE, "value"), Input(ids.THRESHOLD, "value"),
             Input(ids.GRAPH, "clickData"), Input(ids.RANKING, "selected_row_ids"), Input(ids.AREA, "value"),
             Input(ids.PROFILE_CLOSE, "n_clicks"), Input(ids.TIMER, "n_intervals")],
-    state=[State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data")],
+    state=[State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data"),
+           State(ids.RENDERED, "data")],
     prevent_initial_call=True,
 )
 def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: Any, threshold: Any, click: Any,
                 row_ids: Any, area: Any, _close: Any, _tick: Any, view: Any, timer_off: Any,
-                upload: Any = None) -> dict[str, Any]:
-    """Validate the control values into the next ``ViewState`` (and fix controls it overrides)."""
+                upload: Any = None, rendered: Any = None) -> dict[str, Any]:
+    """Validate the control values into the next ``ViewState`` (fix controls it overrides) and draw it."""
     old = service.view_state(view, upload)
     options = service.state_options(old.upload)
     trigger = ctx.triggered_id
@@ -201,16 +215,19 @@ def update_view(indicator: Any, level: Any, date_index: Any, pref: Any, rule: An
     new = change(old, options, **changes)
     if new == old and trigger in (ids.GRAPH, ids.RANKING, ids.AREA):
         raise PreventUpdate  # a selection echoed back by the table or dropdown after we set it
-    return _outputs(new, old, stop or bool(timer_off))
+    out = _outputs(new, old, options, stop or bool(timer_off))
+    if out["timer_disabled"] == bool(timer_off):
+        out["timer_disabled"] = no_update  # unchanged: the play button's label needs no request
+    return {**out, **map_outputs(new, rendered)}
 
 
-def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> dict[str, Any]:
-    """``VIEW_OUTPUTS`` for ``new``: the slider's range and the area list only when they changed."""
+def _outputs(new: ViewState, old: ViewState, options: StateOptions, timer_off: bool) -> dict[str, Any]:
+    """``VIEW_OUTPUTS`` for ``new`` but the map's: the slider's range and the area list only when they changed."""
     ind = service.indicator(new.indicator, new.upload)
     return {
         "view": _store(new), "notices": components.notices(new.notices, new.lang, _labels(new)),
         "indicator": new.indicator, "level": new.level, "level_options": map_view.level_options(ind, new.lang),
-        **_slider_outputs(new, old), "play_hidden": not ind.time_series,
+        **_slider_outputs(new, old, options.dates(new.indicator, new.level)), "play_hidden": not ind.time_series,
         "timer_disabled": timer_off or not ind.time_series,
         "rule": new.rule, "rule_options": map_view.rule_options(ind, new.level, new.lang),
         "threshold": new.threshold, "threshold_disabled": new.rule not in ("bottom", "pref_bottom"),
@@ -220,8 +237,8 @@ def _outputs(new: ViewState, old: ViewState, timer_off: bool) -> dict[str, Any]:
     }
 
 
-def _slider_outputs(new: ViewState, old: ViewState) -> dict[str, Any]:
-    slider = map_view.date_slider(new)
+def _slider_outputs(new: ViewState, old: ViewState, dates: tuple[str, ...]) -> dict[str, Any]:
+    slider = map_view.date_slider(new, dates)
     same_axis = (new.indicator, new.level) == (old.indicator, old.level)
     axis = {k: no_update if same_axis else slider[k[5:]] for k in ("date_min", "date_max", "date_marks")}
     return {**axis, "date_value": slider["value"], "date_hidden": slider["hidden"],
@@ -231,10 +248,12 @@ def _slider_outputs(new: ViewState, old: ViewState) -> dict[str, Any]:
 @callback(
     Output(ids.VIEW, "data", allow_duplicate=True), Output(ids.RULE, "value", allow_duplicate=True),
     Output(ids.NOTICES, "children", allow_duplicate=True),
+    *(Output(o.component_id, o.component_property, allow_duplicate=True) for o in MAP_OUTPUTS.values()),
     Input(ids.CUTOFF, "value"), State(ids.VIEW, "data"), State(ids.UPLOAD_STORE, "data"),
+    State(ids.RENDERED, "data"),
     prevent_initial_call=True,
 )
-def apply_cutoff(value: Any, view: Any, upload: Any = None) -> tuple[Any, ...]:
+def apply_cutoff(value: Any, view: Any, upload: Any = None, rendered: Any = None) -> tuple[Any, ...]:
     """A value typed in 基準値 maps areas worse than it (rule ``below``); cleared, the default rule returns."""
     old = service.view_state(view, upload)
     options = service.state_options(old.upload)
@@ -246,35 +265,38 @@ def apply_cutoff(value: Any, view: Any, upload: Any = None) -> tuple[Any, ...]:
         new = change(old, options, rule="below", value=value)
     if new == old and not new.notices:  # a notice (a value out of range, a context indicator) is still said
         raise PreventUpdate
-    return _store(new), new.rule, components.notices(new.notices, new.lang)
+    drawn = map_outputs(new, rendered)
+    return (_store(new), new.rule, components.notices(new.notices, new.lang), *(drawn[k] for k in MAP_OUTPUTS))
 
 
-@callback(
-    Output(ids.GRAPH, "figure"), Output(ids.RENDERED, "data"), Output(ids.SUMMARY, "children"),
-    Output(ids.SOURCE, "children"), Output(ids.LEGEND_NOTE, "children"), Output(ids.GRAPH_REGION, "aria-label"),
-    Input(ids.VIEW, "data"), State(ids.RENDERED, "data"), State(ids.UPLOAD_STORE, "data"),
-    prevent_initial_call=True,
-)
 def render_map(view: Any, rendered: Any, upload: Any = None) -> tuple[Any, ...]:
+    """``MAP_OUTPUTS`` (in order) for the view store ``view`` over the drawn view ``rendered``."""
+    drawn = map_outputs(service.view_state(view, upload), rendered)
+    return tuple(drawn[k] for k in MAP_OUTPUTS)
+
+
+def map_outputs(new: ViewState, rendered: Any) -> dict[str, Any]:
     """A Patch with the new values when only colouring changes; a new figure when the level or prefecture does
-    (a prefecture view draws other traces: its own areas, grey neighbours, island insets)."""
-    new = service.view_state(view, upload)
+    (a prefecture view draws other traces: its own areas, grey neighbours, island insets).
+
+    ``rendered`` is the store of the view the browser draws (None: unknown, so a whole figure)."""
+    data = service.view_data(new)
     old = from_store(rendered, service.state_options(new.upload)) if isinstance(rendered, dict) else None
     if old is not None and rendered.get("indicator") != old.indicator:
         old = None  # the drawn indicator is gone (an upload removed or replaced): the figure says nothing valid
     if old is None or map_view.uirevision(old) != map_view.uirevision(new) or old.lang != new.lang:
-        figure: Any = map_view.map_figure(new)
+        figure: Any = map_view.map_figure(data)
     else:
-        figure = map_view.map_patch(new, old)
+        figure = map_view.map_patch(data, old)
     same_indicator = old is not None and (old.indicator, old.lang) == (new.indicator, new.lang)
-    ind = service.indicator(new.indicator, new.upload)
+    ind = data.indicator
     when = refdates.date_text(new.indicator, new.date, new.lang)
     label = t("map_label", new.lang, label=ind.label(new.lang), date=when)
-    return (
-        figure, new.as_store(), map_view.summary(new),
-        no_update if same_indicator else map_view.source_line(new),
-        no_update if same_indicator else map_view.legend_note(new), label,
-    )
+    return {
+        "figure": figure, "rendered": new.as_store(), "summary": map_view.summary(data),
+        "source": no_update if same_indicator else map_view.source_line(data),
+        "legend": no_update if same_indicator else map_view.legend_note(data), "map_label": label,
+    }
 
 
 @callback(

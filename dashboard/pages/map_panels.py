@@ -59,7 +59,7 @@ def ranking_columns(ind: Indicator, level: str, lang: str) -> list[dict[str, Any
 def ranking_frame(state: ViewState) -> pd.DataFrame:
     """The rows the ranking shows: the prefecture's municipalities (or all prefectures), worst first
     under a lagging rule (``viewmodel.ranking_table``)."""
-    return viewmodel.ranking_table(viewmodel.shown_frame(state), state)
+    return viewmodel.ranking_table(service.view_data(state))
 
 
 def ranking_rows(state: ViewState) -> list[dict[str, Any]]:
@@ -218,8 +218,8 @@ def table_view_section(state: ViewState) -> html.Section:
 
 def table_view(state: ViewState) -> html.Table:
     """A plain HTML table of what the map shows (for screen readers and keyboard users)."""
-    frame = viewmodel.shown_frame(state)
-    ind = service.indicator(state.indicator, state.upload)
+    data = service.view_data(state)
+    frame, ind = data.shown, data.indicator
     lang = state.lang
     head = html.Tr([html.Th(t(k, lang), scope="col") for k in ("col_name", "col_value", "col_status", "col_note")])
     body = [

@@ -21,7 +21,8 @@ from typing import Any
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import i18n, service, userlayer
+from dashboard import service, userlayer
+from dashboard.i18n import t
 from dashboard.pages import ids, map_view
 from dashboard.state import ViewState
 from dashboard.upload import MAX_FILE_BYTES, Form, Outcome, Refusal, read_upload_bounded, safe_name
@@ -42,107 +43,6 @@ TEMPLATE_CSV = b"\xef\xbb\xbf" + "".join(",".join(r) + "\r\n" for r in TEMPLATE_
 TEMPLATE_HREF = "data:text/csv;charset=utf-8;base64," + base64.b64encode(TEMPLATE_CSV).decode("ascii")
 MAX_LISTED = 20
 
-L: dict[str, tuple[str, str]] = {
-    "heading": ("自分のデータを地図に表示", "Map your own data"),
-    "intro": ("CSV または Excel（XLSX）、1ファイル5 MBまで。データはこのブラウザのタブの中だけで使われ、"
-              "サーバーには保存されません（タブを閉じると消えます）。",
-              "CSV or Excel (XLSX), up to 5 MB. The data stays in this browser tab only and is not stored on "
-              "the server (it is gone when the tab is closed)."),
-    "template": ("テンプレート（CSV）をダウンロード", "Download the template (CSV)"),
-    "label": ("指標の名前", "Indicator name"),
-    "label_ph": ("空欄なら列の見出し", "blank: the column header"),
-    "unit": ("単位", "Unit"),
-    "unit_ph": ("例：%、人、件", "e.g. %, persons"),
-    "direction": ("値の向き", "Direction"),
-    "higher": ("高いほど良い", "Higher is better"),
-    "lower": ("低いほど良い", "Lower is better"),
-    "date": ("基準日（必須）", "Reference date (required)"),
-    "date_ph": ("例：2024-03-31", "e.g. 2024-03-31"),
-    "pref": ("すべての行の都道府県（任意）", "Prefecture of every row (optional)"),
-    "pref_ph": ("列から判定", "from a column"),
-    "column": ("値の列", "Value column"),
-    "column_ph": ("自動（数値の最初の列）", "automatic (first column with numbers)"),
-    "drop": ("ここにファイルをドロップ、または", "Drop a file here, or "),
-    "browse": ("ファイルを選択", "choose a file"),
-    "apply": ("この設定で読み直す", "Re-read with these settings"),
-    "clear": ("アップロードを消す", "Remove the upload"),
-    "spec_hint": ("地域の列は見出し（団体コード・地域コード・市区町村名など）で見つけます。"
-                  "見出しの上の表題行は読み飛ばします。注記行がある、縦長（long）の表、複数の指標、"
-                  "目標値がある場合は、仕様ファイル（.toml、書き方は data/user/README.md）を"
-                  "データと一緒にドロップしてください。",
-                  "The area column is found by its header (団体コード, 地域コード, 市区町村名 …); title rows above the "
-                  "header are skipped. For unit or note rows, a long table, several indicators or a policy target, "
-                  "drop a spec (.toml, format in data/user/README.md) together with the data file."),
-    "too_large_js": ("「{name}」は {size} で、上限の5 MBを超えているため読み込んでいません。",
-                     "“{name}” is {size}, over the 5 MB limit, so it was not loaded."),
-    "status": ("表示中のアップロード：「{file}」（{labels}）", "Upload in use: “{file}” ({labels})"),
-    "picker_group": ("アップロード（このブラウザのみ）", "Uploaded (this browser only)"),
-    "counts": ("「{file}」：{read}行を読み込み、{matched}行が地域に一致。未照合 {unmatched}、曖昧 {ambiguous}、"
-               "範囲外 {out_of_range}、数値でない値 {bad_value}。値 {values}件、欠損 {missing}件。",
-               "“{file}”: {read} rows read, {matched} matched to an area; {unmatched} unmatched, {ambiguous} "
-               "ambiguous, {out_of_range} out of range, {bad_value} not numbers; {values} values, "
-               "{missing} missing."),
-    "problems": ("次の問題があるため、このファイルは読み込んでいません（推測はしません）。"
-                 "ファイルを直して再度アップロードしてください：",
-                 "The file was not loaded because of these problems (nothing is guessed). Fix the file and upload "
-                 "it again:"),
-    "more": ("… ほか {n} 件", "… and {n} more"),
-    "history": ("合併前の名称・コードを現在の団体に読み替えました：", "Former names or codes read as today's areas:"),
-    "missing_notes": ("欠損として扱った値：{n}件（0にはしていません）", "Values kept as missing: {n} (never 0)"),
-    "ignored_notes": ("合計行などとして除いた行：{n}行", "Total rows left out: {n}"),
-    "mapped": ("地図に表示しました：{labels}。順位表・遅れの基準・ダウンロードもそのまま使えます。",
-               "Now on the map: {labels}. Ranking, lagging rule and downloads work as for any indicator."),
-    "kept": ("何も読み込んでいません。前に読み込んだデータはそのまま残っています。",
-             "Nothing was loaded; the data loaded before (if any) is unchanged."),
-    "used_spec": ("仕様ファイルの設定を使いました（フォームの入力は使っていません）。",
-                  "The spec's settings were used (not the form)."),
-    "used_column": ("値の列：「{column}」（ほかの列は「値の列」で選んで読み直せます）",
-                    "Value column: “{column}” (choose another under “Value column” and re-read)"),
-    "cleared": ("アップロードを消しました。", "The upload was removed."),
-    "no_file": ("先にファイルをドロップしてください。", "Drop a file first."),
-    "file_count": ("データファイル（CSV・XLSX）を1つ、必要なら仕様ファイル（.toml）を1つ、"
-                   "一緒にドロップしてください。",
-                   "Drop one data file (CSV or XLSX), optionally with one spec file (.toml)."),
-    "unreadable": ("「{name}」を受け取れませんでした。もう一度ドロップしてください。",
-                   "Could not receive “{name}”; drop it again."),
-    "too_large": ("「{name}」は {size} で、上限の {limit} を超えています。",
-                  "“{name}” is {size}, over the {limit} limit."),
-    "file_type": ("「{name}」は CSV・TSV・XLSX ではありません。"
-                  "Excel では「CSV UTF-8」か「Excel ブック（.xlsx）」で保存してください。",
-                  "“{name}” is not CSV, TSV or XLSX. In Excel, save as “CSV UTF-8” or “Excel Workbook (.xlsx)”."),
-    "file_error": ("ファイルを読めませんでした：{message}", "The file could not be read: {message}"),
-    "no_area_column": ("地域を表す列が見つかりません。見出しを「団体コード」または「市区町村名」にしてください"
-                       "（見つかった見出し：{header}）。",
-                       "No area column found. Head it “団体コード” (area code) or “市区町村名” (municipality name); "
-                       "headers found: {header}."),
-    "no_value_column": ("数値の入った列が見つかりません（見出し：{header}）。", "No column with numbers was found "
-                        "(headers: {header})."),
-    "need_date": ("基準日（値がいつの時点のものか）を入力してください。例：2024-03-31",
-                  "Enter the reference date (when the figures refer to), e.g. 2024-03-31."),
-    "bad_date": ("基準日「{value}」を日付として読めません。例：2024-03-31",
-                 "“{value}” is not a date; e.g. 2024-03-31."),
-    "too_many_rows": ("行が多すぎます（{n}行、上限 {limit}行）。", "Too many rows ({n}; the limit is {limit})."),
-    "too_many_values": ("値が多すぎてブラウザ内では扱えません（{n}件、上限 {limit}件）。"
-                        "大きなデータは ETL（python -m etl add-source）で取り込んでください。",
-                        "Too many values for a browser session ({n}; the limit is {limit}). Add large data "
-                        "through the ETL (python -m etl add-source)."),
-    "unexpected": ("ファイルの読み込み中に予期しないエラーが起きました（記録しました）。", "Reading the file failed "
-                   "unexpectedly (the error was logged)."),
-    # hostile (issue 15): the parse runs in a child bounded in seconds and memory (dashboard.isolation)
-    "too_slow": ("「{name}」の読み込みが {limit} 秒で終わらないため中止しました。"
-                 "必要な列と行だけを残した小さなファイルにしてください。",
-                 "Reading “{name}” did not finish within {limit} s and was stopped. "
-                 "Keep only the columns and rows you need in a smaller file."),
-    "too_much_memory": ("「{name}」の読み込みに {limit} MB を超えるメモリが必要なため中止しました。"
-                        "必要な列と行だけを残した小さなファイルにしてください。",
-                        "Reading “{name}” needed more than {limit} MB of memory and was stopped. "
-                        "Keep only the columns and rows you need in a smaller file."),
-}
-
-
-def _t(key: str, lang: str, **fields: Any) -> str:
-    return i18n.lookup(L, key, lang, **fields)
-
 
 def _lang(view: Any) -> str:
     state = view.get("state") if isinstance(view, dict) else None
@@ -156,22 +56,23 @@ def _field(label: str, control: Any) -> html.Div:
 
 def _form(lang: str) -> list[Any]:
     return [
-        _field(_t("label", lang), dcc.Input(id=ids.UPLOAD_LABEL, type="text", maxLength=80,
-                                            placeholder=_t("label_ph", lang))),
-        _field(_t("unit", lang), dcc.Input(id=ids.UPLOAD_UNIT, type="text", maxLength=12,
-                                           placeholder=_t("unit_ph", lang))),
+        _field(t("upload_label", lang), dcc.Input(id=ids.UPLOAD_LABEL, type="text", maxLength=80,
+                                                  placeholder=t("upload_label_ph", lang))),
+        _field(t("upload_unit", lang), dcc.Input(id=ids.UPLOAD_UNIT, type="text", maxLength=12,
+                                                 placeholder=t("upload_unit_ph", lang))),
         html.Div(className="control", role="radiogroup", **{"aria-labelledby": f"{ids.UPLOAD_DIRECTION}-label"},
-                 children=[html.Span(_t("direction", lang), className="label", id=f"{ids.UPLOAD_DIRECTION}-label"),
+                 children=[html.Span(t("upload_direction", lang), className="label",
+                                     id=f"{ids.UPLOAD_DIRECTION}-label"),
                            dcc.RadioItems(id=ids.UPLOAD_DIRECTION, value="higher", inline=True,
                                           labelStyle={"marginRight": "12px"},
-                                          options=[{"label": _t("higher", lang), "value": "higher"},
-                                                   {"label": _t("lower", lang), "value": "lower"}])]),
-        _field(_t("date", lang), dcc.Input(id=ids.UPLOAD_DATE, type="text", maxLength=20, required=True,
-                                           placeholder=_t("date_ph", lang))),
-        _field(_t("pref", lang), dcc.Dropdown(id=ids.UPLOAD_PREF, options=map_view.pref_options(lang),
-                                              placeholder=_t("pref_ph", lang))),
-        _field(_t("column", lang), dcc.Dropdown(id=ids.UPLOAD_COLUMN, options=[],
-                                                placeholder=_t("column_ph", lang))),
+                                          options=[{"label": t("upload_higher", lang), "value": "higher"},
+                                                   {"label": t("upload_lower", lang), "value": "lower"}])]),
+        _field(t("upload_date", lang), dcc.Input(id=ids.UPLOAD_DATE, type="text", maxLength=20, required=True,
+                                                 placeholder=t("upload_date_ph", lang))),
+        _field(t("upload_pref", lang), dcc.Dropdown(id=ids.UPLOAD_PREF, options=map_view.pref_options(lang),
+                                                    placeholder=t("upload_pref_ph", lang))),
+        _field(t("upload_column", lang), dcc.Dropdown(id=ids.UPLOAD_COLUMN, options=[],
+                                                      placeholder=t("upload_column_ph", lang))),
     ]
 
 
@@ -180,23 +81,23 @@ def section(state: ViewState, wanted: str | None) -> html.Details:
     lang = state.lang
     zone = html.Div(
         dcc.Upload(id=ids.UPLOAD, multiple=True, max_size=MAX_FILE_BYTES, className="upload-drop",
-                   children=html.Div([_t("drop", lang), html.Span(_t("browse", lang), className="link")])),
-        **{"data-max-bytes": str(MAX_FILE_BYTES), "data-too-large": _t("too_large_js", lang),
+                   children=html.Div([t("upload_drop", lang), html.Span(t("upload_browse", lang), className="link")])),
+        **{"data-max-bytes": str(MAX_FILE_BYTES), "data-too-large": t("upload_too_large_js", lang),
            "data-report": ids.UPLOAD_REPORT},
     )
     return html.Details(id=ids.UPLOAD_BOX, className="upload-panel", children=[
-        html.Summary(_t("heading", lang)),
-        html.P(_t("intro", lang), className="hint"),
-        html.A(_t("template", lang), href=TEMPLATE_HREF, download="atlas_template.csv", id=ids.UPLOAD_TEMPLATE),
+        html.Summary(t("upload_heading", lang)),
+        html.P(t("upload_intro", lang), className="hint"),
+        html.A(t("upload_template", lang), href=TEMPLATE_HREF, download="atlas_template.csv", id=ids.UPLOAD_TEMPLATE),
         *_form(lang),
         zone,
         html.Div(className="upload-buttons", children=[
-            html.Button(_t("apply", lang), id=ids.UPLOAD_APPLY, n_clicks=0, className="button"),
-            html.Button(_t("clear", lang), id=ids.UPLOAD_CLEAR, n_clicks=0, className="button"),
+            html.Button(t("upload_apply", lang), id=ids.UPLOAD_APPLY, n_clicks=0, className="button"),
+            html.Button(t("upload_clear", lang), id=ids.UPLOAD_CLEAR, n_clicks=0, className="button"),
         ]),
         html.Div(id=ids.UPLOAD_STATUS, className="upload-status"),
         html.Div(id=ids.UPLOAD_REPORT, className="upload-report", role="status", **{"aria-live": "polite"}),
-        html.P(_t("spec_hint", lang), className="hint"),
+        html.P(t("upload_spec_hint", lang), className="hint"),
         dcc.Store(id=ids.UPLOAD_STORE, storage_type="session"),
         dcc.Store(id=ids.UPLOAD_WANTED, data=wanted if userlayer.is_upload_id(wanted) else None),
     ])
@@ -223,24 +124,24 @@ def _error(exc: InputError, lang: str) -> str:
 def _listed(findings: list[Finding], lang: str) -> html.Ul:
     items = [html.Li(_finding(f, lang)) for f in findings[:MAX_LISTED]]
     if len(findings) > MAX_LISTED:
-        items.append(html.Li(_t("more", lang, n=len(findings) - MAX_LISTED)))
+        items.append(html.Li(t("upload_more", lang, n=len(findings) - MAX_LISTED)))
     return html.Ul(items)
 
 
 def _report(report: Report, file: str, lang: str) -> list[Any]:
     counts = {k: report.count(k) for k in ("unmatched", "ambiguous", "out_of_range", "bad_value")}
-    parts: list[Any] = [html.P(_t("counts", lang, file=safe_name(file), read=report.rows_read,
-                                  matched=report.rows_matched, values=report.values_present,
-                                  missing=report.values_missing, **counts), className="upload-counts")]
+    parts: list[Any] = [html.P(t("upload_counts", lang, file=safe_name(file), read=report.rows_read,
+                                 matched=report.rows_matched, values=report.values_present,
+                                 missing=report.values_missing, **counts), className="upload-counts")]
     if report.problems:
-        parts += [html.P(_t("problems", lang), className="notice"), _listed(report.problems, lang)]
+        parts += [html.P(t("upload_problems", lang), className="notice"), _listed(report.problems, lang)]
     history = [n for n in report.notes if n.kind == "history"]
     if history:
-        parts += [html.P(_t("history", lang)), _listed(history, lang)]
-    for kind, key in (("missing", "missing_notes"), ("ignored", "ignored_notes")):
+        parts += [html.P(t("upload_history", lang)), _listed(history, lang)]
+    for kind, key in (("missing", "upload_missing_notes"), ("ignored", "upload_ignored_notes")):
         n = sum(1 for f in report.notes if f.kind == kind)
         if n:
-            parts.append(html.P(_t(key, lang, n=n), className="hint"))
+            parts.append(html.P(t(key, lang, n=n), className="hint"))
     return parts
 
 
@@ -248,7 +149,7 @@ def refusal_text(refusal: Refusal, lang: str) -> str:
     fields = {k: safe_name(v) if k == "name" else v for k, v in refusal.fields.items()}
     if refusal.error is not None:
         fields["message"] = _error(refusal.error, lang)
-    return _t(refusal.key, lang, **fields)
+    return t(f"upload_{refusal.key}", lang, **fields)
 
 
 def _labels(layer: userlayer.UserLayer | None, lang: str) -> str:
@@ -263,27 +164,27 @@ def report_children(outcome: Outcome, lang: str, layer: userlayer.UserLayer | No
     if outcome.report is not None:
         parts += _report(outcome.report, outcome.file, lang)
     if outcome.spec:
-        parts.append(html.P(_t("used_spec", lang), className="hint"))
+        parts.append(html.P(t("upload_used_spec", lang), className="hint"))
     elif outcome.column:
-        parts.append(html.P(_t("used_column", lang, column=outcome.column), className="hint"))
+        parts.append(html.P(t("upload_used_column", lang, column=outcome.column), className="hint"))
     if layer is not None:
-        parts.append(html.P(_t("mapped", lang, labels=_labels(layer, lang)), className="upload-ok"))
+        parts.append(html.P(t("upload_mapped", lang, labels=_labels(layer, lang)), className="upload-ok"))
     else:
-        parts.append(html.P(_t("kept", lang), className="hint"))
+        parts.append(html.P(t("upload_kept", lang), className="hint"))
     return parts
 
 
 def status_children(layer: userlayer.UserLayer | None, lang: str) -> list[Any]:
     if layer is None:
         return []
-    return [html.P(_t("status", lang, file=safe_name(layer.file), labels=_labels(layer, lang)))]
+    return [html.P(t("upload_status", lang, file=safe_name(layer.file), labels=_labels(layer, lang)))]
 
 
 def picker_options(lang: str, layer: userlayer.UserLayer | None) -> list[dict[str, Any]]:
     """The indicator picker: the catalogue's groups, then the session's uploaded indicators."""
     options = map_view.indicator_options(lang)
     if layer is not None:
-        options.append({"label": f"■ {_t('picker_group', lang)}", "value": "__upload", "disabled": True})
+        options.append({"label": f"■ {t('upload_picker_group', lang)}", "value": "__upload", "disabled": True})
         options += [{"label": ind.label(lang), "value": ind.id} for ind in layer.indicators.values()]
     return options
 
@@ -329,10 +230,10 @@ def receive_upload(contents: Any, _apply: Any, _clear: Any, filenames: Any, labe
     on_upload = userlayer.is_upload_id(_current_indicator(view))
     if ctx.triggered_id == ids.UPLOAD_CLEAR:
         back = service.state_options().default_indicator if on_upload else no_update
-        return None, [html.P(_t("cleared", lang))], no_update, no_update, picker_options(lang, None), back
+        return None, [html.P(t("upload_cleared", lang))], no_update, no_update, picker_options(lang, None), back
     if contents is None:
         if ctx.triggered_id == ids.UPLOAD_APPLY:
-            return no_update, [html.P(_t("no_file", lang), className="notice")], *((no_update,) * 4)
+            return no_update, [html.P(t("upload_no_file", lang), className="notice")], *((no_update,) * 4)
         raise PreventUpdate
     outcome = _read(contents, filenames, _form_from(label, unit, direction, when, pref, column))
     columns: Any = [{"label": c, "value": c} for c in outcome.columns] if outcome.columns else no_update
@@ -343,7 +244,7 @@ def receive_upload(contents: Any, _apply: Any, _clear: Any, filenames: Any, labe
         return no_update, report_children(outcome, lang, None), columns, chosen, no_update, no_update
     layer = service.load_upload(outcome.payload)
     if layer is None:  # cannot happen for a payload just made; refuse rather than store it
-        return no_update, [html.P(_t("unexpected", lang), className="notice")], *((no_update,) * 4)
+        return no_update, [html.P(t("upload_unexpected", lang), className="notice")], *((no_update,) * 4)
     first = next(iter(layer.indicators))
     children = report_children(outcome, lang, layer)
     return outcome.payload, children, columns, chosen, picker_options(lang, layer), first

@@ -34,6 +34,7 @@ from dashboard.db import DbKey
 from dashboard.figures import SELECTED
 from dashboard.i18n import t
 from dashboard.pages import people
+from dashboard.service import ViewData
 from dashboard.state import ViewState, prefecture_code
 from layers.model import Indicator
 
@@ -97,9 +98,8 @@ def _area_option(code: str, lang: str) -> dict[str, str]:
     return {"label": placenames.with_name_with_prefecture(code, lang), "value": code}
 
 
-def date_slider(state: ViewState) -> dict[str, Any]:
-    """Slider props over the indicator's dates (index positions; marks by year when many)."""
-    dates = service.dates(state.indicator, state.level, state.upload)
+def date_slider(state: ViewState, dates: Sequence[str]) -> dict[str, Any]:
+    """Slider props over the indicator's ``dates`` (index positions; marks by year when many)."""
     if len(dates) <= 6:
         marks = {i: d + refdates.mark(state.indicator, d, state.lang) for i, d in enumerate(dates)}
     else:  # the first snapshot of a year, unless it would crowd the previous label
@@ -125,75 +125,84 @@ def geojson_urls(state: ViewState) -> list[str]:
     return [u for u in dict.fromkeys(urls) if u]
 
 
+def prefetch_urls(state: ViewState) -> str:
+    """The boundary assets a prefecture filter would draw that this map does not (space-separated).
+
+    The detailed boundaries (2.5 MB of GeoJSON, 0.6 MB gzip) made the first prefecture
+    filter the slowest one; ``assets/geo_prefetch.js`` loads these into plotly.js's GeoJSON
+    cache once the first map is drawn and the browser is idle.
+    """
+    framed = [geometry(state.level, "detailed"), geometry("prefecture", "detailed")]
+    return " ".join(u for u in dict.fromkeys(framed) if u and u not in geojson_urls(state))
+
+
 def uirevision(state: ViewState) -> str:
     """Changes only when the framing should change, so the user's zoom survives re-colours
-    (an upload is framed on its own areas: ``viewmodel.frame_bounds``)."""
+    (an upload is framed on its own areas: ``service.view_data``)."""
     upload = "|upload:" + state.indicator if userlayer.is_upload_id(state.indicator) and not state.pref else ""
     return f"{state.level}|{state.pref or 'all'}{upload}"
 
 
-def map_figure(state: ViewState) -> go.Figure:
-    """The whole map for ``state``; catalogue views are built once per process and database.
+def map_figure(data: ViewData) -> go.Figure:
+    """The whole map of a view; catalogue views are built once per process and database.
 
     Building and validating the 1,741-area figure is half the server time of
     a page load. The cached figure is shared, so treat it as read-only (Dash
     only serialises it). A session's uploaded indicator is never cached.
     """
-    if userlayer.is_upload_id(state.indicator):
-        return _build_map_figure(state)
-    return _cached_map_figure(db.key(), state)
+    if userlayer.is_upload_id(data.state.indicator):
+        return _build_map_figure(data)
+    return _cached_map_figure(db.key(), data)
 
 
 @lru_cache(maxsize=16)
-def _cached_map_figure(key: DbKey, state: ViewState) -> go.Figure:
-    return _build_map_figure(state)
+def _cached_map_figure(key: DbKey, data: ViewData) -> go.Figure:
+    return _build_map_figure(data)
 
 
-def _build_map_figure(state: ViewState) -> go.Figure:
-    return viewmodel.map_figure(state, geometry, uirevision(state))
+def _build_map_figure(data: ViewData) -> go.Figure:
+    return viewmodel.map_figure(data, geometry, uirevision(data.state))
 
 
-def map_patch(new: ViewState, old: ViewState) -> Patch:
+def map_patch(data: ViewData, old: ViewState) -> Patch:
     """Only what changed between two views of the same level, prefecture and language."""
+    new = data.state
     patch = Patch()
     recolour = (new.indicator, new.date, new.rule, new.threshold, new.cutoff) != (
         old.indicator, old.date, old.rule, old.threshold, old.cutoff)
     if recolour:
-        for index, props in viewmodel.recolour(new):
+        for index, props in viewmodel.recolour(data):
             for key, value in props.items():
                 patch["data"][index][key] = value
     if new.area != old.area:
-        shown = new.area if new.area in set(viewmodel.shown_frame(new)["code"]) else None
+        shown = new.area if new.area in set(data.shown["code"]) else None
         for key, value in figures.selected_trace(shown).items():
             patch["data"][SELECTED][key] = value
     return patch
 
 
-def summary(state: ViewState) -> list[Any]:
+def summary(data: ViewData) -> list[Any]:
     """Headline: lagging count and residents, nationally and in the chosen prefecture."""
+    state, ind, frame = data.state, data.indicator, data.frame
     if state.date is None:
         return [html.P(t("no_data", state.lang))]
-    ind = service.indicator(state.indicator, state.upload)
-    frame = service.map_frame(state)
     lines = [html.P(viewmodel.counts_line(frame, state, ind), className="headline")]
     lines += [p for p in [people.headline(frame, state.level, state.lang)] if p is not None]  # people first
     if state.pref and state.level == "municipality":
-        name = viewmodel.area_name(state)
-        in_pref = viewmodel.shown_frame(state)
-        lines.append(html.P(f"{name}：{viewmodel.counts_line(in_pref, state, ind)}", className="headline-pref"))
+        name = viewmodel.area_name(data)
+        lines.append(html.P(f"{name}：{viewmodel.counts_line(data.shown, state, ind)}", className="headline-pref"))
     return lines
 
 
-def source_line(state: ViewState) -> list[Any]:
-    """The indicator's source, its target's, the national reference figures' (broadband), and N03."""
-    ind = service.indicator(state.indicator, state.upload)  # a catalogue entry, or the session's uploaded file
-    return components.source_line(service.source(ind, state.upload), state.lang, references.extra_sources(ind))
+def source_line(data: ViewData) -> list[Any]:
+    """The indicator's source (a catalogue entry's, or the session upload's declared one), its target's,
+    the national reference figures' (broadband), and N03."""
+    return components.source_line(data.source, data.state.lang, references.extra_sources(data.indicator))
 
 
-def legend_note(state: ViewState) -> list[Any]:
+def legend_note(data: ViewData) -> list[Any]:
     """What the colours mean, in words (the target marker, direction, muting, no data)."""
-    ind = service.indicator(state.indicator, state.upload)
-    lang = state.lang
+    ind, lang = data.indicator, data.state.lang
     parts = [ind.description(lang)]
     if ind.target:
         policy = ind.target.policy_en if lang == "en" else ind.target.policy_ja
@@ -206,5 +215,5 @@ def legend_note(state: ViewState) -> list[Any]:
         parts.append(note)
     parts.extend(references.reference_lines(ind, lang))  # national broadband figures with no area table
     if usagebasis.applies(ind.id):
-        parts.append(usagebasis.LEGEND["en" if lang == "en" else "ja"])
+        parts.append(t("usage_few_legend", lang))
     return [html.Span(p) for p in parts]

@@ -15,7 +15,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import i18n, insight_service
-from dashboard.insight_text import tx
+from dashboard.i18n import t
 
 
 def households(n: float, lang: str) -> str:
@@ -33,5 +33,5 @@ def headline(frame: pd.DataFrame, level: str, lang: str) -> html.P | None:
     people = insight_service.people_in(frame.index[frame["lagging"].to_numpy(dtype=bool)], level)
     if math.isnan(people["aged_65"]):
         return None
-    return html.P(tx("people_headline", lang, aged=i18n.residents(people["aged_65"], lang),
-                     single=households(people["single_elderly"], lang)), className="headline-people")
+    return html.P(t("people_headline", lang, aged=i18n.residents(people["aged_65"], lang),
+                    single=households(people["single_elderly"], lang)), className="headline-people")

@@ -110,7 +110,7 @@ def _similar(state: ViewState, code: str) -> list[Any]:
     if state.level != "municipality" or near.empty:
         return []
     ind = service.indicator(state.indicator, state.upload)
-    values = service.map_frame(state)["value"]
+    values = service.view_data(state).frame["value"]
     peer_values = values.reindex(near.index).tolist()
     rows = [html.Tr([html.Th(placenames.with_name_with_prefecture(c, lang), scope="row"),
                      html.Td(_fmt(ind, value, lang)), html.Td(f"{d:.2f}")])

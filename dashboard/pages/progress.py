@@ -44,7 +44,6 @@ from dashboard import (
 from dashboard.db import DbKey
 from dashboard.i18n import t
 from dashboard.insight_state import ProgressState, as_mapping, parse_progress
-from dashboard.insight_text import tx
 from dashboard.pages import people as people_line
 from layers.model import Indicator
 
@@ -56,10 +55,14 @@ LIMIT = 100
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 COMPARE_N = 5
+#: The ranking's column ids as sent: one letter each, since every one of up to 100 rows repeats them
+#: (long ids cost ~6 KB a change); the readable names are the keys. ``id`` is the DataTable's row id.
+K = {"id": "id", "rank": "k", "name": "n", "pref": "p", "latest": "l", "date": "d", "change": "c", "pace": "v",
+     "required": "q", "projected": "j", "gap": "g", "status": "s"}
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return {s: tx(f"status_{s}", lang) for s in progress.STATUSES}
+    return {s: t(f"status_{s}", lang) for s in progress.STATUSES}
 
 
 def _pace_text(value: float, ind: Indicator, lang: str) -> str:
@@ -72,9 +75,9 @@ def _pace_text(value: float, ind: Indicator, lang: str) -> str:
 def target_line(ind: Indicator, lang: str) -> str:
     """The target with its policy, deadline and citation, or the plain 'no target' sentence."""
     if ind.target is None:
-        return tx("no_target", lang)
+        return t("no_target", lang)
     row = queries_insight.policy_target(ind.target.target_id) or {}
-    return tx("target_line", lang, value=ind.format_value(ind.target.value, lang),
+    return t("target_line", lang, value=ind.format_value(ind.target.value, lang),
               deadline=ind.target.deadline.isoformat(),
               policy=ind.target.policy_en if lang == "en" else ind.target.policy_ja,
               document=row.get("source_document", ind.target.source_id), reference=row.get("source_reference", ""))
@@ -89,16 +92,17 @@ def _sentence(part: pd.DataFrame, name: str, state: ProgressState, ind: Indicato
     tail = t("missing_count", lang, m=f"{missing:,}") if missing else ""
     if ind.target is None:
         pace = float(part["pace"].median()) if part["pace"].notna().any() else math.nan
-        return tx("progress_summary_no_target", lang, name=name, n=f"{shown:,}", unit=unit,
+        return t("progress_summary_no_target", lang, name=name, n=f"{shown:,}", unit=unit,
                   pace=_pace_text(pace, ind, lang)) + tail
     status = part["status"]
     behind = part[status.isin(progress.BEHIND)]
     people = insight_service.people_in(behind.index, state.level)
-    line = tx("progress_summary", lang, name=name, n=f"{shown:,}", unit=unit, behind=f"{len(behind):,}",
+    residents = float(behind["population"].sum()) if behind["population"].notna().any() else 0.0  # at the date
+    line = t("progress_summary", lang, name=name, n=f"{shown:,}", unit=unit, behind=f"{len(behind):,}",
               off=f"{int((status == 'off_track').sum()):,}", passed=f"{int((status == 'deadline_passed').sum()):,}",
-              pop=i18n.residents(people["residents"] if len(behind) else 0.0, lang)) + tail
+              pop=i18n.residents(residents, lang)) + tail
     if len(behind) and not math.isnan(people["aged_65"]):
-        line += tx("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
+        line += t("people_line", lang, aged=i18n.residents(people["aged_65"], lang),
                    single=people_line.households(people["single_elderly"], lang))
     return line
 
@@ -113,9 +117,12 @@ def summary(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[A
         lines.append(html.P(_sentence(part, name, state, ind), className="headline-pref"))
     elif ind.target is not None and state.level == "municipality":
         lines.append(_by_prefecture(frame, lang))
-    if len(frame["latest_date"].dropna()):
-        lines.append(html.P(tx("judged_at", lang, date=frame["latest_date"].max().date().isoformat()),
-                            className="method"))
+    judged = insight_service.judged_date(frame)
+    if judged:
+        text = t("judged_at", lang, date=judged)
+        if ind.target is not None:  # the headlines count residents: say whose count, at which date
+            text += " " + insight_service.residents_note(ind.id, judged, frame.index, lang)
+        lines.append(html.P(text, className="method"))
     return lines
 
 
@@ -128,8 +135,8 @@ def _by_prefecture(frame: pd.DataFrame, lang: str) -> html.Details:
     rows = [html.Tr([html.Th(str(name), scope="row"), html.Td(f"{int(n):,}"), html.Td(f"{int(k):,}"),
                      html.Td(i18n.residents(float(people), lang))])
             for name, n, k, people in zip(table.index, table["n"], table["behind"], table["people"], strict=True)]
-    heads = [t("col_pref", lang), tx("col_areas", lang), tx("col_behind", lang), t("col_population", lang)]
-    return html.Details([html.Summary(tx("by_pref_title", lang)), html.Div(html.Table(
+    heads = [t("col_pref", lang), t("col_areas", lang), t("col_behind", lang), t("col_population", lang)]
+    return html.Details([html.Summary(t("by_pref_title", lang)), html.Div(html.Table(
         [html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(rows)],
         className="data-table compact"), className="scroll")])
 
@@ -150,14 +157,15 @@ def ranking(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[d
                                                   "required", "projected", "gap_pace", "status")}
     dates = frame["latest_date"].dt.strftime("%Y-%m-%d").fillna("").to_numpy()[top]
     codes = np.asarray(frame.index, dtype=object)[top]
-    return [{
-        "id": code, "rank": i + 1,
-        "name": f"[{col['name_ja'][i]}]({href}?indicator={ind.id}&area={code}&lang={lang})",
-        "pref": col["prefecture_name"][i], "latest": _value(col["latest"][i], ind, lang), "date": dates[i],
-        "change": _pace_text(col["change"][i], ind, lang), "pace": _pace_text(col["pace"][i], ind, lang),
-        "required": _pace_text(col["required"][i], ind, lang), "projected": _value(col["projected"][i], ind, lang),
-        "gap": _pace_text(col["gap_pace"][i], ind, lang), "status": labels[str(col["status"][i])],
-    } for i, code in enumerate(codes)]
+    return [{K["id"]: code, K["rank"]: i + 1,
+             K["name"]: f"[{col['name_ja'][i]}]({href}?indicator={ind.id}&area={code}&lang={lang})",
+             K["pref"]: col["prefecture_name"][i], K["latest"]: _value(col["latest"][i], ind, lang),
+             K["date"]: dates[i], K["change"]: _pace_text(col["change"][i], ind, lang),
+             K["pace"]: _pace_text(col["pace"][i], ind, lang),
+             K["required"]: _pace_text(col["required"][i], ind, lang),
+             K["projected"]: _value(col["projected"][i], ind, lang),
+             K["gap"]: _pace_text(col["gap_pace"][i], ind, lang),
+             K["status"]: labels[str(col["status"][i])]} for i, code in enumerate(codes)]
 
 
 def _value(value: float, ind: Indicator, lang: str) -> str:
@@ -166,11 +174,19 @@ def _value(value: float, ind: Indicator, lang: str) -> str:
 
 def _columns(lang: str) -> list[dict[str, Any]]:
     names = [("rank", "#"), ("name", t("col_name", lang)), ("pref", t("col_pref", lang)),
-             ("latest", tx("col_latest", lang)), ("date", tx("col_date", lang)),
-             ("change", tx("col_change", lang)), ("pace", tx("col_pace", lang)),
-             ("required", tx("col_required", lang)), ("projected", tx("col_projected", lang)),
-             ("gap", tx("col_gap_pace", lang)), ("status", t("col_status", lang))]
-    return [{"id": i, "name": n, **({"presentation": "markdown"} if i == "name" else {})} for i, n in names]
+             ("latest", t("col_latest", lang)), ("date", t("col_date", lang)),
+             ("change", t("col_change", lang)), ("pace", t("col_pace", lang)),
+             ("required", t("col_required", lang)), ("projected", t("col_projected", lang)),
+             ("gap", t("col_gap_pace", lang)), ("status", t("col_status", lang))]
+    return [{"id": K[i], "name": n, **({"presentation": "markdown"} if i == "name" else {})} for i, n in names]
+
+
+def _drawn(state: ProgressState, frame: pd.DataFrame) -> pd.DataFrame:
+    """Status and name of every area of the level, in the areas table's order (the same locations for every
+    indicator and period, so a change replaces only ``z``); an area without a row has no data."""
+    areas = queries.areas(state.level)
+    drawn = frame[["status", "name_ja"]].reindex(areas.index)
+    return drawn.fillna({"status": "no_data"}).assign(name_ja=areas["name_ja"].to_numpy(dtype=object))
 
 
 def map_spec(state: ProgressState, frame: pd.DataFrame) -> dict[str, Any]:
@@ -179,27 +195,30 @@ def map_spec(state: ProgressState, frame: pd.DataFrame) -> dict[str, Any]:
     outline = service.asset_name("prefecture", detail) if state.level == "municipality" else None
     prefs = queries.prefectures()["code"].tolist() if outline else []
     return insight_figures.status_map_spec(
-        frame, _labels(state.lang), components.page_href(f"/geo/{main}") if main else "",
+        _drawn(state, frame), _labels(state.lang), components.page_href(f"/geo/{main}") if main else "",
         components.page_href(f"/geo/{outline}") if outline else None, prefs,
         service.bounds(state.level, state.pref), f"{state.level}|{state.pref or 'all'}")
 
 
 def map_patch(spec: dict[str, Any]) -> Patch:
-    """Only what a prefecture filter changes: the boundary files (detail level) and the framing.
+    """What a new indicator, period or prefecture changes on a map of the same level and language: the
+    statuses (``z``), the legend keys, the boundary files (detail level) and the framing.
 
-    The statuses are national, so the traces' locations and colours stay; sending the
-    whole figure again would repeat ~70 KB of codes and names for a zoom.
+    The codes and names of the areas stay in the browser; resending them would cost ~45 KB a change.
     """
     patch = Patch()
+    patch["data"][0]["z"] = spec["data"][0]["z"]
     for i, trace in enumerate(spec["data"]):
         patch["data"][i]["geojson"] = trace["geojson"]
+        if trace.get("meta") == "legend":
+            patch["data"][i]["name"], patch["data"][i]["visible"] = trace["name"], trace["visible"]
     patch["layout"]["geo"] = spec["layout"]["geo"]
     patch["layout"]["uirevision"] = spec["layout"]["uirevision"]
     return patch
 
 
 def compare_href(rows: list[dict[str, Any]], lang: str) -> str:
-    codes = [str(r["id"]) for r in rows[:COMPARE_N]]
+    codes = [str(r[K["id"]]) for r in rows[:COMPARE_N]]
     return components.page_href("/compare", f"areas={','.join(codes)}&lang={lang}") if len(codes) >= 2 else ""
 
 
@@ -215,7 +234,7 @@ def _outputs(key: DbKey, state: ProgressState) -> dict[str, Any]:
     rows = ranking(state, frame, ind)
     return {"map": map_spec(state, frame), "summary": summary(state, frame, ind),
             "target": target_line(ind, state.lang), "rows": rows, "compare": compare_href(rows, state.lang),
-            "rank_title": tx("ranking_pace" if ind.target else "ranking_latest", state.lang)}
+            "rank_title": t("ranking_pace" if ind.target else "ranking_latest", state.lang)}
 
 
 def _controls(state: ProgressState) -> html.Div:
@@ -232,18 +251,13 @@ def _controls(state: ProgressState) -> html.Div:
             id=LEVEL, value=state.level, inline=True, labelStyle={"marginRight": "12px"},
             options=[{"label": t(f"level_{lv}", lang), "value": lv, "disabled": lv not in ind.levels}
                      for lv in ("municipality", "prefecture")])], className="control"),
-        html.Div([html.Label(tx("progress_from", lang), htmlFor=START), dcc.Dropdown(
+        html.Div([html.Label(t("progress_from", lang), htmlFor=START), dcc.Dropdown(
             id=START, options=[{"label": str(y), "value": y} for y in years], value=state.start, clearable=False,
             searchable=False, labels=components.dropdown_labels(lang))], className="control"),
         html.Div([html.Label(t("prefecture", lang), htmlFor=PREF), dcc.Dropdown(
-            id=PREF, options=_pref_options(), value=state.pref, placeholder=t("all_japan", lang),
+            id=PREF, options=insight_service.prefecture_options(), value=state.pref, placeholder=t("all_japan", lang),
             labels=components.dropdown_labels(lang))], className="control"),
     ])
-
-
-def _pref_options() -> list[dict[str, str]]:
-    prefs = queries.prefectures()
-    return [{"label": n, "value": c[:2]} for c, n in zip(prefs["code"], prefs["name_ja"], strict=True)]
 
 
 def _lang_href(state: ProgressState) -> str:
@@ -257,38 +271,28 @@ def layout(**query: Any) -> html.Div:
         state = parse_progress(query, insight_service.progress_options())
         shown = outputs(state)
     except db.DatabaseMissing:
-        return html.Main(html.P(t("db_missing", "ja"), className="notice"), className="page")
+        return components.db_missing()
     lang = state.lang
-    return html.Div(lang=lang, className="page", children=[
-        components.header(lang, "progress", _lang_href(state)),
-        dcc.Store(id=QUERY, data={"query": state.to_query()}), dcc.Store(id=SYNC),
-        html.Main(className="layout", children=[
-            html.Aside(_controls(state), className="sidebar"),
-            html.Section(className="main", children=[
-                html.H2(tx("progress_title", lang)),
-                html.Div(components.notices(state.notices, lang), id=NOTICES, role="status"),
-                html.P(shown["target"], id=TARGET, className="legend-note", style={"overflowWrap": "anywhere"}),
-                html.Div(shown["summary"], id=SUMMARY, **{"aria-live": "polite"}),
-                html.Div(dcc.Graph(id=MAP, figure=shown["map"], className="map-graph",
-                                   config=GRAPH_CONFIG | {"topojsonURL": dash.get_asset_url("topojson/")}),
-                         className="map-box"),
-                html.P(tx("progress_method", lang), className="method"),
-                html.H3(shown["rank_title"], id=RANK_TITLE),
-                dcc.Link(tx("compare_top", lang, n=COMPARE_N), id=COMPARE, href=shown["compare"] or "#",
-                         className="button-link"),
-                dash_table.DataTable(
-                    id=TABLE, columns=_columns(lang), data=shown["rows"], page_size=20, page_action="native",
-                    sort_action="native", markdown_options={"link_target": "_self"},
-                    style_table={"overflowX": "auto"},
-                    style_cell={"fontFamily": "inherit", "textAlign": "left", "padding": "4px 8px",
-                                "whiteSpace": "normal"},
-                    style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"}),
-                html.P(components.source_line(service.source(queries.catalogue().indicator(state.indicator)), lang),
-                       className="source-line"),
-            ]),
-        ]),
-        components.footer(lang),
-    ])
+    return components.page(lang, "progress", _lang_href(state), t("progress_title", lang), [
+        html.P(shown["target"], id=TARGET, className="legend-note", style={"overflowWrap": "anywhere"}),
+        html.Div(shown["summary"], id=SUMMARY, **{"aria-live": "polite"}),
+        html.Div(dcc.Graph(id=MAP, figure=shown["map"], className="map-graph",
+                           config=GRAPH_CONFIG | {"topojsonURL": dash.get_asset_url("topojson/")}),
+                 className="map-box"),
+        html.P(t("progress_method", lang), className="method"),
+        html.H3(shown["rank_title"], id=RANK_TITLE),
+        dcc.Link(t("compare_top", lang, n=COMPARE_N), id=COMPARE, href=shown["compare"] or "#",
+                 className="button-link"),
+        dash_table.DataTable(
+            id=TABLE, columns=_columns(lang), data=shown["rows"], page_size=20, page_action="native",
+            sort_action="native", markdown_options={"link_target": "_self"},
+            style_table={"overflowX": "auto"},
+            style_cell={"fontFamily": "inherit", "textAlign": "left", "padding": "4px 8px", "whiteSpace": "normal"},
+            style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"}),
+        html.P(components.source_line(service.source(queries.catalogue().indicator(state.indicator)), lang),
+               className="source-line"),
+    ], controls=_controls(state), stores=components.query_stores(QUERY, SYNC, {"query": state.to_query()}),
+        notice_items=state.notices, notices_id=NOTICES)
 
 
 @callback(
@@ -312,7 +316,7 @@ def render_progress(indicator: Any, level: Any, start: Any, pref: Any, current: 
     state = parse_progress(query, insight_service.progress_options())
     shown = outputs(state)
     years = insight_service.progress_options().years(state.indicator, state.level)
-    same = (state.indicator, state.level, state.start, state.lang) == (old.indicator, old.level, old.start, old.lang)
+    same = (state.level, state.lang) == (old.level, old.lang)  # the same areas drawn: only statuses change
     return (map_patch(shown["map"]) if same else shown["map"], shown["summary"], shown["target"], shown["rows"],
             shown["compare"] or "#",
             {"query": state.to_query()}, components.notices(state.notices, state.lang),

@@ -18,7 +18,6 @@ from dash import dcc, html
 from dashboard import components, db, queries
 from dashboard.i18n import t
 from dashboard.insight_state import as_mapping
-from dashboard.insight_text import tx
 from dashboard.pages import peers_section
 from dashboard.state import _param_notice, _single
 from layers.model import Indicator
@@ -56,14 +55,11 @@ def layout(**query: Any) -> html.Div:
              for i in choices.values()]
     flipped = "ja" if lang == "en" else "en"
     other = urlencode({"indicator": ind_id, **({"date": as_of} if as_of else {}), "lang": flipped})
-    body: list[Any] = [html.H2(tx("success_title", lang, label=ind.label(lang))), *components.notices(notices, lang),
-                       html.Nav(links, className="chips", **{"aria-label": t("indicator", lang)})]
+    body: list[Any] = [html.Nav(links, className="chips", **{"aria-label": t("indicator", lang)})]
     if as_of:
         body += [html.P(f"{t('date', lang)}: {as_of}")] + peers_section.success_table(ind, as_of, lang, True)
-    return html.Div(lang=lang, className="page", children=[
-        components.header(lang, "success", components.page_href("/success", other)),
-        html.Main(body, className="prose"), components.footer(lang),
-    ])
+    return components.page(lang, "success", components.page_href("/success", other),
+                           t("success_title", lang, label=ind.label(lang)), body, notice_items=notices)
 
 
 # Registered last: with an explicit module list (no pages folder scan) Dash needs the layout passed in.

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.insight_text import tx
+from dashboard.i18n import t
 
 ITEMS = ("unavailable_ritou", "unavailable_hantou", "unavailable_sanson", "unavailable_gousetsu")
 
 
 def section(lang: str) -> html.Section:
     return html.Section(id="not-available", children=[
-        html.H3(tx("unavailable_title", lang)),
-        html.P(tx("unavailable_intro", lang)),
-        html.Ul([html.Li(tx(key, lang)) for key in ITEMS]),
-        html.P(tx("unavailable_note", lang), className="method"),
-        html.P(tx("unavailable_mynumber", lang)),
+        html.H3(t("unavailable_title", lang)),
+        html.P(t("unavailable_intro", lang)),
+        html.Ul([html.Li(t(key, lang)) for key in ITEMS]),
+        html.P(t("unavailable_note", lang), className="method"),
+        html.P(t("unavailable_mynumber", lang)),
     ])

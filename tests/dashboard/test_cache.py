@@ -67,7 +67,7 @@ def test_cached_responses_are_byte_identical_to_computed_ones(app: Any) -> None:
 def _render_body(app: Any, search: str = "") -> bytes:
     client = DashClient(flask_transport(app.server), flask_dependencies(app.server))
     client.open("/", search)
-    calls = client.change(ids.RULE, "value", "none")  # the view store changes: render_map runs
+    calls = client.change(ids.RULE, "value", "none")  # update_view draws the map in the same response
     return next(c.body for c in calls if f"{ids.GRAPH}.figure" in c.output)
 
 
@@ -105,10 +105,12 @@ def test_an_upload_is_never_stored_nor_served_to_another_session(app: Any,
     payload, upload_id = out["store"], out["indicator"]
     body = json.loads(_render_body(app))
     view = next(s for s in body["state"] if s["id"] == ids.RENDERED)
-    for item in body["inputs"]:
+    for item in body["inputs"] + body["state"]:  # the view store and the picker show the upload
         if item["id"] == ids.VIEW:
             state = {**item["value"]["state"], "indicator": upload_id, "date": "2021-10-01", "rule": "bottom"}
             item["value"] = {**item["value"], "state": state}
+        if item["id"] == ids.INDICATOR:
+            item["value"] = upload_id
     view["value"] = None
     for item in body["state"]:
         if item["id"] == ids.UPLOAD_STORE:
@@ -152,16 +154,16 @@ def test_warming_fills_every_indicators_default_view_and_the_profile_index() -> 
 
     assert service.warm() > 0
     options = service.state_options()
-    before = service._map_frame.cache_info()
+    before = service._cached_parts.cache_info()
     views = 0
     for ind_id, opt in options.indicators.items():
         for level in opt.levels:
             for lang in ("ja", "en"):
                 state = parse_query({"indicator": ind_id, "level": level, "lang": lang}, options)
                 if state.indicator == ind_id and state.date is not None:
-                    service.map_frame(state)
+                    service.view_data(state)
                     views += 1
-    after = service._map_frame.cache_info()
+    after = service._cached_parts.cache_info()
     assert views > 0 and after.misses == before.misses and after.hits == before.hits + views
     found = queries._latest_by_area.cache_info()
     code = str(queries.areas("municipality")["code"].iloc[0])

@@ -8,7 +8,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 import pytest
-from dash import Patch, html
+from dash import Patch, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import figures, service
@@ -74,7 +74,7 @@ def test_prefecture_filter_draws_the_prefecture_and_grey_neighbours(app: Any,
     assert figure.data[VALUE].geojson.startswith("/geo/municipality-detailed-")
     lon0, lon1 = figure.layout.geo.lonaxis.range
     assert 133 < lon0 < lon1 < 136
-    national = service.map_frame(from_store(after["state"], service.state_options()))
+    national = service.view_data(from_store(after["state"], service.state_options())).frame
     assert (figure.data[VALUE].zmin, figure.data[VALUE].zmax) == (
         figures.colour_scale(service.indicator(after["state"]["indicator"]), national["value"].tolist()).zmin,
         figures.colour_scale(service.indicator(after["state"]["indicator"]), national["value"].tolist()).zmax)
@@ -104,7 +104,8 @@ def test_garbage_from_the_browser_is_ignored(app: Any, callback_runner: Callable
 def test_timer_steps_through_dates(app: Any, callback_runner: Callable[..., Any]) -> None:
     view = store(indicator="mynumber_issuance_rate", date="2017-03-08")
     out = update(callback_runner, view, ids.TIMER, tick=1)
-    assert out["view"]["state"]["date"] == "2021-08-01" and out["timer_disabled"] is True  # passed True: stopped
+    assert out["view"]["state"]["date"] == "2021-08-01"
+    assert out["timer_disabled"] is no_update  # passed True: stays stopped, and an unchanged prop is not re-sent
     assert out["play_hidden"] is False
 
 
@@ -220,4 +221,4 @@ def test_play_stops_at_the_last_date_and_restarts_from_the_first(app: Any, callb
     at_end = out["view"]
     out = callback_runner(map_page.update_view, ids.TIMER, s["indicator"], s["level"], 2, None, s["rule"],
                           s["threshold"], None, None, None, 0, 2, at_end, running)
-    assert out["view"]["state"]["date"] == "2017-03-08" and out["timer_disabled"] is False
+    assert out["view"]["state"]["date"] == "2017-03-08" and out["timer_disabled"] is no_update  # still running

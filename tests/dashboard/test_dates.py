@@ -18,6 +18,7 @@ from dashboard.export.files import export_file
 from dashboard.export.frame import export_figure
 from dashboard.export.tables import table_csv
 from dashboard.export.views import build_view
+from dashboard.i18n import t
 from dashboard.pages import map_page, map_panels, map_view, profile
 from dashboard.state import ViewState, parse_query
 
@@ -35,7 +36,7 @@ def _state(ind_id: str, as_of: str, lang: str, **extra: str) -> ViewState:
 
 
 def _has_mark(text: str, lang: str) -> bool:
-    return dates.UNCERTAIN_MARK[lang].strip() in text
+    return t("date_unconfirmed", lang).strip() in text
 
 
 def test_the_database_has_both_kinds() -> None:
@@ -56,7 +57,7 @@ def test_every_screen_place_marks_exactly_the_unconfirmed_dates(lang: str) -> No
         assert state.date == as_of, (ind_id, as_of)
         page = json.dumps(map_page.layout(**dict(indicator=ind_id, level=state.level, date=as_of, lang=lang))
                           .to_plotly_json(), default=str, ensure_ascii=False)
-        slider = map_view.date_slider(state)
+        slider = map_view.date_slider(state, service.view_data(state).dates)
         marks = " ".join(str(m) for m in slider["marks"].values())
         table = json.dumps(map_panels.table_view(state).to_plotly_json(), default=str, ensure_ascii=False)
         shown = [page, marks, map_panels._ranking_title(state), table]
@@ -99,6 +100,6 @@ def test_profile_marks_the_unconfirmed_indicators(lang: str) -> None:
                        for c in profile.profile_children(state)], default=str, ensure_ascii=False)
     labels = {queries.catalogue().indicator(i).label(lang) for i in uncertain}
     assert labels and all(label in text for label in labels)
-    assert text.count(dates.UNCERTAIN_MARK[lang].strip()) >= len(labels)
+    assert text.count(t("date_unconfirmed", lang).strip()) >= len(labels)
     if lang == "en":
         assert "推定" not in text

@@ -27,15 +27,15 @@ def _stated(as_of: str) -> pd.Series:
 def test_two_dates_use_their_own_population() -> None:
     census = service.population("municipality")
     for as_of in ("2017-03-08", "2022-12-31"):
-        frame = service.map_frame(_state(as_of)).set_index("code")
+        frame = service.view_data(_state(as_of)).frame.set_index("code")
         stated = _stated(as_of)
         inside = stated.index.intersection(frame.index)
         assert len(inside) > 0
         assert (frame.loc[inside, "population"] == stated[inside]).all(), as_of
         others = frame.index.difference(stated.index)
         pd.testing.assert_series_equal(frame.loc[others, "population"], census.reindex(others), check_names=False)
-    old = service.map_frame(_state("2017-03-08")).set_index("code")["population"]
-    new = service.map_frame(_state("2022-12-31")).set_index("code")["population"]
+    old = service.view_data(_state("2017-03-08")).frame.set_index("code")["population"]
+    new = service.view_data(_state("2022-12-31")).frame.set_index("code")["population"]
     assert old["36201"] == 256451 and new["36201"] == 250723  # 徳島市, as the two files state
 
 
@@ -43,18 +43,19 @@ def test_the_headline_says_which_population_and_differs_by_date() -> None:
     texts = {}
     for as_of, stated_on in (("2017-03-08", "2016年1月1日"), ("2022-12-31", "2022年1月1日")):
         state = _state(as_of, rule="bottom")
-        text = viewmodel.counts_line(service.map_frame(state), state, service.indicator(IND))
+        text = viewmodel.counts_line(service.view_data(state).frame, state, service.indicator(IND))
         assert "住民基本台帳人口" in text and stated_on in text, text
         texts[as_of] = text
         en_state = _state(as_of, "en", rule="bottom")
-        en = viewmodel.counts_line(service.map_frame(en_state), en_state, service.indicator(IND))
+        en = viewmodel.counts_line(service.view_data(en_state).frame, en_state, service.indicator(IND))
         assert "Residents: resident-register population" in en and "推定" not in en
     assert texts["2017-03-08"] != texts["2022-12-31"]
 
 
 def test_other_indicators_keep_the_census() -> None:
     state = parse_query("indicator=ftth_takeup&level=municipality", service.state_options())
-    frame = service.map_frame(state).set_index("code")
+    frame = service.view_data(state).frame.set_index("code")
     census = service.population(state.level)
     pd.testing.assert_series_equal(frame["population"], census.reindex(frame.index), check_names=False)
-    assert "人口：" not in viewmodel.counts_line(service.map_frame(state), state, service.indicator("ftth_takeup"))
+    data = service.view_data(state)
+    assert "人口：" not in viewmodel.counts_line(data.frame, state, data.indicator)

@@ -12,6 +12,7 @@ import pytest
 from dashboard import db, figures, service, usagebasis, viewmodel
 from dashboard.export.tables import table_csv
 from dashboard.export.views import build_view
+from dashboard.i18n import t
 from dashboard.pages import map_panels, map_view, profile
 from dashboard.state import ViewState, parse_query
 
@@ -33,7 +34,7 @@ def _basis(ind_id: str) -> pd.DataFrame:
 @pytest.mark.parametrize("ind_id", USAGE)
 def test_hover_and_ranking_say_the_basket_and_mark_too_few(ind_id: str, lang: str) -> None:
     state = _state(ind_id, lang)
-    frame = service.map_frame(state).set_index("code")
+    frame = service.view_data(state).frame.set_index("code")
     basis = _basis(ind_id)
     basis = basis[basis.index.isin(frame.index)]
     assert basis["too_few"].any() and (~basis["too_few"]).any()  # the fixture holds both kinds
@@ -48,9 +49,9 @@ def test_hover_and_ranking_say_the_basket_and_mark_too_few(ind_id: str, lang: st
     assert trace["hovertext"] == frame["basis"].tolist() and "%{hovertext}" in trace["hovertemplate"]
     csv_text = table_csv(build_view(state).table, build_view(state).columns, lang).decode("utf-8-sig")
     assert usagebasis.FEW_MARK in csv_text and ("算出の基礎" in csv_text if lang == "ja" else "Basis" in csv_text)
-    assert usagebasis.LEGEND[lang] in build_view(state).meta.legend_lines
-    assert usagebasis.LEGEND[lang] in json.dumps([s.children for s in map_view.legend_note(state)],
-                                                 ensure_ascii=False)
+    assert t("usage_few_legend", lang) in build_view(state).meta.legend_lines
+    legend = map_view.legend_note(service.view_data(state))
+    assert t("usage_few_legend", lang) in json.dumps([s.children for s in legend], ensure_ascii=False)
     table = json.dumps(map_panels.table_view(state).to_plotly_json(), default=str, ensure_ascii=False)
     assert usagebasis.FEW_MARK in table
 
@@ -73,5 +74,5 @@ def test_other_indicators_carry_no_basis() -> None:
             continue
         state = _state(ind_id, "ja")
         assert "basis" not in [c.key for c in viewmodel.ranking_columns(service.indicator(ind_id), state.level)]
-        trace = figures.value_trace(service.map_frame(state), service.indicator(ind_id), "ja", True)
+        trace = figures.value_trace(service.view_data(state).frame, service.indicator(ind_id), "ja", True)
         assert trace["hovertext"] is None and "%{hovertext}" not in trace["hovertemplate"]

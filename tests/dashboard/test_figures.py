@@ -112,7 +112,7 @@ def test_real_map_figure_has_every_area_once(app: object) -> None:
     state = parse_query({"indicator": "online_usage_26_median"}, service.state_options())
     from dashboard.pages import map_view
 
-    data = map_view.map_figure(state).to_plotly_json()["data"]
+    data = map_view.map_figure(service.view_data(state)).to_plotly_json()["data"]
     shown = [c for c, z in zip(data[VALUE]["locations"], data[VALUE]["z"], strict=True) if z is not None]
     assert sorted(shown + list(data[MISSING]["locations"])) == sorted(data[VALUE]["locations"])
     assert len(data[VALUE]["locations"]) == 157
@@ -179,7 +179,7 @@ def test_time_series_colour_range_is_identical_across_dates(level: str) -> None:
         ranges = set()
         for as_of in queries.dates(ind_id, lv):
             state = parse_query({"indicator": ind_id, "level": lv, "date": as_of}, service.state_options())
-            value = map_view.map_figure(state).to_plotly_json()["data"][VALUE]
+            value = map_view.map_figure(service.view_data(state)).to_plotly_json()["data"][VALUE]
             ranges.add((value["zmin"], value["zmax"]))
         assert len(ranges) == 1, (ind_id, lv, ranges)
         assert ranges == {queries.value_range(ind_id, lv)}

@@ -14,6 +14,7 @@ import pytest
 from dashboard import choropleth, figures, hoppo, service, viewmodel
 from dashboard.export.views import geojson_for
 from dashboard.geo import Bounds
+from dashboard.i18n import t
 from dashboard.state import parse_query
 
 VILLAGES = [("01695", "色丹村"), ("01696", "泊村"), ("01697", "留夜別村"), ("01698", "留別村"),
@@ -23,7 +24,7 @@ VILLAGES = [("01695", "色丹村"), ("01696", "泊村"), ("01697", "留夜別村
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_separate_grey_trace_outside_the_values(lang: str) -> None:
     state = parse_query(f"indicator=mynumber_holding_rate&lang={lang}", service.state_options())
-    frame = service.map_frame(state)
+    frame = service.view_data(state).frame
     ind = service.indicator(state.indicator)
     fig = choropleth.map_figure(frame, ind, "/geo/m.json", "/geo/p.json", Bounds(122.0, 24.0, 149.0, 46.0),
                                 lang=lang, no_statistics=VILLAGES)
@@ -32,7 +33,7 @@ def test_a_separate_grey_trace_outside_the_values(lang: str) -> None:
     last = fig.data[-1]
     assert last.meta == hoppo.META and list(last.locations) == [c for c, _ in VILLAGES]
     assert last.colorscale[0][1] == hoppo.FILL and last.showscale is False
-    assert all(hoppo.LABEL[lang] in text for text in last.text)
+    assert all(t("hoppo_label", lang) in text for text in last.text)
     assert last.customdata is None  # a click selects no area
     # everything else is as without them: same traces, same values, same colour range
     assert len(fig.data) == len(plain.data) + 1
@@ -50,7 +51,7 @@ def test_only_municipal_maps_of_japan_or_hokkaido_show_them() -> None:
     assert hoppo.areas() == ()
     assert hoppo.shown_on("municipality", None) == [] and hoppo.shown_on("municipality", hoppo.HOKKAIDO) == []
     state = parse_query("indicator=mynumber_holding_rate", service.state_options())
-    assert all(t.meta != hoppo.META for t in viewmodel.map_figure(state, geojson_for).data)
+    assert all(t.meta != hoppo.META for t in viewmodel.map_figure(service.view_data(state), geojson_for).data)
 
 
 def test_they_are_never_counted_or_ranked() -> None:
@@ -60,14 +61,14 @@ def test_they_are_never_counted_or_ranked() -> None:
     for ind_id in options.indicators:
         for level in service.indicator(ind_id).levels:
             state = parse_query(f"indicator={ind_id}&level={level}", options)
-            frame = service.map_frame(state)
-            assert not codes & set(frame["code"]), (ind_id, level)
-            assert not codes & set(viewmodel.ranking_table(frame, state)["code"]), (ind_id, level)
+            data = service.view_data(state)
+            assert not codes & set(data.frame["code"]), (ind_id, level)
+            assert not codes & set(viewmodel.ranking_table(data)["code"]), (ind_id, level)
 
 
 def test_the_export_legend_names_them_only_where_drawn() -> None:
     from dashboard.export.views import legend_lines
 
     state = parse_query("indicator=mynumber_holding_rate&pref=36", service.state_options())
-    lines = legend_lines(state, service.indicator(state.indicator), service.map_frame(state))
-    assert not any(hoppo.LABEL["ja"] in line for line in lines)  # 徳島県: not drawn, not named
+    lines = legend_lines(state, service.indicator(state.indicator), service.view_data(state).frame)
+    assert not any(t("hoppo_label", "ja") in line for line in lines)  # 徳島県: not drawn, not named

@@ -377,7 +377,7 @@ def test_upload_label_and_unit_are_text_in_the_map_and_its_hover(app: dash.Dash)
     client = _markup_upload(app)
     payload, view = client.get(ids.UPLOAD_STORE, "data"), client.get(ids.VIEW, "data")
     state = service.view_state(view, payload)
-    shown = _figure_texts(map_view.map_figure(state))
+    shown = _figure_texts(map_view.map_figure(service.view_data(state)))
     assert "evil.example" in shown  # the label is there, as text
     assert "<a " not in shown and "<i>" not in shown and "%{customdata[0]}" not in shown
     assert "&lt;a href=" in shown and "&lt;i&gt;u&lt;/i&gt;" in shown

@@ -71,7 +71,7 @@ def _builder_traces(app: object) -> dict[str, set[str]]:
     state = parse_query({}, service.state_options())
     series = pd.DataFrame({"as_of": pd.to_datetime(["2020-01-01", "2021-01-01"]).date, "value": [1.0, 2.0]})
     built = {
-        "map_figure": map_view.map_figure(state),
+        "map_figure": map_view.map_figure(service.view_data(state)),
         "trend_figure": figures.trend_figure([("A", series)], TARGETED, "ja"),
         "profile_figure": figures.profile_figure([("x", 0.2, "20%")]),
         "ranking_figure": figures.ranking_figure(["a"], [1.0], [True], title="t", decimals=0),
@@ -96,7 +96,7 @@ def test_map_page_preloads_plotly_and_the_boundaries_its_figure_uses(client: Fla
         head = html[:html.index("</head>")]
         found = PRELOAD.findall(head)
         state = parse_query(query, service.state_options())
-        figure = map_view.map_figure(state).to_plotly_json()
+        figure = map_view.map_figure(service.view_data(state)).to_plotly_json()
         wanted = {trace["geojson"] for trace in figure["data"]}
         assert ("script", preload.PLOTLY_PATH) in found
         assert {url for kind, url in found if kind == "fetch"} == wanted  # no world_110m: base layers are hidden
@@ -107,7 +107,8 @@ def test_map_page_preloads_plotly_and_the_boundaries_its_figure_uses(client: Fla
 
 def test_other_pages_preload_only_what_they_draw(client: FlaskClient) -> None:
     priority = PRELOAD.findall(client.get("/priority").get_data(as_text=True))
-    assert priority == [("script", preload.PLOTLY_PATH)]
+    assert priority == [("script", preload.PLOTLY_PATH)] + [
+        ("script", preload.DCC_FOLDER + chunk) for chunk in preload.CHUNKS["/priority"]]
     assert PRELOAD.findall(client.get("/sources").get_data(as_text=True)) == []
 
 
@@ -118,4 +119,14 @@ def test_no_database_means_no_boundary_preloads(tmp_path: Path) -> None:
             tags = preload.links("/", "")
     finally:
         db.configure(None)
-    assert len(tags) == 1 and "geo/" not in "".join(tags)  # plotly.js still helps
+    assert len(tags) == 1 + len(preload.CHUNKS["/"]) and "geo/" not in "".join(tags)  # plotly.js still helps
+
+
+def test_preloaded_chunks_are_the_files_dcc_asks_for(client: FlaskClient) -> None:
+    """webpack loads ``<folder of dash_core_components.js>/<chunk>.js`` (no version in the name): a preload
+    of any other URL would be a second download. The e2e first-visit test sees each used exactly once."""
+    html = client.get("/").get_data(as_text=True)
+    dcc_script = re.search(r'src="([^"]*/dcc/)dash_core_components\.v[^"]+\.js"', html)
+    assert dcc_script and dcc_script.group(1) == preload.DCC_FOLDER
+    for chunk in {c for chunks in preload.CHUNKS.values() for c in chunks}:
+        assert client.get(preload.DCC_FOLDER + chunk).status_code == 200, chunk

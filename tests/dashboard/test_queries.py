@@ -163,10 +163,10 @@ def test_broadband_legend_states_the_national_reference_not_a_map_colour() -> No
     from dashboard.state import parse_query
 
     state = parse_query({"indicator": "ftth_takeup"}, service.state_options())
-    text = " ".join(span.children for span in map_view.legend_note(state))
+    text = " ".join(span.children for span in map_view.legend_note(service.view_data(state)))
     assert "99.84%（2023-03-31）" in text and "目標 99.9%（2028-03-31" in text
     state = parse_query({"indicator": "population"}, service.state_options())
-    assert "99.84" not in " ".join(span.children for span in map_view.legend_note(state))
+    assert "99.84" not in " ".join(span.children for span in map_view.legend_note(service.view_data(state)))
 
 
 def test_broadband_source_line_cites_the_reference_source_once() -> None:
@@ -176,7 +176,8 @@ def test_broadband_source_line_cites_the_reference_source_once() -> None:
 
     def credits(indicator: str) -> list[str]:
         state = parse_query({"indicator": indicator}, service.state_options())
-        return [span.children for span in map_view.source_line(state) if getattr(span, "className", "") == "credit"]
+        line = map_view.source_line(service.view_data(state))
+        return [span.children for span in line if getattr(span, "className", "") == "credit"]
 
     takeup = credits("ftth_takeup")
     assert any("FTTHサービス都道府県別普及率" in c for c in takeup)

@@ -110,6 +110,16 @@ def test_change_keeps_an_explicit_rule_and_ignores_bad_threshold() -> None:
     assert change(start, OPTIONS, threshold=True).threshold == start.threshold
 
 
+def test_a_bad_value_in_a_link_is_said_and_a_control_change_stays_quiet() -> None:
+    """Link, store and control change share one parse (``state._parse``); only its fallbacks differ."""
+    state = parse_query({"indicator": "series", "value": "abc"}, OPTIONS)
+    assert state.cutoff is None and keys(state) == ["notice_param"]
+    assert change(state, OPTIONS, value="abc").notices == ()  # no rule asked for a value: nothing to say
+    assert keys(change(state, OPTIONS, rule="below", value="abc")) == ["notice_no_cutoff"]
+    assert from_store({**state.as_store(), "threshold": "7"}, OPTIONS).threshold == 7  # as the link's text
+    assert change(state, OPTIONS, threshold="7").threshold == state.threshold  # a control sends a number
+
+
 def test_store_round_trip_and_garbage() -> None:
     state = parse_query({"pref": "13", "area": "13101"}, OPTIONS)
     assert from_store(state.as_store(), OPTIONS) == state

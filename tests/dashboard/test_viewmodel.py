@@ -16,15 +16,14 @@ def _state(query: str) -> ViewState:
 
 
 def test_a_lagging_view_ranks_worst_first_and_a_plain_one_best_first() -> None:
-    lagging = viewmodel.ranking_table(viewmodel.shown_frame(_state("indicator=mynumber_holding_rate&pref=37")),
-                                      _state("indicator=mynumber_holding_rate&pref=37"))
+    lagging = viewmodel.ranking_table(service.view_data(_state("indicator=mynumber_holding_rate&pref=37")))
     ranks = lagging["rank_national"].dropna().tolist()
     assert ranks == sorted(ranks, reverse=True) and len(ranks) > 3  # rank 1 is best: the worst come first
     plain_state = _state("indicator=mynumber_holding_rate&pref=37&rule=none")
-    plain = viewmodel.ranking_table(viewmodel.shown_frame(plain_state), plain_state)
+    plain = viewmodel.ranking_table(service.view_data(plain_state))
     assert plain["rank_national"].dropna().tolist() == sorted(ranks)
     lower_better = _state("indicator=aged_65_share&pref=37&rule=median")
-    rows = viewmodel.ranking_table(viewmodel.shown_frame(lower_better), lower_better)
+    rows = viewmodel.ranking_table(service.view_data(lower_better))
     values = rows["value"].dropna().tolist()
     assert values == sorted(values, reverse=True) or not service.indicator("aged_65_share").can_lag
 
@@ -32,7 +31,7 @@ def test_a_lagging_view_ranks_worst_first_and_a_plain_one_best_first() -> None:
 def test_status_is_filled_under_every_rule() -> None:
     for rule in RULES:
         state = _state(f"indicator=mynumber_holding_rate&pref=36&rule={rule}&value=70")
-        table = viewmodel.ranking_table(viewmodel.shown_frame(state), state)
+        table = viewmodel.ranking_table(service.view_data(state))
         assert table["status"].map(bool).all(), rule
         lagging = {t("lagging", "ja")}
         assert set(table.loc[table["lagging"].astype(bool), "status"]) <= lagging
@@ -53,7 +52,7 @@ def test_page_and_download_share_columns_with_human_names() -> None:
 def test_prefecture_rows_come_from_one_filter_in_the_database_form() -> None:
     state = _state("indicator=population&pref=36")
     assert state.pref == "36" and state.pref_code == "36000"
-    shown = viewmodel.shown_frame(state)
+    shown = service.view_data(state).shown
     assert set(shown["prefecture_code"]) == {"36000"}
     assert sorted(shown["code"]) == sorted(queries.areas("municipality", "36000")["code"])
 
@@ -68,7 +67,7 @@ def test_missing_reasons_are_in_the_readers_language() -> None:
     """The sources' notes are stored as "日本語 (English)" or in one language; a view shows its own."""
     for indicator in service.state_options().indicators:
         for lang in ("ja", "en"):
-            frame = viewmodel.shown_frame(_state(f"indicator={indicator}&lang={lang}"))
+            frame = service.view_data(_state(f"indicator={indicator}&lang={lang}")).shown
             notes = {n for n in frame["note"].dropna() if n}
             if lang == "ja":
                 assert not any(n.isascii() and " " in n for n in notes), (indicator, notes)

@@ -124,3 +124,30 @@ def test_progress_prefecture_filter_reframes_the_drawn_map(server: str, page: An
     page.wait_for_function(f"() => {frame} !== window.__before", timeout=WAIT)  # the Patch re-framed the map
     page.wait_for_selector("#prog-map .choroplethlocation", state="attached", timeout=WAIT)
     assert "高知県" in page.inner_text("#prog-summary") and page.errors == []
+
+
+_RINGED = """(code) => document.querySelector('#sc-graph .js-plotly-plot').data
+    .some(t => t.mode === 'markers+text' && t.customdata.length === 1 && t.customdata[0] === code)"""
+
+
+def test_scatter_shares_the_selection_with_the_map(server: str, page: Any) -> None:
+    """Map → scatter keeps the area (ringed and named), the indicator (as y) and the prefecture; changing an
+    axis keeps it; "see on the map" goes back to the map with that area's profile open; a click moves it."""
+    page.goto(server + "/?indicator=online_usage_32_median&pref=36&area=36201")
+    page.wait_for_selector("#map-profile >> text=似た条件で成果を上げている団体", timeout=WAIT)
+    page.locator("#map-profile a.scatter-link").click()
+    page.wait_for_selector("#sc-graph .scatterlayer .point", state="attached", timeout=WAIT)
+    search = page.evaluate("() => location.search")
+    assert all(p in search for p in ("y=online_usage_32_median", "pref=36", "area=36201")), search
+    page.wait_for_function(_RINGED, arg="36201", timeout=WAIT)
+    assert "徳島市" in (page.locator("#sc-graph .scatterlayer .textpoint").text_content() or "")
+    page.click("#sc-x")
+    page.get_by_role("option", name="総人口", exact=True).click()
+    page.wait_for_function("() => location.search.includes('x=population')", timeout=WAIT)
+    assert "area=36201" in page.evaluate("() => location.search")
+    page.wait_for_function(_RINGED, arg="36201", timeout=WAIT)
+    page.click("#sc-map-link")
+    page.wait_for_selector("#map-profile >> text=徳島市", timeout=WAIT)
+    search = page.evaluate("() => location.search")
+    assert all(p in search for p in ("indicator=online_usage_32_median", "pref=36", "area=36201")), search
+    assert page.errors == []

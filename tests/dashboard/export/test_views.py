@@ -63,7 +63,7 @@ def test_view_figure_and_table_keep_only_the_prefecture(tokushima: ViewState) ->
 
 
 def test_view_colours_match_the_national_screen_scale(tokushima: ViewState) -> None:
-    scale = figures.colour_scale(service.indicator(tokushima.indicator), service.scale_values(tokushima))
+    scale = figures.colour_scale(service.indicator(tokushima.indicator), service.view_data(tokushima).scale)
     value = build_view(tokushima, DAY).figure.data[figures.VALUE]
     assert (value.zmin, value.zmax) == (scale.zmin, scale.zmax)
 
@@ -139,10 +139,11 @@ def test_broadband_exports_state_the_national_reference_and_cite_its_source(fixt
     meta = build_view(state, DAY).meta
     (ftth, *_) = meta.reference_lines
     assert "99.84%（2023-03-31）" in ftth and "目標 99.9%（2028-03-31" in ftth  # as on the map
-    legend = [span.children for span in map_view.legend_note(state)]
+    legend = [span.children for span in map_view.legend_note(service.view_data(state))]
     assert all(line in legend for line in meta.reference_lines)  # the same words as the screen
     assert meta.reference_lines == tuple(references.reference_lines(service.indicator("ftth_takeup"), "ja"))
-    credits = [s.children for s in map_view.source_line(state) if getattr(s, "className", "") == "credit"]
+    line = map_view.source_line(service.view_data(state))
+    credits = [s.children for s in line if getattr(s, "className", "") == "credit"]
     # the same sources, soumu_broadband_series among them; exports add the 和暦 to ISO dates
     assert list(meta.source_lines) == [with_era(c, "ja") for c in credits]
     cited = with_era(source_line(queries.catalogue().sources[queries.REFERENCE_SOURCE], "ja"), "ja")

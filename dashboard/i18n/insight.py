@@ -1,14 +1,12 @@
-"""UI strings of the insight views (progress, peers, compare, scatter), ja/en.
+"""UI strings (ja, en) of the insight views: progress to targets, peers doing better, what measures go
+with success, comparing municipalities, and the scatter of two indicators (issue 11).
 
-A page-local table read with ``i18n.lookup`` like the upload and download
-panels' tables; the navigation labels live in ``i18n`` (block "insight").
+``cells_kaso_<class>`` name the peer cells' 過疎 classes (``dashboard.peers``), not the stored 過疎 class.
 """
 
 from __future__ import annotations
 
-from dashboard.i18n import lookup
-
-_S: dict[str, tuple[str, str]] = {
+STRINGS: dict[str, tuple[str, str]] = {
     # progress
     "progress_title": ("目標への進み具合（PDCA）", "Progress to targets (PDCA)"),
     "progress_from": ("傾きを測る期間の始まり（年）", "Pace measured from (year)"),
@@ -90,7 +88,7 @@ _S: dict[str, tuple[str, str]] = {
     "col_cell": ("区分（人口×過疎）", "Cell (population × kaso)"),
     "col_median_with": ("中央値（あり）", "Median (with)"),
     "col_median_without": ("中央値（なし）", "Median (without)"),
-    "too_few": ("団体数不足", "too few"),
+    "cells_too_few": ("団体数不足", "too few"),
     "cells_detail": ("区分ごとの件数と中央値", "Counts and medians per cell"),
     "success_caveat": ("これは関連であって効果ではありません。"
                        "取組を導入した団体は、区分では捉えられない点でも異なります。",
@@ -107,9 +105,9 @@ _S: dict[str, tuple[str, str]] = {
     ),
     "success_components": ("{label}はこれらの取組の数そのものなので、取組ごとの比較は意味を持ちません。",
                            "{label} counts these measures itself, so a measure-by-measure comparison says nothing."),
-    "kaso_kaso": ("過疎", "kaso"),
-    "kaso_partial": ("一部過疎", "partly kaso"),
-    "kaso_none": ("非過疎", "not kaso"),
+    "cells_kaso_kaso": ("過疎", "kaso"),
+    "cells_kaso_partial": ("一部過疎", "partly kaso"),
+    "cells_kaso_none": ("非過疎", "not kaso"),
     # compare
     "compare_title": ("市区町村を比べる", "Compare municipalities"),
     "compare_areas": ("比べる市区町村（2〜8団体、名前で検索）", "Municipalities to compare (2–8, search by name)"),
@@ -127,7 +125,6 @@ _S: dict[str, tuple[str, str]] = {
     "download_csv": ("表（CSV）", "Table (CSV)"),
     "download_png": ("PNG（スライド 1920×1080）", "PNG (slide 1920×1080)"),
     "download_pdf": ("PDF（A4）", "PDF (A4)"),
-    "export_failed": ("ファイルを作成できませんでした：{reason}", "The file could not be made: {reason}"),
     # scatter
     "scatter_title": ("2つの指標の関係（散布図）", "Two indicators (scatter)"),
     "scatter_x": ("横軸の指標", "Indicator on the x axis"),
@@ -148,37 +145,17 @@ _S: dict[str, tuple[str, str]] = {
                         "（2020年国勢調査の割合から推計）",
                         "Living where it lags: about {aged} aged 65+, about {single} single elderly households "
                         "(estimated from 2020 census shares)"),
-    # sources: what is not available
-    "unavailable_title": ("使えていないデータ（条件不利地域の指定）",
-                          "Data not available (disadvantaged-area designations)"),
-    "unavailable_intro": (
-        "過疎のほかの条件不利地域の指定は、公表者のページにPDFやHTMLの一覧はあるものの、ライセンスが明示された"
-        "機械判読可能な市区町村一覧が見つからなかったため、地域の状況や絞り込みには使っていません。",
-        "Besides 過疎 (kaso), the designations of disadvantaged areas are published as PDF or HTML lists, but no "
-        "machine-readable municipal list with a stated licence was found, so they are not used as context or filters.",
-    ),
-    "unavailable_ritou": ("離島振興対策実施地域（離島振興法、国土交通省）", "Remote islands (離島振興法, MLIT)"),
-    "unavailable_hantou": ("半島振興対策実施地域（半島振興法、国土交通省）", "Peninsulas (半島振興法, MLIT)"),
-    "unavailable_sanson": ("振興山村（山村振興法、農林水産省ほか）", "Mountain villages (山村振興法, MAFF and others)"),
-    "unavailable_gousetsu": ("豪雪地帯・特別豪雪地帯（豪雪地帯対策特別措置法、国土交通省）",
-                             "Heavy-snow areas (豪雪地帯対策特別措置法, MLIT)"),
-    "unavailable_note": (
-        "一部の区域だけが指定される団体もあるため、市区町村単位の一覧には区域の注記が必要です（過疎の「一部過疎」と同じ）。",
-        "Some municipalities are designated only in part, so a municipal list needs the partial areas noted "
-        "(as 過疎's 一部過疎 does).",
-    ),
-    "unavailable_mynumber": (
-        "マイナンバーカードの政府目標（2022年度末に「ほとんどの住民が保有」）は数値がないため、進み具合の判定には使っていません。",
-        "The government's My Number Card goal (\"almost all residents\" by the end of FY2022) states no number, so "
-        "progress is not judged against it.",
-    ),
+    # --- insight ---
+    "selected_area": ("選択中", "Selected"),
+    "selected_not_shown": ("選択中の{name}は、両方の指標の値がないか都道府県の絞り込みの外にあるため、"
+                           "点を表示していません。",
+                           "The selected area, {name}, has no dot: it lacks one of the two values or is outside "
+                           "the prefecture filter."),
+    "scatter_link": ("この団体を散布図で見る（{label}）", "See this area on the scatter ({label})"),
+    "residents_census": ("人口：国勢調査（{date}）。", "Residents: census population ({date})."),
+    "download_pptx": ("スライド（PPTX）", "Slides (PPTX)"),
+    "slide_table_subtitle": ("各指標の最新の時点の値。（　）内はその団体の都道府県の中央値",
+                             "Latest value of each indicator; in brackets, the median of the area's prefecture"),
+    "slide_trend_subtitle": ("点線は全国の中央値。右は各団体の最新値", "Dotted: national median. Right: each area's "
+                             "latest value"),
 }
-
-
-def tx(key: str, lang: str = "ja", **fields: object) -> str:
-    """An insight string in ``lang``."""
-    return lookup(_S, key, lang, **fields)
-
-
-def has(key: str) -> bool:
-    return key in _S

@@ -1,0 +1,117 @@
+"""Gunicorn workers take traffic only once warm, at boot and after a recycle (issue 13).
+
+Real gunicorn with the production config on loopback, serving the fixture
+database. Every ``/healthz`` answer names its worker and whether that worker
+finished its warm-up; an answer from a cold worker would mean a user served
+while the process still fills its caches.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.common import free_port, wait_warm
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _health(port: int) -> dict[str, object]:
+    """``/healthz`` once the master has bound the port (it imports the app first: a few seconds)."""
+    for _ in range(600):
+        try:
+            return _ask(port)
+        except ConnectionRefusedError:
+            time.sleep(0.2)
+    raise AssertionError("gunicorn never listened")
+
+
+def _ask(port: int) -> dict[str, object]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        assert response.status == 200
+        return dict(json.loads(response.read()))
+    finally:
+        conn.close()
+
+
+def _gunicorn(db: Path, log: Path, **env: str) -> Iterator[int]:
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "dashboard.app:server", "--config", "gunicorn.conf.py",
+               "--bind", f"127.0.0.1:{port}"]
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "ATLAS_DB": str(db), **env},
+                                stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+
+
+@pytest.fixture()
+def two_workers(fixture_db: Path, tmp_path: Path) -> Iterator[int]:
+    yield from _gunicorn(fixture_db, tmp_path / "two.log", WEB_CONCURRENCY="2")
+
+
+def test_every_worker_answers_only_once_warm(two_workers: int) -> None:
+    first = _health(two_workers)  # asked at once: it waits until some worker accepts
+    assert first["warm"] is True, first
+    wait_warm(two_workers, 2, timeout=180)  # both workers reached, each answering warm
+
+
+def test_a_recycled_worker_takes_traffic_only_once_warm(fixture_db: Path, tmp_path: Path) -> None:
+    """One worker recycled every ~30 requests: the replacement answers nothing until warm."""
+    log = tmp_path / "recycle.log"
+    answers = []
+    for port in _gunicorn(fixture_db, log, WEB_CONCURRENCY="1", GUNICORN_MAX_REQUESTS="30"):
+        answers = [_health(port) for _ in range(80)]
+    workers = {a["worker"] for a in answers}
+    assert len(workers) >= 2, "no recycle happened: " + log.read_text(errors="replace")[-2000:]
+    assert all(a["warm"] is True for a in answers), [a for a in answers if not a["warm"]][:3]
+    assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_the_dev_server_says_it_did_not_warm(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without gunicorn's post-fork warm-up nothing claims to be warm."""
+    from dashboard import db
+    from dashboard.app import server
+
+    monkeypatch.setenv("ATLAS_DB", str(fixture_db))
+    db.configure(None)
+    body = server.test_client().get("/healthz").get_json()
+    db.configure(None)
+    assert body["warm"] is False and body["worker"] == os.getpid()
+
+
+def test_warm_up_leaves_every_indicator_cached(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``service.warm`` loops over every indicator and level; a cache smaller than that loop evicted the
+    first indicators again, so the default view's first user paid for them (bench/firsttime.py)."""
+    from dashboard import db, queries, service
+
+    monkeypatch.setenv("ATLAS_DB", str(fixture_db))
+    db.configure(None)
+    try:
+        service.warm()
+        cached = [queries._median_series, queries._row_positions, queries._indicator_rows]
+        misses = [f.cache_info().misses for f in cached]
+        cat, key = queries.catalogue(), db.key()
+        pairs = [(ind.id, level) for ind in cat.indicators.values() for level in ind.levels]
+        for ind_id, level in pairs:
+            queries.median_series(ind_id, level)
+            queries._row_positions(key, ind_id, level)
+            queries._indicator_rows(key, ind_id)
+        assert len(pairs) > 16  # more than the old bound, so the test can fail
+        assert [f.cache_info().misses for f in cached] == misses
+    finally:
+        db.configure(None)
