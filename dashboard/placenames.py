@@ -27,7 +27,7 @@ def _english(name_ja: object, name_en: object) -> str:
 
 
 def name_of(areas: pd.DataFrame, code: str, lang: str, default: str = "") -> str:
-    """The name of ``code`` in ``lang`` from an ``areas`` table (``queries.areas``; ``default`` or the code if absent)."""
+    """The name of ``code`` in ``lang`` from an ``areas`` table; ``default`` (or the code) if it is absent."""
     if code not in areas.index:
         return default or code
     name_ja = areas.at[code, "name_ja"]
