@@ -109,7 +109,8 @@ def layout(**query: Any) -> html.Div:
     return components.page(
         lang, "compare", components.page_href("/compare", flipped.to_query()), t("compare_title", lang), [
             html.Div(table(state), id=TABLE),
-            dcc.Graph(id=GRAPH, figure=trend_spec(state), config={"displaylogo": False, "responsive": True}),
+            dcc.Graph(id=GRAPH, figure=trend_spec(state), config=components.graph_config(
+                lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT)),
             _downloads(lang),
             html.P(components.source_line(None, lang, credits), className="source-line"),
         ], controls=_controls(state), stores=components.query_stores(QUERY, SYNC, {"query": state.to_query()}),

@@ -2,11 +2,13 @@
 the view, the URL and the map in step.
 
 Flow: a control changes → ``update_view`` validates the new ``ViewState``
-(state.change) and stores it → ``render_map`` sends a ``Patch`` (or a new
-figure when the level changes) and the headline; the ranking, profile and
-table-view callbacks (``map_panels``) listen to the same store; a clientside
-function writes the query string with ``history.replaceState`` (no page
-reload, no router round trip).
+(state.change), stores it and, in the same response, draws it
+(``map_outputs``: a ``Patch`` of the re-coloured traces, or a new figure when
+the framing changes, and the headline): one request per user action, so the
+map repaints after one round trip. The ranking, profile and table-view
+callbacks (``map_panels``) listen to the view store and follow, without
+delaying the map; a clientside function writes the query string with
+``history.replaceState`` (no page reload, no router round trip).
 
 A file the user uploads (``map_upload``) lives in a session-storage store;
 every callback that renders a view takes it as ``State`` and parses it once
@@ -135,8 +137,9 @@ def layout(**query: Any) -> html.Div:
                                             label=data.indicator.label(lang),
                                             date=refdates.date_text(state.indicator, state.date, lang))},
                          children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(data), className="map-graph",
-                                            config={**GRAPH_CONFIG,
-                                                    "topojsonURL": dash.get_asset_url("topojson/")})),
+                                            config=components.graph_config(
+                                                lang, **GRAPH_CONFIG,
+                                                topojsonURL=dash.get_asset_url("topojson/")))),
                 html.P(map_view.legend_note(data), id=ids.LEGEND_NOTE, className="legend-note"),
                 html.P(map_view.source_line(data), id=ids.SOURCE, className="source-line"),
                 map_downloads.bar(lang),

@@ -24,20 +24,32 @@ from dashboard.i18n import t
 from dashboard.pages import people
 from dashboard.service import ViewData
 from dashboard.state import ViewState, prefecture_code
-from layers.model import Indicator
+from layers.model import ASPECTS, Indicator
 
 
 def indicator_options(lang: str) -> list[dict[str, Any]]:
-    """Indicators grouped by category: a disabled heading option, then its indicators."""
+    """Indicators grouped by category: a disabled heading option, then its indicators; within a
+    category, those with an aspect (availability / use of online procedures) under a disabled
+    sub-heading each, availability first, so "can apply online" and "did apply online" stand
+    side by side and cannot be mistaken for one another (issue 9 §5)."""
     options: list[dict[str, Any]] = []
     for category, inds in queries.categories(queries.catalogue()).items():
         options.append({"label": f"■ {t('cat_' + category, lang)}", "value": f"__{category}", "disabled": True})
-        for ind in inds:
-            only = f"（{t('level_prefecture', lang)}）" if ind.levels == ("prefecture",) else ""
-            if lang == "en" and only:
-                only = " (prefectures)"
-            options.append({"label": f"{ind.label(lang)}{only}", "value": ind.id})
+        options += [_indicator_option(i, lang) for i in inds if i.aspect is None]
+        for aspect in ASPECTS:
+            group = [_indicator_option(i, lang) for i in inds if i.aspect == aspect]
+            if group:
+                options.append({"label": f"□ {t('aspect_' + aspect, lang)}", "value": f"__{category}_{aspect}",
+                                "disabled": True})
+                options += group
     return options
+
+
+def _indicator_option(ind: Indicator, lang: str) -> dict[str, Any]:
+    only = f"（{t('level_prefecture', lang)}）" if ind.levels == ("prefecture",) else ""
+    if lang == "en" and only:
+        only = " (prefectures)"
+    return {"label": f"{ind.label(lang)}{only}", "value": ind.id}
 
 
 def level_options(ind: Indicator, lang: str) -> list[dict[str, Any]]:
@@ -182,7 +194,7 @@ def summary(data: ViewData) -> list[Any]:
 def source_line(data: ViewData) -> list[Any]:
     """The indicator's source (a catalogue entry's, or the session upload's declared one), its target's,
     the national reference figures' (broadband), and N03."""
-    return components.source_line(data.source, data.state.lang, references.extra_sources(data.indicator))
+    return components.source_line(data.source, data.state.lang, data.extra_sources)
 
 
 def legend_note(data: ViewData) -> list[Any]:

@@ -144,7 +144,8 @@ def layout(**query: Any) -> html.Div:
                     # a name is never broken one character per line at 375 px (青/ヶ/島/村): it scrolls instead
                     style_cell_conditional=[{"if": {"column_id": c}, "whiteSpace": "nowrap", "minWidth": "6em"}
                                             for c in ("name", "prefecture_name", "pref")]),
-                dcc.Graph(id=FIGURE, figure=fig, config={"displaylogo": False}),
+                dcc.Graph(id=FIGURE, figure=fig,
+                          config=components.graph_config(lang, modeBarButtonsToRemove=components.NO_SELECT)),
             ]),
         ]),
         components.footer(lang),

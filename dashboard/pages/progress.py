@@ -53,7 +53,8 @@ MAP, SUMMARY, TARGET, TABLE, QUERY, SYNC, NOTICES, COMPARE, RANK_TITLE = (
     "prog-rank-title")
 LIMIT = 100
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+                # as on the map page: only buttons that do something visible on a geo map
+                "modeBarButtonsToRemove": [*components.NO_SELECT, "hoverClosestGeo"]}
 COMPARE_N = 5
 #: The ranking's column ids as sent: one letter each, since every one of up to 100 rows repeats them
 #: (long ids cost ~6 KB a change); the readable names are the keys. ``id`` is the DataTable's row id.
@@ -277,7 +278,8 @@ def layout(**query: Any) -> html.Div:
         html.P(shown["target"], id=TARGET, className="legend-note", style={"overflowWrap": "anywhere"}),
         html.Div(shown["summary"], id=SUMMARY, **{"aria-live": "polite"}),
         html.Div(dcc.Graph(id=MAP, figure=shown["map"], className="map-graph",
-                           config=GRAPH_CONFIG | {"topojsonURL": dash.get_asset_url("topojson/")}),
+                           config=components.graph_config(
+                               lang, **GRAPH_CONFIG, topojsonURL=dash.get_asset_url("topojson/"))),
                  className="map-box"),
         html.P(t("progress_method", lang), className="method"),
         html.H3(shown["rank_title"], id=RANK_TITLE),

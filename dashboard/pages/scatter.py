@@ -181,7 +181,8 @@ def layout(**query: Any) -> html.Div:
     return components.page(
         lang, "scatter", components.page_href("/scatter", flipped.to_query()), t("scatter_title", lang), [
             html.Div(summary(state, shown), id=SUMMARY, **{"aria-live": "polite"}),
-            dcc.Graph(id=GRAPH, figure=figure(state), config={"displaylogo": False, "responsive": True},
+            dcc.Graph(id=GRAPH, figure=figure(state), config=components.graph_config(
+                lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT),
                       style={"height": "min(70vh, 560px)"}),
             html.P(t("scatter_hint", lang), className="method"),
             dcc.Link(t("open_map", lang), id=MAP_LINK, href=map_href(state), className="button-link"),

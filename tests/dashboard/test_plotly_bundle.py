@@ -122,6 +122,18 @@ def test_no_database_means_no_boundary_preloads(tmp_path: Path) -> None:
     assert len(tags) == 1 + len(preload.CHUNKS["/"]) and "geo/" not in "".join(tags)  # plotly.js still helps
 
 
+def test_bundle_registers_plotly_js_japanese_locale_and_pages_use_it_in_japanese_only() -> None:
+    """The toolbar's tooltips in the page's language: ``config.locale`` names a locale the bundle registers."""
+    from dashboard import components
+
+    assert 'moduleType:"locale",name:"ja"' in BUNDLE.read_text(encoding="utf-8")
+    ja, en = components.graph_config("ja", responsive=True), components.graph_config("en", responsive=True)
+    assert ja["locale"] == "ja" and ja["locales"]["ja"]["dictionary"]["Pan"] == "移動"  # plotly's ja says 拡大
+    assert "locale" not in en and "locales" not in en and en["responsive"] is True
+    for config in (ja, en):
+        assert config["displaylogo"] is False and config["showSendToCloud"] is False
+
+
 def test_preloaded_chunks_are_the_files_dcc_asks_for(client: FlaskClient) -> None:
     """webpack loads ``<folder of dash_core_components.js>/<chunk>.js`` (no version in the name): a preload
     of any other URL would be a second download. The e2e first-visit test sees each used exactly once."""
