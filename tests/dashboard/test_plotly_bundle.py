@@ -142,3 +142,12 @@ def test_preloaded_chunks_are_the_files_dcc_asks_for(client: FlaskClient) -> Non
     assert dcc_script and dcc_script.group(1) == preload.DCC_FOLDER
     for chunk in {c for chunks in preload.CHUNKS.values() for c in chunks}:
         assert client.get(preload.DCC_FOLDER + chunk).status_code == 200, chunk
+
+
+def test_graph_pages_run_plotly_before_dash_and_other_pages_not_at_all(client: FlaskClient) -> None:
+    tag = f'<script src="{preload.PLOTLY_PATH}"></script>'
+    for path in sorted(preload.GRAPH_PAGES):
+        html = client.get(path).get_data(as_text=True)
+        assert html.count(tag) == 1, path
+        assert html.index(tag) < html.index("dash_renderer"), path  # window.Plotly exists when Graph mounts
+    assert "plotly.min.js" not in client.get("/sources").get_data(as_text=True)
