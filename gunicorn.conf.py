@@ -145,7 +145,10 @@ def _warm(worker: Any) -> None:
 
         pages = warm_up(app)
     except Exception:  # a failed warm-up must not stop the worker: /healthz reports the real problem
-        worker.log.exception("warm-up failed")
+        if worker.alive:
+            worker.log.exception("warm-up failed")
+        else:  # recycled while warming in the background: its database connection is closed under it
+            worker.log.info("warm-up stopped: the worker is exiting")
         return
     finally:
         done.set()
