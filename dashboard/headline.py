@@ -36,7 +36,7 @@ def percent(share: float, lang: str = "ja") -> str:
 def headline(s: Summary, ind: Indicator, rule: Rule, on: date | None = None) -> str:
     """One sentence: what is flagged under ``rule``, how many people live there, and what is missing."""
     lang = rule.lang
-    unit = t(f"unit_{rule.level}", lang)
+    unit = unit_for(rule.level, s.shown, lang)
     shown = f"{s.shown:,}"
     if not ind.can_lag:
         text = t("context_headline", lang, shown=shown, unit=unit)
@@ -47,8 +47,14 @@ def headline(s: Summary, ind: Indicator, rule: Rule, on: date | None = None) -> 
     return text + missing_text(s, lang)
 
 
+def unit_for(level: str, count: int, lang: str) -> str:
+    """「市区町村」, or in English "municipality"/"municipalities" as ``count`` needs."""
+    return t(f"unit_{level}_one" if count == 1 else f"unit_{level}", lang)
+
+
 def _flagged(s: Summary, ind: Indicator, rule: Rule, unit: str, on: date | None) -> str:
     lang = rule.lang
+    unit = unit_for(rule.level, s.lagging, lang)
     value_unit = ind.unit_for(lang)
     fields: dict[str, object] = {
         "n": f"{s.lagging:,}", "unit": unit, "pop": i18n.residents(s.residents, lang), "p": rule.threshold,
@@ -88,14 +94,19 @@ def _tie_notes(s: Summary, ind: Indicator, rule: Rule) -> str:
     elif s.cuts:
         cut = s.cuts[0]
         tie = figures.format_number(cut.tie_value, ind.decimals, ind.unit_for(lang))
-        if cut.ties_included:
+        if cut.ties_included and cut.present > s.shown:
+            # a prefecture's line under the national rule: its own share is not what the ties pushed past N %
+            notes.append(t("ties_included_nationally", lang, tie=tie, tied=f"{cut.tied:,}"))
+        elif cut.ties_included:
             notes.append(t("ties_included", lang, tie=tie, tied=f"{cut.tied:,}", p=rule.threshold,
                            margin=rules.TIE_MARGIN))
         elif cut.flagged < cut.allowed:
             notes.append(t("ties_excluded", lang, tie=tie, tied=f"{cut.tied:,}"))
     if not notes:
         return ""
-    return "。" + "。".join(notes) if lang == "ja" else ". " + "; ".join(notes)
+    if lang == "ja":
+        return "。" + "。".join(notes)
+    return ". " + "; ".join(notes)[:1].upper() + "; ".join(notes)[1:]  # a new English sentence
 
 
 def missing_text(s: Summary, lang: str = "ja") -> str:

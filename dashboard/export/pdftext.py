@@ -9,6 +9,14 @@ the ideograph, so each mapping to one is folded back here. Skia also titles
 every PDF "Kaleido-fier" (the page kaleido renders in); the document title
 becomes the figure's own.
 
+Noto Sans CJK's digits are not reached through its character map (Chromium
+shapes them to alternate glyphs), so Skia maps them to U+0000 and copy gives
+"Reference date: - -" with every number gone. ``latin_first`` puts a TrueType
+Latin face (DejaVu Sans: fontconfig itself depends on it, so every Debian with
+Chromium has it) before Noto in each font stack of a PDF's figure; Latin
+letters and digits then come from a font Skia embeds with a full map, and
+Japanese still from Noto.
+
 Only the standard library: the PDF is rewritten object by object from its
 cross-reference table (Skia writes a classic ``xref``), streams re-compressed
 with their ``/Length`` updated and a fresh table written.
@@ -19,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from typing import Any
 
 #: CJK Radicals Supplement and Kangxi Radicals: compatibility forms of ideographs.
 _RADICALS = (0x2E80, 0x2FDF)
@@ -26,6 +35,20 @@ _PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 _RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 _BLOCK = re.compile(rb"(\d+) begin(bfchar|bfrange)\s(.*?)end\2", re.S)
 _XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
+#: Before every font stack of a figure rendered to PDF (see the module note).
+LATIN_FIRST = "DejaVu Sans"
+
+
+def latin_first(fig: Any) -> Any:
+    """A copy of a figure dict whose every font ``family`` starts with ``LATIN_FIRST``."""
+    if isinstance(fig, dict):
+        return {k: (f"{LATIN_FIRST}, {v}" if k == "family" and isinstance(v, str) and not v.startswith(LATIN_FIRST)
+                    else latin_first(v)) for k, v in fig.items()}
+    if isinstance(fig, list):
+        return [latin_first(v) for v in fig]
+    return fig
 
 
 def fold(text: str) -> str:

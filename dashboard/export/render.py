@@ -96,7 +96,8 @@ class Renderer:
                 raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
             page = page or DEFAULT_PAGE[fmt]
             opts = {"format": fmt, "width": page.width, "height": page.height, "scale": page.scale}
-            specs.append((fig.to_dict() if isinstance(fig, go.Figure) else fig, opts, page))
+            spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
+            specs.append((pdftext.latin_first(spec) if fmt == "pdf" else spec, opts, page))
         try:
             results = self._run(specs, topojson)
         except KaleidoError:

@@ -146,7 +146,7 @@ def key_numbers(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> tuple[
     """The slide panel: lagging areas, their residents, the median, the target, areas without data."""
     s = metrics.summarise(frame)
     lang = state.lang
-    unit = t(f"unit_{state.level}", lang).strip()
+    unit = headline.unit_for(state.level, s.shown, lang).strip()
     median = float(frame["value"].median()) if s.shown else math.nan
     value_unit = ind.unit_for(lang)
     numbers = [

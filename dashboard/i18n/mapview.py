@@ -50,6 +50,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "missing_count": ("（データなし {m}）", " (no data: {m})"),
     "unit_municipality": (" 市区町村", "municipalities"),
     "unit_prefecture": (" 都道府県", "prefectures"),
+    "unit_municipality_one": (" 市区町村", "municipality"),  # English counts one area in the singular
+    "unit_prefecture_one": (" 都道府県", "prefecture"),
     "people": ("{n}人", "{n}"),
     "pref_only": ("この指標は都道府県別のデータしかないため、都道府県の地図を表示しています。",
                   "This indicator exists only for prefectures, so the map shows prefectures."),
@@ -71,6 +73,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ties_included": ("境界値{tie}の同値{tied}団体を含むため{p}%を超えます（同値の許容幅 +{margin}ポイント）",
                       "areas tied at {tie} ({tied}) are kept together, so the share exceeds {p}% "
                       "(tie margin +{margin} points)"),
+    "ties_included_nationally": ("全国の判定は境界値{tie}と同値の{tied}団体をすべて含みます",
+                                 "nationally, all {tied} areas tied at the cut-off {tie} are included"),
     "ties_excluded": ("境界値{tie}に{tied}団体が同値のため、それより悪い団体だけを数えています",
                       "{tied} areas are tied at the cut-off value {tie}, so only areas worse than it are counted"),
     "rule_undefined": ("値{tie}が{tied}{unit}（{pct}）：下位{p}%は定まりません。"
@@ -99,7 +103,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "† rests on too few procedures (fewer than 3): a weak median"),
     "hoppo_label": ("北方領土（統計なし）", "Northern Territories (no statistics)"),
     "hoppo_legend": ("北方領土（統計なし）：灰色", "Northern Territories (no statistics): grey"),
-    # --- a11y ---
     # the indicator picker's heading for online procedures and its two sub-headings (issue 9 §5)
     "cat_online_procedures": ("行政手続のオンライン申請", "Online applications to the local government"),
     "aspect_availability": ("提供（オンラインで申請できる）", "Offered (can be filed online)"),

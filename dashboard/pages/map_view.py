@@ -202,7 +202,8 @@ def summary(data: ViewData) -> list[Any]:
     lines += [p for p in [people.headline(frame, state.level, state.lang)] if p is not None]  # people first
     if state.pref and state.level == "municipality":
         name = viewmodel.area_name(data)
-        lines.append(html.P(f"{name}：{viewmodel.counts_line(data.shown, state, ind)}", className="headline-pref"))
+        sep = "：" if state.lang == "ja" else ": "  # no full-width marks in English
+        lines.append(html.P(f"{name}{sep}{viewmodel.counts_line(data.shown, state, ind)}", className="headline-pref"))
     return lines
 
 

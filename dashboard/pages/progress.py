@@ -33,6 +33,7 @@ from dash import (
 from dashboard import (
     components,
     db,
+    headline,
     i18n,
     insight_figures,
     insight_service,
@@ -88,8 +89,8 @@ def target_line(ind: Indicator, lang: str) -> str:
 def _sentence(part: pd.DataFrame, name: str, state: ProgressState, ind: Indicator) -> str:
     """One headline: areas with a value, how many are behind (off track / deadline passed), who lives there."""
     lang = state.lang
-    unit = t(f"unit_{state.level}", lang)
     shown = int(part["latest"].notna().sum())
+    unit = headline.unit_for(state.level, shown, lang)
     missing = len(part) - shown
     tail = t("missing_count", lang, m=f"{missing:,}") if missing else ""
     if ind.target is None:

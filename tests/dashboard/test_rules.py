@@ -60,6 +60,30 @@ def test_ties_within_the_margin_are_kept_together_and_the_share_is_stated() -> N
     assert "22.0%" in text and "同値22団体を含むため20%を超えます" in text
 
 
+def test_a_prefectures_line_never_claims_the_national_ties_raised_its_own_share() -> None:
+    """Under the national rule a prefecture's line states its own share; the tie note says what the national
+    cut included and never "so the share exceeds N %" beside a prefecture share of 0.0 % (島根県, issue 9)."""
+    values = [1.0] * 22 + list(range(2, 80))  # nationally 22 % flagged through ties
+    prefs = ["13000"] * 22 + ["36000"] * 78
+    f = run(values, UP, "bottom", prefs=prefs)
+    part = f[f["prefecture_code"] == "36000"]
+    for lang, claim, said, share in (
+        ("ja", "20%を超えます", "全国の判定は境界値1.0%と同値の22団体をすべて含みます", "表示78 市区町村の0.0%"),
+        ("en", "exceeds", "Nationally, all 22 areas tied at the cut-off 1.0% are included", "(0.0% of 78 shown)"),
+    ):
+        text = headline.headline(metrics.summarise(part), UP, headline.Rule("bottom", 20, lang=lang), on=TODAY)
+        assert claim not in text and said in text and share in text, text
+    national = headline.headline(metrics.summarise(f), UP, headline.Rule("bottom", 20, lang="en"), on=TODAY)
+    assert "(22.0% of 100 shown). Areas tied at 1.0% (22) are kept together, so the share exceeds 20%" in national
+
+
+def test_english_counts_one_area_in_the_singular() -> None:
+    values = [0.5] + list(range(2, 101))
+    text = headline.headline(metrics.summarise(run(values, UP, "bottom", threshold=1)), UP,
+                             headline.Rule("bottom", 1, lang="en"), on=TODAY)
+    assert text.startswith("Bottom 1% nationally: 1 municipality, ") and "municipalities," not in text
+
+
 def test_ties_beyond_the_margin_leave_only_the_areas_strictly_below() -> None:
     values = [0.5] * 10 + [1.0] * 40 + list(range(2, 52))  # 100 areas: 10 below, 40 tied at the cut-off
     s = metrics.summarise(run(values, UP, "bottom"))

@@ -83,6 +83,9 @@ def test_pdf_is_one_a4_page_with_a_japanese_font_embedded(
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     # Search and copy give the ordinary characters (issue 14): no Kangxi radicals (⽇ ⼈ ⾃) stand in for them.
     assert "マイナンバーカード交付率" in text and "国土数値情報" in text and "出典" in text
+    # …and the numbers: Noto CJK's digits come back as U+0000 from Skia, so Latin comes first (pdftext.latin_first)
+    # (a Latin run and a Japanese run may come back as separate lines, so each number is checked on its own)
+    assert "2022-12-31" in text and "年12月31日時点" in text and "目標 60" in text and "25万人" in text
     assert not [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]
     title = re.search(r"^Title:\s+(.*)$", info, re.M)
     assert title is not None and title.group(1) == meta.title  # the figure's title, not "Kaleido-fier"
