@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, geo, i18n, metrics, queries, references, residents, usagebasis, userlayer
+from dashboard import db, geo, i18n, metrics, placenames, queries, references, residents, usagebasis, userlayer
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
@@ -137,7 +137,7 @@ def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, thres
     frame["basis"] = usagebasis.texts(ind_id, as_of, frame["code"], frame["value"], lang)  # dashdata
     notes = {n: i18n.note_text(n, lang) for n in frame["note"].dropna().unique()}
     frame["note"] = frame["note"].map(lambda n: notes.get(n, n) if isinstance(n, str) else n)
-    return frame
+    return placenames.localise(frame, lang)  # names in the reader's language (english)
 
 
 def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> pd.DataFrame:
@@ -145,8 +145,9 @@ def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> p
     areas = queries.areas(state.level)
     values = layer.area_values(state.indicator, as_of, areas.index)
     reason = t("no_row_upload", state.lang)
-    return metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason,
-                             state.cutoff)
+    frame = metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason,
+                              state.cutoff)
+    return placenames.localise(frame, state.lang)
 
 
 def _frame(state: ViewState) -> pd.DataFrame:
@@ -156,10 +157,11 @@ def _frame(state: ViewState) -> pd.DataFrame:
         return _upload_frame(layer, state, state.date)
     if state.date is None:
         frame = queries.areas(state.level)[["code", "name_ja", "prefecture_code", "prefecture_name", "kaso_class"]]
-        return frame.rename(columns={"name_ja": "name"}).assign(
+        empty = frame.rename(columns={"name_ja": "name"}).assign(
             value=float("nan"), note=t("no_row", state.lang), lagging=False, gap=float("nan"),
             rank_national=pd.NA, rank_pref=pd.NA, population=float("nan"),
         )
+        return placenames.localise(empty, state.lang)
     return _map_frame(db.key(), state.indicator, state.level, state.date, state.rule, state.threshold, state.lang,
                       state.cutoff)
 

@@ -65,11 +65,13 @@ class Source:
     reference_date: str
     secondary: bool = False
     note: str = ""
+    reference_date_en: str = ""  # where ``reference_date`` is written in Japanese (「2022年度」 → "FY2022")
 
     def credit(self, lang: str = "ja") -> str:
         """The attribution line shown under maps and on exports."""
         if lang == "en":
-            text = f"Source: {self.publisher_en}, {self.title_en} ({self.reference_date}); licence: {self.licence}"
+            text = f"Source: {self.publisher_en}, {self.title_en} ({self.reference_date_en or self.reference_date}); "
+            text += f"licence: {self.licence}"
             return text + (" [transcribed secondary source]" if self.secondary else "")
         text = f"出典：{self.publisher_ja}「{self.title_ja}」（{self.reference_date}）ライセンス：{self.licence}"
         return text + ("［二次資料から転記］" if self.secondary else "")

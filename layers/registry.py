@@ -71,6 +71,7 @@ def parse_source(source_id: str, entry: Mapping[str, Any], where: str) -> Source
         reference_date=str(entry["reference_date"]),
         secondary=bool(entry.get("secondary", False)),
         note=str(entry.get("note", "")),
+        reference_date_en=str(entry.get("reference_date_en", "")),
     )
 
 

@@ -29,7 +29,8 @@ from layers.registry import CatalogueError, parse_indicator, parse_source
 #: Version 3: indicator_dates (whether each value date is pinned by its publisher).
 #: Version 4: areas.name_en and areas.name_en_source (English names, NULL where no reading is published).
 #: Version 5: indicators.aspect (availability or use of online procedures; NULL elsewhere).
-SCHEMA_VERSION = "5"
+#: Version 6: sources.reference_date_en (a reference date written in Japanese, in English: 「2022年度」 FY2022).
+SCHEMA_VERSION = "6"
 
 #: Where a catalogue row came from: the shipped TOML or a region's user spec (``etl.sources.user``).
 Origin = Literal["catalogue", "user"]

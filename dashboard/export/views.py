@@ -70,7 +70,7 @@ def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
     data = service.view_data(state)
     ind = data.indicator
     meta = _meta(data, export_date or date.today())
-    columns = ranking_columns(ind, state.level, state.date)
+    columns = ranking_columns(ind, state.level, state.date, both_names=True)
     figure = viewmodel.map_figure(data, geojson_for)
     return ExportView(state, ind, figure, meta, ranking_table(data), columns, data)
 

@@ -90,7 +90,7 @@ def _controls(data: service.ViewData) -> html.Div:
             dcc.Interval(id=ids.TIMER, interval=1200, disabled=True),
         ]),
         _control(t("prefecture", lang), dcc.Dropdown(
-            id=ids.PREF, options=map_view.pref_options(), value=state.pref, placeholder=t("all_japan", lang),
+            id=ids.PREF, options=map_view.pref_options(lang), value=state.pref, placeholder=t("all_japan", lang),
             labels=components.dropdown_labels(lang))),
         _control(t("rule", lang), dcc.Dropdown(
             id=ids.RULE, options=map_view.rule_options(ind, state.level, lang), value=state.rule, clearable=False,
@@ -102,7 +102,8 @@ def _controls(data: service.ViewData) -> html.Div:
             id=ids.CUTOFF, type="number", value=state.cutoff, debounce=True, disabled=not ind.can_lag,
             min=ind.plausible_min, max=ind.plausible_max)),
         _control(t("area", lang), dcc.Dropdown(
-            id=ids.AREA, options=map_view.area_options(state.level, state.pref, state.area), value=state.area,
+            id=ids.AREA, options=map_view.area_options(state.level, state.pref, state.area, lang=lang),
+            value=state.area,
             placeholder=t("area_placeholder", lang), labels=components.dropdown_labels(lang))),
     ])
 
@@ -243,7 +244,7 @@ def _outputs(new: ViewState, old: ViewState, options: StateOptions, timer_off: b
         "timer_disabled": timer_off or not ind.time_series,
         "rule": new.rule, "rule_options": map_view.rule_options(ind, new.level, new.lang),
         "threshold": new.threshold, "threshold_disabled": new.rule not in ("bottom", "pref_bottom"),
-        "area": new.area, "area_options": map_view.area_options(new.level, new.pref, new.area)
+        "area": new.area, "area_options": map_view.area_options(new.level, new.pref, new.area, lang=new.lang)
         if (new.level, new.pref, new.area) != (old.level, old.pref, old.area) else no_update,
         "lang_href": _lang_href(new),
     }
@@ -342,7 +343,7 @@ def search_areas(search: Any, view: Any, upload: Any = None) -> list[dict[str, s
     state = service.view_state(view, upload)
     if not isinstance(search, str) or not search.strip() or state.level == "prefecture":
         raise PreventUpdate
-    return map_view.area_options(state.level, state.pref, state.area, search)
+    return map_view.area_options(state.level, state.pref, state.area, search, lang=state.lang)
 
 
 clientside_callback(

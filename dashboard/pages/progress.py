@@ -36,6 +36,7 @@ from dashboard import (
     i18n,
     insight_figures,
     insight_service,
+    placenames,
     progress,
     queries,
     queries_insight,
@@ -114,7 +115,7 @@ def summary(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[A
     lines: list[Any] = [html.P(_sentence(frame, t("all_japan", lang), state, ind), className="headline")]
     if state.pref:
         part = frame[frame["pref2"].to_numpy() == state.pref]
-        name = str(part["prefecture_name"].iloc[0]) if len(part) else state.pref
+        name = placenames.name(f"{state.pref}000", lang, default=state.pref)  # english
         lines.append(html.P(_sentence(part, name, state, ind), className="headline-pref"))
     elif ind.target is not None and state.level == "municipality":
         lines.append(_by_prefecture(frame, lang))
@@ -159,14 +160,20 @@ def ranking(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[d
     dates = frame["latest_date"].dt.strftime("%Y-%m-%d").fillna("").to_numpy()[top]
     codes = np.asarray(frame.index, dtype=object)[top]
     return [{K["id"]: code, K["rank"]: i + 1,
-             K["name"]: f"[{col['name_ja'][i]}]({href}?indicator={ind.id}&area={code}&lang={lang})",
-             K["pref"]: col["prefecture_name"][i], K["latest"]: _value(col["latest"][i], ind, lang),
+             K["name"]: f"[{placenames.name(code, lang)}]({href}?indicator={ind.id}&area={code}&lang={lang})",
+             K["pref"]: col["prefecture_name"][i] if lang == "ja" else _prefecture_en(code),
+             K["latest"]: _value(col["latest"][i], ind, lang),
              K["date"]: dates[i], K["change"]: _pace_text(col["change"][i], ind, lang),
              K["pace"]: _pace_text(col["pace"][i], ind, lang),
              K["required"]: _pace_text(col["required"][i], ind, lang),
              K["projected"]: _value(col["projected"][i], ind, lang),
              K["gap"]: _pace_text(col["gap_pace"][i], ind, lang),
              K["status"]: labels[str(col["status"][i])]} for i, code in enumerate(codes)]
+
+
+def _prefecture_en(code: str) -> str:
+    areas = queries.areas()
+    return placenames.name(str(areas.at[code, "prefecture_code"]), "en") if code in areas.index else ""
 
 
 def _value(value: float, ind: Indicator, lang: str) -> str:
