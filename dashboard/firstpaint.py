@@ -21,6 +21,7 @@ responses: a crowd opening the same link costs one layout build.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -98,6 +99,10 @@ def islands(app: dash.Dash, shell: Any, pathname: str, search: str, href: str) -
         layout = _cached({"pathname": pathname, "search": search, "href": href},
                          lambda: layout_json(app, shell, pathname, search, href))
     except db.DatabaseMissing:
+        return ""
+    except Exception:  # noqa: BLE001 - an optimisation only: without islands the page loads as before
+        logging.getLogger(__name__).exception("first-paint island for %s%s failed; the router will render it",
+                                              pathname, search)
         return ""
     dependencies = str(to_json(app._callback_list))
     return _island_tag(LAYOUT_ID, layout) + _island_tag(DEPENDENCIES_ID, dependencies)

@@ -16,6 +16,7 @@ notice and there is nothing to preload.
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 import dash
@@ -44,10 +45,12 @@ def _map_geojson(query: str) -> list[str]:
     from dashboard.pages.map_view import geojson_urls  # pages import Dash's page registry: import late
 
     try:
-        state = parse_query(query, service.state_options())
+        return geojson_urls(parse_query(query, service.state_options()))
     except db.DatabaseMissing:
         return []
-    return geojson_urls(state)
+    except Exception:  # noqa: BLE001 - hints only: an unreadable database is for the page itself to report
+        logging.getLogger(__name__).exception("no boundary preloads for ?%s", query)
+        return []
 
 
 def links(page: str, query: str) -> list[str]:

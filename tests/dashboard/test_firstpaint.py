@@ -158,3 +158,17 @@ def test_a_fresh_worker_serves_a_bundle_before_any_index_page(fixture_db: Path) 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "ATLAS_DB": str(fixture_db)}, cwd=Path(__file__).parents[2])
     assert done.stdout.strip().splitlines()[-1:] == ["200"], done.stderr[-800:]
+
+
+def test_a_database_the_app_cannot_read_leaves_the_page_to_the_router(app: Any, fixture_db: Path,
+                                                                     tmp_path: Path) -> None:
+    """An outdated database (a column missing) must not break the index page: no island, the router says why."""
+    old = tmp_path / "old.duckdb"
+    shutil.copy(fixture_db, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("ALTER TABLE indicators DROP COLUMN label_en")
+    db.configure(old)
+    queries.clear_caches()
+    response = app.server.test_client().get("/?lang=en")
+    assert response.status_code == 200
+    assert firstpaint.LAYOUT_ID not in response.get_data(as_text=True)
