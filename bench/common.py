@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -214,7 +215,9 @@ def served(workers: int | None = None, threads: int | None = None, warm: bool = 
                "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
                "--access-logfile", "/dev/null"]
     started = time.monotonic()
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = Path(tempfile.gettempdir()) / f"atlas-bench-gunicorn-{port}.log"  # kept for reading after a bad run
+    sink = log.open("wb")
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sink)
     try:
         _wait_healthy(port, proc, timeout=240.0)
         if warm:
@@ -227,6 +230,7 @@ def served(workers: int | None = None, threads: int | None = None, warm: bool = 
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        sink.close()
 
 
 @contextlib.contextmanager

@@ -32,7 +32,10 @@ def _config(folder: Path, port: int, upstreams: list[int]) -> str:
         "http {\n"
         f"    access_log off;\n    client_body_temp_path {folder}/body;\n    proxy_temp_path {folder}/proxy;\n"
         f"    fastcgi_temp_path {folder}/f;\n    uwsgi_temp_path {folder}/u;\n    scgi_temp_path {folder}/s;\n"
-        f"    upstream atlas {{\n        least_conn;\n{servers}        keepalive 64;\n    }}\n"
+        f"    upstream atlas {{\n        least_conn;\n{servers}        keepalive 64;\n"
+        # below gunicorn's keepalive (5 s): nginx must drop an idle upstream connection before gunicorn
+        # does, or a POST sent on a connection gunicorn just closed is answered 502 (not retried)
+        "        keepalive_timeout 4s;\n    }\n"
         f"    server {{\n        listen 127.0.0.1:{port};\n        client_max_body_size 8m;\n"
         "        location / {\n            proxy_pass http://atlas;\n            proxy_http_version 1.1;\n"
         '            proxy_set_header Connection "";\n            proxy_set_header Host $host;\n'

@@ -102,7 +102,7 @@ class _AtlasDash(Dash):
         query = request.query_string.decode("utf-8", "replace")
         islands = firstpaint.islands(self, _shell, request.script_root + request.path, "?" + query if query else "",
                                      request.url)
-        return firstpaint.inject(preload.inject(index, page, query), islands)
+        return firstpaint.inject(preload.inject(index, page, query), islands + preload.scripts(page))
 
 
 def _titled(index: str, path: str) -> str:
@@ -133,6 +133,22 @@ def _not_found_status(app: Dash) -> Any:
         if path not in known:
             response.status_code = 404
         return response
+
+    return hook
+
+
+def _register_bundles(app: Dash) -> Any:
+    """A ``before_request`` hook: Dash registers the bundles it may serve only while writing an index page.
+
+    A worker whose first request is for a bundle (a ``<link rel=preload>`` or
+    a lazily loaded chunk that reached the other gunicorn worker) would answer
+    500 ("not a registered library"); such a worker registers them first.
+    """
+    suites = app.config.routes_pathname_prefix + "_dash-component-suites/"
+
+    def hook() -> None:
+        if not app.registered_paths and request.path.startswith(suites):
+            app._generate_scripts_html()  # registers every script it lists, as the index page does
 
     return hook
 
@@ -180,6 +196,7 @@ def create_app(config: Settings | None = None) -> Dash:
     app.layout = _shell
     app.index_string = INDEX
     app.server.after_request(_not_found_status(app))
+    app.server.before_request(_register_bundles(app))
     prefix = app.config.routes_pathname_prefix
     app.server.add_url_rule(f"{prefix}geo/<name>", "geojson_asset", _serve_geojson)
     # A static rule outranks Dash's ``_dash-component-suites/<package>/<path>`` route in Flask's matching.

@@ -54,6 +54,24 @@ def dropdown_labels(lang: str) -> dict[str, str]:
             "select_all": "すべて選択", "deselect_all": "すべて解除"}
 
 
+#: Buttons that do nothing useful here: box/lasso selection selects nothing the app uses, and the PNG
+#: download draws through a blob: image the CSP (img-src 'self' data:) blocks; the pages' own
+#: export buttons make the figures.
+NO_SELECT = ("select2d", "lasso2d", "toImage")
+
+
+def graph_config(lang: str, **config: Any) -> dict[str, Any]:
+    """A ``dcc.Graph`` config in the page's language: the toolbar's tooltips in Japanese on Japanese
+    pages (plotly.js's ``ja`` locale; it also names months 1月…12月 on date axes), English otherwise."""
+    # no "Share chart..." (plotly.js 4 uploads the figure to Chart Studio): nothing leaves this server
+    config = {"displaylogo": False, "showSendToCloud": False, **config}
+    if lang != "ja":
+        return config
+    # plotly.js's ja locale (registered in the vendored bundle, dashboard/vendor) calls "Pan" 拡大 like
+    # "Zoom in": corrected per graph (config.locales wins over a registered locale), the vendored file as published
+    return {**config, "locale": "ja", "locales": {lang: {"dictionary": {"Pan": t("modebar_pan", lang)}}}}
+
+
 def translate_field(value: str, lang: str) -> str:
     """Notice fields that name UI terms (fallback choices) are i18n keys; data stays as is."""
     return t(value, lang) if has(value) else value

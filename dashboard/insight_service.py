@@ -134,9 +134,15 @@ def people(level: str) -> pd.DataFrame:
 
 
 def people_in(codes: pd.Index, level: str) -> dict[str, float]:
-    """Sums of ``people`` over ``codes`` (NaN where no area has the figure)."""
-    part = people(level).reindex(codes)
-    return {c: float(part[c].sum()) if part[c].notna().any() else float("nan") for c in part.columns}
+    """Sums of ``people`` over ``codes`` (NaN where no area has the figure).
+
+    On numpy arrays (positions, not a pandas reindex): every scatter and progress change sums these."""
+    table = people(level)
+    rows = table.index.get_indexer(codes)
+    values = table.to_numpy(dtype="float64")[rows[rows >= 0]]
+    present = ~np.isnan(values)
+    sums = np.where(present, values, 0.0).sum(axis=0)
+    return {c: float(sums[i]) if present[:, i].any() else float("nan") for i, c in enumerate(table.columns)}
 
 
 def clear_caches() -> None:
@@ -189,12 +195,14 @@ def _comparison(key: DbKey, codes: tuple[str, ...]) -> pd.DataFrame:
     ids = [i.id for i in cat.indicators.values() if "municipality" in i.levels and i.id in wide.columns]
     frame = pd.DataFrame({"as_of": [dates.get(i, "") for i in ids],
                           "national": [float(national.get(i, np.nan)) for i in ids]}, index=pd.Index(ids))
+    values = wide[ids].to_numpy(dtype="float64")  # positions, not .loc per area: this runs on every change
+    prefs = by_pref.reindex(columns=ids).to_numpy(dtype="float64")
+    columns: dict[str, np.ndarray] = {}
     for code in codes:
-        pref = str(areas.at[code, "prefecture_code"])
-        frame[f"value:{code}"] = wide.loc[code, ids].to_numpy(dtype="float64")
-        frame[f"pref:{code}"] = by_pref.loc[pref, ids].to_numpy(dtype="float64") if pref in by_pref.index \
-            else np.full(len(ids), np.nan)
-    return frame
+        row = by_pref.index.get_indexer([str(areas.at[code, "prefecture_code"])])[0]
+        columns[f"value:{code}"] = values[wide.index.get_loc(code)]
+        columns[f"pref:{code}"] = prefs[row] if row >= 0 else np.full(len(ids), np.nan)
+    return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
 
 
 @lru_cache(maxsize=4)

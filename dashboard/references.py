@@ -10,9 +10,34 @@ the screen says.
 
 from __future__ import annotations
 
+import re
+
 from dashboard import queries
 from dashboard.i18n import t
 from layers.model import Indicator, Source
+
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_PART = re.compile(r"\s*\(([^()]*)\)")
+#: The plan the transcribed targets cite by its Japanese name, in the words of ``sources.toml``'s title_en.
+_POLICY_EN = {"デジタル田園都市国家インフラ整備計画": "Digital Garden City infrastructure plan"}
+
+
+def in_language(text: str, lang: str) -> str:
+    """The English half of a transcribed 「English (日本語)」 or 「日本語 (English)」 text for ``lang`` "en".
+
+    The policy-target CSV writes measures as "FTTH household coverage (光ファイバ世帯カバー率)"
+    and policies as "光の道 (Hikari no Michi)": an English file keeps only the English
+    (issue 9 §3). Japanese text is returned unchanged.
+    """
+    if lang != "en":
+        return text
+    for ja, en in _POLICY_EN.items():
+        text = text.replace(ja, en)
+    if _JAPANESE.search(text):
+        latin = [part for part in _PART.findall(text) if not _JAPANESE.search(part)]
+        outside = _PART.sub("", text).strip()
+        return outside if not _JAPANESE.search(outside) else (latin[0] if latin else text)
+    return text
 
 
 def reference_lines(ind: Indicator, lang: str) -> list[str]:
@@ -24,7 +49,7 @@ def reference_lines(ind: Indicator, lang: str) -> list[str]:
         line = t(
             "national_reference",
             lang,
-            measure=ref["measure"],
+            measure=in_language(str(ref["measure"]), lang),
             value=f"{ref['value']:g}",
             as_of=ref["as_of"].isoformat(),
         )
@@ -34,7 +59,7 @@ def reference_lines(ind: Indicator, lang: str) -> list[str]:
                 lang,
                 target=f"{ref['target']:g}",
                 deadline=ref["deadline"].isoformat(),
-                policy=ref["policy"],
+                policy=in_language(str(ref["policy"]), lang),
             )
         lines.append(line)
     return lines

@@ -239,6 +239,7 @@ def _warm_pages(app: Any) -> int:
         body = {"output": output, "outputs": outputs, "inputs": inputs, "state": [],
                 "changedPropIds": [f"_pages_location.{i['property']}" for i in spec["inputs"]]}
         rendered += client.post(app.config.routes_pathname_prefix + _CALLBACK_ROUTE, json=body).status_code == 200
+        client.get(app.config.routes_pathname_prefix + page["path"].lstrip("/"))  # its index page and island
     return rendered
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, geo, i18n, metrics, queries, residents, usagebasis, userlayer
+from dashboard import db, geo, i18n, metrics, placenames, queries, references, residents, usagebasis, userlayer
 from dashboard.db import DbKey
 from dashboard.geo import Bounds
 from dashboard.i18n import t
@@ -137,7 +137,7 @@ def _map_frame(key: DbKey, ind_id: str, level: str, as_of: str, rule: str, thres
     frame["basis"] = usagebasis.texts(ind_id, as_of, frame["code"], frame["value"], lang)  # dashdata
     notes = {n: i18n.note_text(n, lang) for n in frame["note"].dropna().unique()}
     frame["note"] = frame["note"].map(lambda n: notes.get(n, n) if isinstance(n, str) else n)
-    return frame
+    return placenames.localise(frame, lang)  # names in the reader's language (english)
 
 
 def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> pd.DataFrame:
@@ -145,8 +145,9 @@ def _upload_frame(layer: userlayer.UserLayer, state: ViewState, as_of: str) -> p
     areas = queries.areas(state.level)
     values = layer.area_values(state.indicator, as_of, areas.index)
     reason = t("no_row_upload", state.lang)
-    return metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason,
-                             state.cutoff)
+    frame = metrics.map_frame(values, areas, population(state.level), ind, state.rule, state.threshold, reason,
+                              state.cutoff)
+    return placenames.localise(frame, state.lang)
 
 
 def _frame(state: ViewState) -> pd.DataFrame:
@@ -160,7 +161,7 @@ def _frame(state: ViewState) -> pd.DataFrame:
             value=float("nan"), note=t("no_row", state.lang), lagging=False, gap=float("nan"),
             rank_national=pd.NA, rank_pref=pd.NA, population=float("nan"),
         )
-        return empty
+        return placenames.localise(empty, state.lang)
     return _map_frame(db.key(), state.indicator, state.level, state.date, state.rule, state.threshold, state.lang,
                       state.cutoff)
 
@@ -263,6 +264,7 @@ class ViewData:
     state: ViewState
     indicator: Indicator = field(compare=False)
     source: Source | None = field(compare=False)
+    extra_sources: tuple[Source, ...] = field(compare=False)  # the target's and reference lines' (cited too)
     dates: tuple[str, ...] = field(compare=False)
     frame: pd.DataFrame = field(compare=False)
     shown: pd.DataFrame = field(compare=False)
@@ -273,24 +275,26 @@ class ViewData:
     prefectures: pd.DataFrame = field(compare=False)
 
 
-#: The part of a ``ViewData`` that depends on neither the selected area nor the state object itself.
-_Parts = tuple[Indicator, Source | None, tuple[str, ...], pd.DataFrame, pd.DataFrame, tuple[float, ...], Bounds,
-               tuple[InsetFrame, ...]]
-
-
-def _parts(state: ViewState) -> _Parts:
+def _read(state: ViewState) -> ViewData:
     ind = indicator(state.indicator, state.upload)
     dates = state_options(state.upload).dates(state.indicator, state.level)
     frame = _frame(state)
     shown = queries.in_prefecture(frame, state.pref_code)
     insets = _insets(db.key(), state.level, state.pref) if state.pref else ()
-    return (ind, source(ind, state.upload), dates, frame, shown, _scale(state, dates, frame),
-            _frame_bounds(state, shown), insets)
+    uploaded = state.upload is not None and ind.id in state.upload.indicators
+    extra = tuple(references.extra_sources(ind)) if uploaded else _extra_sources(db.key(), ind.id)
+    return ViewData(state, ind, source(ind, state.upload), extra, dates, frame, shown, _scale(state, dates, frame),
+                    _frame_bounds(state, shown), insets, queries.areas(state.level), queries.prefectures())
+
+
+@lru_cache(maxsize=64)
+def _extra_sources(key: DbKey, ind_id: str) -> tuple[Source, ...]:
+    return tuple(references.extra_sources(queries.catalogue().indicator(ind_id)))  # once per indicator
 
 
 @lru_cache(maxsize=256)
-def _cached_parts(key: DbKey, state: ViewState) -> _Parts:
-    return _parts(state)
+def _cached_read(key: DbKey, state: ViewState) -> ViewData:
+    return _read(state)
 
 
 def view_data(state: ViewState) -> ViewData:
@@ -298,13 +302,12 @@ def view_data(state: ViewState) -> ViewData:
 
     Catalogue views are computed once per worker and database (the selected
     area is not part of the key: choosing one re-reads nothing); a session
-    upload's view is computed afresh every time and never kept.
+    upload's view is computed afresh every time and never kept, nor is the
+    upload a catalogue view's state carries.
     """
     if state.upload is not None and state.indicator in state.upload.indicators:
-        parts = _parts(state)
-    else:
-        parts = _cached_parts(db.key(), replace(state, area=None))
-    return ViewData(state, *parts, areas=queries.areas(state.level), prefectures=queries.prefectures())
+        return _read(state)
+    return replace(_cached_read(db.key(), replace(state, area=None, upload=None)), state=state)  # keeps no upload
 
 
 def asset_name(level: str, detail: str) -> str | None:

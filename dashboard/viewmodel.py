@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import choropleth, figures, headline, hoppo, i18n, metrics, residents, usagebasis, userlayer
+from dashboard import choropleth, figures, headline, hoppo, i18n, metrics, placenames, residents, usagebasis, userlayer
 from dashboard import dates as refdates
 from dashboard.export.tables import Column
 from dashboard.i18n import t
@@ -39,7 +39,7 @@ def area_name(data: ViewData) -> str:
     if not state.pref:
         return t("all_japan", state.lang)
     code = state.pref_code
-    return str(prefs.loc[code, "name_ja"]) if code in prefs.index else state.pref
+    return placenames.name_of(prefs, code, state.lang, default=state.pref) if code else state.pref
 
 
 def detail(state: ViewState) -> str:
@@ -48,9 +48,9 @@ def detail(state: ViewState) -> str:
 
 
 def _inset_label(codes: Sequence[str], areas: pd.DataFrame, lang: str) -> str:
-    names = [str(areas.at[c, "name_ja"]) for c in codes if c in areas.index]
+    names = [placenames.name_of(areas, c, lang) for c in codes if c in areas.index]
     if len(names) <= 2:
-        return "・".join(names)
+        return (", " if lang == "en" else "・").join(names)
     return t("inset_more", lang, first=names[0], n=len(names) - 1)
 
 
@@ -100,11 +100,11 @@ def recolour(data: ViewData) -> list[tuple[int, dict[str, Any]]]:
 def rule_text(state: ViewState, ind: Indicator) -> str:
     text = t(f"rule_{state.rule}", state.lang).replace("N%", f"{state.threshold}%")
     target = ind.current_target(date.today())
-    if state.rule == "target" and target:
-        text += f"（{figures.format_number(target.value, ind.decimals, ind.unit_for(state.lang))}）"
-    if state.rule == "below" and state.cutoff is not None:
-        text += f"（{figures.format_number(state.cutoff, ind.decimals, ind.unit_for(state.lang))}）"
-    return text
+    bar = target.value if state.rule == "target" and target else state.cutoff if state.rule == "below" else None
+    if bar is None:
+        return text
+    number = figures.format_number(bar, ind.decimals, ind.unit_for(state.lang))
+    return f"{text} ({number})" if state.lang == "en" else f"{text}（{number}）"  # no full-width marks in English
 
 
 def subtitle(data: ViewData, when: str) -> str:
@@ -128,11 +128,14 @@ def counts_line(frame: pd.DataFrame, state: ViewState, ind: Indicator) -> str:
 
 
 # ------------------------------------------------------------------- ranking
-def ranking_columns(ind: Indicator, level: str, as_of: str | None = None) -> tuple[Column, ...]:
+def ranking_columns(ind: Indicator, level: str, as_of: str | None = None,
+                    both_names: bool = False) -> tuple[Column, ...]:
     """Exported ranking columns: headers from ``i18n``, units from the indicator's declaration.
 
     With ``as_of`` the value header carries the date (and ``dashboard.dates``' mark when the
     publisher has not confirmed it), so a CSV opened on its own still says when, and how surely.
+    With ``both_names`` (a downloaded file) the name is given twice, Japanese then English
+    (``placenames``; empty where none is known); the page shows one, in the reader's language.
     """
 
     def col(key: str, i18n_key: str, unit: str = "", decimals: int | None = None, unit_en: str = "") -> Column:
@@ -145,7 +148,7 @@ def ranking_columns(ind: Indicator, level: str, as_of: str | None = None) -> tup
         # 団体コード (6 digits, check digit) is what municipal staff type; 標準地域コード (5) is what statistics use
         col("code6", "col_code6"),
         col("code", "col_code5"),
-        col("name", "col_name"),
+        *((col("name_ja", "col_name_ja"), col("name_en", "col_name_en")) if both_names else (col("name", "col_name"),)),
         col("prefecture_name", "col_pref"),
         col("value", "col_value", ind.unit, ind.decimals, ind.unit_en),
     ]

@@ -73,6 +73,7 @@ _INDICATOR_KEYS = {
     "description_en",
     "unit",
     "category",
+    "aspect",
     "role",
     "higher_is_better",
     "decimals",

@@ -12,11 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Category = Literal["broadband", "ict_use", "digital_government", "context"]
+Category = Literal["broadband", "ict_use", "digital_government", "online_procedures", "context"]
 Level = Literal["municipality", "prefecture"]
 #: ``outcome``: adoption, usage or coverage, which an area can lag on; ``context``: what an
 #: area is (population, ageing, density, fiscal strength), never "lagging" (issue 14).
 Role = Literal["outcome", "context"]
+#: What an online-procedure indicator measures (issue 9 §5): ``availability``, whether residents *can*
+#: apply online (提供), or ``use``, how many applications actually *were* filed online (利用). Two
+#: different things with near-identical names; the picker groups them under their category with
+#: these two as sub-headings. None for indicators where the distinction does not arise.
+Aspect = Literal["availability", "use"]
 
 #: Why a value is missing, kept apart because each says something different about an area:
 #: ``not_offered`` (none of the procedures is online, so there is no usage to measure),
@@ -24,7 +29,8 @@ Role = Literal["outcome", "context"]
 #: of a population of 0) and ``not_reported`` (the publisher gives no value).
 MissingKind = Literal["not_offered", "not_surveyed", "not_computable", "not_reported"]
 
-CATEGORIES: tuple[Category, ...] = ("broadband", "ict_use", "digital_government", "context")
+CATEGORIES: tuple[Category, ...] = ("broadband", "ict_use", "digital_government", "online_procedures", "context")
+ASPECTS: tuple[Aspect, ...] = ("availability", "use")
 LEVELS: tuple[Level, ...] = ("municipality", "prefecture")
 ROLES: tuple[Role, ...] = ("outcome", "context")
 MISSING_KINDS: tuple[MissingKind, ...] = ("not_offered", "not_surveyed", "not_computable", "not_reported")
@@ -59,11 +65,13 @@ class Source:
     reference_date: str
     secondary: bool = False
     note: str = ""
+    reference_date_en: str = ""  # where ``reference_date`` is written in Japanese (「2022年度」 → "FY2022")
 
     def credit(self, lang: str = "ja") -> str:
         """The attribution line shown under maps and on exports."""
         if lang == "en":
-            text = f"Source: {self.publisher_en}, {self.title_en} ({self.reference_date}); licence: {self.licence}"
+            text = f"Source: {self.publisher_en}, {self.title_en} ({self.reference_date_en or self.reference_date}); "
+            text += f"licence: {self.licence}"
             return text + (" [transcribed secondary source]" if self.secondary else "")
         text = f"出典：{self.publisher_ja}「{self.title_ja}」（{self.reference_date}）ライセンス：{self.licence}"
         return text + ("［二次資料から転記］" if self.secondary else "")
@@ -119,6 +127,7 @@ class Indicator:
     #: None = unbounded. Values outside it are an input error, in the ETL and in uploads.
     plausible_min: float | None = None
     plausible_max: float | None = None
+    aspect: Aspect | None = None
 
     @property
     def can_lag(self) -> bool:

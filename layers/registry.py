@@ -15,7 +15,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from layers.model import CATEGORIES, LEVELS, ROLES, Catalogue, Category, Indicator, Level, Role, Source, Target
+from layers.model import (
+    ASPECTS,
+    CATEGORIES,
+    LEVELS,
+    ROLES,
+    Aspect,
+    Catalogue,
+    Category,
+    Indicator,
+    Level,
+    Role,
+    Source,
+    Target,
+)
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 
@@ -58,6 +71,7 @@ def parse_source(source_id: str, entry: Mapping[str, Any], where: str) -> Source
         reference_date=str(entry["reference_date"]),
         secondary=bool(entry.get("secondary", False)),
         note=str(entry.get("note", "")),
+        reference_date_en=str(entry.get("reference_date_en", "")),
     )
 
 
@@ -113,6 +127,12 @@ def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> 
     if target and entry["role"] == "context":
         raise CatalogueError(f"{here}: a context indicator cannot have a target; declare role = \"outcome\"")
     low, high = _plausible_range(entry, here)
+    aspect = entry.get("aspect")
+    if aspect is not None and aspect not in ASPECTS:
+        raise CatalogueError(f"{here}: aspect '{aspect}' is not one of {ASPECTS} (or leave it out)")
+    if (aspect is not None) != (entry["category"] == "online_procedures"):
+        raise CatalogueError(f"{here}: category 'online_procedures' needs an aspect ({' or '.join(ASPECTS)}), "
+                             "and only it takes one")
     return Indicator(
         id=indicator_id,
         label_ja=str(entry["label_ja"]),
@@ -134,6 +154,7 @@ def parse_indicator(indicator_id: str, entry: Mapping[str, Any], where: str) -> 
         unit_en=str(entry.get("unit_en", "")),
         plausible_min=low,
         plausible_max=high,
+        aspect=cast(Aspect | None, aspect),
     )
 
 

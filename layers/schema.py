@@ -28,7 +28,9 @@ from layers.registry import CatalogueError, parse_indicator, parse_source
 #: Version 2: indicators.role, plausible range, target measure; target_policy → target_policy_ja.
 #: Version 3: indicator_dates (whether each value date is pinned by its publisher).
 #: Version 4: areas.name_en and areas.name_en_source (English names, NULL where no reading is published).
-SCHEMA_VERSION = "4"
+#: Version 5: indicators.aspect (availability or use of online procedures; NULL elsewhere).
+#: Version 6: sources.reference_date_en (a reference date written in Japanese, in English: 「2022年度」 FY2022).
+SCHEMA_VERSION = "6"
 
 #: Where a catalogue row came from: the shipped TOML or a region's user spec (``etl.sources.user``).
 Origin = Literal["catalogue", "user"]

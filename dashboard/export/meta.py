@@ -94,8 +94,9 @@ class ExportMeta:
     def footer_lines(self) -> list[str]:
         """Reference lines, source lines, the N03 credit when boundaries are drawn, then the export date."""
         lines = [*self.reference_lines, *self.source_lines]
-        if self.boundaries_used:
-            lines.append(self.n03_credit)
+        if self.boundaries_used:  # in English on two lines: as one it ran off a slide's edge
+            english = self.n03_credit.replace(N03_CREDIT["ja"], "").strip()
+            lines += [english, N03_CREDIT["ja"]] if english else [N03_CREDIT["ja"]]
         lines.append(self.exported_line)
         return lines
 
@@ -103,8 +104,9 @@ class ExportMeta:
 def source_line(source: Source, lang: str) -> str:
     """Publisher, dataset and reference date, in ``lang`` only (the licence is stated on the sources
     page and the deck's notes: ``licence_line``)."""
-    when = source.reference_date.replace("（推定）", "").replace("(推定)", "").strip()
-    estimated = when != source.reference_date
+    written = source.reference_date_en if lang == "en" and source.reference_date_en else source.reference_date
+    when = written.replace("（推定）", "").replace("(推定)", "").strip()
+    estimated = when != written
     if lang == "en":
         when += f", {t('export_estimated', lang)}" if estimated else ""
         text = f"Source: {source.publisher_en}, {source.title_en} ({when})"

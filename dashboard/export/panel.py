@@ -36,7 +36,8 @@ def add_panel(fig: go.Figure, meta: ExportMeta, k: float, x0: float) -> None:
     if not meta.lagging_rows:
         return
     x = x0 + 0.14
-    rows = [f"{plotly_text(name)}　{plotly_text(value)}" for name, value in meta.lagging_rows]
+    gap = "\u3000" if meta.lang == "ja" else "  "  # no full-width space in an English file (issue 9 §3)
+    rows = [f"{plotly_text(name)}{gap}{plotly_text(value)}" for name, value in meta.lagging_rows]
     if meta.lagging_more:
         rows.append(t("export_lagging_more", meta.lang, n=meta.lagging_more))
     title = f"<b>{plotly_text(t('export_lagging_list', meta.lang))}</b>"

@@ -70,7 +70,7 @@ def build_view(state: ViewState, export_date: date | None = None) -> ExportView:
     data = service.view_data(state)
     ind = data.indicator
     meta = _meta(data, export_date or date.today())
-    columns = ranking_columns(ind, state.level, state.date)
+    columns = ranking_columns(ind, state.level, state.date, both_names=True)
     figure = viewmodel.map_figure(data, geojson_for)
     return ExportView(state, ind, figure, meta, ranking_table(data), columns, data)
 
@@ -80,7 +80,7 @@ def _meta(data: service.ViewData, export_date: date) -> ExportMeta:
     lang = state.lang
     when = refdates.date_text(ind.id, state.date, lang, long=True) if state.date else t("no_data", lang)
     sources = [data.source] if data.source is not None else []  # a session upload's is its declared source
-    sources += references.extra_sources(ind)  # the target's and the reference lines' sources, as on the map
+    sources += data.extra_sources  # the target's and the reference lines' sources, as on the map
     rows = lagging_rows(shown, state, ind)
     mark = refdates.mark(ind.id, state.date, lang)  # the indicator's own source line says its date is unconfirmed
     return ExportMeta(

@@ -15,13 +15,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "status is partially conformant: the gaps listed below are being worked on.",
     ),
     "a11y_tested": (
-        "確認方法: 自動試験（axe-core、WCAG 2.1 A・AA の規則）を、"
-        "地図・優先度・出典・アップロードの各画面とこのページについて、日本語と英語で変更のたびに実行しています。"
-        "重大（serious・critical）な違反は、下記の既知の 1 件を除いて 0 件です。"
+        "確認方法: 自動試験（axe-core、WCAG 2.1 A・AA の規則）を、地図・優先度・進み具合・比較・散布図・出典・"
+        "アップロードの各画面とこのページについて、日本語と英語で変更のたびに実行しています。"
+        "重大（serious・critical）な違反は 0 件です。選択ボックスをキーボードだけで操作する試験も行っています。"
         "スクリーンリーダーでの人による確認はまだ行っていません。",
-        "How it is checked: automated tests (axe-core, WCAG 2.1 A and AA rules) on the map, priority, sources and "
-        "upload views and on this page, in Japanese and English, on every change. There are no serious or critical "
-        "violations except the one known below. No manual screen-reader test has been done yet.",
+        "How it is checked: automated tests (axe-core, WCAG 2.1 A and AA rules) on the map, priority, progress, "
+        "compare, scatter, sources and upload views and on this page, in Japanese and English, on every change. "
+        "There are no serious or critical violations. A test also uses the select boxes with the keyboard alone. "
+        "No manual screen-reader test has been done yet.",
     ),
     "a11y_met_heading": ("満たしている項目", "Met"),
     "a11y_met_1": (
@@ -53,18 +54,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "a11y_not_heading": ("満たしていない項目（既知）", "Not met (known)"),
     "a11y_not_1": (
-        "選択ボックス（Dash 4 の Dropdown）が内部に持つ、読み上げから隠されたフォーカス用の入力欄（4.1.2、axe の "
-        "aria-hidden-focus）。部品側の作りのため、部品の更新で解消する予定です。",
-        "The select boxes (Dash 4 Dropdown) contain a focusable input hidden from assistive technology (4.1.2, axe "
-        "rule aria-hidden-focus). It is the component's own markup; to be fixed with it.",
-    ),
-    "a11y_not_2": (
         "地図上の市区町村はキーボードで直接選べません（2.1.1）。代わりに順位表の行の選択、"
         "「表を表示」の表から同じ操作ができます。",
         "Areas cannot be picked on the map itself with the keyboard (2.1.1); the ranking rows and the “Show table” "
         "table offer the same actions.",
     ),
-    "a11y_not_3": (
+    "a11y_not_2": (
         "書き出した PDF はタグ付き PDF ではありません。同じ内容を CSV・XLSX で書き出せます。",
         "Exported PDFs are not tagged PDF; the same content is available as CSV and XLSX.",
     ),
@@ -76,8 +71,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ranking.",
     ),
     "a11y_keys_2": (
-        "選択ボックス: Enter か Space で開き、上下の矢印で選び、Enter で決定、Esc で閉じます。",
-        "Select boxes: Enter or Space opens, arrows move, Enter picks, Esc closes.",
+        "選択ボックス: Enter で開き、上下の矢印で選び、Enter で決定、Esc で閉じます。開いてから Home で検索欄に移り、"
+        "名前の一部を入力して絞り込めます（「地域を選ぶ」は開くとすぐ検索欄です）。",
+        "Select boxes: Enter opens, arrows move, Enter picks, Esc closes. Once open, Home moves to the search box "
+        "to filter by part of a name (“Choose an area” opens on its search box).",
     ),
     "a11y_keys_3": (
         "地域を選ぶ: 順位表の行頭の丸（ラジオボタン）に移動し Space。プロフィールが開きます。",

@@ -58,4 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_found_text": ("このアドレスのページはありません。上のメニューから地図・優先度・出典のページへ移動できます。",
                        "There is no page at this address. Use the menu above to go to the map, priority or sources."),
     "nav_accessibility": ("アクセシビリティ", "Accessibility"),
+    # --- a11y ---
+    # plotly.js's own ja locale calls the graph toolbar's "Pan" 拡大, the same as "Zoom in" (components.graph_config)
+    "modebar_pan": ("移動", "Pan"),
 }

@@ -145,7 +145,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "（2020年国勢調査の割合から推計）",
                         "Living where it lags: about {aged} aged 65+, about {single} single elderly households "
                         "(estimated from 2020 census shares)"),
-    # --- insight ---
     "selected_area": ("選択中", "Selected"),
     "selected_not_shown": ("選択中の{name}は、両方の指標の値がないか都道府県の絞り込みの外にあるため、"
                            "点を表示していません。",

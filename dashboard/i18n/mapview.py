@@ -99,4 +99,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "† rests on too few procedures (fewer than 3): a weak median"),
     "hoppo_label": ("北方領土（統計なし）", "Northern Territories (no statistics)"),
     "hoppo_legend": ("北方領土（統計なし）：灰色", "Northern Territories (no statistics): grey"),
+    # --- a11y ---
+    # the indicator picker's heading for online procedures and its two sub-headings (issue 9 §5)
+    "cat_online_procedures": ("行政手続のオンライン申請", "Online applications to the local government"),
+    "aspect_availability": ("提供（オンラインで申請できる）", "Offered (can be filed online)"),
+    "aspect_use": ("利用（実際に使われた）", "Used (actually filed online)"),
 }

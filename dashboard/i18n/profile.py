@@ -85,4 +85,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "; grey ◆ = context (100 = largest value, not better or worse)"),
     "col_code5": ("標準地域コード", "Standard area code (5 digits)"),
     "col_code6": ("団体コード", "Local government code (6 digits with check digit)"),
+    # --- english: the downloaded table names each place in Japanese and in English (issue 9 §3) ---
+    "col_name_ja": ("名称", "Name (Japanese)"),
+    "col_name_en": ("英語名", "Name (English)"),
 }

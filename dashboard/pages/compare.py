@@ -16,7 +16,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, db, insight_figures, insight_service, queries
+from dashboard import components, db, insight_figures, insight_service, placenames, queries
 from dashboard.i18n import t
 from dashboard.insight_state import MAX_AREAS, MIN_AREAS, CompareState, as_mapping, parse_compare
 from dashboard.pages import compare_export, lite
@@ -38,9 +38,8 @@ def _parse(query: Any) -> CompareState:
     return parse_compare(query, insight_service.municipality_codes(), options, options[0] if options else "")
 
 
-def _name(code: str) -> str:
-    areas = queries.areas()
-    return f"{areas.at[code, 'name_ja']}（{areas.at[code, 'prefecture_name']}）"
+def _name(code: str, lang: str = "ja") -> str:
+    return placenames.with_name_with_prefecture(code, lang)
 
 
 def table(state: CompareState) -> Any:
@@ -50,7 +49,7 @@ def table(state: CompareState) -> Any:
         return lite.el("P", t("compare_hint", lang), className="hint")
     cat = queries.catalogue()
     frame = insight_service.comparison(state.areas)
-    heads = [t("col_indicator", lang), t("date", lang)] + [_name(c) for c in state.areas] + \
+    heads = [t("col_indicator", lang), t("date", lang)] + [_name(c, lang) for c in state.areas] + \
         [t("col_national_median", lang)]
     rows = []
     for ind_id, row in zip(frame.index, frame.to_dict("records"), strict=True):
@@ -67,7 +66,8 @@ def trend_spec(state: CompareState) -> dict[str, Any]:
     if len(state.areas) < MIN_AREAS or not state.trend:
         return {"data": [], "layout": {"height": 80, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
     ind = queries.catalogue().indicator(state.trend)
-    lines: list[tuple[str, Any, bool]] = [(_name(c), queries.series(state.trend, c), False) for c in state.areas]
+    lines: list[tuple[str, Any, bool]] = [(_name(c, state.lang), queries.series(state.trend, c), False)
+                                             for c in state.areas]
     lines.append((t("national_median", state.lang), queries.median_series(state.trend, "municipality"), True))
     return insight_figures.compare_trend_spec(lines, ind, t("compare_trend_title", state.lang,
                                                                label=ind.label(state.lang)))
@@ -78,7 +78,7 @@ def _controls(state: CompareState) -> html.Div:
     cat = queries.catalogue()
     return html.Div(className="controls", children=[
         html.Div([html.Label(t("compare_areas", lang), htmlFor=AREAS), dcc.Dropdown(
-            id=AREAS, multi=True, value=list(state.areas), options=[{"label": _name(c), "value": c}
+            id=AREAS, multi=True, value=list(state.areas), options=[{"label": _name(c, lang), "value": c}
                                                                     for c in state.areas],
             placeholder=t("area_placeholder", lang), labels=components.dropdown_labels(lang))], className="control"),
         html.Div([html.Label(t("compare_trend", lang), htmlFor=TREND), dcc.Dropdown(
@@ -109,7 +109,8 @@ def layout(**query: Any) -> html.Div:
     return components.page(
         lang, "compare", components.page_href("/compare", flipped.to_query()), t("compare_title", lang), [
             html.Div(table(state), id=TABLE),
-            dcc.Graph(id=GRAPH, figure=trend_spec(state), config={"displaylogo": False, "responsive": True}),
+            dcc.Graph(id=GRAPH, figure=trend_spec(state), config=components.graph_config(
+                lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT)),
             _downloads(lang),
             html.P(components.source_line(None, lang, credits), className="source-line"),
         ], controls=_controls(state), stores=components.query_stores(QUERY, SYNC, {"query": state.to_query()}),

@@ -12,7 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import insight_service, queries
+from dashboard import insight_service, placenames, queries
 from dashboard.export.frame import PDF_A4, SLIDE, Page
 from dashboard.export.render import render
 from dashboard.export.tables import neutralise
@@ -28,8 +28,7 @@ TREND_PICTURE = Page("compare-trend", 1232, 760, scale=1.5)
 
 
 def _names(state: CompareState) -> list[str]:
-    areas = queries.areas()
-    return [f"{areas.at[c, 'name_ja']}（{areas.at[c, 'prefecture_name']}）" for c in state.areas]
+    return [placenames.with_name_with_prefecture(c, state.lang) for c in state.areas]
 
 
 def csv_bytes(state: CompareState) -> bytes:

@@ -54,7 +54,17 @@ def _lang_href(state: ViewState) -> str:
 
 
 def _control(label: str, control: Any, html_for: str | None = None, **kwargs: Any) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=html_for or control.id), control], className="control", **kwargs)
+    return html.Div([html.Label(label, htmlFor=html_for or control.id), _slot(control)], className="control", **kwargs)
+
+
+def _slot(control: Any) -> Any:
+    """Dropdowns and sliders render nothing until dcc's lazily loaded chunk arrives, then push the controls
+    below them down (layout shift, issue 9 §6): a slot keeps their height from the first paint."""
+    if isinstance(control, dcc.Dropdown):
+        return html.Div(control, className="slot slot-dropdown")
+    if isinstance(control, dcc.Slider):
+        return html.Div(control, className="slot slot-slider")
+    return control
 
 
 def _controls(data: service.ViewData) -> html.Div:
@@ -74,13 +84,13 @@ def _controls(data: service.ViewData) -> html.Div:
         html.Div(id=ids.DATE_BOX, hidden=slider["hidden"], className="control", children=[
             html.Span(t("date", lang), className="label"), html.Span(
                 refdates.date_text(state.indicator, state.date, lang), id=ids.DATE_LABEL),
-            dcc.Slider(id=ids.DATE, min=slider["min"], max=slider["max"], step=1, marks=slider["marks"],
-                       value=slider["value"], allow_direct_input=False, updatemode="mouseup"),
+            _slot(dcc.Slider(id=ids.DATE, min=slider["min"], max=slider["max"], step=1, marks=slider["marks"],
+                             value=slider["value"], allow_direct_input=False, updatemode="mouseup")),
             html.Button(t("play", lang), id=ids.PLAY, n_clicks=0, className="button", hidden=not ind.time_series),
             dcc.Interval(id=ids.TIMER, interval=1200, disabled=True),
         ]),
         _control(t("prefecture", lang), dcc.Dropdown(
-            id=ids.PREF, options=map_view.pref_options(), value=state.pref, placeholder=t("all_japan", lang),
+            id=ids.PREF, options=map_view.pref_options(lang), value=state.pref, placeholder=t("all_japan", lang),
             labels=components.dropdown_labels(lang))),
         _control(t("rule", lang), dcc.Dropdown(
             id=ids.RULE, options=map_view.rule_options(ind, state.level, lang), value=state.rule, clearable=False,
@@ -92,7 +102,8 @@ def _controls(data: service.ViewData) -> html.Div:
             id=ids.CUTOFF, type="number", value=state.cutoff, debounce=True, disabled=not ind.can_lag,
             min=ind.plausible_min, max=ind.plausible_max)),
         _control(t("area", lang), dcc.Dropdown(
-            id=ids.AREA, options=map_view.area_options(state.level, state.pref, state.area), value=state.area,
+            id=ids.AREA, options=map_view.area_options(state.level, state.pref, state.area, lang=lang),
+            value=state.area,
             placeholder=t("area_placeholder", lang), labels=components.dropdown_labels(lang))),
     ])
 
@@ -127,8 +138,9 @@ def layout(**query: Any) -> html.Div:
                                             label=data.indicator.label(lang),
                                             date=refdates.date_text(state.indicator, state.date, lang))},
                          children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(data), className="map-graph",
-                                            config={**GRAPH_CONFIG,
-                                                    "topojsonURL": dash.get_asset_url("topojson/")})),
+                                            config=components.graph_config(
+                                                lang, **GRAPH_CONFIG,
+                                                topojsonURL=dash.get_asset_url("topojson/")))),
                 html.P(map_view.legend_note(data), id=ids.LEGEND_NOTE, className="legend-note"),
                 html.P(map_view.source_line(data), id=ids.SOURCE, className="source-line"),
                 map_downloads.bar(lang),
@@ -232,7 +244,7 @@ def _outputs(new: ViewState, old: ViewState, options: StateOptions, timer_off: b
         "timer_disabled": timer_off or not ind.time_series,
         "rule": new.rule, "rule_options": map_view.rule_options(ind, new.level, new.lang),
         "threshold": new.threshold, "threshold_disabled": new.rule not in ("bottom", "pref_bottom"),
-        "area": new.area, "area_options": map_view.area_options(new.level, new.pref, new.area)
+        "area": new.area, "area_options": map_view.area_options(new.level, new.pref, new.area, lang=new.lang)
         if (new.level, new.pref, new.area) != (old.level, old.pref, old.area) else no_update,
         "lang_href": _lang_href(new),
     }
@@ -331,7 +343,7 @@ def search_areas(search: Any, view: Any, upload: Any = None) -> list[dict[str, s
     state = service.view_state(view, upload)
     if not isinstance(search, str) or not search.strip() or state.level == "prefecture":
         raise PreventUpdate
-    return map_view.area_options(state.level, state.pref, state.area, search)
+    return map_view.area_options(state.level, state.pref, state.area, search, lang=state.lang)
 
 
 clientside_callback(

@@ -69,7 +69,7 @@ def _form(lang: str) -> list[Any]:
                                                    {"label": t("upload_lower", lang), "value": "lower"}])]),
         _field(t("upload_date", lang), dcc.Input(id=ids.UPLOAD_DATE, type="text", maxLength=20, required=True,
                                                  placeholder=t("upload_date_ph", lang))),
-        _field(t("upload_pref", lang), dcc.Dropdown(id=ids.UPLOAD_PREF, options=map_view.pref_options(),
+        _field(t("upload_pref", lang), dcc.Dropdown(id=ids.UPLOAD_PREF, options=map_view.pref_options(lang),
                                                     placeholder=t("upload_pref_ph", lang))),
         _field(t("upload_column", lang), dcc.Dropdown(id=ids.UPLOAD_COLUMN, options=[],
                                                       placeholder=t("upload_column_ph", lang))),

@@ -16,7 +16,19 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import Patch, html
 
-from dashboard import components, db, figures, metrics, queries, references, service, usagebasis, userlayer, viewmodel
+from dashboard import (
+    components,
+    db,
+    figures,
+    metrics,
+    placenames,
+    queries,
+    references,
+    service,
+    usagebasis,
+    userlayer,
+    viewmodel,
+)
 from dashboard import dates as refdates
 from dashboard.db import DbKey
 from dashboard.figures import SELECTED
@@ -24,20 +36,32 @@ from dashboard.i18n import t
 from dashboard.pages import people
 from dashboard.service import ViewData
 from dashboard.state import ViewState, prefecture_code
-from layers.model import Indicator
+from layers.model import ASPECTS, Indicator
 
 
 def indicator_options(lang: str) -> list[dict[str, Any]]:
-    """Indicators grouped by category: a disabled heading option, then its indicators."""
+    """Indicators grouped by category: a disabled heading option, then its indicators; within a
+    category, those with an aspect (availability / use of online procedures) under a disabled
+    sub-heading each, availability first, so "can apply online" and "did apply online" stand
+    side by side and cannot be mistaken for one another (issue 9 §5)."""
     options: list[dict[str, Any]] = []
     for category, inds in queries.categories(queries.catalogue()).items():
         options.append({"label": f"■ {t('cat_' + category, lang)}", "value": f"__{category}", "disabled": True})
-        for ind in inds:
-            only = f"（{t('level_prefecture', lang)}）" if ind.levels == ("prefecture",) else ""
-            if lang == "en" and only:
-                only = " (prefectures)"
-            options.append({"label": f"{ind.label(lang)}{only}", "value": ind.id})
+        options += [_indicator_option(i, lang) for i in inds if i.aspect is None]
+        for aspect in ASPECTS:
+            group = [_indicator_option(i, lang) for i in inds if i.aspect == aspect]
+            if group:
+                options.append({"label": f"□ {t('aspect_' + aspect, lang)}", "value": f"__{category}_{aspect}",
+                                "disabled": True})
+                options += group
     return options
+
+
+def _indicator_option(ind: Indicator, lang: str) -> dict[str, Any]:
+    only = f"（{t('level_prefecture', lang)}）" if ind.levels == ("prefecture",) else ""
+    if lang == "en" and only:
+        only = " (prefectures)"
+    return {"label": f"{ind.label(lang)}{only}", "value": ind.id}
 
 
 def level_options(ind: Indicator, lang: str) -> list[dict[str, Any]]:
@@ -52,13 +76,14 @@ def rule_options(ind: Indicator, level: str, lang: str) -> list[dict[str, Any]]:
              "disabled": (not ind.can_lag and r != "none") or disabled.get(r, False)} for r in metrics.RULES]
 
 
-def pref_options() -> list[dict[str, str]]:
+def pref_options(lang: str = "ja") -> list[dict[str, str]]:
     prefs = queries.prefectures()
-    return [{"label": n, "value": c[:2]} for c, n in zip(prefs["code"], prefs["name_ja"], strict=True)]
+    return [{"label": n, "value": c[:2]} for c, n in zip(prefs["code"], placenames.names(prefs["code"], lang),
+                                                           strict=True)]
 
 
 def area_options(level: str, pref: str | None, selected: str | None = None,
-                 search: str | None = None, limit: int = 30) -> list[dict[str, str]]:
+                 search: str | None = None, limit: int = 30, lang: str = "ja") -> list[dict[str, str]]:
     """Keyboard route to any area (the map itself is pointer-only).
 
     The 47 prefectures are listed whole; municipality names (1,741, ~150 KB of
@@ -68,19 +93,21 @@ def area_options(level: str, pref: str | None, selected: str | None = None,
     areas = queries.areas(level)
     code = prefecture_code(pref)
     if level == "prefecture":
-        return [{"label": n, "value": c} for c, n in zip(areas["code"], areas["name_ja"], strict=True)]
+        return [{"label": n, "value": c} for c, n in zip(areas["code"], placenames.names(areas["code"], lang),
+                                                          strict=True)]
     text = (search or "").strip()[:20]
     if not text:  # nothing typed (every click): the selected area alone, if inside the filter
         inside = bool(selected) and selected in areas.index and (
             code is None or areas.at[selected, "prefecture_code"] == code)
-        return [_area_option(areas, str(selected))] if inside else []
+        return [_area_option(str(selected), lang)] if inside else []
     areas = queries.in_prefecture(areas, code)
-    hits = areas["name_ja"].str.contains(text, regex=False) | (areas["code"] == (selected or ""))
-    return [_area_option(areas, c) for c in areas.loc[hits, "code"].head(limit)]
+    english = areas["name_en"].fillna("").str.contains(text, case=False, regex=False)  # "mima" finds Mima-shi
+    hits = areas["name_ja"].str.contains(text, regex=False) | english | (areas["code"] == (selected or ""))
+    return [_area_option(c, lang) for c in areas.loc[hits, "code"].head(limit)]
 
 
-def _area_option(areas: Any, code: str) -> dict[str, str]:
-    return {"label": f"{areas.at[code, 'name_ja']}（{areas.at[code, 'prefecture_name']}）", "value": code}
+def _area_option(code: str, lang: str) -> dict[str, str]:
+    return {"label": placenames.with_name_with_prefecture(code, lang), "value": code}
 
 
 def date_slider(state: ViewState, dates: Sequence[str]) -> dict[str, Any]:
@@ -182,7 +209,7 @@ def summary(data: ViewData) -> list[Any]:
 def source_line(data: ViewData) -> list[Any]:
     """The indicator's source (a catalogue entry's, or the session upload's declared one), its target's,
     the national reference figures' (broadband), and N03."""
-    return components.source_line(data.source, data.state.lang, references.extra_sources(data.indicator))
+    return components.source_line(data.source, data.state.lang, data.extra_sources)
 
 
 def legend_note(data: ViewData) -> list[Any]:

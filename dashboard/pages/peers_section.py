@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, db, insight_service, peers, queries, queries_insight, service
+from dashboard import components, db, insight_service, peers, placenames, queries, queries_insight, service
 from dashboard.db import DbKey
 from dashboard.i18n import t
 from dashboard.pages import lite, scatter
@@ -46,8 +46,7 @@ def _cell_label(cell: str, lang: str) -> str:
 
 
 def _peer_rows(ahead: pd.DataFrame, ind: Indicator, lang: str) -> Element:
-    areas = queries.areas()
-    rows = [[f"{areas.at[code, 'name_ja']}（{areas.at[code, 'prefecture_name']}）",
+    rows = [[placenames.with_name_with_prefecture(code, lang),
              ind.format_value(float(value), lang), _diff_text(float(by), ind, lang),
              "、".join(_measure_label(m, lang) for m in lacking) if lacking else t("nothing_lacking", lang)]
             for code, value, by, lacking in zip(ahead.index, ahead["value"], ahead["ahead_by"], ahead["lacking"],

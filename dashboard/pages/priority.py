@@ -16,7 +16,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dash_table, dcc, html
 from dash.dash_table.Format import Format, Scheme
 
-from dashboard import components, db, figures, i18n, metrics, queries, service
+from dashboard import components, db, figures, i18n, metrics, placenames, queries, service
 from dashboard.i18n import t
 from dashboard.state import WEIGHTS, PriorityState, parse_priority, prefecture_code
 
@@ -46,6 +46,7 @@ def scores(state: PriorityState) -> pd.DataFrame:
     inds = [cat.indicator(i) for i in state.indicators]
     out = metrics.priority(wide, inds, context, state.kaso, state.ageing)
     out = out.join(areas[["name_ja", "prefecture_name", "prefecture_code", "kaso_class"]])
+    out = placenames.localise(out.assign(code=out.index, name=out["name_ja"]), state.lang)  # english
     if state.pref:
         out = queries.in_prefecture(out, prefecture_code(state.pref))
     return out
@@ -66,7 +67,7 @@ def _reason_text(reasons: list[str], row: pd.Series, state: PriorityState) -> st
 def table_rows(state: PriorityState, limit: int = 100) -> list[dict[str, Any]]:
     top = scores(state).head(limit)
     return [
-        {"rank": i + 1, "name": row["name_ja"], "pref": row["prefecture_name"], "score": round(float(row["score"]), 3),
+        {"rank": i + 1, "name": row["name"], "pref": row["prefecture_name"], "score": round(float(row["score"]), 3),
          "kaso": i18n.kaso_label(None if pd.isna(row["kaso_class"]) else row["kaso_class"], state.lang),
          "reasons": _reason_text(row["reasons"], row, state), "id": code}
         for i, (code, row) in enumerate(top.iterrows())
@@ -118,7 +119,7 @@ def layout(**query: Any) -> html.Div:
             id=IND, multi=True, value=list(state.indicators), labels=components.dropdown_labels(lang),
             options=[{"label": cat.indicator(i).label(lang), "value": i} for i in allowed()])], className="control"),
         html.Div([html.Label(t("prefecture", lang), htmlFor=PREF), dcc.Dropdown(
-            id=PREF, options=_pref_options(), value=state.pref, placeholder=t("all_japan", lang),
+            id=PREF, options=_pref_options(lang), value=state.pref, placeholder=t("all_japan", lang),
             labels=components.dropdown_labels(lang))], className="control"),
         html.Div([html.Span(t("priority_kaso", lang), className="label"), _weight_slider(KASO, state.kaso)],
                  className="control"),
@@ -144,16 +145,18 @@ def layout(**query: Any) -> html.Div:
                     # a name is never broken one character per line at 375 px (青/ヶ/島/村): it scrolls instead
                     style_cell_conditional=[{"if": {"column_id": c}, "whiteSpace": "nowrap", "minWidth": "6em"}
                                             for c in ("name", "prefecture_name", "pref")]),
-                dcc.Graph(id=FIGURE, figure=fig, config={"displaylogo": False}),
+                dcc.Graph(id=FIGURE, figure=fig,
+                          config=components.graph_config(lang, modeBarButtonsToRemove=components.NO_SELECT)),
             ]),
         ]),
         components.footer(lang),
     ])
 
 
-def _pref_options() -> list[dict[str, str]]:
+def _pref_options(lang: str = "ja") -> list[dict[str, str]]:
     prefs = queries.prefectures()
-    return [{"label": n, "value": c[:2]} for c, n in zip(prefs["code"], prefs["name_ja"], strict=True)]
+    return [{"label": n, "value": c[:2]} for c, n in zip(prefs["code"], placenames.names(prefs["code"], lang),
+                                                           strict=True)]
 
 
 @callback(

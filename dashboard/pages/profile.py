@@ -13,7 +13,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import dates as refdates
-from dashboard import figures, i18n, metrics, queries, service, usagebasis
+from dashboard import figures, i18n, metrics, placenames, queries, service, usagebasis
 from dashboard.i18n import t
 from dashboard.pages import peers_section  # insight (issue 11)
 from dashboard.state import ViewState
@@ -111,9 +111,8 @@ def _similar(state: ViewState, code: str) -> list[Any]:
         return []
     ind = service.indicator(state.indicator, state.upload)
     values = service.view_data(state).frame["value"]
-    areas = queries.areas()
     peer_values = values.reindex(near.index).tolist()
-    rows = [html.Tr([html.Th(f"{areas.at[c, 'name_ja']}（{areas.at[c, 'prefecture_name']}）", scope="row"),
+    rows = [html.Tr([html.Th(placenames.with_name_with_prefecture(c, lang), scope="row"),
                      html.Td(_fmt(ind, value, lang)), html.Td(f"{d:.2f}")])
             for c, value, d in zip(near.index, peer_values, near.tolist(), strict=True)]
     parts: list[Any] = [html.H3(t("similar", lang)), html.Table(className="data-table compact", children=[
@@ -139,7 +138,8 @@ def _dx_items(code: str, lang: str) -> list[Any]:
     def answer(value: Any) -> str:
         return t("no_data", lang) if value is None else t("yes" if value else "no", lang)
 
-    rows = [html.Li(f"{r['label_en'] if lang == 'en' and r['label_en'] else r['label_ja']}：{answer(r['value'])}")
+    colon = ": " if lang == "en" else "："
+    rows = [html.Li(f"{r['label_en'] if lang == 'en' and r['label_en'] else r['label_ja']}{colon}{answer(r['value'])}")
             for r in items]
     return [html.H3(t("dx_measures", lang)), html.Ul(rows, className="dx-items")]
 
@@ -152,8 +152,8 @@ def profile_children(state: ViewState) -> list[Any]:
     if not code or code not in areas.index:
         return [html.P(t("profile_hint", lang), className="hint")]
     area = areas.loc[code]
-    name, pref_code = str(area["name_ja"]), str(area["prefecture_code"])
-    title = name if state.level == "prefecture" else f"{name}（{area['prefecture_name']}）"
+    name, pref_code = placenames.name(code, lang), str(area["prefecture_code"])
+    title = placenames.with_name_with_prefecture(code, lang)
     table, points = _indicator_rows(state, code, pref_code)
     trend = _trend(state, code, pref_code, name)
     children: list[Any] = [

@@ -36,6 +36,7 @@ from dashboard import (
     i18n,
     insight_figures,
     insight_service,
+    placenames,
     progress,
     queries,
     queries_insight,
@@ -53,7 +54,8 @@ MAP, SUMMARY, TARGET, TABLE, QUERY, SYNC, NOTICES, COMPARE, RANK_TITLE = (
     "prog-rank-title")
 LIMIT = 100
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+                # as on the map page: only buttons that do something visible on a geo map
+                "modeBarButtonsToRemove": [*components.NO_SELECT, "hoverClosestGeo"]}
 COMPARE_N = 5
 #: The ranking's column ids as sent: one letter each, since every one of up to 100 rows repeats them
 #: (long ids cost ~6 KB a change); the readable names are the keys. ``id`` is the DataTable's row id.
@@ -113,7 +115,7 @@ def summary(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[A
     lines: list[Any] = [html.P(_sentence(frame, t("all_japan", lang), state, ind), className="headline")]
     if state.pref:
         part = frame[frame["pref2"].to_numpy() == state.pref]
-        name = str(part["prefecture_name"].iloc[0]) if len(part) else state.pref
+        name = placenames.name(f"{state.pref}000", lang, default=state.pref)  # english
         lines.append(html.P(_sentence(part, name, state, ind), className="headline-pref"))
     elif ind.target is not None and state.level == "municipality":
         lines.append(_by_prefecture(frame, lang))
@@ -158,14 +160,20 @@ def ranking(state: ProgressState, frame: pd.DataFrame, ind: Indicator) -> list[d
     dates = frame["latest_date"].dt.strftime("%Y-%m-%d").fillna("").to_numpy()[top]
     codes = np.asarray(frame.index, dtype=object)[top]
     return [{K["id"]: code, K["rank"]: i + 1,
-             K["name"]: f"[{col['name_ja'][i]}]({href}?indicator={ind.id}&area={code}&lang={lang})",
-             K["pref"]: col["prefecture_name"][i], K["latest"]: _value(col["latest"][i], ind, lang),
+             K["name"]: f"[{placenames.name(code, lang)}]({href}?indicator={ind.id}&area={code}&lang={lang})",
+             K["pref"]: col["prefecture_name"][i] if lang == "ja" else _prefecture_en(code),
+             K["latest"]: _value(col["latest"][i], ind, lang),
              K["date"]: dates[i], K["change"]: _pace_text(col["change"][i], ind, lang),
              K["pace"]: _pace_text(col["pace"][i], ind, lang),
              K["required"]: _pace_text(col["required"][i], ind, lang),
              K["projected"]: _value(col["projected"][i], ind, lang),
              K["gap"]: _pace_text(col["gap_pace"][i], ind, lang),
              K["status"]: labels[str(col["status"][i])]} for i, code in enumerate(codes)]
+
+
+def _prefecture_en(code: str) -> str:
+    areas = queries.areas()
+    return placenames.name(str(areas.at[code, "prefecture_code"]), "en") if code in areas.index else ""
 
 
 def _value(value: float, ind: Indicator, lang: str) -> str:
@@ -277,7 +285,8 @@ def layout(**query: Any) -> html.Div:
         html.P(shown["target"], id=TARGET, className="legend-note", style={"overflowWrap": "anywhere"}),
         html.Div(shown["summary"], id=SUMMARY, **{"aria-live": "polite"}),
         html.Div(dcc.Graph(id=MAP, figure=shown["map"], className="map-graph",
-                           config=GRAPH_CONFIG | {"topojsonURL": dash.get_asset_url("topojson/")}),
+                           config=components.graph_config(
+                               lang, **GRAPH_CONFIG, topojsonURL=dash.get_asset_url("topojson/"))),
                  className="map-box"),
         html.P(t("progress_method", lang), className="method"),
         html.H3(shown["rank_title"], id=RANK_TITLE),

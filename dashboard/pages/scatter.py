@@ -26,7 +26,17 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, db, i18n, insight_figures, insight_service, metrics, queries, service
+from dashboard import (
+    components,
+    db,
+    i18n,
+    insight_figures,
+    insight_service,
+    metrics,
+    placenames,
+    queries,
+    service,
+)
 from dashboard.db import DbKey
 from dashboard.i18n import t
 from dashboard.insight_state import LINES, ScatterState, as_mapping, parse_scatter
@@ -131,7 +141,7 @@ def summary(state: ScatterState, shown: pd.DataFrame) -> list[Any]:
     judged = lagging_axis(cat.indicator(state.x), cat.indicator(state.y))
     lines: list[Any] = [html.P(t("scatter_shown", lang, n=f"{len(shown):,}"))]
     if state.area is not None and state.area not in shown.index:  # the map's selection, but no dot to mark
-        name = str(queries.areas("municipality").at[state.area, "name_ja"])
+        name = placenames.name(state.area, lang)
         lines.append(html.P(t("selected_not_shown", lang, name=name), className="notice"))
     if judged is None:
         return lines + [html.P(t("no_lagging", lang))]
@@ -181,7 +191,8 @@ def layout(**query: Any) -> html.Div:
     return components.page(
         lang, "scatter", components.page_href("/scatter", flipped.to_query()), t("scatter_title", lang), [
             html.Div(summary(state, shown), id=SUMMARY, **{"aria-live": "polite"}),
-            dcc.Graph(id=GRAPH, figure=figure(state), config={"displaylogo": False, "responsive": True},
+            dcc.Graph(id=GRAPH, figure=figure(state), config=components.graph_config(
+                lang, responsive=True, modeBarButtonsToRemove=components.NO_SELECT),
                       style={"height": "min(70vh, 560px)"}),
             html.P(t("scatter_hint", lang), className="method"),
             dcc.Link(t("open_map", lang), id=MAP_LINK, href=map_href(state), className="button-link"),

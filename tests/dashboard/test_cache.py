@@ -154,7 +154,7 @@ def test_warming_fills_every_indicators_default_view_and_the_profile_index() -> 
 
     assert service.warm() > 0
     options = service.state_options()
-    before = service._cached_parts.cache_info()
+    before = service._cached_read.cache_info()
     views = 0
     for ind_id, opt in options.indicators.items():
         for level in opt.levels:
@@ -163,7 +163,7 @@ def test_warming_fills_every_indicators_default_view_and_the_profile_index() -> 
                 if state.indicator == ind_id and state.date is not None:
                     service.view_data(state)
                     views += 1
-    after = service._cached_parts.cache_info()
+    after = service._cached_read.cache_info()
     assert views > 0 and after.misses == before.misses and after.hits == before.hits + views
     found = queries._latest_by_area.cache_info()
     code = str(queries.areas("municipality")["code"].iloc[0])

@@ -194,7 +194,7 @@ def test_prefecture_level_profile_and_english_headline(app: Any) -> None:
     view = store(level="prefecture", area="39000", lang="en", indicator="mynumber_issuance_rate")
     children, _, _ = map_panels.render_profile(view, None)
     text = json.dumps([c.to_plotly_json() for c in children], default=str, ensure_ascii=False)
-    assert "高知県" in text and "Prefecture median" not in text and "National median" in text
+    assert "Kochi" in text and "高知県" not in text and "Prefecture median" not in text and "National median" in text
     _, _, summary, source, *_ = map_page.render_map(view, None)
     assert "prefectures" in summary[0].children and "residents" in summary[0].children
     assert any("Source:" in str(getattr(part, "children", "")) for part in source)

@@ -146,3 +146,15 @@ def test_islands_are_kept_in_the_view_cache_and_a_rebuild_replaces_them(
     hits = store.hits
     new = _islands(app, "/?indicator=mynumber_issuance_rate")
     assert store.hits == hits and new != first, "an island of the old build was served after a rebuild"
+
+
+def test_a_fresh_worker_serves_a_bundle_before_any_index_page(fixture_db: Path) -> None:
+    """Preloads and lazy chunks can reach a gunicorn worker that has written no index page yet."""
+    import subprocess
+    import sys
+
+    code = ("from dashboard.app import server; c = server.test_client(); "
+            "print(c.get('/_dash-component-suites/dash/dcc/async-dropdown.js').status_code)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "ATLAS_DB": str(fixture_db)}, cwd=Path(__file__).parents[2])
+    assert done.stdout.strip().splitlines()[-1:] == ["200"], done.stderr[-800:]

@@ -122,6 +122,18 @@ def test_no_database_means_no_boundary_preloads(tmp_path: Path) -> None:
     assert len(tags) == 1 + len(preload.CHUNKS["/"]) and "geo/" not in "".join(tags)  # plotly.js still helps
 
 
+def test_bundle_registers_plotly_js_japanese_locale_and_pages_use_it_in_japanese_only() -> None:
+    """The toolbar's tooltips in the page's language: ``config.locale`` names a locale the bundle registers."""
+    from dashboard import components
+
+    assert 'moduleType:"locale",name:"ja"' in BUNDLE.read_text(encoding="utf-8")
+    ja, en = components.graph_config("ja", responsive=True), components.graph_config("en", responsive=True)
+    assert ja["locale"] == "ja" and ja["locales"]["ja"]["dictionary"]["Pan"] == "移動"  # plotly's ja says 拡大
+    assert "locale" not in en and "locales" not in en and en["responsive"] is True
+    for config in (ja, en):
+        assert config["displaylogo"] is False and config["showSendToCloud"] is False
+
+
 def test_preloaded_chunks_are_the_files_dcc_asks_for(client: FlaskClient) -> None:
     """webpack loads ``<folder of dash_core_components.js>/<chunk>.js`` (no version in the name): a preload
     of any other URL would be a second download. The e2e first-visit test sees each used exactly once."""
@@ -130,3 +142,12 @@ def test_preloaded_chunks_are_the_files_dcc_asks_for(client: FlaskClient) -> Non
     assert dcc_script and dcc_script.group(1) == preload.DCC_FOLDER
     for chunk in {c for chunks in preload.CHUNKS.values() for c in chunks}:
         assert client.get(preload.DCC_FOLDER + chunk).status_code == 200, chunk
+
+
+def test_graph_pages_run_plotly_before_dash_and_other_pages_not_at_all(client: FlaskClient) -> None:
+    tag = f'<script src="{preload.PLOTLY_PATH}"></script>'
+    for path in sorted(preload.GRAPH_PAGES):
+        html = client.get(path).get_data(as_text=True)
+        assert html.count(tag) == 1, path
+        assert html.index(tag) < html.index("dash_renderer"), path  # window.Plotly exists when Graph mounts
+    assert "plotly.min.js" not in client.get("/sources").get_data(as_text=True)

@@ -62,6 +62,29 @@ def test_indicators_come_grouped_by_category_in_catalogue_order() -> None:
     assert all(i.category == c for c, inds in groups.items() for i in inds)
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_picker_groups_availability_and_use_under_one_heading(lang: str) -> None:
+    """Issue 9 §5: offered online (提供) and used online (利用) side by side under one heading, each under
+    its own sub-heading (availability first); headings cannot be picked, and no label starts with a space."""
+    from dashboard.i18n import t
+    from dashboard.pages.map_view import indicator_options
+
+    options = indicator_options(lang)
+    labels = [str(o["label"]) for o in options]
+    start = labels.index(f"■ {t('cat_online_procedures', lang)}")
+    block = options[start + 1: start + 7]
+    assert [o["label"] for o in block if o.get("disabled")] == [f"□ {t('aspect_availability', lang)}",
+                                                               f"□ {t('aspect_use', lang)}"]
+    assert block[0]["label"] == f"□ {t('aspect_availability', lang)}" and block[0]["disabled"]
+    cat = queries.catalogue()
+    aspects = [cat.indicator(str(o["value"])).aspect for o in block if not o.get("disabled")]
+    assert aspects == ["availability", "availability", "use", "use"]
+    assert start + 7 == len(options) or str(options[start + 7]["label"]).startswith("■ ")
+    assert all(o.get("disabled") for o in options if str(o["value"]).startswith("__"))
+    assert all(label == label.lstrip(" \u3000") for label in labels), labels
+    assert {o["value"] for o in options if not o.get("disabled")} == set(cat.indicators)
+
+
 def test_areas_are_text_coded_and_levelled() -> None:
     areas = queries.areas()
     assert len(queries.areas("prefecture")) == 5

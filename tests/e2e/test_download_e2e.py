@@ -40,5 +40,6 @@ def test_png_download(server: str, browser: Any, tmp_path: Path) -> None:
 def test_csv_download_has_the_ranking_rows(server: str, browser: Any, tmp_path: Path) -> None:
     path = _download(browser, f"{server}/?indicator=population&pref=37&lang=en", "csv", tmp_path)
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
-    assert rows[0][:3] == ["Local government code (6 digits with check digit)", "Standard area code (5 digits)", "Name"]
+    assert rows[0][:4] == ["Local government code (6 digits with check digit)", "Standard area code (5 digits)",
+                           "Name (Japanese)", "Name (English)"]  # both names in a downloaded table (english)
     assert len(rows) > 5 and all(r[0].startswith("37") for r in rows[1:])

@@ -37,6 +37,8 @@ def test_first_visit_uses_the_partial_bundle_and_each_preload_once(server: str, 
     traces = page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces).sort()")
     assert traces == ["bar", "choropleth", "scatter"]
     assert page.evaluate("() => window.Plotly.version") == "4.1.1"
+    # plotly.js runs from the page's own <script> (dashboard.preload.scripts); dcc.Graph found it, added none
+    assert page.evaluate("() => document.querySelectorAll('script[src$=\"/plotly.min.js\"]').length") == 1
 
     preloaded = page.eval_on_selector_all("link[rel=preload]", "links => links.map(l => l.href)")
     assert any(u.endswith("/plotly.min.js") for u in preloaded)

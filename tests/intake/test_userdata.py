@@ -240,6 +240,8 @@ def _spec_text(**changes: str) -> str:
         ('id = "fixture_names"', 'id = "Fixture Names"', "lower-case letters"),
         ('url = "https://www.nstac.go.jp/use/literacy/ssdse/"', "", "missing or empty 'url'"),
         ('label_en = "Public libraries"', 'label_en = "TODO"', "still holds a TODO"),
+        ('category = "context"', 'category = "online_procedures"', "needs an aspect"),
+        ('category = "context"', 'category = "context"\naspect = "use"', "only it takes one"),
     ],
 )
 def test_spec_errors_name_the_key(tmp_path: Path, old: str, new: str, expected: str) -> None:
@@ -248,6 +250,14 @@ def test_spec_errors_name_the_key(tmp_path: Path, old: str, new: str, expected: 
     with pytest.raises(InputError) as caught:
         load_spec(path)
     assert str(path) in str(caught.value) and expected in str(caught.value)
+
+
+def test_a_region_can_declare_online_use_with_its_aspect(tmp_path: Path) -> None:
+    path = tmp_path / "spec.toml"
+    path.write_text(_spec_text(**{'category = "context"': 'category = "online_procedures"\naspect = "use"'}),
+                    encoding="utf-8")
+    spec = load_spec(path)
+    assert spec.indicators and all(ind.entry["aspect"] == "use" for ind in spec.indicators)
 
 
 def test_declarations_join_the_catalogue_and_ids_cannot_clash(matcher: AreaMatcher) -> None:

@@ -171,3 +171,25 @@ def test_every_built_value_lies_in_its_declared_range(fixture_db: Path) -> None:
     for ind_id, low, high in found:
         ind = catalogue.indicator(ind_id)
         assert ind.is_plausible(low) and ind.is_plausible(high), (ind_id, low, high)
+
+
+def test_online_procedures_say_whether_they_measure_availability_or_use() -> None:
+    """Issue 9 §5: "can apply online" and "did apply online" are declared apart, both under one category."""
+    catalogue = load_catalogue()
+    aspects = {i.id: i.aspect for i in catalogue.indicators.values() if i.category == "online_procedures"}
+    assert aspects == {"online_procedures_32": "availability", "online_procedures_26": "availability",
+                       "online_usage_32_median": "use", "online_usage_26_median": "use"}
+    assert all(i.aspect is None for i in catalogue.indicators.values() if i.category != "online_procedures")
+    for ind in catalogue.indicators.values():
+        for label in (ind.label_ja, ind.label_en):
+            assert label == label.strip().lstrip("\u3000"), label  # a leading space truncates the picked name
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"category": "online_procedures", "aspect": "offer"}, "aspect 'offer' is not one of"),
+    ({"category": "online_procedures"}, "needs an aspect"),
+    ({"aspect": "use"}, "only it takes one"),
+])
+def test_aspect_is_checked(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(CatalogueError, match=message):
+        build_catalogue([("t", {"sources": SOURCE, "indicators": {"x": _minimal(**overrides)}})])

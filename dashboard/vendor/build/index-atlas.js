@@ -7,6 +7,9 @@ var Plotly = require('plotly.js/lib/core');
 Plotly.register([
     require('plotly.js/lib/choropleth'),
     require('plotly.js/lib/bar'),
+    // Japanese toolbar tooltips, used where a graph's config says {locale: 'ja'} (Japanese pages);
+    // English stays plotly's built-in default.
+    require('plotly.js/lib/locales/ja'),
 ]);
 
 module.exports = Plotly;

@@ -111,7 +111,7 @@ def test_deck_with_a_slide_per_prefecture(fixture_db: Path, tmp_path: Path) -> N
     deck = Presentation(io.BytesIO(deck_path.read_bytes()))
     titles = [next(s for s in slide.shapes if s.name == "Title").text_frame.text for slide in deck.slides]
     assert len(titles) == 6 and titles[-1] == "Sources and licences"  # a slide per prefecture, then the sources
-    assert titles[0] == "Offered online: share of 32 common procedures — 東京都"
+    assert titles[0] == "Offered online: share of 32 common procedures — Tokyo"  # English names (english)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

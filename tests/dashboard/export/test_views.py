@@ -81,7 +81,8 @@ def test_csv_and_xlsx_files(tokushima: ViewState) -> None:
     assert csv_file.filename == "atlas_mynumber_issuance_rate_36_municipality_2022-12-31.csv"
     assert csv_file.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"), newline="")))
-    assert rows[0][:5] == ["団体コード", "標準地域コード", "名称", "都道府県", "値 2022-12-31（%）"]
+    assert rows[0][:6] == ["団体コード", "標準地域コード", "名称", "英語名", "都道府県", "値 2022-12-31（%）"]
+    assert {r[2]: r[3] for r in rows[1:]}["美馬市"] == "Mima-shi"  # the English name beside the Japanese one
     assert sorted(r[1] for r in rows[1:]) == _tokushima_codes()
     # 団体コード = 標準地域コード + its check digit (JIS X 0401/0402 rule, intake.codes)
     from intake.codes import check_digit
@@ -90,7 +91,7 @@ def test_csv_and_xlsx_files(tokushima: ViewState) -> None:
     sheet = load_workbook(io.BytesIO(export_file(tokushima, "xlsx", export_date=DAY).content)).active
     assert sheet["A1"].value == "マイナンバーカード交付率 — 徳島県"
     assert sheet["A5"].value == rows[1][0] and sheet["B5"].value == rows[1][1]  # text: leading zeros kept
-    assert isinstance(sheet["E5"].value, int | float)
+    assert isinstance(sheet["F5"].value, int | float)
 
 
 def test_table_keeps_the_users_filtered_rows_in_their_order(tokushima: ViewState) -> None:
