@@ -197,11 +197,12 @@ def test_typing_a_stated_value_switches_the_map_to_the_below_rule(app: object, c
 
     state = parse_query("indicator=mynumber_holding_rate", service.state_options())
     view = {"state": state.as_store(), "query": state.to_query()}
-    store, rule, _, *_drawn = callback_runner(map_page.apply_cutoff, "map-cutoff", 60, view)  # + the map
+    store, rule, _, figure, rendered, *_ = callback_runner(map_page.apply_cutoff, "map-cutoff", 60, view)
+    assert rendered == store["state"] and figure.data  # the map is drawn in the same response
     assert rule == "below" and store["state"]["cutoff"] == 60.0 and "rule=below&threshold=20&value=60" in store["query"]
-    cleared, rule, _, *_drawn = callback_runner(map_page.apply_cutoff, "map-cutoff", None, store)
+    cleared, rule, *_ = callback_runner(map_page.apply_cutoff, "map-cutoff", None, store)
     assert rule == "bottom" and cleared["state"]["cutoff"] is None
     context = parse_query("indicator=population", service.state_options())
     ctx_view = {"state": context.as_store(), "query": context.to_query()}
-    store, rule, notices, *_drawn = callback_runner(map_page.apply_cutoff, "map-cutoff", 1000, ctx_view)
+    store, rule, notices, *_ = callback_runner(map_page.apply_cutoff, "map-cutoff", 1000, ctx_view)
     assert rule == "none" and "遅れの判定はしません" in json.dumps(notices, default=str, ensure_ascii=False)
