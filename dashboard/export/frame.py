@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
 from dashboard.export import panel
+from dashboard.export.geometry import areas_outside_frame, subset_geojson
 from dashboard.export.meta import ExportMeta
 from dashboard.figures import plotly_text
 from dashboard.geo import Bounds
@@ -72,7 +73,7 @@ def export_figure(fig: go.Figure, meta: ExportMeta, page: Page = SLIDE, *, bare:
     """
     out = go.Figure(fig)
     out = _vector_traces(out)
-    _subset_geojson(out)
+    subset_geojson(out)
     inset_labels = [a.to_plotly_json() for a in out.layout.annotations]  # the builder's only annotations
     k = page.height / 1080
     margin = _margins(meta, page, k, bare)
@@ -136,60 +137,6 @@ def _vector_traces(fig: go.Figure) -> go.Figure:
     return go.Figure(data=traces, layout=layout)
 
 
-def _feature_key(feature: dict[str, Any], key: str) -> Any:
-    value: Any = feature
-    for part in key.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
-def _subset_geojson(fig: go.Figure) -> None:
-    """Keep only the features a trace colours, so the export draws exactly the shown areas."""
-    for trace in fig.data:
-        if trace.type != "choropleth" or not isinstance(trace.geojson, dict) or trace.locations is None:
-            continue
-        wanted = {str(code) for code in trace.locations}
-        key = trace.featureidkey or "id"
-        features = [
-            {**f, "geometry": clockwise(f.get("geometry"))}
-            for f in trace.geojson.get("features", [])
-            if str(_feature_key(f, key)) in wanted
-        ]
-        trace.geojson = {**trace.geojson, "features": features}
-
-
-def _signed_area(ring: Sequence[Sequence[float]]) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False)) / 2
-
-
-def _wind(rings: Sequence[Any]) -> list[Any]:
-    """Exterior ring clockwise, holes counter-clockwise: d3-geo's rule (RFC 7946 is the reverse)."""
-    out = []
-    for i, ring in enumerate(rings):
-        ring = list(ring)
-        area = _signed_area(ring)
-        if (i == 0 and area > 0) or (i > 0 and area < 0):
-            ring.reverse()
-        out.append(ring)
-    return out
-
-
-def clockwise(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A copy of a (Multi)Polygon wound for ``go.Choropleth``.
-
-    plotly.js draws geo traces with d3-geo, which reads a counter-clockwise
-    exterior ring (the RFC 7946 convention a GeoJSON writer may follow) as
-    "the whole globe except this area" and floods the map.
-    """
-    if not geometry:
-        return geometry
-    if geometry.get("type") == "Polygon":
-        return {**geometry, "coordinates": _wind(geometry["coordinates"])}
-    if geometry.get("type") == "MultiPolygon":
-        return {**geometry, "coordinates": [_wind(p) for p in geometry["coordinates"]]}
-    return geometry
-
-
 def _layout_geo(fig: go.Figure, aspect: float, width: float = MAP_WIDTH) -> None:
     """No base map (offline; Japan's outline comes from N03); the builder's framing fitted to the page.
 
@@ -223,37 +170,6 @@ def _place_insets(fig: go.Figure, width: float) -> None:
         inset.domain.x = [x0 * width, x1 * width]
     for shape in fig.layout.shapes:
         shape.update(x0=shape.x0 * width, x1=shape.x1 * width)
-
-
-def _bbox(geometry: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
-    if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        return None
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    xs = [p[0] for polygon in polygons for p in polygon[0]]
-    ys = [p[1] for polygon in polygons for p in polygon[0]]
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
-
-
-def areas_outside_frame(fig: go.Figure) -> int:
-    """How many coloured areas of the main map lie wholly outside its view (islands without an inset).
-
-    On screen a user can pan to them; on paper they would vanish unannounced, so the export says how many.
-    """
-    lon, lat = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
-    if lon is None or lat is None:
-        return 0
-    outside: set[str] = set()
-    for trace in fig.data:
-        if trace.type != "choropleth" or not isinstance(trace.geojson, dict) or trace.geo not in (None, "geo"):
-            continue
-        if trace.meta == "plain":  # grey context, outlines: not areas of the view
-            continue
-        key = trace.featureidkey or "id"
-        for feature in trace.geojson.get("features", []):
-            b = _bbox(feature.get("geometry"))
-            if b and (b[2] < lon[0] or b[0] > lon[1] or b[3] < lat[0] or b[1] > lat[1]):
-                outside.add(str(_feature_key(feature, key)))
-    return len(outside)
 
 
 def _scale_holder(fig: go.Figure) -> Any | None:
@@ -422,8 +338,3 @@ def _note(
         "align": anchor,
         "font": {"size": size, "color": colour},
     }
-
-
-def shown_locations(fig: go.Figure) -> Sequence[str]:
-    """Codes of the areas drawn by choropleth traces (for tests and key numbers)."""
-    return [str(c) for t in fig.data if t.type == "choropleth" and t.locations is not None for c in t.locations]

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboard.export.frame import (
-    PRINT_A4,
-    SLIDE,
-    areas_outside_frame,
-    clockwise,
-    export_figure,
-    nice_ticks,
-    shown_locations,
-)
+from dashboard.export.frame import PRINT_A4, SLIDE, export_figure, nice_ticks
+from dashboard.export.geometry import areas_outside_frame, clockwise, shown_locations
 from dashboard.export.meta import ExportMeta
 from dashboard.i18n import N03_CREDIT
 
