@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.i18n import t
 from layers.model import Indicator
@@ -45,9 +44,9 @@ MUTED_OPACITY = 0.3
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
 _TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 #: ColorBrewer RdBu (colour-blind safe): worse-than-target side, darkest first.
-_WORSE = ("#b2182b", "#d6604d", "#f4a582", "#fddbc7")
-_BETTER = ("#d1e5f0", "#92c5de", "#4393c3", "#2166ac")
-_NEUTRAL = "#f7f7f7"
+WORSE = ("#b2182b", "#d6604d", "#f4a582", "#fddbc7")
+BETTER = ("#d1e5f0", "#92c5de", "#4393c3", "#2166ac")
+NEUTRAL = "#f7f7f7"
 #: Viridis is perceptually uniform and colour-blind safe; its dark end marks "worse".
 SEQUENTIAL = "Viridis"
 #: Context indicators (population, ageing…) are neither better nor worse: one neutral hue,
@@ -90,11 +89,11 @@ def plotly_text(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("%{", "%&#123;")
 
 
-def _label(indicator: Indicator, lang: str) -> str:
+def indicator_label(indicator: Indicator, lang: str) -> str:
     return plotly_text(indicator.label(lang))
 
 
-def _unit(indicator: Indicator, lang: str) -> str:
+def unit_label(indicator: Indicator, lang: str) -> str:
     return plotly_text(indicator.unit_for(lang))
 
 
@@ -110,7 +109,7 @@ def gap_text(gap: float, indicator: Indicator, lang: str = "ja") -> str:
     sign = "+" if gap > 0 else ("±" if gap == 0 else "−")
     if indicator.unit == "%":  # a difference of rates is in percentage points
         return f"{sign}{abs(gap):,.{indicator.decimals}f}pt"
-    return sign + format_number(abs(gap), indicator.decimals, _unit(indicator, lang))
+    return sign + format_number(abs(gap), indicator.decimals, unit_label(indicator, lang))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -138,12 +137,12 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 def _diverging(zmin: float, zmax: float, target: float, higher_is_better: bool) -> list[list[Any]]:
     """Red on the worse side of the target, blue on the better side, near-white at the target."""
     pos = (target - zmin) / (zmax - zmin)
-    low_side, high_side = (_WORSE, _BETTER[::-1]) if higher_is_better else (_BETTER[::-1], _WORSE)
+    low_side, high_side = (WORSE, BETTER[::-1]) if higher_is_better else (BETTER[::-1], WORSE)
     # low_side runs from the zmin end towards the target; high_side from the zmax end towards it.
     stops: list[list[Any]] = []
     if pos > 0:
         stops += [[pos * i / len(low_side), c] for i, c in enumerate(low_side)]
-    stops.append([pos, _NEUTRAL])
+    stops.append([pos, NEUTRAL])
     if pos < 1:
         for i, colour in enumerate(high_side[::-1]):
             stops.append([pos + (1 - pos) * (i + 1) / len(high_side), colour])
@@ -170,7 +169,7 @@ def colour_scale(indicator: Indicator, values: Sequence[float], lang: str = "ja"
     if not high > low:
         low, high = low - 1, high + 1
     ticks = nice_ticks(low, high)
-    unit = _unit(indicator, lang)
+    unit = unit_label(indicator, lang)
     text = [format_number(v, indicator.decimals, unit) for v in ticks]
     if not indicator.can_lag:
         return ColourScale(NEUTRAL_SEQUENTIAL, False, low, high, ticks, text)
@@ -191,9 +190,9 @@ def _has_gap(indicator: Indicator) -> bool:
 
 
 def _hovertemplate(indicator: Indicator, lang: str) -> str:
-    unit = _unit(indicator, lang)
+    unit = unit_label(indicator, lang)
     value = f"%{{z:,.{indicator.decimals}f}}" + ("%" if indicator.unit == "%" else f" {unit}".rstrip())
-    lines = ["<b>%{customdata[1]}</b>", f"{_label(indicator, lang)}: {value}"]
+    lines = ["<b>%{customdata[1]}</b>", f"{indicator_label(indicator, lang)}: {value}"]
     if _has_gap(indicator):
         lines.append(f"{t('gap', lang)}: %{{text}}")
     return "<br>".join(lines) + "<extra></extra>"
@@ -221,14 +220,14 @@ def value_trace(
     text = [gap_text(g, indicator, lang) for g in frame["gap"].tolist()] if _has_gap(indicator) else None
     basis = frame["basis"].tolist() if "basis" in frame and frame["basis"].astype(bool).any() else None
     return {
-        "name": _label(indicator, lang),  # the indicator's: a switch re-names the trace too
+        "name": indicator_label(indicator, lang),  # the indicator's: a switch re-names the trace too
         "hovertext": basis,  # 「N手続の中央値」, † when too few (dashboard.usagebasis); None clears it in a Patch
         "z": z, "text": text, "zmin": scale.zmin, "zmax": scale.zmax, "zauto": False,
         "colorscale": scale.colorscale, "reversescale": scale.reversescale, "selectedpoints": lagging,
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": MUTED_OPACITY}},
         "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
         "colorbar": {  # under the map, never on it (at 375 px a side bar covered a third of the prefecture)
-            "title": {"text": _unit(indicator, lang), "side": "right"}, "tickvals": scale.tickvals,
+            "title": {"text": unit_label(indicator, lang), "side": "right"}, "tickvals": scale.tickvals,
             "ticktext": scale.ticktext, "orientation": "h", "thickness": 12, "len": 0.8, "x": 0.5,
             "xanchor": "center", "y": -0.01, "yanchor": "top", "ypad": 0,
         },
@@ -271,148 +270,3 @@ def missing_trace(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
 
 def selected_trace(code: str | None) -> dict[str, Any]:
     return {"locations": [code] if code else [], "z": [1] if code else []}
-
-
-def _line(y: float, label: str, colour: str = "#b2182b", dash: str = "dash") -> tuple[dict[str, Any], dict[str, Any]]:
-    """A dashed horizontal reference line across the plot, with its label (one shape, one annotation)."""
-    shape = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
-             "line": {"dash": dash, "color": colour, "width": 1.5}}
-    note = {"xref": "paper", "x": 1, "y": y, "text": label, "showarrow": False, "xanchor": "right", "yanchor": "bottom",
-            "font": {"size": 11, "color": colour}}
-    return shape, note
-
-
-def _iso(column: pd.Series) -> list[str]:
-    """Each date's ``isoformat()`` (``str`` of anything else), as plotly's x values.
-
-    Naive whole-second timestamps (DuckDB dates) are formatted by numpy in one call, to the same text.
-    """
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "M" and not column.isna().any():
-        stamps = column.to_numpy(dtype="datetime64[us]")
-        if not (stamps.astype("int64") % 1_000_000).any():
-            return [str(text) for text in np.datetime_as_string(stamps, unit="s")]
-    return [d.isoformat() if hasattr(d, "isoformat") else str(d) for d in column]
-
-
-def trend_figure(
-    lines: Sequence[tuple[str, pd.DataFrame]], indicator: Indicator, lang: str = "ja", height: int = 260
-) -> go.Figure:
-    """Time series lines (``as_of``, ``value``) named e.g. area / prefecture median / national median."""
-    return go.Figure(trend_spec(lines, indicator, lang, height))
-
-
-def trend_spec(
-    lines: Sequence[tuple[str, pd.DataFrame]], indicator: Indicator, lang: str = "ja", height: int = 260
-) -> dict[str, Any]:
-    """``trend_figure`` as the plain dict plotly.js receives, unvalidated.
-
-    For a callback that only serialises the figure (the profile panel, on every
-    click), where ``go.Figure`` validation of this and ``profile_spec`` was a
-    third of the panel's time. The builder tests validate the same dict
-    through ``trend_figure``.
-    """
-    unit = _unit(indicator, lang)
-    suffix = unit if unit == "%" else f" {unit}".rstrip()
-    lines = [(plotly_text(name), frame) for name, frame in lines]
-    data = [
-        {"type": "scatter", "x": _iso(frame["as_of"]),
-         "y": rounded(frame["value"].to_numpy(dtype="float64", na_value=np.nan), indicator.decimals + 1),
-         "name": name, "mode": "lines+markers" if i == 0 else "lines",
-         "line": {"width": 3 if i == 0 else 1.5, "dash": "solid" if i == 0 else "dot"},
-         "hovertemplate": f"%{{x}}: %{{y:,.{indicator.decimals}f}}{suffix}<extra>{name}</extra>"}
-        for i, (name, frame) in enumerate(lines)
-    ]
-    title = f"{_label(indicator, lang)}（{unit}）" if lang == "ja" and unit else _label(indicator, lang)
-    layout: dict[str, Any] = {
-        "height": height, "margin": {"l": 40, "r": 10, "t": 30, "b": 30}, "template": TEMPLATE,
-        "title": {"text": title, "font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.2},
-        "yaxis": {"ticksuffix": indicator.unit if indicator.unit == "%" else ""},
-    }
-    if indicator.target is not None and indicator.can_lag:
-        target = format_number(indicator.target.value, indicator.decimals, unit)
-        if indicator.target.is_current(date.today()):
-            shape, note = _line(indicator.target.value, f"{t('target', lang)} {target}")
-        else:  # history: the bar that was, not the one that is
-            label = t("target_history", lang, year=indicator.target.deadline.year)
-            shape, note = _line(indicator.target.value, f"{label} {target}", HISTORY_COLOUR, "dot")
-        layout.update(shapes=[shape], annotations=[note])
-    return {"data": data, "layout": layout}
-
-
-ProfileRow = tuple[str, float, str] | tuple[str, float, str, bool]
-
-
-def profile_figure(rows: Sequence[ProfileRow], lang: str = "ja", height: int | None = None) -> go.Figure:
-    """Dot plot of an area's national standing per indicator: (label, standing 0-1, value text[, is outcome])."""
-    return go.Figure(profile_spec(rows, lang, height))
-
-
-def profile_spec(rows: Sequence[ProfileRow], lang: str = "ja", height: int | None = None) -> dict[str, Any]:
-    """``profile_figure`` as the plain dict plotly.js receives, unvalidated (see ``trend_spec``).
-
-    Outcome rows are coloured from worst (red) to best (blue); a context row
-    (4th item False) is grey: its position says "more" or "less", never better or worse.
-    Labels and value texts are escaped (``plotly_text``): an upload's label is user text.
-    """
-    rows = [(plotly_text(r[0]), r[1], plotly_text(r[2]), len(r) < 4 or bool(r[3]))
-            for r in rows if not math.isnan(r[1])][::-1]
-    x = [round(r[1] * 100, 1) for r in rows]
-    outcome = [bool(r[3]) for r in rows]
-    scale = [[0, _WORSE[0]], [0.5, _NEUTRAL], [1, _BETTER[-1]]]
-    colours = [_scale_colour(v / 100, scale) if o else HISTORY_COLOUR for v, o in zip(x, outcome, strict=True)]
-    trace = {
-        "type": "scatter", "x": x, "y": [r[0] for r in rows], "mode": "markers", "text": [r[2] for r in rows],
-        "marker": {"size": 11, "color": colours, "symbol": ["circle" if o else "diamond" for o in outcome],
-                   "line": {"width": 1, "color": "#333"}},
-        "hovertemplate": "%{y}<br>%{text}<br>%{x:.0f}/100<extra></extra>",
-    }
-    title = t("standing_title", lang) + ("" if all(outcome) else t("standing_context", lang))
-    layout = {
-        "height": height or 60 + 26 * len(rows), "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
-        "template": TEMPLATE, "title": {"text": title, "font": {"size": 13}},
-        "xaxis": {"range": [-3, 103], "tickvals": [0, 25, 50, 75, 100]}, "yaxis": {"automargin": True},
-        "shapes": [{"type": "line", "yref": "paper", "x0": 50, "x1": 50, "y0": 0, "y1": 1,
-                    "line": {"dash": "dot", "color": "#555"}}],
-    }
-    return {"data": [trace], "layout": layout}
-
-
-def _scale_colour(position: float, scale: list[list[Any]]) -> str:
-    """The colour at ``position`` (0-1) of a piecewise-linear hex scale."""
-    for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
-        if position <= p1:
-            f = 0.0 if p1 == p0 else (position - p0) / (p1 - p0)
-            a, b = (int(c0[i:i + 2], 16) for i in (1, 3, 5)), (int(c1[i:i + 2], 16) for i in (1, 3, 5))
-            return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b, strict=True))
-    return str(scale[-1][1])
-
-
-def ranking_figure(
-    names: Sequence[str],
-    values: Sequence[float],
-    highlight: Sequence[bool],
-    *,
-    title: str,
-    decimals: int,
-    unit: str = "",
-    target: float | None = None,
-    target_label: str = "",
-) -> go.Figure:
-    """Horizontal bars, first item on top; highlighted bars red, others blue; optional target line."""
-    title, unit, target_label = plotly_text(title), plotly_text(unit), plotly_text(target_label)
-    trace = {
-        "type": "bar", "orientation": "h", "x": list(values)[::-1], "y": list(names)[::-1],
-        "marker": {"color": ["#b2182b" if h else "#4f7fae" for h in highlight][::-1]},
-        "hovertemplate": f"%{{y}}: %{{x:,.{decimals}f}}{unit}<extra></extra>",
-    }
-    layout: dict[str, Any] = {
-        "height": 80 + 22 * len(names), "margin": {"l": 10, "r": 20, "t": 40, "b": 30}, "template": TEMPLATE,
-        "title": {"text": title, "font": {"size": 14}}, "yaxis": {"automargin": True},
-        "xaxis": {"ticksuffix": unit if unit == "%" else ""},
-    }
-    if target is not None:
-        layout["shapes"] = [{"type": "line", "yref": "paper", "x0": target, "x1": target, "y0": 0, "y1": 1,
-                             "line": {"dash": "dash", "color": "#333"}}]
-        layout["annotations"] = [{"yref": "paper", "x": target, "y": 1, "text": target_label, "showarrow": False,
-                                  "yanchor": "bottom"}]
-    return go.Figure(data=[trace], layout=layout)

@@ -1,6 +1,6 @@
 """Pure figure builders of the insight views: data in, plain figure dicts out.
 
-Like ``figures.trend_spec``, the builders return the dict plotly.js receives
+Like ``charts.trend_spec``, the builders return the dict plotly.js receives
 (unvalidated, for callbacks that only serialise it); the tests validate the
 same dicts through ``go.Figure``. Geometry is never inside a figure: the
 status map's traces name the boundary asset URL the map page already uses,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STRICT = ["layers", "intake", "etl", "dashboard/queries.py", "dashboard/figures.py", "dashboard/i18n",
+STRICT = ["layers", "intake", "etl", "dashboard/queries.py", "dashboard/figures.py", "dashboard/charts.py",
+          "dashboard/i18n",
           # insight (issue 11): the pure modules behind progress, peers and the new figures
           "dashboard/progress.py", "dashboard/peers.py", "dashboard/queries_insight.py", "dashboard/insight_figures.py"]
 

@@ -16,7 +16,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dash_table, dcc, html
 from dash.dash_table.Format import Format, Scheme
 
-from dashboard import components, db, figures, i18n, metrics, placenames, queries, service
+from dashboard import charts, components, db, figures, i18n, metrics, placenames, queries, service
 from dashboard.i18n import t
 from dashboard.state import WEIGHTS, PriorityState, parse_priority, prefecture_code
 
@@ -77,10 +77,10 @@ def table_rows(state: PriorityState, limit: int = 100) -> list[dict[str, Any]]:
 def priority_outputs(state: PriorityState) -> tuple[list[dict[str, Any]], Any]:
     lang = state.lang
     if not state.indicators:
-        return [], figures.ranking_figure([], [], [], title=t("priority_none", lang), decimals=2)
+        return [], charts.ranking_figure([], [], [], title=t("priority_none", lang), decimals=2)
     rows = table_rows(state)
     top = rows[:TOP]
-    fig = figures.ranking_figure(
+    fig = charts.ranking_figure(
         [f"{r['name']}（{r['pref']}）" for r in top], [r["score"] for r in top], [False] * len(top),
         title=t("priority_top", lang), decimals=3,
     )

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import charts, i18n, metrics, placenames, queries, service, usagebasis
 from dashboard import dates as refdates
-from dashboard import figures, i18n, metrics, placenames, queries, service, usagebasis
 from dashboard.i18n import t
 from dashboard.pages import peers_section  # insight (issue 11)
 from dashboard.state import ViewState
@@ -27,7 +27,7 @@ def _fmt(ind: Indicator, value: Any, lang: str) -> str:
     return ind.format_value(None if value is None or pd.isna(value) else float(value), lang)
 
 
-def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.Table, list[figures.ProfileRow]]:
+def _indicator_rows(state: ViewState, code: str, pref_code: str) -> tuple[html.Table, list[charts.ProfileRow]]:
     """The indicator table and the standing dots.
 
     The cached frames are read into dicts once per call: a pandas ``.get``/``.at``
@@ -100,7 +100,7 @@ def _trend(state: ViewState, code: str, pref_code: str, name: str) -> dcc.Graph 
     if state.level == "municipality":
         lines.append((t("pref_median", state.lang), queries.median_series(ind_id, state.level, pref_code)))
     lines.append((t("national_median", state.lang), queries.median_series(ind_id, state.level)))
-    return dcc.Graph(figure=figures.trend_spec(lines, ind, state.lang), config=_SMALL_GRAPH)
+    return dcc.Graph(figure=charts.trend_spec(lines, ind, state.lang), config=_SMALL_GRAPH)
 
 
 def _similar(state: ViewState, code: str) -> list[Any]:
@@ -161,7 +161,7 @@ def profile_children(state: ViewState) -> list[Any]:
         html.P(i18n.kind_label(area["kind"], lang), className="kind"),
         _context(state, code),
         table,
-        dcc.Graph(figure=figures.profile_spec(points, lang), config=_SMALL_GRAPH),
+        dcc.Graph(figure=charts.profile_spec(points, lang), config=_SMALL_GRAPH),
     ]
     if trend is not None:
         children += [html.H3(t("trend", lang)), trend]

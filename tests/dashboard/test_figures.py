@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import choropleth, figures, queries, service
+from dashboard import charts, choropleth, figures, queries, service
 from dashboard.figures import MISSING, SELECTED, VALUE
 from dashboard.geo import Bounds
 from dashboard.state import parse_query
@@ -121,11 +121,11 @@ def test_real_map_figure_has_every_area_once(app: object) -> None:
 
 def test_trend_profile_and_ranking_figures() -> None:
     series = pd.DataFrame({"as_of": pd.to_datetime(["2020-01-01", "2021-01-01"]).date, "value": [10.0, 20.0]})
-    trend = figures.trend_figure([("A", series), ("B", series)], TARGETED, "ja").to_plotly_json()
+    trend = charts.trend_figure([("A", series), ("B", series)], TARGETED, "ja").to_plotly_json()
     assert len(trend["data"]) == 2 and trend["layout"]["shapes"]  # target line
-    profile = figures.profile_figure([("x", 0.2, "20%"), ("y", float("nan"), "データなし")]).to_plotly_json()
+    profile = charts.profile_figure([("x", 0.2, "20%"), ("y", float("nan"), "データなし")]).to_plotly_json()
     assert list(profile["data"][0]["y"]) == ["x"]
-    ranking = figures.ranking_figure(["a", "b"], [3.0, 1.0], [False, True], title="t", decimals=0,
+    ranking = charts.ranking_figure(["a", "b"], [3.0, 1.0], [False, True], title="t", decimals=0,
                                      target=2.0).to_plotly_json()
     assert list(ranking["data"][0]["y"]) == ["b", "a"]  # first item drawn on top
     assert figures.nice_ticks(0, 100) == [0, 25, 50, 75, 100]
@@ -136,9 +136,9 @@ def test_context_is_neutral_never_red_or_green_and_never_muted() -> None:
     assert [c for _, c in value["colorscale"]] == [c for _, c in figures.NEUTRAL_SEQUENTIAL]
     assert value["reversescale"] is False  # no better/worse direction: darker = more
     assert value.get("selectedpoints") is None and "%{text}" not in value["hovertemplate"]
-    profile = figures.profile_spec([("ctx", 0.1, "10%", False), ("out", 0.1, "10%", True)])
+    profile = charts.profile_spec([("ctx", 0.1, "10%", False), ("out", 0.1, "10%", True)])
     colours = dict(zip(profile["data"][0]["y"], profile["data"][0]["marker"]["color"], strict=True))
-    assert colours["ctx"] == figures.HISTORY_COLOUR and colours["out"] != colours["ctx"]
+    assert colours["ctx"] == charts.HISTORY_COLOUR and colours["out"] != colours["ctx"]
     assert "灰色は地域の状況" in profile["layout"]["title"]["text"]
 
 
@@ -148,9 +148,9 @@ def test_an_expired_target_is_history_not_the_bar() -> None:
     assert "%{text}" not in value["hovertemplate"] and value.get("text") is None
     assert not any("目標" in str(t) for t in value["colorbar"]["ticktext"])
     series = pd.DataFrame({"as_of": pd.to_datetime(["2013-01-01", "2015-01-01"]).date, "value": [80.0, 95.0]})
-    layout = figures.trend_spec([("A", series)], EXPIRED, "ja")["layout"]
+    layout = charts.trend_spec([("A", series)], EXPIRED, "ja")["layout"]
     assert layout["annotations"][0]["text"].startswith("期限切れの目標（2015年）")
-    assert layout["shapes"][0]["line"]["color"] == figures.HISTORY_COLOUR
+    assert layout["shapes"][0]["line"]["color"] == charts.HISTORY_COLOUR
 
 
 def test_every_catalogue_indicator_gets_the_scale_its_role_and_target_allow() -> None:

@@ -18,7 +18,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard import app as app_module
-from dashboard import choropleth, db, figures, preload, service
+from dashboard import charts, choropleth, db, preload, service
 from dashboard.state import parse_query
 from tests.dashboard.test_figures import TARGETED
 
@@ -72,16 +72,16 @@ def _builder_traces(app: object) -> dict[str, set[str]]:
     series = pd.DataFrame({"as_of": pd.to_datetime(["2020-01-01", "2021-01-01"]).date, "value": [1.0, 2.0]})
     built = {
         "map_figure": map_view.map_figure(service.view_data(state)),
-        "trend_figure": figures.trend_figure([("A", series)], TARGETED, "ja"),
-        "profile_figure": figures.profile_figure([("x", 0.2, "20%")]),
-        "ranking_figure": figures.ranking_figure(["a"], [1.0], [True], title="t", decimals=0),
+        "trend_figure": charts.trend_figure([("A", series)], TARGETED, "ja"),
+        "profile_figure": charts.profile_figure([("x", 0.2, "20%")]),
+        "ranking_figure": charts.ranking_figure(["a"], [1.0], [True], title="t", decimals=0),
     }
     return {name: {trace["type"] for trace in fig.to_plotly_json()["data"]} for name, fig in built.items()}
 
 
 def test_every_trace_type_the_builders_emit_is_in_the_bundle(app: object) -> None:
     emitted = _builder_traces(app)
-    declared = {name for module in (figures, choropleth) for name, f in inspect.getmembers(module, inspect.isfunction)
+    declared = {name for module in (charts, choropleth) for name, f in inspect.getmembers(module, inspect.isfunction)
                 if name.endswith("_figure") and f.__module__ == module.__name__}
     assert declared == set(emitted), "a new figure builder: add it to _builder_traces"
     missing = set().union(*emitted.values()) - bundle_traces()
