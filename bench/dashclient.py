@@ -14,6 +14,7 @@ bytes, seconds, request body) so a session can be measured or replayed.
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -169,6 +170,21 @@ def flask_transport(server: Any) -> Transport:
     def send(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         response = client.post(path, data=body, headers=headers)
         return response.status_code, dict(response.headers), response.get_data()
+
+    return send
+
+
+def http_transport(port: int) -> Transport:
+    """A transport over loopback HTTP to a served app (one connection per request, as a browser tab may)."""
+
+    def send(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            conn.close()
 
     return send
 

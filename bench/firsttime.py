@@ -32,7 +32,7 @@ from typing import Any
 
 from bench import callbacks
 from bench.common import emit, served
-from bench.dashclient import DashClient, Transport
+from bench.dashclient import DashClient, http_transport
 
 LATER = 4
 PREFS = ("13", "01", "27", "47", "32", "08")
@@ -41,25 +41,12 @@ DOWNLOAD = "map-download.data"
 BUTTON = "map-download-button"
 
 
-def _transport(port: int) -> Transport:
-    def send(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        try:
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            conn.close()
-
-    return send
-
-
 def _client(port: int) -> DashClient:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("GET", "/_dash-dependencies")
     deps: list[dict[str, Any]] = json.loads(conn.getresponse().read())
     conn.close()
-    client = DashClient(_transport(port), deps)
+    client = DashClient(http_transport(port), deps)
     client.open("/", "")
     return client
 

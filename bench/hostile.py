@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, Skip, emit, free_port, percentile, served
-from bench.dashclient import DashClient
+from bench.dashclient import DashClient, http_transport
 
 SLOW = 10
 HOLD_SECONDS = 14.0
@@ -237,19 +237,6 @@ def _tree_top(pid: int) -> list[int]:
         return []
 
 
-def _http_transport(port: int) -> Any:
-    def send(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        try:
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            conn.close()
-
-    return send
-
-
 def _dependencies(port: int) -> list[dict[str, Any]]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", "/_dash-dependencies")
@@ -279,7 +266,7 @@ def hostile_files() -> list[tuple[str, bytes]]:
 
 
 def upload(port: int, master: int, name: str, content: bytes) -> dict[str, Any]:
-    client = DashClient(_http_transport(port), _dependencies(port))
+    client = DashClient(http_transport(port), _dependencies(port))
     client.open("/", "")
     client.set_many({("map-upload", "filename"): name, ("map-upload-date", "value"): "2024-03-31"})
     sampler = Sampler(master)
