@@ -95,6 +95,9 @@ def test_compare_from_the_ranking_and_by_search(server: str, page: Any) -> None:
     assert "areas=36" in page.evaluate("() => location.search")
     before = page.locator("#cmp-table th[scope=col]").count()
     page.click("#cmp-areas")
+    # the list opens on its search box (assets/a11y.js moves focus there): type only once it has it
+    page.wait_for_function("() => document.activeElement.classList.contains('dash-dropdown-search')",
+                           timeout=WAIT)
     page.keyboard.type("高知市")
     page.get_by_role("option", name="高知市（高知県）").click()
     page.wait_for_function(f"() => document.querySelectorAll('#cmp-table th[scope=col]').length > {before}",
