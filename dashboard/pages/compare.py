@@ -132,16 +132,18 @@ def render_compare(areas: Any, trend: Any, current: Any) -> tuple[Any, ...]:
 
 
 @callback(
-    Output(AREAS, "options"), Input(AREAS, "search_value"), State(AREAS, "value"),
+    Output(AREAS, "options"), Input(AREAS, "search_value"), State(AREAS, "value"), State(QUERY, "data"),
     prevent_initial_call=True,
 )
-def search_compare(search: Any, chosen: Any) -> list[dict[str, str]]:
-    """The chosen areas plus names matching what the user types (never all 1,741 at once)."""
+def search_compare(search: Any, chosen: Any, current: Any = None) -> list[dict[str, str]]:
+    """The chosen areas plus names matching what the user types (never all 1,741 at once), named in the
+    page's language ("Kochi-shi (Kochi)" on the English page; typing "kochi" finds it too)."""
     if not isinstance(search, str) or not search.strip():
         raise PreventUpdate
+    lang = _parse(as_mapping(str(current.get("query", "")) if isinstance(current, dict) else "")).lang
     picked = [c for c in chosen if isinstance(c, str)][:MAX_AREAS] if isinstance(chosen, list) else []
-    found = area_options("municipality", None, None, search)
-    return [{"label": _name(c), "value": c} for c in picked] + [o for o in found if o["value"] not in picked]
+    found = area_options("municipality", None, None, search, lang=lang)
+    return [{"label": _name(c, lang), "value": c} for c in picked] + [o for o in found if o["value"] not in picked]
 
 
 @callback(

@@ -56,6 +56,9 @@ def test_render_callback_and_search() -> None:
     assert "National median" in _dump(table)
     options = compare.search_compare("高知", ["36201"])
     assert options[0]["value"] == "36201" and any(o["value"] == "39201" for o in options)
+    english = compare.search_compare("kochi", ["36201"], {"query": "lang=en"})  # the English page, typed in English
+    labels = {o["value"]: o["label"] for o in english}
+    assert "39201" in labels and not any("\u3040" <= ch <= "\u9fff" for label in labels.values() for ch in label)
 
 
 def test_csv_has_every_value() -> None:
