@@ -106,7 +106,8 @@ def _tie_notes(s: Summary, ind: Indicator, rule: Rule) -> str:
         return ""
     if lang == "ja":
         return "。" + "。".join(notes)
-    return ". " + "; ".join(notes)[:1].upper() + "; ".join(notes)[1:]  # a new English sentence
+    text = "; ".join(notes)
+    return ". " + text[:1].upper() + text[1:]  # a new English sentence
 
 
 def missing_text(s: Summary, lang: str = "ja") -> str:

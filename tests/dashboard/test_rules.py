@@ -182,6 +182,12 @@ def test_every_indicator_date_and_rule_on_real_data(threshold: int) -> None:
                 assert s.lagging == 0 and "定まりません" in text, where
             else:
                 assert headline.percent(s.share) in text, where
+            if rule == "bottom":  # each prefecture's own line (the map's pref filter, a prefecture export)
+                for pref, part in f.groupby("prefecture_code"):
+                    ps = metrics.summarise(part)
+                    line = headline.headline(ps, ind, headline.Rule(rule, threshold, cutoff, level))
+                    exceeds = ps.shown and ps.share * 100 > threshold
+                    assert exceeds or f"{threshold}%を超えます" not in line, (*where, pref, line)
 
 
 def test_no_current_target_on_ftth_takeup_anywhere() -> None:
