@@ -5,18 +5,17 @@ never reaches anyone else."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from bench.dashclient import UPDATE, DashClient, flask_dependencies, flask_transport
 from dashboard import cache, db, queries, service
 from dashboard.pages import ids, map_page
+from tests.dashboard.rebuilt import replace_with_rebuild
 from tests.dashboard.test_upload import USER, drop
 
 HEADERS = {"Content-Type": "application/json"}
@@ -82,13 +81,7 @@ def test_a_rebuilt_database_is_not_answered_from_the_old_build(app: Any, fixture
     assert _post(app, body) == old and store.get(cache.key(json.loads(body), service.build_id())) is not None
     before = service.build_id()
 
-    rebuilt = tmp_path / "next.duckdb"  # what etl.build does: a new file, then an atomic replace
-    shutil.copy(fixture_db, rebuilt)
-    with duckdb.connect(str(rebuilt)) as con:
-        con.execute("UPDATE _meta SET value = '2099-01-01T00:00:00+00:00' WHERE key = 'built_at'")
-        con.execute("UPDATE indicator_values SET value = value / 2")
-    os.replace(rebuilt, live)
-    queries.clear_caches()
+    replace_with_rebuild(fixture_db, live)  # what etl.build does
 
     assert service.build_id() != before
     new = _post(app, body)

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from dashboard import cache, db, firstpaint, queries, service
+from tests.dashboard.rebuilt import replace_with_rebuild
 
 HEADERS = {"Content-Type": "application/json"}
 ISLAND = re.compile(r'<script type="application/json" id="([\w-]+)">(.*?)</script>', re.S)
@@ -135,13 +136,7 @@ def test_islands_are_kept_in_the_view_cache_and_a_rebuild_replaces_them(
     again = _islands(app, "/?indicator=mynumber_issuance_rate")
     assert store.hits == hits + 1 and again == first
     before = service.build_id()
-    rebuilt = tmp_path / "next.duckdb"  # what etl.build does: a new file, then an atomic replace
-    shutil.copy(fixture_db, rebuilt)
-    with duckdb.connect(str(rebuilt)) as con:
-        con.execute("UPDATE _meta SET value = '2099-01-01T00:00:00+00:00' WHERE key = 'built_at'")
-        con.execute("UPDATE indicator_values SET value = value / 2")
-    os.replace(rebuilt, live)
-    queries.clear_caches()
+    replace_with_rebuild(fixture_db, live)  # what etl.build does
     assert service.build_id() != before
     hits = store.hits
     new = _islands(app, "/?indicator=mynumber_issuance_rate")
