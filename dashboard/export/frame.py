@@ -22,6 +22,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard import figures
 from dashboard.export import panel
 from dashboard.export.geometry import areas_outside_frame, subset_geojson
 from dashboard.export.meta import ExportMeta
@@ -201,17 +202,9 @@ def _colour_range(holder: Any, values: Iterable[float]) -> tuple[float, float] |
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """About ``count`` round tick values inside [lo, hi] (1, 2, 2.5, 5 x 10^n steps).
-
-    Non-finite or overflowing spans give no ticks (issue 15: ±1e308 raised OverflowError here).
-    """
-    raw = (hi - lo) / max(count, 1)
-    if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(raw)) or raw < 1e-300:
-        return []
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.ceil(lo / step) * step
-    return list(dict.fromkeys(round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)))
+    """About ``count`` round tick values inside [lo, hi]: ``figures.nice_ticks`` (the colour bar's own rule,
+    hardened against hostile spans), asked for ``count`` steps rather than ``count`` ticks."""
+    return figures.nice_ticks(lo, hi, count + 1)
 
 
 def _mark_target(fig: go.Figure, meta: ExportMeta, k: float, x: float = 0.83, bare: bool = True) -> None:
