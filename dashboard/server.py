@@ -191,6 +191,20 @@ def _router(app: Any) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def finish_setup(app: Any) -> None:
+    """Let Dash finish its one-time setup now, in one thread, before this process serves.
+
+    Dash completes its setup on its first request: it moves the callbacks
+    registered with ``dash.callback`` into the app's map, then checks the map.
+    Two first requests at once race, one iterating the map while the other
+    fills it ("dictionary changed size during iteration": a 500 for a user,
+    seen when a recycled worker served while warming in the background). One
+    request here takes that first turn; ``_dash-dependencies`` reads nothing
+    from the database.
+    """
+    app.server.test_client().get(app.config.routes_pathname_prefix + "_dash-dependencies")
+
+
 #: How long warm-up waits for the export renderer (Chromium) to start before declaring the worker warm anyway.
 RENDERER_WAIT_SECONDS = 60.0
 
@@ -297,12 +311,14 @@ def _start_renderer() -> None:
     """
     from dashboard import service
     from dashboard.export.files import export_file
-    from dashboard.export.render import browser_path
+    from dashboard.export.render import RendererClosed, browser_path
     from dashboard.state import parse_query
 
     try:
         if browser_path() is not None:
             options = service.state_options()
             export_file(parse_query({"pref": min(options.prefectures, default="")}, options), "png")
+    except RendererClosed:  # recycled or stopped while warming: nothing failed
+        logging.getLogger(__name__).info("export renderer warm-up stopped: the worker is exiting")
     except Exception:  # noqa: BLE001 - warming is best effort; exports report their own failures
         logging.getLogger(__name__).exception("export renderer warm-up failed")

@@ -23,18 +23,21 @@ from __future__ import annotations
 import asyncio
 import atexit
 import html
+import logging
 import os
 import re
 import shutil
 import struct
 import threading
+import weakref
 import zlib
 from collections.abc import Sequence
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future, wait
 from pathlib import Path
 from typing import Any, Literal
 
 import plotly.graph_objects as go
+from choreographer.channels import ChannelClosedError
 from kaleido import Kaleido
 from kaleido.errors import KaleidoError
 
@@ -70,6 +73,10 @@ def topojson_url(directory: Path = TOPOJSON_DIR) -> str:
     return directory.resolve().as_uri() + "/"
 
 
+class RendererClosed(RuntimeError):
+    """The renderer was closed under a render, or asked to render after its process began to exit."""
+
+
 class Renderer:
     """One warm kaleido browser; ``render`` turns a figure into file bytes."""
 
@@ -82,6 +89,8 @@ class Renderer:
         self._thread: threading.Thread | None = None
         self._kaleido: Kaleido | None = None
         self._pid = 0
+        self._inflight: set[Future[list[bytes]]] = set()
+        self._exiting = False
 
     def render(self, fig: go.Figure | dict[str, Any], fmt: Format, page: Page | None = None) -> bytes:
         """Bytes of ``fig`` as ``fmt`` at ``page`` size (PNG carries the page's dpi)."""
@@ -100,8 +109,8 @@ class Renderer:
             specs.append((pdftext.latin_first(spec) if fmt == "pdf" else spec, opts, page))
         try:
             results = self._run(specs, topojson)
-        except KaleidoError:
-            raise  # plotly.js refused the figure: restarting would not help
+        except (KaleidoError, RendererClosed):
+            raise  # plotly.js refused the figure, or the process is exiting: restarting would not help
         except Exception:  # the browser died (crash, OOM) or hung: restart once, then let errors through
             self.close()
             results = self._run(specs, topojson)
@@ -109,41 +118,79 @@ class Renderer:
                 for data, (fig, opts, page) in zip(results, specs, strict=True)]
 
     def _run(self, specs: Sequence[_Spec], topojson: str) -> list[bytes]:
-        kaleido, loop = self._ensure_started()
+        with self._lock:  # started and registered as one step, so close() cancels every render it races with
+            kaleido, loop = self._start()
 
-        async def _all() -> list[bytes]:
-            return list(await asyncio.gather(*(kaleido.calc_fig(f, o, topojson=topojson) for f, o, _ in specs)))
+            async def _all() -> list[bytes]:
+                return list(await asyncio.gather(*(kaleido.calc_fig(f, o, topojson=topojson) for f, o, _ in specs)))
 
-        future: Future[list[bytes]] = asyncio.run_coroutine_threadsafe(_all(), loop)
-        return future.result(timeout=self._timeout * (1 + len(specs) / self._tabs) + 30)
+            future: Future[list[bytes]] = asyncio.run_coroutine_threadsafe(_all(), loop)
+            self._inflight.add(future)
+        try:
+            return future.result(timeout=self._timeout * (1 + len(specs) / self._tabs) + 30)
+        except CancelledError as error:
+            raise RendererClosed("the export renderer closed during this render: the server is stopping") from error
+        finally:
+            self._inflight.discard(future)
 
-    def _ensure_started(self) -> tuple[Kaleido, asyncio.AbstractEventLoop]:
-        with self._lock:
-            if self._kaleido is not None and self._loop is not None and self._pid == os.getpid():
-                return self._kaleido, self._loop
-            # After a fork the parent's browser and loop thread do not exist here: start our own.
-            loop = asyncio.new_event_loop()
-            thread = threading.Thread(target=loop.run_forever, name="atlas-kaleido", daemon=True)
-            thread.start()
-            path = browser_path()
+    def _start(self) -> tuple[Kaleido, asyncio.AbstractEventLoop]:
+        """This process's browser and loop, started if need be; the caller holds ``self._lock``."""
+        if self._exiting:
+            raise RendererClosed("the export renderer has shut down: the server is stopping")
+        if self._kaleido is not None and self._loop is not None and self._pid == os.getpid():
+            return self._kaleido, self._loop
+        # At exit, close this browser before Python's finalizers delete Chromium's temporary profile
+        # under it (see _EXIT_ORDER); close() takes the lock, so it waits for a start in progress.
+        atexit.unregister(self.shut_down)
+        atexit.register(self.shut_down)
+        # After a fork the parent's browser and loop thread do not exist here: start our own.
+        loop = asyncio.new_event_loop()
+        loop.set_exception_handler(_cut_off_quietly)
+        thread = threading.Thread(target=loop.run_forever, name="atlas-kaleido", daemon=True)
+        thread.start()
+        path = browser_path()
 
-            async def _open() -> Kaleido:
-                kwargs: dict[str, Any] = {"path": path} if path else {}
-                k = Kaleido(n=self._tabs, timeout=self._timeout, mathjax=False, **kwargs)
-                await k.open()
-                return k
+        async def _open() -> Kaleido:
+            kwargs: dict[str, Any] = {"path": path} if path else {}
+            k = Kaleido(n=self._tabs, timeout=self._timeout, mathjax=False, **kwargs)
+            await k.open()
+            return k
 
-            self._kaleido = asyncio.run_coroutine_threadsafe(_open(), loop).result(timeout=120)
-            self._loop, self._thread, self._pid = loop, thread, os.getpid()
-            return self._kaleido, loop
+        self._kaleido = asyncio.run_coroutine_threadsafe(_open(), loop).result(timeout=120)
+        self._loop, self._thread, self._pid = loop, thread, os.getpid()
+        return self._kaleido, loop
+
+    def shut_down(self) -> None:
+        """Close for good: a render asked for while the process exits is refused, not a new browser.
+
+        Runs at exit (atexit) and, in a gunicorn worker, earlier from its ``worker_exit`` hook: by the
+        time atexit runs, Python has shut its thread pools down and an export still in flight fails in
+        odd ways (a tab whose page never loaded), logged as a real failure.
+        """
+        self._exiting = True
+        # A reply cut off mid-pipe as Chromium stops is expected now; choreographer would log its traceback.
+        logging.getLogger("choreographer").setLevel(logging.CRITICAL)
+        self.close()
 
     def close(self) -> None:
-        """Close the browser and stop the loop thread (safe to call twice)."""
+        """Close the browser and stop the loop thread (safe to call twice).
+
+        Renders still in flight (a worker recycled or stopped during an export
+        or its warm-up export) are cancelled first and given a moment to
+        unwind: closing the browser under them left kaleido's tasks failing
+        unobserved, and Python's exit then printed their tracebacks and failed
+        to remove Chromium's profile directory while Chromium still wrote to it.
+        """
         with self._lock:
             kaleido, loop, thread = self._kaleido, self._loop, self._thread
             self._kaleido = self._loop = self._thread = None
             if loop is None or self._pid != os.getpid():
                 return
+            inflight = list(self._inflight)
+            for future in inflight:
+                future.cancel()
+            if inflight:
+                wait(inflight, timeout=10)
             if kaleido is not None:
                 try:
                     asyncio.run_coroutine_threadsafe(kaleido.close(), loop).result(timeout=30)
@@ -156,6 +203,28 @@ class Renderer:
     @property
     def started(self) -> bool:
         return self._kaleido is not None and self._pid == os.getpid()
+
+
+#: ``weakref.finalize`` registers its exit hook with ``atexit`` at its first use; atexit runs hooks last
+#: in, first out. Taking that first use here, at import, makes every renderer's ``close`` (registered
+#: later) run before the finalizers, among them the removal of Chromium's temporary profile directory,
+#: which failed with a traceback when a worker exited while its browser was still running.
+_EXIT_ORDER = weakref.finalize(Renderer, lambda: None)
+
+
+def _cut_off_quietly(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """One log line, not a traceback, for a render cut off because its browser channel closed.
+
+    kaleido runs each render as its own task; when the browser closes under it
+    (the process is exiting, or Chromium died and ``render_many`` restarts it)
+    that task fails with ``ChannelClosedError`` after its caller has already
+    been answered, and asyncio would print the whole traceback as "never
+    retrieved". Anything else goes to asyncio's default handler.
+    """
+    if isinstance(context.get("exception"), ChannelClosedError):
+        logging.getLogger(__name__).info("export renderer: a render was cut off as the browser closed")
+        return
+    loop.default_exception_handler(context)
 
 
 def _finish(data: bytes, fig: dict[str, Any], fmt: str, page: Page) -> bytes:
@@ -208,8 +277,15 @@ def get_renderer() -> Renderer:
     with _default_lock:
         if _default is None:
             _default = Renderer()
-            atexit.register(_default.close)
         return _default
+
+
+def shut_down() -> None:
+    """Shut the process-wide renderer down if this process started one (never starts one)."""
+    with _default_lock:
+        renderer = _default
+    if renderer is not None:
+        renderer.shut_down()
 
 
 def render(fig: go.Figure | dict[str, Any], fmt: Format, page: Page | None = None) -> bytes:
