@@ -120,6 +120,10 @@ def post_worker_init(worker: Any) -> None:
     rather than none (``max_requests`` at 1,500 without this rule: 68 requests
     timed out while both workers warmed together).
     """
+    from dashboard.app import app
+    from dashboard.server import finish_setup
+
+    finish_setup(app)  # before any thread serves, warm-up or not: Dash's first-request setup is not thread-safe
     if os.environ.get("ATLAS_WARMUP", "1") == "0":
         return
     with _warming.get_lock():
@@ -130,6 +134,17 @@ def post_worker_init(worker: Any) -> None:
         threading.Thread(target=_warm, args=(worker,), name="warm-up", daemon=True).start()
     else:
         _warm(worker)
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    """Close the export browser while Python still runs normally (an export in flight is cancelled).
+
+    Left to ``atexit``, it closed after Python had shut its thread pools down,
+    and a warm-up export cut off then failed with a traceback in the log.
+    """
+    from dashboard.export.render import shut_down
+
+    shut_down()
 
 
 def _warm(worker: Any) -> None:

@@ -187,3 +187,19 @@ def test_guard_never_raises_on_garbage() -> None:
             for value in junk:
                 body = {"output": output, field: value}
                 assert isinstance(security.callback_request_problem(body, callback_map), str | None)
+
+
+def test_dash_setup_is_finished_before_a_worker_serves() -> None:
+    """Dash moves ``dash.callback`` registrations into the app on its first request, unsafely for two
+    threads at once (a 500 under a recycle); ``finish_setup`` takes that turn first. A fresh interpreter,
+    since this test session's app has long served its first request."""
+    import subprocess
+    import sys
+
+    child = ("import dash._callback as cb\nfrom dashboard.app import app\nfrom dashboard.server import finish_setup\n"
+             "before = len(cb.GLOBAL_CALLBACK_MAP)\nfinish_setup(app)\n"
+             "print(before, len(cb.GLOBAL_CALLBACK_MAP), len(app.callback_map))")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", child], cwd=root, capture_output=True, text=True, timeout=120)
+    before, pending, moved = map(int, done.stdout.split())
+    assert before > 20 and pending == 0 and moved >= before, done.stdout + done.stderr
