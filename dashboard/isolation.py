@@ -84,13 +84,18 @@ def _limit(megabytes: int, seconds: float) -> None:
 
 def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], megabytes: int, seconds: float) -> None:
     """Entry point in the child: limits first, then the work; always answers (or dies trying)."""
+    answer: tuple[str, Any]
     try:
         _limit(megabytes, seconds)
-        conn.send(("ok", func(*args)))
+        answer = ("ok", func(*args))
     except MemoryError:
-        conn.send(("memory", None))
+        answer = ("memory", None)
     except BaseException as exc:  # the parent logs it; a traceback never reaches a user
-        conn.send(("error", f"{type(exc).__name__}: {str(exc)[:500]}"))
+        answer = ("error", f"{type(exc).__name__}: {str(exc)[:500]}")
+    try:
+        conn.send(answer)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the parent gave up (timeout) or exited (a recycled worker): no one is left to answer
     finally:
         conn.close()
 

@@ -556,3 +556,20 @@ def test_the_nginx_config_buffers_requests_within_the_apps_limits() -> None:
     assert int(directives["client_max_body_size"].split()[0].rstrip("m")) * 1024 * 1024 == DEFAULT_MAX_BODY_BYTES
     assert int(directives["client_body_timeout"].split()[0].rstrip("s")) <= DEFAULT_BODY_SECONDS
     assert directives["server"].startswith("127.0.0.1:")  # gunicorn on loopback only, behind nginx
+
+
+def test_an_isolated_child_whose_parent_left_exits_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    """A worker recycled mid-parse closes its end of the pipe; the child's answer has no reader then, and
+    its BrokenPipeError printed two tracebacks into the server log (seen under recycling, issue 13)."""
+    import multiprocessing
+
+    from dashboard import isolation
+
+    receive, send = multiprocessing.Pipe(duplex=False)
+    receive.close()  # the parent is gone
+    child = multiprocessing.get_context("fork").Process(target=isolation._child, args=(send, int, ("7",), 256, 30))
+    child.start()
+    send.close()
+    child.join(30)
+    assert child.exitcode == 0
+    assert "Traceback" not in capfd.readouterr().err
