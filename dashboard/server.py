@@ -309,7 +309,7 @@ def _start_renderer() -> None:
     the page: ``bench/firsttime.py``); one real export warms all of them.
     ``/healthz?deep=1`` reports a missing browser.
     """
-    from dashboard import service
+    from dashboard import db, service
     from dashboard.export.files import export_file
     from dashboard.export.render import RendererClosed, browser_path
     from dashboard.state import parse_query
@@ -318,6 +318,8 @@ def _start_renderer() -> None:
         if browser_path() is not None:
             options = service.state_options()
             export_file(parse_query({"pref": min(options.prefectures, default="")}, options), "png")
+    except db.DatabaseMissing:  # nothing to export from; /healthz says why, as the page warm-up does
+        return
     except RendererClosed:  # recycled or stopped while warming: nothing failed
         logging.getLogger(__name__).info("export renderer warm-up stopped: the worker is exiting")
     except Exception:  # noqa: BLE001 - warming is best effort; exports report their own failures

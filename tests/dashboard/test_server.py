@@ -203,3 +203,19 @@ def test_dash_setup_is_finished_before_a_worker_serves() -> None:
     done = subprocess.run([sys.executable, "-c", child], cwd=root, capture_output=True, text=True, timeout=120)
     before, pending, moved = map(int, done.stdout.split())
     assert before > 20 and pending == 0 and moved >= before, done.stdout + done.stderr
+
+
+def test_warm_up_without_a_database_logs_no_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """No database: /healthz says so; the export warm-up has nothing to draw and must not log a traceback."""
+    from dashboard.export.render import browser_path
+
+    if browser_path() is None:
+        pytest.skip("Chromium is not installed: the export warm-up is skipped anyway")
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "absent.duckdb"))
+    db.configure(None)
+    try:
+        server._start_renderer()
+    finally:
+        db.configure(None)
+    assert not [r for r in caplog.records if r.levelno >= 40], caplog.text
