@@ -104,6 +104,10 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 #: now, and whether any has ever finished (the first boot is over). See ``post_worker_init``.
 _warming = multiprocessing.Value("i", 0)
 _booted = multiprocessing.Value("b", 0)
+#: This worker's background warm-up thread, if it warms so (``worker_exit`` waits for its current step).
+_background_warm_up: list[threading.Thread] = []
+#: How long an exiting worker waits for its background warm-up's current step (a page or an export).
+WARMUP_STOP_SECONDS = 15.0
 
 
 def post_worker_init(worker: Any) -> None:
@@ -131,7 +135,9 @@ def post_worker_init(worker: Any) -> None:
         _warming.value += 1
     if alone:
         worker.log.info("warming in the background: no sibling worker is serving")
-        threading.Thread(target=_warm, args=(worker,), name="warm-up", daemon=True).start()
+        thread = threading.Thread(target=_warm, args=(worker,), name="warm-up", daemon=True)
+        _background_warm_up.append(thread)
+        thread.start()
     else:
         _warm(worker)
 
@@ -142,8 +148,13 @@ def worker_exit(server: Any, worker: Any) -> None:
     Left to ``atexit``, it closed after Python had shut its thread pools down,
     and a warm-up export cut off then failed with a traceback in the log.
     """
+    from dashboard import health
     from dashboard.export.render import shut_down
 
+    health.stop_warming()
+    warming = _background_warm_up
+    if warming:  # let its current step finish while the database and thread pools still work
+        warming[0].join(WARMUP_STOP_SECONDS)
     shut_down()
 
 
@@ -160,11 +171,16 @@ def _warm(worker: Any) -> None:
                 return
 
     threading.Thread(target=heartbeat, name="warm-up-heartbeat", daemon=True).start()
+    from dashboard.health import WarmUpStopped
+
     try:
         from dashboard.app import app
         from dashboard.server import warm_up
 
         pages = warm_up(app)
+    except WarmUpStopped:
+        worker.log.info("warm-up stopped: the worker is exiting")
+        return
     except Exception:  # a failed warm-up must not stop the worker: /healthz reports the real problem
         if worker.alive:
             worker.log.exception("warm-up failed")

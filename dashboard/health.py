@@ -51,6 +51,30 @@ def is_warm() -> bool:
     return _WARM.is_set()
 
 
+#: Set when the process begins to exit: a warm-up still running (in the background) stops at its next step.
+_STOP = threading.Event()
+
+
+class WarmUpStopped(Exception):
+    """The process is exiting; the warm-up stopped between two steps."""
+
+
+def stop_warming() -> None:
+    """Ask a running warm-up to stop at its next step (gunicorn's ``worker_exit``)."""
+    _STOP.set()
+
+
+def check_warming() -> None:
+    """Between warm-up steps: raise ``WarmUpStopped`` once the process exits.
+
+    A recycled worker warming in the background used to go on issuing its
+    warm-up requests while Python shut down, and each one cut off then (the
+    database interrupted) logged a request failure with its traceback.
+    """
+    if _STOP.is_set():
+        raise WarmUpStopped
+
+
 @dataclass(frozen=True)
 class Health:
     """The probe's verdict: an HTTP status and a JSON-able body."""

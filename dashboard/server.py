@@ -224,6 +224,7 @@ def warm_up(app: Any) -> int:
     """
     import threading
 
+    health.check_warming()
     renderer = threading.Thread(target=_start_renderer, name="warm-export-renderer", daemon=True)
     renderer.start()
     rendered = _warm_pages(app)
@@ -248,6 +249,7 @@ def _warm_pages(app: Any) -> int:
     outputs = [dict(zip(("id", "property"), part.rsplit(".", 1), strict=True)) for part in output[2:-2].split("...")]
     rendered = 0
     for page in dash.page_registry.values():
+        health.check_warming()
         values = {"pathname": page["path"], "search": "", "hash": ""}
         inputs = [{**i, "value": values.get(i["property"])} for i in spec["inputs"]]
         body = {"output": output, "outputs": outputs, "inputs": inputs, "state": [],
@@ -263,12 +265,14 @@ def _warm_caches() -> None:
 
     for level, detail in queries.geojson_index():  # first: a prefecture filter soon after start needs them
         service.gzipped_asset(level, detail)  # gzip -9 of the detailed boundaries (2.5 MB) costs ~0.3 s
-    service.warm()
+    service.warm()  # direct calls: cut off by an exit, it raises to gunicorn's _warm, which says so quietly
+    health.check_warming()
     codes = queries.areas("municipality")["code"]
     if len(codes):
         service.similar(str(codes.iloc[0]))
         queries.dx_measures(str(codes.iloc[0]))  # the profile's DX items: one read of the whole table
         _warm_views(str(codes.iloc[0]))
+    health.check_warming()
     try:
         isolation.warm()
     except Exception:  # noqa: BLE001 - best effort: an upload that cannot start its child says so itself
@@ -295,6 +299,7 @@ def _warm_views(area: str) -> None:
         state = parse_query({"pref": area[:2], "area": area, "lang": lang}, options)
         store = {"state": state.as_store(), "query": state.to_query()}
         for render in (page.render_map, panels.render_ranking, panels.render_profile):
+            health.check_warming()
             try:
                 render(store, None)
             except Exception:  # noqa: BLE001 - best effort: the real request reports its own failure

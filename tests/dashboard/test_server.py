@@ -219,3 +219,25 @@ def test_warm_up_without_a_database_logs_no_failure(tmp_path: Path, monkeypatch:
     finally:
         db.configure(None)
     assert not [r for r in caplog.records if r.levelno >= 40], caplog.text
+
+
+
+def test_a_warm_up_asked_to_stop_stops_at_its_next_step(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exiting worker (gunicorn's ``worker_exit``) stops its background warm-up between steps instead of
+    letting it send requests that the exit cuts off, each logged as a failure with its traceback."""
+    import threading
+
+    from dashboard import health
+    from dashboard.app import app
+
+    monkeypatch.setenv("ATLAS_DB", str(fixture_db))
+    monkeypatch.setattr(health, "_STOP", threading.Event())  # this test's own flags
+    monkeypatch.setattr(health, "_WARM", threading.Event())
+    db.configure(None)
+    try:
+        health.stop_warming()
+        with pytest.raises(health.WarmUpStopped):
+            server.warm_up(app)
+    finally:
+        db.configure(None)
+    assert not health.is_warm()
