@@ -1,7 +1,7 @@
 """``python -m bench [part ...]`` (``make bench``): every measurement, one ``name: value`` per line.
 
 Parts, in order: build, callbacks, baseline, browser, browser_first_map,
-load, firsttime, exports, upload. Name some
+load, firsttime, exports, upload, recycle. Name some
 to run only those. A part that cannot run here (no Chromium, no
 ``bench/exports.py`` yet) prints ``<part>: skipped (<reason>)``; a part that
 fails prints ``<part>: failed (<error>)``, the others still run, and the
@@ -23,7 +23,8 @@ from typing import Any
 
 from bench.common import Skip, db_path, emit
 
-PARTS = ("build", "callbacks", "baseline", "browser", "browser_first_map", "load", "firsttime", "exports", "upload")
+PARTS = ("build", "callbacks", "baseline", "browser", "browser_first_map", "load", "firsttime", "exports", "upload",
+         "recycle")
 
 
 def _machine() -> None:
@@ -66,6 +67,7 @@ def _runners(results: dict[str, Any]) -> dict[str, Callable[[], Any]]:
         "firsttime": _optional("firsttime"),
         "exports": _optional("exports"),
         "upload": _optional("upload"),
+        "recycle": _optional("recycle"),
     }
 
 
