@@ -6,16 +6,12 @@ Everything the browser loads is served by this process (Dash's own bundles,
 ``assets/`` including plotly's topojson folder, and the boundary GeoJSON at
 ``/geo/<level>-<detail>-<sha8>.json``); nothing comes from a CDN.
 
-plotly.js is a partial bundle (``dashboard/vendor/README.md``): the URL
-``dcc.Graph`` loads plotly.js from answers with it instead of plotly.py's full
-4.8 MB bundle, which would take ~1.3 s to evaluate on a 2-core machine.
+plotly.js is a partial bundle and Babel's polyfill is replaced by the one
+runtime Dash's bundles need (``dashboard.bundles``, ``dashboard/vendor/README.md``).
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -24,15 +20,11 @@ import dash
 from dash import Dash, html
 from flask import Response, abort, has_request_context, request
 
-from dashboard import components, db, firstpaint, geo, preload, service
+from dashboard import bundles, components, db, firstpaint, geo, preload, service
 from dashboard.server import configure_server
 from dashboard.settings import Settings
 
 HERE = Path(__file__).parent
-#: One year: the URL changes whenever the content does (sha256 in the name).
-IMMUTABLE = "public, max-age=31536000, immutable"
-#: choropleth + bar + scatter only; see dashboard/vendor/README.md (how it is built, what it contains).
-PLOTLY_BUNDLE = HERE / "vendor" / "plotly-atlas-4.1.1.min.js"
 
 
 def _serve_geojson(name: str) -> Response:
@@ -48,42 +40,7 @@ def _serve_geojson(name: str) -> Response:
     if found is None or not found[1].startswith(sha8):
         abort(404)
     body, sha256 = found
-    return _gzipped_response(body, sha256[:16], "application/json", IMMUTABLE)
-
-
-def _gzipped_response(body: bytes, tag: str, mimetype: str, cache_control: str) -> Response:
-    """Send a body compressed once per process: gzip when the client accepts it, 304 on a matching ETag.
-
-    werkzeug's ``make_conditional`` evaluates ``If-None-Match`` (lists, weak
-    tags, ``*``) and ``If-Modified-Since`` the way RFC 9110 says. Both encodings
-    share the tag of the uncompressed content (``Vary: Accept-Encoding`` tells
-    caches they differ), as nginx and flask-compress do.
-    """
-    gzipped = request.accept_encodings["gzip"] > 0
-    response = Response(body if gzipped else gzip.decompress(body), mimetype=mimetype)
-    if gzipped:
-        response.headers["Content-Encoding"] = "gzip"
-    response.headers["Cache-Control"] = cache_control
-    response.vary.add("Accept-Encoding")
-    response.set_etag(tag)
-    return response.make_conditional(request)
-
-
-@lru_cache(maxsize=1)
-def _plotly_bundle() -> tuple[bytes, str]:
-    raw = PLOTLY_BUNDLE.read_bytes()
-    return gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()[:16]
-
-
-def _serve_plotly() -> Response:
-    """The partial plotly.js bundle, compressed once per process.
-
-    Its URL is fixed by Dash (no version in it), so browsers revalidate it
-    (ETag → 304) instead of caching it blindly: a deploy with a new bundle
-    is picked up at once.
-    """
-    body, tag = _plotly_bundle()
-    return _gzipped_response(body, tag, "text/javascript", "no-cache")
+    return bundles.gzipped_response(body, sha256[:16], "application/json", bundles.IMMUTABLE)
 
 
 class _AtlasDash(Dash):
@@ -102,7 +59,8 @@ class _AtlasDash(Dash):
         query = request.query_string.decode("utf-8", "replace")
         islands = firstpaint.islands(self, _shell, request.script_root + request.path, "?" + query if query else "",
                                      request.url)
-        return firstpaint.inject(preload.inject(index, page, query), islands + preload.scripts(page))
+        index = bundles.without_polyfill(preload.inject(index, page, query))
+        return firstpaint.inject(index, islands + preload.scripts(page))
 
 
 def _titled(index: str, path: str) -> str:
@@ -200,7 +158,8 @@ def create_app(config: Settings | None = None) -> Dash:
     prefix = app.config.routes_pathname_prefix
     app.server.add_url_rule(f"{prefix}geo/<name>", "geojson_asset", _serve_geojson)
     # A static rule outranks Dash's ``_dash-component-suites/<package>/<path>`` route in Flask's matching.
-    app.server.add_url_rule(prefix + preload.PLOTLY_PATH.lstrip("/"), "plotly_bundle", _serve_plotly)
+    app.server.add_url_rule(prefix + preload.PLOTLY_PATH.lstrip("/"), "plotly_bundle", bundles.serve_plotly)
+    app.server.add_url_rule(prefix + bundles.REGENERATOR_PATH.lstrip("/"), "regenerator", bundles.serve_regenerator)
     configure_server(app.server, app)  # headers, body limit, callback guard, /healthz (dashboard.server)
     return app
 

@@ -18,11 +18,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard import app as app_module
-from dashboard import charts, choropleth, db, preload, service
+from dashboard import bundles, charts, choropleth, db, preload, service
 from dashboard.state import parse_query
 from tests.dashboard.test_figures import TARGETED
 
-BUNDLE = app_module.PLOTLY_BUNDLE
+BUNDLE = bundles.PLOTLY_BUNDLE
 PRELOAD = re.compile(r'<link rel="preload" as="(\w+)"(?: crossorigin="anonymous")? href="([^"]+)">')
 
 

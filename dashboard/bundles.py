@@ -1,0 +1,93 @@
+"""Browser code served in place of Dash's defaults (``dashboard/vendor/README.md`` says what and why).
+
+- plotly.js: a partial bundle at the URL ``dcc.Graph`` loads plotly.js from,
+  instead of plotly.py's full 4.8 MB bundle (~1.3 s to evaluate on 2 cores).
+- Babel's polyfill: Dash lists ``@babel/polyfill`` 7.12 (core-js 2, 99 KB)
+  before React on every page. Every browser the atlas supports has what
+  core-js adds natively; the one thing Dash's bundles still need from it is
+  the global ``regeneratorRuntime`` (their async functions are compiled to
+  generators). The page loads that runtime alone (25 KB, 7 KB gzip). Besides
+  ~50 ms of evaluation on a first visit, this drops core-js's slower
+  replacement of ``String.prototype.trim`` (it overrides the native one),
+  which plotly.js and the renderer call in their first draw.
+
+Both are compressed once per process and sent with an ETag.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import dash
+from flask import Response, request
+
+VENDOR = Path(__file__).parent / "vendor"
+#: choropleth + bar + scatter only; see dashboard/vendor/README.md (how it is built, what it contains).
+PLOTLY_BUNDLE = VENDOR / "plotly-atlas-4.1.1.min.js"
+#: ``regenerator-runtime`` 0.13.11 as published on npm (the version ``@babel/polyfill`` 7.12 bundles).
+REGENERATOR = VENDOR / "regenerator-runtime-0.13.11.js"
+#: Where the page loads the runtime from (the version is in the name: cached for a year).
+REGENERATOR_PATH = "/_atlas/" + REGENERATOR.name
+#: One year: the URL changes whenever the content does.
+IMMUTABLE = "public, max-age=31536000, immutable"
+#: Dash's polyfill script tag (``deps/polyfill@7.<fingerprint>.min.js``, with or without a prefix).
+_POLYFILL_TAG = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@7[^"]*"></script>')
+
+
+@lru_cache(maxsize=2)
+def compressed(path: Path) -> tuple[bytes, str]:
+    """(gzip body, ETag) of a vendored file, made once per process."""
+    raw = path.read_bytes()
+    return gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()[:16]
+
+
+def gzipped_response(body: bytes, tag: str, mimetype: str, cache_control: str) -> Response:
+    """Send a body compressed once per process: gzip when the client accepts it, 304 on a matching ETag.
+
+    werkzeug's ``make_conditional`` evaluates ``If-None-Match`` (lists, weak
+    tags, ``*``) and ``If-Modified-Since`` the way RFC 9110 says. Both encodings
+    share the ETag, with ``Vary: Accept-Encoding`` so caches keep them apart
+    (as nginx and flask-compress do).
+    """
+    gzipped = request.accept_encodings["gzip"] > 0
+    response = Response(body if gzipped else gzip.decompress(body), mimetype=mimetype)
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Cache-Control"] = cache_control
+    response.vary.add("Accept-Encoding")
+    response.set_etag(tag)
+    return response.make_conditional(request)
+
+
+def serve_plotly() -> Response:
+    """The partial plotly.js bundle.
+
+    Its URL is fixed by Dash (no version in it), so browsers revalidate it
+    (ETag → 304) instead of caching it blindly: a deploy with a new bundle
+    is picked up at once.
+    """
+    body, tag = compressed(PLOTLY_BUNDLE)
+    return gzipped_response(body, tag, "text/javascript", "no-cache")
+
+
+def serve_regenerator() -> Response:
+    """``regenerator-runtime``, which sets the global ``regeneratorRuntime`` Dash's bundles call."""
+    body, tag = compressed(REGENERATOR)
+    return gzipped_response(body, tag, "text/javascript", IMMUTABLE)
+
+
+def without_polyfill(index: str) -> str:
+    """The index page with Dash's Babel polyfill replaced by ``regenerator-runtime`` (same place: before React).
+
+    A page without the tag (a Dash that stopped listing it) is returned unchanged.
+    """
+    tag = f'<script src="{dash.get_relative_path(REGENERATOR_PATH)}"></script>'
+    return _POLYFILL_TAG.sub(lambda _: tag, index, count=1)
+
+
+__all__ = ["PLOTLY_BUNDLE", "REGENERATOR_PATH", "gzipped_response", "serve_plotly", "serve_regenerator",
+           "without_polyfill"]

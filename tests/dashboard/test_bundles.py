@@ -1,0 +1,63 @@
+"""Babel's polyfill replaced by ``regenerator-runtime`` (``dashboard.bundles``): every page loads the one
+global Dash's bundles need, before React, and never core-js. That the app still works without core-js is
+what the browser tests show (``tests/e2e``: every page, no console error)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from dashboard import app as app_module
+from dashboard import bundles, db
+
+PAGES = ("/", "/priority", "/progress", "/compare", "/scatter", "/sources", "/accessibility", "/no-such-page")
+
+
+@pytest.fixture(scope="module")
+def client(fixture_db: Path) -> Iterator[FlaskClient]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ATLAS_DB", str(fixture_db))
+        db.configure(None)
+        yield app_module.server.test_client()
+        db.configure(None)
+
+
+def test_every_page_loads_the_runtime_before_react_and_no_polyfill(client: FlaskClient) -> None:
+    tag = f'<script src="{bundles.REGENERATOR_PATH}"></script>'
+    for path in PAGES:
+        html = client.get(path).get_data(as_text=True)
+        assert "polyfill@" not in html, path
+        assert html.count(tag) == 1, path
+        assert html.index(tag) < html.index("/deps/react@18"), path
+        assert html.index(tag) < html.index("dash_renderer"), path
+
+
+def test_the_runtime_is_served_as_published_compressed_and_cached_for_a_year(client: FlaskClient) -> None:
+    response = client.get(bundles.REGENERATOR_PATH, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    raw = gzip.decompress(response.data)
+    assert raw == bundles.REGENERATOR.read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == "e4fa2bcc7507e23fb226bad104bd3c526149ebc9891afbc4bb3a4a0c88afded3"
+    assert b"regeneratorRuntime = runtime" in raw  # the global the bundles call
+    assert response.headers["Cache-Control"] == bundles.IMMUTABLE  # the version is in the URL
+    again = client.get(bundles.REGENERATOR_PATH, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+
+
+def test_dash_bundles_need_regenerator_runtime_and_nothing_is_left_to_replace() -> None:
+    """Guards both ways: if a Dash upgrade stops calling ``regeneratorRuntime`` the runtime can go too;
+    if it stops listing the polyfill, ``without_polyfill`` changes nothing (and loads no runtime twice)."""
+    import dash
+
+    renderer = Path(dash.__file__).parent / "dash-renderer" / "build" / "dash_renderer.min.js"
+    assert "regeneratorRuntime" in renderer.read_text(encoding="utf-8")
+    page = '<script src="/_dash-component-suites/dash/deps/react@18.v4.js"></script>'
+    assert bundles.without_polyfill(page) == page
+    prefixed = '<script src="/atlas/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.12.1.min.js"></script>'
+    swapped = bundles.without_polyfill(prefixed)
+    assert "polyfill@" not in swapped and swapped.count(bundles.REGENERATOR.name) == 1
