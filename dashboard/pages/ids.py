@@ -29,6 +29,7 @@ RANKING_TITLE = "map-ranking-title"
 RANKING = "map-ranking"
 RANKING_KEY = "map-ranking-key"
 RANKING_FILTER = "map-ranking-filter"
+RANKING_SLOT = "map-ranking-slot"
 PROFILE = "map-profile"
 PROFILE_CLOSE = "map-profile-close"
 # Upload of a user's own file (session only: dashboard.pages.map_upload, dashboard.userlayer)

@@ -73,7 +73,7 @@ def download_file(kind: str, view: Any, rows: Any, upload: Any = None) -> dict[s
     Output(DOWNLOAD, "data"),
     Input({"type": BUTTON, "kind": ALL}, "n_clicks"),
     State(ids.VIEW, "data"),
-    State(ids.RANKING, "derived_virtual_data"),
+    State(ids.RANKING, "derived_virtual_data", allow_optional=True),  # no table nationally
     State(ids.UPLOAD_STORE, "data"),
     running=[(Output(BUTTONS, "disabled"), True, False), (Output(STATUS, "hidden"), False, True)],
     prevent_initial_call=True,

@@ -199,7 +199,9 @@ VIEW_OUTPUTS = {
     output=VIEW_OUTPUTS,
     inputs=[Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), Input(ids.DATE, "value"),
             Input(ids.PREF, "value"), Input(ids.RULE, "value"), Input(ids.THRESHOLD, "value"),
-            Input(ids.GRAPH, "clickData"), Input(ids.RANKING, "selected_row_ids"), Input(ids.AREA, "value"),
+            Input(ids.GRAPH, "clickData"),
+            Input(ids.RANKING, "selected_row_ids", allow_optional=True),  # no ranking table nationally
+            Input(ids.AREA, "value"),
             Input(ids.PROFILE_CLOSE, "n_clicks"), Input(ids.TIMER, "n_intervals")],
     state=[State(ids.VIEW, "data"), State(ids.TIMER, "disabled"), State(ids.UPLOAD_STORE, "data"),
            State(ids.RENDERED, "data")],

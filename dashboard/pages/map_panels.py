@@ -2,8 +2,9 @@
 area profile and the screen-reader table view.
 
 Each callback listens to the view store and sends only what changed: the
-ranking's rows are re-sent only when its key (indicator, date, level,
-prefecture, rule, language) changes, otherwise just the selection.
+ranking table is sent only when its key (indicator, date, level,
+prefecture, rule, language) changes, otherwise just the selection; while the
+ranking is hidden (the national municipality view) there is no table at all.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from dash import (
     dash_table,
     dcc,
     html,
-    no_update,
 )
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
@@ -96,20 +96,34 @@ def _ranking_visible(state: ViewState) -> bool:
     return state.level == "prefecture" or bool(state.pref)
 
 
-def ranking_section(state: ViewState) -> html.Section:
+def ranking_table(state: ViewState, rows: list[dict[str, Any]], filter_text: Any = None,
+                  sort_by: Any = None) -> dash_table.DataTable:
+    """The ranking for ``state`` with ``rows``, filtered by the name box's text and sorted as the table it
+    replaces was (sort keys on columns the new table lacks are dropped)."""
     lang = state.lang
-    ind = service.indicator(state.indicator, state.upload)
-    visible = _ranking_visible(state)
-    rows = ranking_rows(state) if visible else []
+    columns = ranking_columns(service.indicator(state.indicator, state.upload), state.level, lang)
+    keys = {c["id"] for c in columns}
+    sorting = [s for s in sort_by if isinstance(s, dict) and s.get("column_id") in keys] \
+        if isinstance(sort_by, list) else []
     selected, style = _selection(state, rows)
-    table = dash_table.DataTable(
-        id=ids.RANKING, columns=ranking_columns(ind, state.level, lang), data=rows, row_selectable="single",
+    return dash_table.DataTable(
+        id=ids.RANKING, columns=columns, data=rows, row_selectable="single",
         selected_rows=selected, sort_action="native", filter_action="native", page_action="native", page_size=20,
+        sort_by=sorting, filter_query=name_filter(filter_text if isinstance(filter_text, str) else ""),
         style_data_conditional=style, style_table={"overflowX": "auto"},
         style_cell={"fontFamily": figures.FONT, "padding": "4px 8px", "textAlign": "left"},
         style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"},
         filter_options={"placeholder_text": t("filter", lang)},
     )
+
+
+def ranking_section(state: ViewState) -> html.Section:
+    """The ranking box. The table itself exists only while it is shown (a prefecture, or the prefecture
+    level): the national view, the one most visits open, then loads and runs no DataTable code
+    (``dash_table``'s 630 KB of lazily loaded chunks) before its map is drawn."""
+    lang = state.lang
+    visible = _ranking_visible(state)
+    table = [ranking_table(state, ranking_rows(state))] if visible else []
     return html.Section(id=ids.RANKING_BOX, className="panel ranking", children=[
         html.H2(_ranking_title(state), id=ids.RANKING_TITLE),
         html.P(t("ranking_hint", lang), className="hint", hidden=visible, id=f"{ids.RANKING}-hint"),
@@ -117,7 +131,7 @@ def ranking_section(state: ViewState) -> html.Section:
             html.Label(t("filter_names", lang), htmlFor=ids.RANKING_FILTER, className="label"),
             dcc.Input(id=ids.RANKING_FILTER, type="search", debounce=True, className="ranking-filter",
                       placeholder=t("filter", lang), autoComplete="off"),
-            table,
+            html.Div(table, id=ids.RANKING_SLOT),
         ], hidden=not visible, id=f"{ids.RANKING}-wrap"),
         dcc.Store(id=ids.RANKING_KEY, data=_ranking_key(state) if visible else None),
     ])
@@ -130,27 +144,38 @@ def _ranking_title(state: ViewState) -> str:
 
 
 @callback(
-    Output(ids.RANKING, "data"), Output(ids.RANKING, "columns"), Output(ids.RANKING, "selected_rows"),
-    Output(ids.RANKING, "style_data_conditional"), Output(f"{ids.RANKING}-wrap", "hidden"),
+    Output(ids.RANKING_SLOT, "children"), Output(f"{ids.RANKING}-wrap", "hidden"),
     Output(f"{ids.RANKING}-hint", "hidden"), Output(ids.RANKING_TITLE, "children"), Output(ids.RANKING_KEY, "data"),
+    Input(ids.VIEW, "data"), State(ids.RANKING_KEY, "data"), State(ids.UPLOAD_STORE, "data"),
+    State(ids.RANKING_FILTER, "value"), State(ids.RANKING, "sort_by", allow_optional=True),
+    prevent_initial_call=True,
+)
+def render_ranking(view: Any, key: Any, upload: Any = None, filter_text: Any = None,
+                   sort_by: Any = None) -> tuple[Any, ...]:
+    """A new table when the ranking's subject changed, none when it is hidden (``select_ranking_row``
+    moves the selection within an unchanged table)."""
+    state = service.view_state(view, upload)
+    if not _ranking_visible(state):
+        if key is None:
+            raise PreventUpdate
+        return [], True, False, _ranking_title(state), None
+    if key == _ranking_key(state):
+        raise PreventUpdate
+    table = ranking_table(state, ranking_rows(state), filter_text, sort_by)
+    return [table], False, True, _ranking_title(state), _ranking_key(state)
+
+
+@callback(
+    Output(ids.RANKING, "selected_rows"), Output(ids.RANKING, "style_data_conditional"),
     Input(ids.VIEW, "data"), State(ids.RANKING_KEY, "data"), State(ids.UPLOAD_STORE, "data"),
     prevent_initial_call=True,
 )
-def render_ranking(view: Any, key: Any, upload: Any = None) -> tuple[Any, ...]:
-    """Rows when the ranking's subject changed; otherwise only the selected row."""
+def select_ranking_row(view: Any, key: Any, upload: Any = None) -> tuple[list[int], list[dict[str, Any]]]:
+    """Only the selected row, when the table shown is still this view's (runs only while a table exists)."""
     state = service.view_state(view, upload)
-    visible = _ranking_visible(state)
-    if not visible:
-        if key is None:
-            raise PreventUpdate
-        return [], no_update, [], no_update, True, False, _ranking_title(state), None
-    if key == _ranking_key(state):
-        selected, style = _selection(state, None)
-        return no_update, no_update, selected, style, no_update, no_update, no_update, no_update
-    rows = ranking_rows(state)
-    selected, style = _selection(state, rows)
-    columns = ranking_columns(service.indicator(state.indicator, state.upload), state.level, state.lang)
-    return rows, columns, selected, style, False, True, _ranking_title(state), _ranking_key(state)
+    if key is None or key != _ranking_key(state):
+        raise PreventUpdate  # no table, or ``render_ranking`` is replacing it (with the selection in it)
+    return _selection(state, None)
 
 
 def name_filter(text: str) -> str:

@@ -111,19 +111,36 @@ def test_timer_steps_through_dates(app: Any, callback_runner: Callable[..., Any]
 
 def test_ranking_rows_and_selection(app: Any) -> None:
     view = store(pref="37", area="37201")
-    rows, columns, selected, style, hidden, hint_hidden, _, key = map_panels.render_ranking(view, None)
+    slot, hidden, hint_hidden, _, key = map_panels.render_ranking(view, None, None, "  高松", [
+        {"column_id": "value", "direction": "asc"}, {"column_id": "no_such_column", "direction": "asc"}])
+    table = slot[0]
+    rows, columns, selected = table.data, table.columns, table.selected_rows
     assert len(rows) == 17 and {r["code"][:2] for r in rows} == {"37"}
     ranks = [r["rank_national"] for r in rows]
     assert ranks == sorted(ranks, reverse=True)  # the default rule lags: worst first (rank 1 is best)
     assert rows[selected[0]]["code"] == "37201" and hidden is False and hint_hidden is True
     assert {c["id"] for c in columns} >= {"name", "value", "rank_national", "rank_pref", "population", "kaso"}
-    again = map_panels.render_ranking(view, key)
-    assert again[0] is not rows and again[2] == selected  # only the selection is re-sent
+    # the new table keeps the name box's filter and the user's sort (on columns it still has)
+    assert table.filter_query == '{name} contains "高松"'
+    assert table.sort_by == [{"column_id": "value", "direction": "asc"}]
+    with pytest.raises(PreventUpdate):
+        map_panels.render_ranking(view, key)  # same subject: the table stays ...
+    moved, style = map_panels.select_ranking_row(store(pref="37", area="37202"), key)
+    assert rows[moved[0]]["code"] == "37202" and '"37202"' in style[-1]["if"]["filter_query"]  # ... only the row
 
 
-def test_ranking_hidden_nationally(app: Any) -> None:
+def test_ranking_has_no_table_nationally(app: Any) -> None:
+    """The national municipality view (most first visits) renders no DataTable: none of its code loads."""
+    section = json.dumps(map_panels.ranking_section(service.view_state(store())).to_plotly_json(), default=str)
+    assert "DataTable" not in section and ids.RANKING_SLOT in section
     with pytest.raises(PreventUpdate):
         map_panels.render_ranking(store(), None)
+    with pytest.raises(PreventUpdate):
+        map_panels.select_ranking_row(store(), None)  # no table: nothing to select in
+    shown = map_panels.render_ranking(store(pref="37"), None)
+    assert shown[0][0].id == ids.RANKING
+    back = map_panels.render_ranking(store(), shown[-1])
+    assert back[0] == [] and back[1] is True and back[-1] is None  # back to national: the table goes
 
 
 def test_profile_panel(app: Any) -> None:
@@ -207,7 +224,7 @@ def test_english_profile_and_ranking_translate_count_units(app: Any) -> None:
         children, _, _ = map_panels.render_profile(view, None)
         text = json.dumps([c.to_plotly_json() for c in children], default=str, ensure_ascii=False)
         assert f" {unit}" in text and f" {other}" not in text, lang
-        columns = map_panels.render_ranking(view, None)[1]
+        columns = map_panels.render_ranking(view, None)[0][0].columns
         value = next(c for c in columns if c["id"] == "value")
         assert value["format"].to_plotly_json()["locale"]["symbol"][1] == f" {unit}", lang
 

@@ -101,7 +101,7 @@ def test_utf8_names_with_prefecture_column_are_mapped_ranked_and_exported(
     assert sum(v is not None for v in z[("data", VALUE, "z")]) == 24
     assert "利用者がアップロードしたデータ" in text(source) and "図書館の数" in label
 
-    rows = map_panels.render_ranking(view, None, payload)[0]
+    rows = map_panels.render_ranking(view, None, payload)[0][0].data
     tokushima = next(r for r in rows if r["code"] == "36201")
     assert tokushima["value"] == float(ssdse["36201"]["図書館数"]) and len(rows) == 24
     assert sum(r["status"] == "遅れ" for r in rows) >= 1  # the lagging rule works on it
@@ -176,7 +176,7 @@ def test_a_table_of_prefectures_maps_prefectures(app: Any, callback_runner: Call
     out = drop(callback_runner, [("prefs.csv", content.encode())], date="2024-03-31", unit="%")
     view = view_on(callback_runner, out["store"], out["indicator"])
     assert view["state"]["level"] == "prefecture"
-    rows = map_panels.render_ranking(view, None, out["store"])[0]
+    rows = map_panels.render_ranking(view, None, out["store"])[0][0].data
     assert [r["code"] for r in rows][:2] == ["39000", "38000"]  # a lagging view: worst first, 66.6 % then 69.9 %
 
 
@@ -335,7 +335,7 @@ def test_a_bad_second_upload_leaves_the_first_intact(app: Any, callback_runner: 
     second = drop(callback_runner, [USER / "bad" / "non_numeric.csv"], view, date="2021-10-01")
     assert all(second[k] is no_update for k in ("store", "picker", "indicator"))
     assert "前に読み込んだデータはそのまま" in text(second["report"])
-    rows = map_panels.render_ranking(view, None, first["store"])[0]  # the session still holds the first file
+    rows = map_panels.render_ranking(view, None, first["store"])[0][0].data  # the session still holds the first file
     assert len(rows) == 24 and any(r["value"] is not None for r in rows)
 
 
