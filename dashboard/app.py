@@ -155,6 +155,7 @@ def create_app(config: Settings | None = None) -> Dash:
     app.index_string = INDEX
     app.server.after_request(_not_found_status(app))
     app.server.before_request(_register_bundles(app))
+    app.server.after_request(bundles.precompressed_suites(app))  # registered after Flask-Compress: runs first
     prefix = app.config.routes_pathname_prefix
     app.server.add_url_rule(f"{prefix}geo/<name>", "geojson_asset", _serve_geojson)
     # A static rule outranks Dash's ``_dash-component-suites/<package>/<path>`` route in Flask's matching.

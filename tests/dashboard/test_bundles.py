@@ -61,3 +61,26 @@ def test_dash_bundles_need_regenerator_runtime_and_nothing_is_left_to_replace() 
     prefixed = '<script src="/atlas/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.12.1.min.js"></script>'
     swapped = bundles.without_polyfill(prefixed)
     assert "polyfill@" not in swapped and swapped.count(bundles.REGENERATOR.name) == 1
+
+
+def test_dash_bundles_are_compressed_once_per_process(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flask-Compress would gzip dcc's 355 KB again for every first visit; the hook serves one copy."""
+    import re
+
+    import dash
+
+    html = client.get("/").get_data(as_text=True)
+    url = re.search(r'src="([^"]*/dcc/dash_core_components\.v[^"]+\.js)"', html).group(1)  # type: ignore[union-attr]
+    raw = (Path(dash.__file__).parent / "dcc" / "dash_core_components.js").read_bytes()
+    calls: list[int] = []
+    real = gzip.compress
+    monkeypatch.setattr(bundles.gzip, "compress", lambda data, **kw: calls.append(len(data)) or real(data, **kw))
+    bundles._gzip_once.cache_clear()
+    first = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    second = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in first.headers["Vary"]
+    assert gzip.decompress(first.data) == raw and second.data == first.data
+    assert calls == [len(raw)]  # compressed for the first request only
+    assert first.headers["Cache-Control"] == "max-age=31536000"  # Dash's own headers are kept
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain.headers and plain.data == raw
