@@ -140,7 +140,7 @@ class Renderer:
         if self._kaleido is not None and self._loop is not None and self._pid == os.getpid():
             return self._kaleido, self._loop
         # At exit, close this browser before Python's finalizers delete Chromium's temporary profile
-        # under it (see _EXIT_ORDER); close() takes the lock, so it waits for a start in progress.
+        # under it (see _EXIT_ORDER); shut_down() takes the lock, so it waits for a start in progress.
         atexit.unregister(self.shut_down)
         atexit.register(self.shut_down)
         # After a fork the parent's browser and loop thread do not exist here: start our own.
@@ -206,7 +206,7 @@ class Renderer:
 
 
 #: ``weakref.finalize`` registers its exit hook with ``atexit`` at its first use; atexit runs hooks last
-#: in, first out. Taking that first use here, at import, makes every renderer's ``close`` (registered
+#: in, first out. Taking that first use here, at import, makes every renderer's ``shut_down`` (registered
 #: later) run before the finalizers, among them the removal of Chromium's temporary profile directory,
 #: which failed with a traceback when a worker exited while its browser was still running.
 _EXIT_ORDER = weakref.finalize(Renderer, lambda: None)
