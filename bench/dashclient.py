@@ -113,10 +113,11 @@ class DashClient:
         return call, (json.loads(data) if status == 200 and data else None)
 
     def _present(self, dep: dict[str, Any]) -> bool:
-        """The renderer only fires callbacks whose inputs and outputs are all on the page."""
+        """The renderer only fires callbacks whose inputs and outputs are all on the page, but for inputs
+        and states declared ``allow_optional`` (sent with value ``null`` when absent)."""
         items = dep["inputs"] + dep.get("state", []) + _outputs(dep["output"])
         ids = {k[0] for k in self.props}
-        return all(_key(i["id"], i["property"])[0] in ids for i in items)
+        return all(_key(i["id"], i["property"])[0] in ids for i in items if not i.get("allow_optional"))
 
     def set_many(self, values: dict[tuple[Any, str], Any]) -> list[Call]:
         """Set props as a user would, then run the callback cascade. Returns the calls made.
