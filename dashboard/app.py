@@ -20,11 +20,13 @@ import dash
 from dash import Dash, html
 from flask import Response, abort, has_request_context, request
 
-from dashboard import bundles, components, db, firstpaint, geo, preload, service
+from dashboard import bundles, components, db, firstpaint, geo, preload, service, still
 from dashboard.server import configure_server
 from dashboard.settings import Settings
 
 HERE = Path(__file__).parent
+#: Pages painted from HTML before the scripts run (``dashboard.prerender``): the map, most first visits.
+PRERENDERED = frozenset(("/",))
 
 
 def _serve_geojson(name: str) -> Response:
@@ -60,6 +62,9 @@ class _AtlasDash(Dash):
         islands = firstpaint.islands(self, _shell, request.script_root + request.path, "?" + query if query else "",
                                      request.url)
         index = bundles.without_polyfill(preload.inject(index, page, query))
+        if page in PRERENDERED:
+            index = firstpaint.inject_first(index, firstpaint.prerendered(
+                self, _shell, request.script_root + request.path, "?" + query if query else "", request.url))
         return firstpaint.inject(index, islands + preload.scripts(page))
 
 
@@ -161,6 +166,7 @@ def create_app(config: Settings | None = None) -> Dash:
     # A static rule outranks Dash's ``_dash-component-suites/<package>/<path>`` route in Flask's matching.
     app.server.add_url_rule(prefix + preload.PLOTLY_PATH.lstrip("/"), "plotly_bundle", bundles.serve_plotly)
     app.server.add_url_rule(prefix + bundles.REGENERATOR_PATH.lstrip("/"), "regenerator", bundles.serve_regenerator)
+    app.server.add_url_rule(prefix + still.ROUTE.lstrip("/") + "<name>", "still_map", still.serve)
     configure_server(app.server, app)  # headers, body limit, callback guard, /healthz (dashboard.server)
     return app
 

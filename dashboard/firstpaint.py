@@ -21,6 +21,7 @@ responses: a crowd opening the same link costs one layout build.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +32,7 @@ from dash._pages import _parse_query_string, _path_to_page
 from dash._utils import to_json
 from flask import current_app
 
-from dashboard import cache, db, service
+from dashboard import cache, db, prerender, service, still
 
 #: The ids of Dash's page container (``dash.page_container``); the router's outputs and inputs.
 LOCATION, CONTENT, STORE, DUMMY = "_pages_location", "_pages_content", "_pages_store", "_pages_dummy"
@@ -93,11 +94,29 @@ def _cached(key_parts: dict[str, str], compute: Callable[[], str]) -> str:
     return data.decode("utf-8")
 
 
+def _layout(app: dash.Dash, shell: Any, pathname: str, search: str, href: str) -> str:
+    """``layout_json``, cached; a still picture drawn since (``dashboard.still``) makes a new entry."""
+    parts = {"pathname": pathname, "search": search, "href": href, "stills": str(still.generation())}
+    return _cached(parts, lambda: layout_json(app, shell, pathname, search, href))
+
+
+def prerendered(app: dash.Dash, shell: Any, pathname: str, search: str, href: str) -> str:
+    """The page as HTML for the paint before the scripts (``dashboard.prerender``); empty if it cannot be."""
+    try:
+        layout = _layout(app, shell, pathname, search, href)
+        parts = {"prerender": pathname, "search": search, "href": href, "stills": str(still.generation())}
+        return _cached(parts, lambda: prerender.overlay(json.loads(layout)))
+    except db.DatabaseMissing:
+        return ""
+    except Exception:  # noqa: BLE001 - an optimisation only: without it the page paints when the scripts ran
+        logging.getLogger(__name__).exception("prerendering %s%s failed", pathname, search)
+        return ""
+
+
 def islands(app: dash.Dash, shell: Any, pathname: str, search: str, href: str) -> str:
     """The two data islands for the index page of ``pathname`` + ``search`` (empty without a database)."""
     try:
-        layout = _cached({"pathname": pathname, "search": search, "href": href},
-                         lambda: layout_json(app, shell, pathname, search, href))
+        layout = _layout(app, shell, pathname, search, href)
     except db.DatabaseMissing:
         return ""
     except Exception:  # noqa: BLE001 - an optimisation only: without islands the page loads as before
@@ -108,6 +127,14 @@ def islands(app: dash.Dash, shell: Any, pathname: str, search: str, href: str) -
     return _island_tag(LAYOUT_ID, layout) + _island_tag(DEPENDENCIES_ID, dependencies)
 
 
+def inject_first(index: str, html_text: str) -> str:
+    """The index page with ``html_text`` first in ``<body>`` (the prerendered page lies over the live one)."""
+    marker = "<body>"
+    if not html_text or marker not in index:
+        return index
+    return index.replace(marker, marker + html_text, 1)
+
+
 def inject(index: str, tags: str) -> str:
     """The index page with the islands just before Dash's scripts (``<footer>`` in ``app.INDEX``)."""
     marker = "<footer>"
@@ -116,4 +143,4 @@ def inject(index: str, tags: str) -> str:
     return index.replace(marker, marker + tags, 1)
 
 
-__all__ = ["container", "inject", "islands", "layout_json", "page_content"]
+__all__ = ["container", "inject", "inject_first", "islands", "layout_json", "page_content", "prerendered"]

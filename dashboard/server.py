@@ -307,20 +307,21 @@ def _warm_views(area: str) -> None:
 
 
 def _start_renderer() -> None:
-    """Start the export renderer with one real PNG export of a prefecture view (best effort).
+    """Draw the map's still pictures, then one real PNG export of a prefecture view (best effort).
 
     A tiny empty figure started Chromium but left the first real export ~2x
     slower than later ones (plotly.js, the map's fonts and layout code run cold in
     the page: ``bench/firsttime.py``); one real export warms all of them.
     ``/healthz?deep=1`` reports a missing browser.
     """
-    from dashboard import db, service
+    from dashboard import db, service, still
     from dashboard.export.files import export_file
     from dashboard.export.render import RendererClosed, browser_path
     from dashboard.state import parse_query
 
     try:
         if browser_path() is not None:
+            still.warm()  # the map's still pictures for first visits (dashboard.still): also starts Chromium
             options = service.state_options()
             export_file(parse_query({"pref": min(options.prefectures, default="")}, options), "png")
     except db.DatabaseMissing:  # nothing to export from; /healthz says why, as the page warm-up does

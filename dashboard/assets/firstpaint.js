@@ -22,3 +22,24 @@
         return original.apply(this, arguments);
     };
 })();
+/* The prerendered page (dashboard/prerender.py) goes once the live page is in place: when the renderer
+ * has put the app's root into #react-entry-point and, if the live page shows the map's still picture,
+ * that picture has loaded (so the map never blinks). It lies over the live page, so removing it moves
+ * nothing. */
+(function () {
+    var overlay = document.getElementById("atlas-prerendered");
+    var entry = document.getElementById("react-entry-point");
+    if (!overlay || !entry || typeof MutationObserver !== "function") { return; }
+    function remove() { if (overlay.parentNode) { overlay.parentNode.removeChild(overlay); } }
+    var observer = new MutationObserver(function () {
+        var app = entry.querySelector(".app");
+        if (!app) { return; }
+        observer.disconnect();
+        var still = app.querySelector("img.map-still");
+        if (!still || still.complete) { remove(); return; }
+        still.addEventListener("load", remove);
+        still.addEventListener("error", remove);
+        setTimeout(remove, 2000);  // a picture that never answers must not keep the page covered
+    });
+    observer.observe(entry, {childList: true, subtree: true});
+})();

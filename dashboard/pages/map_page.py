@@ -25,7 +25,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, db, service
+from dashboard import components, db, service, still
 from dashboard import dates as refdates
 from dashboard.i18n import t
 from dashboard.pages import ids, map_downloads, map_panels, map_upload, map_view
@@ -137,10 +137,10 @@ def layout(**query: Any) -> html.Div:
                          **{"aria-label": t("map_label", lang,
                                             label=data.indicator.label(lang),
                                             date=refdates.date_text(state.indicator, state.date, lang))},
-                         children=dcc.Graph(id=ids.GRAPH, figure=map_view.map_figure(data), className="map-graph",
-                                            config=components.graph_config(
-                                                lang, **GRAPH_CONFIG,
-                                                topojsonURL=dash.get_asset_url("topojson/")))),
+                         children=[_still(state), dcc.Graph(
+                             id=ids.GRAPH, figure=map_view.map_figure(data), className="map-graph",
+                             config=components.graph_config(lang, **GRAPH_CONFIG,
+                                                            topojsonURL=dash.get_asset_url("topojson/")))]),
                 html.P(map_view.legend_note(data), id=ids.LEGEND_NOTE, className="legend-note"),
                 html.P(map_view.source_line(data), id=ids.SOURCE, className="source-line"),
                 map_downloads.bar(lang),
@@ -149,6 +149,12 @@ def layout(**query: Any) -> html.Div:
         ]),
         components.footer(lang),
     ])
+
+
+def _still(state: ViewState) -> html.Img | None:
+    """The map's still picture under the live graph until plotly.js has drawn (``dashboard.still``)."""
+    src = still.url(state)
+    return html.Img(src=src, className="map-still", alt="", width=still.WIDTH, height=still.HEIGHT) if src else None
 
 
 def _area_from(trigger: Any, click: Any, row_ids: Any, area: Any) -> tuple[bool, str | None]:

@@ -1,0 +1,114 @@
+"""Still pictures of the map, shown from the first paint until plotly.js has drawn the live map.
+
+On a first visit the live choropleth appears only once plotly.js, React and
+Dash's bundles have been downloaded and run (~1.3 s on 2 cores). A picture of
+the same figure, drawn by the export renderer (kaleido, the same plotly.js)
+at the size the map box has in a 1280 x 800 window, is on screen as soon as
+the HTML and one 130 KB PNG have arrived: in the prerendered page
+(``dashboard.prerender``) first, then under the live graph until plotly.js
+has drawn over it (``assets/style.css`` hides it then).
+
+Pictures exist only for the views every first visit opens (the map page's
+default view in each language), drawn by each worker's warm-up: drawing one
+takes Chromium ~1–3 s of CPU, not something to do for every address a crowd
+asks for. A view without a picture loads as before. A picture is keyed by
+the view, the database build and the day (views change with the date: a
+target that expired), so a rebuilt database never shows an old map.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from datetime import date
+
+import dash
+from flask import Response, abort
+
+from dashboard import service
+from dashboard.state import ViewState, parse_query
+
+#: The views pictured at warm-up: the map page's bare address in each language.
+DEFAULT_QUERIES = ("", "lang=en")
+#: The map box's plot at a 1280 x 800 window (``.map-box`` in ``assets/style.css``: 837 x 624 with borders).
+WIDTH, HEIGHT = 835, 622
+#: Pictures kept per process (each ~130 KB): the default views of two languages, with room for a day change.
+MAX_PICTURES = 8
+ROUTE = "/_atlas/still/"
+
+_pictures: OrderedDict[str, bytes] = OrderedDict()
+_lock = threading.Lock()
+_generation = 0
+
+
+def key(state: ViewState) -> str:
+    """The picture's name for ``state`` under this database build, today."""
+    text = f"{service.build_id()}|{date.today().isoformat()}|{state.to_query()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def url(state: ViewState) -> str | None:
+    """Where the picture of ``state`` is served, if this process has drawn it (never draws)."""
+    if state.upload is not None:
+        return None  # a session's own data is never pictured
+    name = key(state)
+    with _lock:
+        found = name in _pictures
+    return dash.get_relative_path(f"{ROUTE}{name}.png") if found else None
+
+
+def generation() -> int:
+    """Changes whenever a picture is added: page layouts cached before then lack it (``firstpaint``)."""
+    return _generation
+
+
+def draw(state: ViewState) -> str:
+    """Draw the picture of ``state`` with the export renderer and keep it; returns its key."""
+    from dashboard.export.frame import Page
+    from dashboard.export.render import get_renderer
+    from dashboard.export.views import build_view
+
+    global _generation
+    png = get_renderer().render(build_view(state).figure, "png", Page("still", WIDTH, HEIGHT))
+    name = key(state)
+    with _lock:
+        _pictures[name] = png
+        _pictures.move_to_end(name)
+        while len(_pictures) > MAX_PICTURES:
+            _pictures.popitem(last=False)
+        _generation += 1
+    return name
+
+
+def warm() -> int:
+    """Draw the default views (the warm-up's first export: it also starts the renderer); returns how many."""
+    options = service.state_options()
+    drawn = 0
+    for query in DEFAULT_QUERIES:
+        draw(parse_query(query, options))
+        drawn += 1
+    return drawn
+
+
+def serve(name: str) -> Response:
+    """``/_atlas/still/<key>.png``: immutable (the key names view, build and day); 404 once dropped."""
+    stem = name.removesuffix(".png")
+    with _lock:
+        png = _pictures.get(stem)
+    if png is None or not name.endswith(".png"):
+        abort(404)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=86400, immutable"
+    return response
+
+
+def clear() -> None:
+    """Forget every picture (tests)."""
+    global _generation
+    with _lock:
+        _pictures.clear()
+        _generation += 1
+
+
+__all__ = ["DEFAULT_QUERIES", "ROUTE", "clear", "draw", "generation", "key", "serve", "url", "warm"]
