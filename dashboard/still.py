@@ -13,12 +13,15 @@ default view in each language), drawn by each worker's warm-up: drawing one
 takes Chromium ~1–3 s of CPU, not something to do for every address a crowd
 asks for. A view without a picture loads as before. A picture is keyed by
 the view, the database build and the day (views change with the date: a
-target that expired), so a rebuilt database never shows an old map.
+target that expired), so a rebuilt database never shows an old map; the
+first request for a default view after such a change draws its new picture
+in the background (``refresh``), one at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -40,6 +43,9 @@ ROUTE = "/_atlas/still/"
 _pictures: OrderedDict[str, bytes] = OrderedDict()
 _lock = threading.Lock()
 _generation = 0
+#: Held while a background ``refresh`` draws (one at a time); ``warm`` turns refreshing on for the process.
+_drawing = threading.Lock()
+_refreshing = False
 
 
 def key(state: ViewState) -> str:
@@ -81,14 +87,43 @@ def draw(state: ViewState) -> str:
     return name
 
 
-def warm() -> int:
-    """Draw the default views (the warm-up's first export: it also starts the renderer); returns how many."""
+def _defaults() -> list[ViewState]:
     options = service.state_options()
+    return [parse_query(query, options) for query in DEFAULT_QUERIES]
+
+
+def warm() -> int:
+    """Draw the default views (the warm-up's first export: it also starts the renderer); returns how many.
+
+    From then on this process also redraws them when the day or the database changes (``refresh``).
+    """
+    global _refreshing
     drawn = 0
-    for query in DEFAULT_QUERIES:
-        draw(parse_query(query, options))
+    for state in _defaults():
+        draw(state)
         drawn += 1
+    _refreshing = True
     return drawn
+
+
+def refresh(state: ViewState) -> bool:
+    """Start drawing ``state``'s picture in the background if it is a default view without one and no
+    other drawing is under way (a new day, a rebuilt database); returns whether it started."""
+    if not _refreshing or state.upload is not None or url(state) is not None or state not in _defaults():
+        return False
+    if not _drawing.acquire(blocking=False):
+        return False
+
+    def run() -> None:
+        try:
+            draw(state)
+        except Exception:  # noqa: BLE001 - an optimisation only: the page loads as before without it
+            logging.getLogger(__name__).warning("no still picture of the map for %s", state.to_query(), exc_info=True)
+        finally:
+            _drawing.release()
+
+    threading.Thread(target=run, name="still-picture", daemon=True).start()
+    return True
 
 
 def serve(name: str) -> Response:
@@ -104,11 +139,12 @@ def serve(name: str) -> Response:
 
 
 def clear() -> None:
-    """Forget every picture (tests)."""
-    global _generation
+    """Forget every picture and stop refreshing (tests)."""
+    global _generation, _refreshing
     with _lock:
         _pictures.clear()
         _generation += 1
+    _refreshing = False
 
 
-__all__ = ["DEFAULT_QUERIES", "ROUTE", "clear", "draw", "generation", "key", "serve", "url", "warm"]
+__all__ = ["DEFAULT_QUERIES", "ROUTE", "clear", "draw", "generation", "key", "refresh", "serve", "url", "warm"]

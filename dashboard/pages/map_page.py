@@ -154,6 +154,8 @@ def layout(**query: Any) -> html.Div:
 def _still(state: ViewState) -> html.Img | None:
     """The map's still picture under the live graph until plotly.js has drawn (``dashboard.still``)."""
     src = still.url(state)
+    if src is None:
+        still.refresh(state)  # a default view after a new day or a rebuild: drawn for the next visitors
     return html.Img(src=src, className="map-still", alt="", width=still.WIDTH, height=still.HEIGHT) if src else None
 
 

@@ -104,3 +104,22 @@ def test_views_of_a_session_upload_are_never_pictured(app: Any, live: Path,
     with_upload = parse_query("", service.state_options(layer))
     assert with_upload == plain and with_upload.upload is layer  # the same view, seen with the session's file
     assert still.url(plain) is not None and still.url(with_upload) is None
+
+
+def test_after_a_rebuild_the_default_view_is_redrawn_in_the_background(live: Path, fixture_db: Path) -> None:
+    import time
+
+    plain = parse_query("", service.state_options())
+    assert not still.refresh(plain)  # nothing drawn at start-up (a test client): no background drawing either
+    assert still.warm() == len(still.DEFAULT_QUERIES) and still.url(plain) is not None
+    replace_with_rebuild(fixture_db, live)  # new build: the old pictures no longer match
+    fresh = parse_query("", service.state_options())
+    assert still.url(fresh) is None
+    assert not still.refresh(parse_query("pref=36", service.state_options()))  # not a default view
+    assert still.refresh(fresh)
+    assert not still.refresh(fresh)  # one drawing at a time
+    for _ in range(240):
+        if still.url(fresh) is not None:
+            break
+        time.sleep(0.25)
+    assert still.url(fresh) is not None, "the new picture was never drawn"
