@@ -231,8 +231,21 @@ def warm_up(app: Any) -> int:
     if rendered:
         _warm_caches()
     renderer.join(RENDERER_WAIT_SECONDS)
+    if rendered:
+        _warm_first_paint(app)
     health.mark_warm()
     return rendered
+
+
+def _warm_first_paint(app: Any) -> None:
+    """The map's default index pages again, now with their still pictures (drawn in the renderer's thread):
+    their layout and prerendered copy are cached for the first visitor, as every other page's already is."""
+    from dashboard import still
+
+    client = app.server.test_client()
+    for query in still.DEFAULT_QUERIES:
+        health.check_warming()
+        client.get(app.config.routes_pathname_prefix + ("?" + query if query else ""))
 
 
 def _warm_pages(app: Any) -> int:

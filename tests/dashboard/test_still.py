@@ -123,3 +123,19 @@ def test_after_a_rebuild_the_default_view_is_redrawn_in_the_background(live: Pat
             break
         time.sleep(0.25)
     assert still.url(fresh) is not None, "the new picture was never drawn"
+
+
+def test_warm_up_caches_the_default_pages_with_their_pictures(app: Any, live: Path) -> None:
+    """The pictures are drawn in the renderer's thread while the pages warm: the warm-up asks for the default
+    pages once more, so the first visitor gets them (with the picture) from the cache, not computed."""
+    from dashboard import server
+
+    store = app.server.extensions["atlas_view_cache"]
+    still.warm()
+    store.clear()
+    server._warm_first_paint(app)
+    kept = set(store.entries)
+    for query in still.DEFAULT_QUERIES:
+        text, layout = _page(app, "/" + ("?" + query if query else ""))
+        assert len(_stills(layout)) == 1 and 'elementtiming="first-map"' in text, query
+    assert set(store.entries) == kept  # nothing computed for a visitor
