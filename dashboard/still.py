@@ -26,7 +26,6 @@ import threading
 from collections import OrderedDict
 from datetime import date
 
-import dash
 from flask import Response, abort
 
 from dashboard import service
@@ -55,13 +54,14 @@ def key(state: ViewState) -> str:
 
 
 def url(state: ViewState) -> str | None:
-    """Where the picture of ``state`` is served, if this process has drawn it (never draws)."""
+    """Where the picture of ``state`` is served (app-relative: ``dash.get_relative_path`` adds a prefix),
+    if this process has drawn it (never draws)."""
     if state.upload is not None:
         return None  # a session's own data is never pictured
     name = key(state)
     with _lock:
         found = name in _pictures
-    return dash.get_relative_path(f"{ROUTE}{name}.png") if found else None
+    return f"{ROUTE}{name}.png" if found else None
 
 
 def generation() -> int:

@@ -156,7 +156,9 @@ def _still(state: ViewState) -> html.Img | None:
     src = still.url(state)
     if src is None:
         still.refresh(state)  # a default view after a new day or a rebuild: drawn for the next visitors
-    return html.Img(src=src, className="map-still", alt="", width=still.WIDTH, height=still.HEIGHT) if src else None
+        return None
+    return html.Img(src=dash.get_relative_path(src), className="map-still", alt="", width=still.WIDTH,
+                    height=still.HEIGHT)
 
 
 def _area_from(trigger: Any, click: Any, row_ids: Any, area: Any) -> tuple[bool, str | None]:
