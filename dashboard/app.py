@@ -25,8 +25,11 @@ from dashboard.server import configure_server
 from dashboard.settings import Settings
 
 HERE = Path(__file__).parent
-#: Pages painted from HTML before the scripts run (``dashboard.prerender``): the map, most first visits.
-PRERENDERED = frozenset(("/",))
+#: Pages painted from HTML before the scripts run (``dashboard.prerender``): the map (most first visits), the
+#: text pages and /progress, whose copies were checked against their live pages. Not yet /priority (its table
+#: is a DataTable, absent from the copy), /compare and /scatter (their graphs' boxes have no height before
+#: plotly.js draws): the copy would show their footers where the tables and graphs will be.
+PRERENDERED = frozenset(("/", "/progress", "/sources", "/accessibility"))
 
 
 def _serve_geojson(name: str) -> Response:

@@ -2,14 +2,15 @@
 
 A first visit spends ~0.7 s downloading and evaluating plotly.js, React and
 Dash's bundles (2 cores, cold cache) before the renderer draws anything; the
-page showed "Loading..." until then. The index page of the map now carries the
-same layout it hands the renderer (``dashboard.firstpaint``) rendered as HTML:
-the header, the headline, the controls' current values and, when one has been
-drawn, a still picture of the map (``dashboard.still``). It lies over the
-live app (absolutely positioned, ``inert`` and hidden from screen readers,
-which read the live page) until the renderer has put the live page in place;
-``assets/firstpaint.js`` then removes it. Without JavaScript it stays: the
-map and its headline can still be read.
+page showed "Loading..." until then. The index pages in ``app.PRERENDERED``
+(the map, /progress and the text pages) now carry the same layout they hand
+the renderer (``dashboard.firstpaint``) rendered as HTML: the header, the
+headline, the controls' current values and, on the map page, a still picture
+of the map once one has been drawn (``dashboard.still``). It lies over the
+live app (absolutely positioned and ``inert``, so out of the accessibility
+tree: screen readers read the live page) until the renderer has put the live
+page in place; ``assets/firstpaint.js`` then removes it. Without JavaScript
+it stays: the map and its headline can still be read.
 
 html components become their tags with their classes and inline styles, so
 boxes sit where the live page puts them. dcc controls become look-alike boxes

@@ -1,7 +1,7 @@
 """The map page painted from HTML before any script runs (``dashboard.prerender``): html components keep
 their tags, classes and styles (so boxes sit where the live page puts them), controls show their current
-values, nothing carries an id the live page owns, text cannot become markup, and only the map page's
-index carries it, first in ``<body>``."""
+values, nothing carries an id the live page owns, text cannot become markup, and the pages it is switched
+on for (``app.PRERENDERED``) carry it first in ``<body>``."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_text_and_attributes_cannot_become_markup() -> None:
     assert out.count("&lt;script&gt;") == 4 and out.count("&quot;&gt;") == 2  # text twice, two attributes
 
 
-def test_only_the_map_page_starts_with_its_prerendered_copy(app: Any) -> None:
+def test_the_map_page_starts_with_its_prerendered_copy(app: Any) -> None:
     client = app.server.test_client()
     page = client.get("/").get_data(as_text=True)
     found = OVERLAY.search(page)
@@ -82,8 +82,10 @@ def test_only_the_map_page_starts_with_its_prerendered_copy(app: Any) -> None:
     assert copy == prerender.render(live)  # the same layout the renderer is handed
     assert 'class="map-box"' in copy and 'class="headline"' in copy and " id=" not in copy
     assert "全国の下位" in copy  # the headline, readable before any script
-    for other in ("/priority", "/sources", "/no-such-page"):
+    for other in ("/priority", "/compare", "/scatter", "/no-such-page"):
         assert "atlas-prerendered" not in client.get(other).get_data(as_text=True), other
+    for text_page in ("/sources", "/accessibility", "/progress"):
+        assert OVERLAY.search(client.get(text_page).get_data(as_text=True)), text_page
 
 
 def test_hostile_query_text_stays_text_in_the_prerendered_page(app: Any) -> None:
