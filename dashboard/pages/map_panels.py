@@ -3,7 +3,7 @@ area profile and the screen-reader table view.
 
 Each callback listens to the view store and sends only what changed: the
 ranking table is sent only when its key (indicator, date, level,
-prefecture, rule, language) changes, otherwise just the selection; while the
+prefecture, rule, language) changes, otherwise just the selection (a ``Patch``); while the
 ranking is hidden (the national municipality view) there is no table at all.
 """
 
@@ -16,6 +16,7 @@ from dash import (
     ClientsideFunction,
     Input,
     Output,
+    Patch,
     State,
     callback,
     clientside_callback,
@@ -23,6 +24,7 @@ from dash import (
     dash_table,
     dcc,
     html,
+    no_update,
 )
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 from dash.exceptions import PreventUpdate
@@ -152,30 +154,21 @@ def _ranking_title(state: ViewState) -> str:
 )
 def render_ranking(view: Any, key: Any, upload: Any = None, filter_text: Any = None,
                    sort_by: Any = None) -> tuple[Any, ...]:
-    """A new table when the ranking's subject changed, none when it is hidden (``select_ranking_row``
-    moves the selection within an unchanged table)."""
+    """A new table when the ranking's subject changed, none when it is hidden; otherwise only the selected
+    row, patched into the table shown (one request per view change, the table's sort and page kept)."""
     state = service.view_state(view, upload)
     if not _ranking_visible(state):
         if key is None:
             raise PreventUpdate
         return [], True, False, _ranking_title(state), None
     if key == _ranking_key(state):
-        raise PreventUpdate
+        selected, style = _selection(state, None)
+        moved = Patch()
+        moved[0]["props"]["selected_rows"] = selected
+        moved[0]["props"]["style_data_conditional"] = style
+        return moved, no_update, no_update, no_update, no_update
     table = ranking_table(state, ranking_rows(state), filter_text, sort_by)
     return [table], False, True, _ranking_title(state), _ranking_key(state)
-
-
-@callback(
-    Output(ids.RANKING, "selected_rows"), Output(ids.RANKING, "style_data_conditional"),
-    Input(ids.VIEW, "data"), State(ids.RANKING_KEY, "data"), State(ids.UPLOAD_STORE, "data"),
-    prevent_initial_call=True,
-)
-def select_ranking_row(view: Any, key: Any, upload: Any = None) -> tuple[list[int], list[dict[str, Any]]]:
-    """Only the selected row, when the table shown is still this view's (runs only while a table exists)."""
-    state = service.view_state(view, upload)
-    if key is None or key != _ranking_key(state):
-        raise PreventUpdate  # no table, or ``render_ranking`` is replacing it (with the selection in it)
-    return _selection(state, None)
 
 
 def name_filter(text: str) -> str:

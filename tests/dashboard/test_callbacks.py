@@ -123,10 +123,12 @@ def test_ranking_rows_and_selection(app: Any) -> None:
     # the new table keeps the name box's filter and the user's sort (on columns it still has)
     assert table.filter_query == '{name} contains "高松"'
     assert table.sort_by == [{"column_id": "value", "direction": "asc"}]
-    with pytest.raises(PreventUpdate):
-        map_panels.render_ranking(view, key)  # same subject: the table stays ...
-    moved, style = map_panels.select_ranking_row(store(pref="37", area="37202"), key)
-    assert rows[moved[0]]["code"] == "37202" and '"37202"' in style[-1]["if"]["filter_query"]  # ... only the row
+    moved, *rest = map_panels.render_ranking(store(pref="37", area="37202"), key)  # same subject: the table
+    assert isinstance(moved, Patch) and all(r is no_update for r in rest)     # stays, only the row moves
+    changed = operations(moved)
+    assert set(changed) == {(0, "props", "selected_rows"), (0, "props", "style_data_conditional")}
+    assert rows[changed[(0, "props", "selected_rows")][0]]["code"] == "37202"
+    assert '"37202"' in changed[(0, "props", "style_data_conditional")][-1]["if"]["filter_query"]
 
 
 def test_ranking_has_no_table_nationally(app: Any) -> None:
@@ -135,8 +137,6 @@ def test_ranking_has_no_table_nationally(app: Any) -> None:
     assert "DataTable" not in section and ids.RANKING_SLOT in section
     with pytest.raises(PreventUpdate):
         map_panels.render_ranking(store(), None)
-    with pytest.raises(PreventUpdate):
-        map_panels.select_ranking_row(store(), None)  # no table: nothing to select in
     shown = map_panels.render_ranking(store(pref="37"), None)
     assert shown[0][0].id == ids.RANKING
     back = map_panels.render_ranking(store(), shown[-1])
