@@ -30,6 +30,8 @@ from pathlib import Path
 import dash
 from flask import Response, request
 
+from dashboard import cache
+
 VENDOR = Path(__file__).parent / "vendor"
 #: choropleth + bar + scatter only; see dashboard/vendor/README.md (how it is built, what it contains).
 PLOTLY_BUNDLE = VENDOR / "plotly-atlas-4.1.1.min.js"
@@ -85,10 +87,18 @@ def serve_regenerator() -> Response:
     return gzipped_response(body, tag, "text/javascript", IMMUTABLE)
 
 
-@lru_cache(maxsize=64)
-def _gzip_once(path: str, crc: int, raw: bytes) -> bytes:
+#: Compressed component bundles by URL path and content checksum (a map page's set is ~0.3 MB gzip).
+_GZIPPED = cache.ViewCache(max_bytes=16 * 1024 * 1024)
+
+
+def _gzip_once(path: str, raw: bytes) -> bytes:
     """``raw`` gzip-compressed, kept per URL path and content checksum (the files a package serves: bounded)."""
-    return gzip.compress(raw, compresslevel=9, mtime=0)
+    name = f"{path}|{zlib.crc32(raw)}"
+    found = _GZIPPED.get(name)
+    if found is None:
+        found = gzip.compress(raw, compresslevel=9, mtime=0)
+        _GZIPPED.put(name, found)
+    return found
 
 
 def precompressed_suites(app: dash.Dash) -> Callable[[Response], Response]:
@@ -103,7 +113,7 @@ def precompressed_suites(app: dash.Dash) -> Callable[[Response], Response]:
                 or request.accept_encodings["gzip"] <= 0):
             return response
         raw = response.get_data()
-        response.set_data(_gzip_once(request.path, zlib.crc32(raw), raw))
+        response.set_data(_gzip_once(request.path, raw))
         response.headers["Content-Encoding"] = "gzip"
         response.vary.add("Accept-Encoding")
         return response

@@ -20,27 +20,26 @@ in the background (``refresh``), one at a time.
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import logging
 import threading
-from collections import OrderedDict
-from datetime import date
 
 from flask import Response, abort
 
-from dashboard import service
+from dashboard import cache, service
 from dashboard.state import ViewState, parse_query
 
 #: The views pictured at warm-up: the map page's bare address in each language.
 DEFAULT_QUERIES = ("", "lang=en")
 #: The map box's plot at a 1280 x 800 window (``.map-box`` in ``assets/style.css``: 837 x 624 with borders).
 WIDTH, HEIGHT = 835, 622
-#: Pictures kept per process (each ~130 KB): the default views of two languages, with room for a day change.
-MAX_PICTURES = 8
+#: Bytes of pictures kept per process (each ~130 KB): the default views of two languages, with room for a
+#: day change; the least recently used goes first (``cache.ViewCache``, the views' own LRU).
+MAX_BYTES = 2 * 1024 * 1024
 ROUTE = "/_atlas/still/"
 
-_pictures: OrderedDict[str, bytes] = OrderedDict()
-_lock = threading.Lock()
+_pictures = cache.ViewCache(max_bytes=MAX_BYTES)
+_counter = itertools.count(1)
 _generation = 0
 #: Held while a background ``refresh`` draws (one at a time); ``warm`` turns refreshing on for the process.
 _drawing = threading.Lock()
@@ -48,9 +47,8 @@ _refreshing = False
 
 
 def key(state: ViewState) -> str:
-    """The picture's name for ``state`` under this database build, today."""
-    text = f"{service.build_id()}|{date.today().isoformat()}|{state.to_query()}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    """The picture's name for ``state`` under this database build, today (the views' cache key)."""
+    return cache.key({"still": state.to_query()}, service.build_id())
 
 
 def url(state: ViewState) -> str | None:
@@ -59,9 +57,7 @@ def url(state: ViewState) -> str | None:
     if state.upload is not None:
         return None  # a session's own data is never pictured
     name = key(state)
-    with _lock:
-        found = name in _pictures
-    return f"{ROUTE}{name}.png" if found else None
+    return f"{ROUTE}{name}.png" if _pictures.get(name) is not None else None
 
 
 def generation() -> int:
@@ -78,12 +74,8 @@ def draw(state: ViewState) -> str:
     global _generation
     png = get_renderer().render(build_view(state).figure, "png", Page("still", WIDTH, HEIGHT))
     name = key(state)
-    with _lock:
-        _pictures[name] = png
-        _pictures.move_to_end(name)
-        while len(_pictures) > MAX_PICTURES:
-            _pictures.popitem(last=False)
-        _generation += 1
+    _pictures.put(name, png)
+    _generation = next(_counter)
     return name
 
 
@@ -128,9 +120,7 @@ def refresh(state: ViewState) -> bool:
 
 def serve(name: str) -> Response:
     """``/_atlas/still/<key>.png``: immutable (the key names view, build and day); 404 once dropped."""
-    stem = name.removesuffix(".png")
-    with _lock:
-        png = _pictures.get(stem)
+    png = _pictures.get(name.removesuffix(".png"))
     if png is None or not name.endswith(".png"):
         abort(404)
     response = Response(png, mimetype="image/png")
@@ -141,9 +131,8 @@ def serve(name: str) -> Response:
 def clear() -> None:
     """Forget every picture and stop refreshing (tests)."""
     global _generation, _refreshing
-    with _lock:
-        _pictures.clear()
-        _generation += 1
+    _pictures.clear()
+    _generation = next(_counter)
     _refreshing = False
 
 

@@ -6,25 +6,21 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import app as app_module
-from dashboard import bundles, db
+from dashboard import bundles
 
 PAGES = ("/", "/priority", "/progress", "/compare", "/scatter", "/sources", "/accessibility", "/no-such-page")
 
 
-@pytest.fixture(scope="module")
-def client(fixture_db: Path) -> Iterator[FlaskClient]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ATLAS_DB", str(fixture_db))
-        db.configure(None)
-        yield app_module.server.test_client()
-        db.configure(None)
+@pytest.fixture()
+def client(app: Any) -> FlaskClient:
+    """The real app's server on the fixture database (``conftest.atlas_db``)."""
+    return app.server.test_client()
 
 
 def test_every_page_loads_the_runtime_before_react_and_no_polyfill(client: FlaskClient) -> None:
@@ -75,7 +71,7 @@ def test_dash_bundles_are_compressed_once_per_process(client: FlaskClient, monke
     calls: list[int] = []
     real = gzip.compress
     monkeypatch.setattr(bundles.gzip, "compress", lambda data, **kw: calls.append(len(data)) or real(data, **kw))
-    bundles._gzip_once.cache_clear()
+    bundles._GZIPPED.clear()
     first = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
     second = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert first.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in first.headers["Vary"]
