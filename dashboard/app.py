@@ -62,12 +62,11 @@ class _AtlasDash(Dash):
         page = "/" + (self.strip_relative_path(request.path) or "")
         index = _titled(index, page.rstrip("/") or "/")
         query = request.query_string.decode("utf-8", "replace")
-        islands = firstpaint.islands(self, _shell, request.script_root + request.path, "?" + query if query else "",
-                                     request.url)
+        address = (request.script_root + request.path, "?" + query if query else "", request.url)
+        islands = firstpaint.islands(self, _shell, *address)
         index = bundles.without_polyfill(preload.inject(index, page, query))
         if page in PRERENDERED:
-            index = firstpaint.inject_first(index, firstpaint.prerendered(
-                self, _shell, request.script_root + request.path, "?" + query if query else "", request.url))
+            index = firstpaint.inject_first(index, firstpaint.prerendered(self, _shell, *address))
         return firstpaint.inject(index, islands + preload.scripts(page))
 
 
